@@ -1,0 +1,42 @@
+/** The fixed error codes that cross every boundary (DESIGN.md "One API contract"). */
+export const ERROR_CODES = ['BAD_INPUT', 'NOT_FOUND', 'CANCELLED', 'CONFLICT', 'INTERNAL'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorDetails {
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  [key: string]: unknown;
+}
+
+export class ConcordError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'ConcordError';
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Bad input at a place in a file: the message always names file, line and (when known) the field. */
+export function badInput(
+  where: { file: string; line?: number; column?: number; field?: string },
+  problem: string,
+): ConcordError {
+  const parts = [where.file];
+  if (where.line !== undefined) parts.push(`line ${where.line}`);
+  if (where.field !== undefined) parts.push(`field "${where.field}"`);
+  else if (where.column !== undefined) parts.push(`column ${where.column}`);
+  return new ConcordError('BAD_INPUT', `${parts.join(', ')}: ${problem}`, { ...where });
+}
+
+export function cancelled(): ConcordError {
+  return new ConcordError('CANCELLED', 'cancelled');
+}

@@ -1,0 +1,117 @@
+/** A channel record after normalization: one sellable variant (or simple product) as one channel lists it. */
+
+export const AVAILABILITY = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
+export type Availability = (typeof AVAILABILITY)[number];
+
+/** How the GTIN cell looked: usable only when `valid`. */
+export type GtinStatus = 'valid' | 'invalid' | 'mangled' | 'absent';
+
+export const PRODUCT_FORMATS = ['shopify', 'woocommerce', 'gmc', 'amazon', 'csv', 'jsonl'] as const;
+export type FormatName = (typeof PRODUCT_FORMATS)[number];
+
+export interface NormalizedRecord {
+  /** Identity per DESIGN.md "Record identity". */
+  recordId: string;
+  /** The product this variant belongs to in its channel: Shopify Handle, WooCommerce parent, GMC item_group_id. */
+  parentId: string | null;
+  /** NFKC, whitespace collapsed, HTML removed. Originals stay in the raw row. */
+  title: string | null;
+  description: string | null;
+  brand: string | null;
+  /** Canonical brand for comparison (case/space/punctuation folded). */
+  brandKey: string | null;
+  /** GTIN-14 when the check digit is right, else null. */
+  gtin: string | null;
+  gtinRaw: string | null;
+  gtinStatus: GtinStatus;
+  mpn: string | null;
+  sku: string | null;
+  /** Regular price in minor units (cents). */
+  priceMinor: number | null;
+  /** Sale price in minor units when the record is on sale. */
+  salePriceMinor: number | null;
+  /** ISO 4217. */
+  currency: string | null;
+  availability: Availability | null;
+  stock: number | null;
+  weightG: number | null;
+  /** Category path, outermost first. */
+  category: string[];
+  imageUrl: string | null;
+  link: string | null;
+  condition: string | null;
+  /** Publication status where the channel has one (Shopify: active | draft | archived). */
+  status: string | null;
+  tags: string[];
+  /** Variant options, e.g. { Size: 'M', Color: 'Blue' }. */
+  options: Record<string, string>;
+  /** Other attributes the channel gives (normalized values, SI units: `size_mm`, `volume_ml`, ...). */
+  attributes: Record<string, string>;
+}
+
+export type WarningCode =
+  | 'gtin_scientific_notation'
+  | 'gtin_check_digit'
+  | 'decimal_comma'
+  | 'unparsed_price'
+  | 'unparsed_weight'
+  | 'unknown_availability'
+  | 'unknown_currency'
+  | 'truncated_value'
+  | 'other';
+
+/** A recoverable problem: the row imports, with this note attached. */
+export interface RowWarning {
+  line: number;
+  field: string;
+  code: WarningCode;
+  message: string;
+}
+
+/** Behavioural data rows (generic CSV/JSONL with a mapping). */
+export interface InteractionRow {
+  userId: string;
+  itemId: string;
+  event: string;
+  timestamp: string | null;
+  channel: string | null;
+  value: number | null;
+}
+
+export interface ReviewRow {
+  userId: string | null;
+  itemId: string;
+  rating: number | null;
+  text: string | null;
+  timestamp: string | null;
+}
+
+export function emptyRecord(recordId: string): NormalizedRecord {
+  return {
+    recordId,
+    parentId: null,
+    title: null,
+    description: null,
+    brand: null,
+    brandKey: null,
+    gtin: null,
+    gtinRaw: null,
+    gtinStatus: 'absent',
+    mpn: null,
+    sku: null,
+    priceMinor: null,
+    salePriceMinor: null,
+    currency: null,
+    availability: null,
+    stock: null,
+    weightG: null,
+    category: [],
+    imageUrl: null,
+    link: null,
+    condition: null,
+    status: null,
+    tags: [],
+    options: {},
+    attributes: {},
+  };
+}

@@ -1,0 +1,53 @@
+// Lint config. Besides the usual rules it enforces DESIGN.md's folder import rules (VS Code style layering).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net', 'stream', 'url', 'util', 'zlib'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/samples/**', 'fixtures/broken/**', 'test-results/**', 'playwright-report/**', 'renderer/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['core/**/*.ts', 'models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'], message: 'core/ and models/ stay platform-free (DESIGN.md folders).' }] },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).concat(['electron', 'better-sqlite3', 'onnxruntime-node']),
+          patterns: [{ group: ['**/core/**', '!**/core/api', '!**/core/api/**'], message: 'The renderer may import only core/api (DESIGN.md folders).' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/core/**', '!**/core/api', '!**/core/api/**'], message: 'electron/ may import only core/api (DESIGN.md folders).' }] },
+      ],
+    },
+  },
+);
