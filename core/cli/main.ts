@@ -1,0 +1,61 @@
+import { ConcordError } from '../model/errors.js';
+import { helpText, parse, type Command } from './command.js';
+import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
+import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
+import { sourcesCommand } from './commands/sources.js';
+import { exitCodeFor, UsageError } from './io.js';
+
+/** Every CLI command, in the order `concord --help` lists them. */
+export const COMMANDS: Command[] = [demoCommand, initCommand, importCommand, sourcesCommand, doctorCommand];
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: concord <command> [options]',
+    '',
+    'Concord makes an omnichannel store consistent: import channel exports, align products, find gaps.',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `concord <command> --help` for its options. Exit codes: 0 ok, 1 findings or failure, 2 bad usage or bad input.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(mainHelp() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write('0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`concord: unknown command "${name}"\n\n${mainHelp()}\n`);
+    return 2;
+  }
+  try {
+    const { positionals, values } = parse(command, rest);
+    if (values.help) {
+      process.stdout.write(helpText(command));
+      return 0;
+    }
+    return await command.run({ positionals, values });
+  } catch (err) {
+    const code = exitCodeFor(err);
+    if (err instanceof UsageError || err instanceof ConcordError) {
+      process.stderr.write(`concord ${name}: ${err.message}\n`);
+    } else {
+      process.stderr.write(`concord ${name}: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    }
+    return code;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { badInput } from '../model/errors.js';
+
+/** Encodings Concord reads (DESIGN.md "Formats it reads"), by canonical name. */
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
+export type EncodingName = string;
+
+const SNIFF_BYTES = 64 * 1024;
+
+export interface EncodingGuess {
+  encoding: EncodingName;
+  /** 0..1 */
+  confidence: number;
+  /** Bytes of byte-order mark to skip. */
+  bomLength: number;
+}
+
+/** Normalizes user spellings (`UTF8`, `cp1252`, `gbk`) to a name iconv-lite knows, or throws BAD_INPUT. */
+export function canonicalEncoding(name: string, file: string): EncodingName {
+  const n = name.trim().toLowerCase().replace(/_/g, '-');
+  const aliases: Record<string, string> = {
+    utf8: 'utf-8',
+    'utf-8': 'utf-8',
+    'utf-8-bom': 'utf-8',
+    utf16le: 'utf-16le',
+    'utf-16le': 'utf-16le',
+    'utf-16': 'utf-16le',
+    utf16be: 'utf-16be',
+    'utf-16be': 'utf-16be',
+    cp1252: 'windows-1252',
+    'windows-1252': 'windows-1252',
+    'win-1252': 'windows-1252',
+    latin1: 'windows-1252',
+    'iso-8859-1': 'windows-1252',
+    gbk: 'gb18030',
+    gb2312: 'gb18030',
+    gb18030: 'gb18030',
+  };
+  const canonical = aliases[n] ?? n;
+  if (!iconv.encodingExists(canonical)) {
+    throw badInput({ file }, `unknown encoding "${name}" (supported: ${SUPPORTED_ENCODINGS.join(', ')})`);
+  }
+  return canonical;
+}
+
+/** Reads the start of a file to find its encoding; rejects empty and binary files. */
+export async function sniffFile(file: string): Promise<{ head: Buffer; size: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    return { head, size };
+  } finally {
+    await handle.close();
+  }
+}
+
+export function detectEncoding(head: Buffer, file: string): EncodingGuess {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', confidence: 1, bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1, bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', confidence: 1, bomLength: 2 };
+
+  const nul = head.indexOf(0);
+  if (nul >= 0) {
+    // UTF-16 without a BOM has a NUL in every other byte for ASCII text; anything else with NULs is binary.
+    const utf16 = utf16WithoutBom(head);
+    if (utf16) return { encoding: utf16, confidence: 0.8, bomLength: 0 };
+    throw badInput({ file, line: lineAt(head, nul) }, `binary data (NUL byte at offset ${nul}): not a text export`);
+  }
+  const control = countControlBytes(head);
+  if (control > head.length * 0.01 + 2) {
+    throw badInput({ file, line: 1 }, `binary data (${control} control bytes in the first ${head.length} bytes): not a text export`);
+  }
+  if (isUtf8(head)) return { encoding: 'utf-8', confidence: hasHighBytes(head) ? 0.95 : 0.9, bomLength: 0 };
+
+  const candidates = chardet.analyse(head);
+  for (const c of candidates) {
+    const name = c.name.toLowerCase();
+    if (name === 'gb18030' || name === 'gbk' || name === 'gb2312') return { encoding: 'gb18030', confidence: c.confidence / 100, bomLength: 0 };
+    if (name === 'windows-1252' || name === 'iso-8859-1' || name === 'iso-8859-15')
+      return { encoding: 'windows-1252', confidence: c.confidence / 100, bomLength: 0 };
+    if (iconv.encodingExists(name) && !name.startsWith('utf')) return { encoding: name, confidence: c.confidence / 100, bomLength: 0 };
+  }
+  return { encoding: 'windows-1252', confidence: 0.3, bomLength: 0 };
+}
+
+function utf16WithoutBom(head: Buffer): EncodingName | null {
+  let evenNul = 0;
+  let oddNul = 0;
+  const n = head.length - (head.length % 2);
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul > pairs * 0.4 && evenNul < pairs * 0.05) return 'utf-16le';
+  if (evenNul > pairs * 0.4 && oddNul < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+function countControlBytes(head: Buffer): number {
+  let n = 0;
+  for (const b of head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) n++;
+  return n;
+}
+
+function hasHighBytes(head: Buffer): boolean {
+  for (const b of head) if (b >= 0x80) return true;
+  return false;
+}
+
+function isUtf8(head: Buffer): boolean {
+  // The sniffed block may end in the middle of a multi-byte character: decode in stream mode.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lineAt(buf: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (buf[i] === 0x0a) line++;
+  return line;
+}
+
+export interface TextStream {
+  encoding: EncodingName;
+  /** Decoded text chunks, BOM removed. */
+  chunks: AsyncGenerator<string>;
+  /** Bytes read so far (for progress). */
+  bytesRead(): number;
+  /** sha256 of the whole file's bytes; valid once `chunks` is exhausted. */
+  sha256(): string;
+}
+
+/** Streams a file as decoded text. Invalid bytes for the encoding are an error naming the line, never silently replaced. */
+export function readText(
+  file: string,
+  encoding: EncodingName,
+  bomLength: number,
+  signal?: AbortSignal,
+  displayName: string = basename(file),
+): TextStream {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let digest = '';
+  async function* chunks(): AsyncGenerator<string> {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20, signal });
+    const decode = makeDecoder(encoding);
+    let linesBefore = 1;
+    let skip = bomLength;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      const body = skip > 0 ? chunk.subarray(skip) : chunk;
+      skip = Math.max(0, skip - chunk.length);
+      let text: string;
+      try {
+        text = decode.write(body);
+      } catch {
+        throw invalidBytesError(displayName, encoding, body, linesBefore);
+      }
+      linesBefore += countNewlines(text);
+      if (text.length > 0) yield text;
+    }
+    const tail = decode.end();
+    if (tail) yield tail;
+    digest = hash.digest('hex');
+  }
+  return {
+    encoding,
+    chunks: chunks(),
+    bytesRead: () => bytes,
+    sha256: () => digest,
+  };
+}
+
+interface Decoder {
+  write(buf: Buffer): string;
+  end(): string;
+}
+
+function makeDecoder(encoding: EncodingName): Decoder {
+  if (encoding === 'utf-8') {
+    const d = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+  }
+  const d = iconv.getDecoder(encoding, { stripBOM: false });
+  return { write: (b) => d.write(b), end: () => d.end() ?? '' };
+}
+
+function invalidBytesError(file: string, encoding: string, chunk: Buffer, linesBefore: number) {
+  const lenient = new TextDecoder('utf-8').decode(chunk);
+  const at = lenient.indexOf('\uFFFD');
+  const line = linesBefore + countNewlines(lenient.slice(0, Math.max(0, at)));
+  const detected = chardet.analyse(chunk)[0]?.name.toLowerCase();
+  const guess = detected === 'iso-8859-1' || detected === 'iso-8859-15' ? 'windows-1252' : detected === 'gbk' || detected === 'gb2312' ? 'gb18030' : detected;
+  const hint = guess && guess !== encoding ? ` It looks like ${guess}: pass --encoding ${guess}.` : '';
+  return badInput({ file, line }, `bytes that are not valid ${encoding.toUpperCase()}.${hint}`);
+}
+
+export function countNewlines(text: string): number {
+  let n = 0;
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    n++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return n;
+}

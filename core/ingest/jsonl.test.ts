@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { useTempDir, writeTemp } from '../test-support/tmp.js';
+import { readText } from './decode.js';
+import { readJsonLines } from './jsonl.js';
+import type { RawRow } from './types.js';
+
+async function read(file: string) {
+  const rows: RawRow[] = [];
+  let header: string[] = [];
+  await readJsonLines(readText(file, 'utf-8', 0), { file: 'in.jsonl', onHeader: (h) => (header = h), onRow: (r) => rows.push(r) });
+  return { header, rows };
+}
+
+describe('readJsonLines', () => {
+  const tmp = useTempDir();
+
+  it('aligns objects to the first line keys, keeping raw lines and line numbers', async () => {
+    const f = writeTemp(tmp(), 'a.jsonl', '{"sku":"A","price":9.5,"tags":["x"]}\n\n{"sku":"B"}\r\n{"price":null,"sku":"C"}');
+    const { header, rows } = await read(f);
+    expect(header).toEqual(['sku', 'price', 'tags']);
+    expect(rows).toEqual([
+      { line: 1, raw: '{"sku":"A","price":9.5,"tags":["x"]}', cells: ['A', '9.5', '["x"]'] },
+      { line: 3, raw: '{"sku":"B"}', cells: ['B', '', ''] },
+      { line: 4, raw: '{"price":null,"sku":"C"}', cells: ['C', '', ''] },
+    ]);
+  });
+
+  it('names the line of invalid JSON and of unknown keys', async () => {
+    await expect(read(writeTemp(tmp(), 'b.jsonl', '{"a":1}\n{"a":2,}\n'))).rejects.toThrow(/^in\.jsonl, line 2(, column \d+)?: not valid JSON/);
+    await expect(read(writeTemp(tmp(), 'c.jsonl', '{"a":1}\n{"b":2}\n'))).rejects.toThrow('in.jsonl, line 2, field "b": key "b" is not in the first line\'s keys (a)');
+    await expect(read(writeTemp(tmp(), 'd.jsonl', '[1,2]\n'))).rejects.toThrow('in.jsonl, line 1: each line must be one JSON object');
+  });
+});

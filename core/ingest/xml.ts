@@ -1,0 +1,109 @@
+import { SaxesParser } from 'saxes';
+import { badInput, cancelled } from '../model/errors.js';
+import type { TextStream } from './decode.js';
+import type { TableCallbacks } from './delimited.js';
+
+const GOOGLE_NS = 'http://base.google.com/ns/1.0';
+
+/** Attributes a Google Merchant Center feed item may carry; the table header for XML feeds. */
+export const GMC_ATTRIBUTES = [
+  'id', 'title', 'description', 'link', 'image_link', 'additional_image_link', 'availability', 'availability_date',
+  'price', 'sale_price', 'sale_price_effective_date', 'brand', 'gtin', 'mpn', 'identifier_exists', 'condition',
+  'item_group_id', 'shipping_weight', 'product_weight', 'product_type', 'google_product_category', 'color', 'size',
+  'size_type', 'size_system', 'material', 'pattern', 'gender', 'age_group', 'adult', 'multipack', 'is_bundle',
+  'unit_pricing_measure', 'unit_pricing_base_measure', 'energy_efficiency_class', 'product_length', 'product_width',
+  'product_height', 'custom_label_0', 'custom_label_1', 'custom_label_2', 'custom_label_3', 'custom_label_4',
+  'mobile_link', 'shipping', 'tax', 'expiration_date', 'excluded_destination', 'included_destination',
+] as const;
+
+/**
+ * Streams the items of a Google Merchant Center RSS 2.0 (`<item>`) or Atom (`<entry>`) feed as table rows.
+ * Each item's raw text is a JSON list of its elements as written (prefixed name, text), so nothing is lost;
+ * elements Concord does not know are kept there too.
+ */
+export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<void> {
+  const index = new Map<string, number>(GMC_ATTRIBUTES.map((a, i) => [a, i]));
+  const header = [...GMC_ATTRIBUTES];
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  let rootSeen = false;
+  let itemDepth = -1;
+  let depth = 0;
+  let itemLine = 0;
+  let cells: string[] = [];
+  let elements: [string, string][] = [];
+  let childName: string | null = null; // direct child of the item being read
+  let childText = '';
+  let error: Error | null = null;
+  let rows = 0;
+
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (!rootSeen) {
+      rootSeen = true;
+      if (tag.local !== 'rss' && tag.local !== 'feed') {
+        error = badInput({ file: cb.file, line: parser.line }, `root element <${tag.name}> is not an RSS <rss> or Atom <feed> product feed`);
+      }
+      cb.onHeader(header, parser.line);
+      return;
+    }
+    if (itemDepth === -1 && (tag.local === 'item' || tag.local === 'entry')) {
+      itemDepth = depth;
+      itemLine = parser.line;
+      cells = new Array<string>(header.length).fill('');
+      elements = [];
+      return;
+    }
+    if (itemDepth !== -1 && depth === itemDepth + 1) {
+      childName = tag.name;
+      childText = '';
+      if (tag.local === 'link' && tag.uri !== GOOGLE_NS && tag.attributes.href) {
+        const href = tag.attributes.href;
+        childText = typeof href === 'string' ? href : href.value;
+      }
+    } else if (itemDepth !== -1 && depth > itemDepth + 1) {
+      // nested (g:shipping > g:country …): keep as "name:value" parts of the direct child
+      if (childText && !childText.endsWith(':')) childText += ':';
+    }
+  });
+  parser.on('text', (t) => {
+    if (childName !== null) childText += t;
+  });
+  parser.on('cdata', (t) => {
+    if (childName !== null) childText += t;
+  });
+  parser.on('closetag', (tag) => {
+    if (itemDepth !== -1 && depth === itemDepth + 1 && childName !== null) {
+      const value = childText.trim();
+      elements.push([childName, value]);
+      const local = tag.local;
+      const isGoogle = tag.uri === GOOGLE_NS;
+      const at = index.get(local);
+      // Plain RSS/Atom elements (title, link, description/summary) count when the g: form is absent.
+      const plainAlias = local === 'summary' ? index.get('description') : at;
+      if (at !== undefined && (isGoogle || cells[at] === '')) {
+        cells[at] = cells[at] && isGoogle && (local === 'additional_image_link' || local === 'shipping') ? `${cells[at]},${value}` : value;
+      } else if (!isGoogle && plainAlias !== undefined && cells[plainAlias] === '') {
+        cells[plainAlias] = value;
+      }
+      childName = null;
+    } else if (depth === itemDepth) {
+      rows++;
+      cb.onRow({ line: itemLine, raw: JSON.stringify(elements), cells });
+      itemDepth = -1;
+    }
+    depth--;
+  });
+  parser.on('error', (e) => {
+    error ??= badInput({ file: cb.file, line: parser.line, column: parser.column }, `malformed XML: ${e.message.replace(/^.*?:\d+:\d+: /, '')}`);
+  });
+
+  for await (const chunk of text.chunks) {
+    if (cb.signal?.aborted) throw cancelled();
+    parser.write(chunk);
+    if (error) throw error;
+  }
+  parser.close();
+  if (error) throw error;
+  if (!rootSeen) throw badInput({ file: cb.file, line: 1 }, 'no XML root element');
+  if (rows === 0) throw badInput({ file: cb.file, line: parser.line }, 'feed has no <item> or <entry> elements');
+}

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Inserts rows through multi-row prepared statements (`VALUES (…),(…),…`), which cuts the per-row cost of
+ * crossing into SQLite; the tail goes through a single-row statement.
+ */
+export class BatchInsert {
+  private readonly many: Database.Statement;
+  private readonly one: Database.Statement;
+  private readonly buffer: unknown[] = [];
+  private readonly width: number;
+
+  constructor(
+    db: Database.Database,
+    table: string,
+    columns: readonly string[],
+    private readonly batchRows = 64,
+  ) {
+    this.width = columns.length;
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
+    this.many = db.prepare(head + Array(batchRows).fill(tuple).join(','));
+    this.one = db.prepare(head + tuple);
+  }
+
+  /** Values in column order. */
+  add(...values: unknown[]): void {
+    for (let i = 0; i < this.width; i++) this.buffer.push(values[i]);
+    if (this.buffer.length === this.width * this.batchRows) {
+      this.many.run(this.buffer);
+      this.buffer.length = 0;
+    }
+  }
+
+  flush(): void {
+    for (let i = 0; i < this.buffer.length; i += this.width) this.one.run(this.buffer.slice(i, i + this.width));
+    this.buffer.length = 0;
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.js';
+import { initial } from './001-initial.js';
+
+/** Every schema change, in order. Append only: never edit a migration that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { ConcordError } from '../model/errors.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export const WORKSPACE_EXTENSION = '.concord';
+const APPLICATION_ID = 0x436f6e63; // "Conc": marks a SQLite file as a Concord workspace
+
+export interface Workspace {
+  file: string;
+  db: Database.Database;
+  /** Folder beside the workspace for large blobs (embedding matrices, indexes), by hash. */
+  blobDir: string;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Create the file when missing (concord init). Otherwise a missing file is NOT_FOUND. */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+export function openWorkspace(file: string, options: OpenOptions = {}): Workspace {
+  const exists = existsSync(file);
+  if (!exists && !options.create) {
+    throw new ConcordError('NOT_FOUND', `${file}: no such workspace (create one with \`concord init ${file}\`)`, {
+      file,
+    });
+  }
+  if (exists && options.create) {
+    throw new ConcordError('CONFLICT', `${file} already exists`, { file });
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false });
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const userVersion = db.pragma('user_version', { simple: true }) as number;
+    if (exists && appId !== APPLICATION_ID && !(appId === 0 && userVersion === 0 && isEmpty(db))) {
+      db.close();
+      throw new ConcordError('BAD_INPUT', `${file} is not a Concord workspace`, { file });
+    }
+  } catch (err) {
+    if (err instanceof ConcordError) throw err;
+    throw new ConcordError('BAD_INPUT', `${file} is not a Concord workspace (${(err as Error).message})`, { file });
+  }
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -262144'); // 256 MiB page cache: imports write hundreds of MB in one transaction
+  db.pragma('temp_store = MEMORY');
+  try {
+    if (!options.readonly) migrate(db, MIGRATIONS, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const blobDir = `${file}.d`;
+  if (!options.readonly) mkdirSync(blobDir, { recursive: true });
+  return {
+    file,
+    db,
+    blobDir,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function isEmpty(db: Database.Database): boolean {
+  return (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n === 0;
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
