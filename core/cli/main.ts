@@ -4,11 +4,12 @@ import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { serveCommand } from './commands/serve.js';
 import { sourcesCommand } from './commands/sources.js';
 import { exitCodeFor, UsageError } from './io.js';
 
 /** Every CLI command, in the order `concord --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, initCommand, importCommand, sourcesCommand, doctorCommand];
+export const COMMANDS: Command[] = [demoCommand, initCommand, importCommand, sourcesCommand, serveCommand, doctorCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

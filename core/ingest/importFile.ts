@@ -20,6 +20,8 @@ export interface ImportRequest {
   /** Workspace file. */
   workspace: string;
   file: string;
+  /** The name shown in messages and stored as the source's file name (an upload's original name); default basename(file). */
+  displayName?: string;
   /** Channel name; default the format's name. */
   channel?: string;
   format?: FormatName;
@@ -65,7 +67,7 @@ const RECORD_COLUMNS = [
 export async function importFile(req: ImportRequest): Promise<ImportResult> {
   const started = performance.now();
   const file = resolve(req.file);
-  const name = basename(file);
+  const name = req.displayName ?? basename(file);
   const kind = req.kind ?? 'products';
   const { head, size } = await sniffFile(file).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'ENOENT' ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file }) : err;
@@ -74,7 +76,7 @@ export async function importFile(req: ImportRequest): Promise<ImportResult> {
   const guess = req.encoding
     ? { encoding: canonicalEncoding(req.encoding, name), confidence: 1, bomLength: bomLengthFor(head, canonicalEncoding(req.encoding, name)) }
     : detectEncoding(head, name);
-  const container = containerOf(file, head, guess.encoding, guess.bomLength);
+  const container = containerOf(name, head, guess.encoding, guess.bomLength);
   if (container === 'xml' && kind === 'products' && req.format && req.format !== 'gmc') {
     throw badInput({ file: name, line: 1 }, `an XML file can only be a Google Merchant Center feed, not --format ${req.format}`);
   }

@@ -1,0 +1,295 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openWorkspace } from '../store/workspace.js';
+import { httpRequest, type HttpReply } from '../test-support/http.js';
+import { TOKEN_COOKIE, tokensEqual } from './security.js';
+import { startServer, type RunningServer } from './server.js';
+import { ApiSocket } from './wsClient.js';
+
+/** A raw HTTP request, so tests control every header (Host and Origin included). */
+function send(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: Buffer,
+): Promise<HttpReply> {
+  return httpRequest(port, path, { method, headers, body });
+}
+
+/** The HTTP status of a WebSocket upgrade: 101 when accepted, else what the server refused with. */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode!);
+      res.resume();
+    });
+    ws.once('error', reject);
+  });
+}
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+  "connect-src 'self' ws://127.0.0.1:PORT; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
+  let dir: string;
+  let renderer: string;
+  let server: RunningServer;
+  let port: number;
+  let token: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'concord-server-'));
+    renderer = join(dir, 'renderer-dist');
+    mkdirSync(join(renderer, 'assets'), { recursive: true });
+    writeFileSync(
+      join(renderer, 'index.html'),
+      '<!doctype html><title>Concord</title><script type="module" src="/assets/app.js"></script>',
+    );
+    writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("concord");');
+    writeFileSync(join(renderer, 'assets', 'app.css'), 'body{}');
+    writeFileSync(join(renderer, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
+    const ws = join(dir, 'w.concord');
+    openWorkspace(ws, { create: true }).close();
+    server = await startServer({
+      workspace: ws,
+      port: 0,
+      rendererDir: renderer,
+      maxMessageBytes: 4096,
+      log: () => {},
+    });
+    port = server.port;
+    token = server.token;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints a URL on 127.0.0.1 with a 32-byte hex token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("serves the page for /?token= and sets an HttpOnly SameSite=Strict cookie that the page's assets then use", async () => {
+    const page = await send(port, `/?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<title>Concord</title>');
+    expect(page.headers['set-cookie']).toEqual([
+      `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    ]);
+
+    const cookie = { Cookie: `${TOKEN_COOKIE}=${token}` };
+    const js = await send(port, '/assets/app.js', cookie);
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.body).toBe('console.log("concord");');
+    expect((await send(port, '/assets/app.css', cookie)).headers['content-type']).toBe(
+      'text/css; charset=utf-8',
+    );
+    expect((await send(port, '/logo.svg', cookie)).headers['content-type']).toBe('image/svg+xml');
+    expect((await send(port, '/sources', cookie)).body).toContain('<title>Concord</title>'); // client-side route
+    expect((await send(port, '/assets/missing.js', cookie)).status).toBe(404);
+  });
+
+  it('refuses requests without the right token with 401, and accepts the Bearer header', async () => {
+    for (const path of ['/', '/assets/app.js', '/api/upload?name=x.csv']) {
+      expect((await send(port, path)).status).toBe(401);
+      expect((await send(port, path, { Cookie: `${TOKEN_COOKIE}=${'0'.repeat(64)}` })).status).toBe(401);
+    }
+    expect((await send(port, `/?token=${token.slice(0, -1)}`)).status).toBe(401);
+    expect((await send(port, `/?token=`)).status).toBe(401);
+    expect((await send(port, '/', { Authorization: 'Bearer wrong' })).status).toBe(401);
+    expect(
+      (await send(port, '/', { Cookie: `other=1; ${TOKEN_COOKIE}=${token.toUpperCase()}` })).status,
+    ).toBe(401);
+    const bearer = await send(port, '/', { Authorization: `Bearer ${token}` });
+    expect(bearer.status).toBe(200);
+    expect(bearer.headers['set-cookie']).toBeUndefined();
+    expect((await send(port, '/', { Cookie: `other=1; ${TOKEN_COOKIE}=${token}` })).status).toBe(200);
+  });
+
+  it('refuses a foreign Host header with 403 even with the token (DNS rebinding)', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      `0.0.0.0:${port}`,
+      `[::1]:${port}`,
+    ]) {
+      expect((await send(port, '/', { ...auth, Host: host })).status).toBe(403);
+    }
+    expect((await send(port, '/', { ...auth, Host: `localhost:${port}` })).status).toBe(200);
+    expect((await send(port, '/', { ...auth, Host: `LOCALHOST:${port}` })).status).toBe(200);
+  });
+
+  it("refuses a foreign Origin with 403, and accepts this server's own", async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    for (const origin of [
+      'http://evil.example',
+      `http://127.0.0.1:${port + 1}`,
+      `https://127.0.0.1:${port}`,
+      'null',
+    ]) {
+      expect((await send(port, '/', { ...auth, Origin: origin })).status).toBe(403);
+      expect(
+        (await send(port, '/api/upload?name=a.csv', { ...auth, Origin: origin }, 'POST', Buffer.from('x')))
+          .status,
+      ).toBe(403);
+    }
+    expect((await send(port, '/', { ...auth, Origin: `http://127.0.0.1:${port}` })).status).toBe(200);
+    expect((await send(port, '/', { ...auth, Origin: `http://localhost:${port}` })).status).toBe(200);
+  });
+
+  it('sends the strict CSP and hardening headers on every response', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const replies = [
+      await send(port, '/', auth),
+      await send(port, '/assets/app.js', auth),
+      await send(port, '/'),
+      await send(port, '/', { ...auth, Host: 'evil.example' }),
+      await send(port, '/nope.png', auth),
+      await send(port, '/api/nothing', auth),
+      await send(port, '/', auth, 'DELETE'),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 401, 403, 404, 404, 405]);
+    for (const r of replies) {
+      expect(r.headers['content-security-policy']).toBe(CSP.replace('PORT', String(port)));
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['referrer-policy']).toBe('no-referrer');
+      expect(r.headers['cross-origin-opener-policy']).toBe('same-origin');
+    }
+    expect(replies[0].headers['content-security-policy']).not.toMatch(/unsafe-eval|https?:\/\/(?!127)/);
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    for (const path of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets%00.js',
+    ]) {
+      const r = await send(port, path, auth);
+      expect(r.body).not.toContain('outside the renderer');
+      expect([400, 404]).toContain(r.status);
+    }
+  });
+
+  it('shows a 503 page that says how to build the UI when renderer/dist is missing', async () => {
+    renameSync(join(renderer, 'index.html'), join(renderer, 'index.off'));
+    try {
+      const r = await send(port, '/', { Authorization: `Bearer ${token}` });
+      expect(r.status).toBe(503);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(r.body).toContain('npm run build:renderer');
+      expect(r.headers['content-security-policy']).toBe(CSP.replace('PORT', String(port)));
+    } finally {
+      renameSync(join(renderer, 'index.off'), join(renderer, 'index.html'));
+    }
+  });
+
+  it('lets a WebSocket upgrade through only with the token, this Host and this Origin', async () => {
+    const url = `ws://127.0.0.1:${port}/api/ws`;
+    expect(await upgradeStatus(url)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=wrong`)).toBe(401);
+    expect(await upgradeStatus(`${url}?token=${token}`)).toBe(101);
+    expect(await upgradeStatus(url, { Authorization: `Bearer ${token}` })).toBe(101);
+    expect(
+      await upgradeStatus(url, { Cookie: `${TOKEN_COOKIE}=${token}`, Origin: `http://127.0.0.1:${port}` }),
+    ).toBe(101);
+    expect(await upgradeStatus(`${url}?token=${token}`, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(`${url}?token=${token}`, { Host: `evil.example:${port}` })).toBe(403);
+    expect(await upgradeStatus(`ws://127.0.0.1:${port}/other?token=${token}`)).toBe(404);
+  });
+
+  it('answers broken WebSocket messages with BAD_INPUT errors and keeps serving', async () => {
+    const api = await ApiSocket.connect(`ws://127.0.0.1:${port}/api/ws?token=${token}`);
+    const raw: unknown[] = [];
+    api.socket.on('message', (d, isBinary) => raw.push(isBinary ? 'binary' : JSON.parse(String(d))));
+    const nextRaw = async (count: number) => {
+      while (raw.length < count) await new Promise((r) => setTimeout(r, 5));
+      return raw[count - 1];
+    };
+    api.socket.send('{"type":"request","id":');
+    expect(await nextRaw(1)).toMatchObject({
+      type: 'response',
+      id: -1,
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/^message is not valid JSON/) },
+    });
+    const oversized = JSON.stringify({
+      type: 'request',
+      id: 5,
+      method: 'app.info',
+      params: { padding: 'x'.repeat(5000) },
+    });
+    api.socket.send(oversized);
+    expect(await nextRaw(2)).toMatchObject({
+      id: 5,
+      ok: false,
+      error: { code: 'BAD_INPUT', message: `message is ${oversized.length} bytes; the limit is 4096` },
+    });
+    api.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await nextRaw(3)).toMatchObject({
+      id: -1,
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/^binary messages are not accepted/) },
+    });
+    api.socket.send(JSON.stringify({ type: 'request', id: 6, params: {} }));
+    expect(await nextRaw(4)).toMatchObject({
+      id: 6,
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/^not a request message: method/) },
+    });
+    api.socket.send(
+      JSON.stringify({ type: 'request', id: 7, method: 'sources.warnings', params: { sourceId: 'x' } }),
+    );
+    expect(await nextRaw(5)).toMatchObject({
+      id: 7,
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/sourceId/) },
+    });
+
+    await expect(api.call('app.info', {})).resolves.toMatchObject({ mode: 'web' });
+    api.close();
+  });
+
+  it('keeps request ids apart when several sockets share the worker', async () => {
+    const sockets = await Promise.all(
+      [1, 2, 3].map(() => ApiSocket.connect(`ws://127.0.0.1:${port}/api/ws?token=${token}`)),
+    );
+    // Every socket uses ids 1, 2, 3…: each must get its own answers back.
+    const results = await Promise.all(
+      sockets.flatMap((s, i) => [
+        s.call('workspace.current', {}),
+        s.send(i === 1 ? 'nope' : 'app.info', {}).catch((e: Error) => e.message),
+      ]),
+    );
+    expect(results[0]).toMatchObject({ name: 'w' });
+    expect(results[1]).toMatchObject({ mode: 'web' });
+    expect(results[3]).toMatch(/^unknown method "nope"/);
+    expect(results[5]).toMatchObject({ mode: 'web' });
+    for (const s of sockets) s.close();
+  });
+
+  it('compares tokens in constant time over their hashes', () => {
+    expect(tokensEqual(token, token)).toBe(true);
+    expect(tokensEqual(token, `${token}0`)).toBe(false);
+    expect(tokensEqual('', token)).toBe(false);
+  });
+});

@@ -1,0 +1,107 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+
+/** The cookie a page load with `?token=` sets, so the page's own asset and WebSocket requests carry the token. */
+export const TOKEN_COOKIE = 'concord_token';
+
+/** A fresh session token: 32 random bytes, hex. */
+export function newToken(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** Compares in constant time (hashes first, so lengths do not leak either). */
+export function tokensEqual(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Headers on every response: strict CSP (no remote origins, no eval) and the usual hardening. */
+export function securityHeaders(port: number): OutgoingHttpHeaders {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      `connect-src 'self' ws://127.0.0.1:${port}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
+export type Verdict =
+  { ok: true; tokenFrom: 'query' | 'header' | 'cookie' } | { ok: false; status: 401 | 403; message: string };
+
+/**
+ * Checks one HTTP request or WebSocket upgrade: the Host must be this server (DNS rebinding), an Origin if sent
+ * must be this server (cross-site pages), and the session token must come with it (query `token=`,
+ * `Authorization: Bearer`, or the cookie).
+ */
+export class RequestGuard {
+  private readonly hosts: Set<string>;
+  private readonly origins: Set<string>;
+
+  constructor(
+    port: number,
+    private readonly token: string,
+  ) {
+    this.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+    this.origins = new Set([...this.hosts].map((h) => `http://${h}`));
+  }
+
+  check(req: IncomingMessage): Verdict {
+    const host = req.headers.host?.toLowerCase();
+    if (!host || !this.hosts.has(host))
+      return {
+        ok: false,
+        status: 403,
+        message: `forbidden: Host "${req.headers.host ?? ''}" is not this server`,
+      };
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.origins.has(origin.toLowerCase())) {
+      return { ok: false, status: 403, message: `forbidden: Origin "${origin}" is not this server` };
+    }
+    const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    if (fromQuery !== null) return this.verdict(fromQuery, 'query');
+    const auth = req.headers.authorization;
+    if (auth !== undefined) return this.verdict(/^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '', 'header');
+    const fromCookie = readCookie(req.headers.cookie, TOKEN_COOKIE);
+    if (fromCookie !== null) return this.verdict(fromCookie, 'cookie');
+    return {
+      ok: false,
+      status: 401,
+      message: 'unauthorized: the session token is missing (open the URL `concord serve` printed)',
+    };
+  }
+
+  /** Set on a page load that brought the token in its URL. */
+  cookie(): string {
+    return `${TOKEN_COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
+  }
+
+  private verdict(given: string, tokenFrom: 'query' | 'header' | 'cookie'): Verdict {
+    if (tokensEqual(given, this.token)) return { ok: true, tokenFrom };
+    return {
+      ok: false,
+      status: 401,
+      message: 'unauthorized: wrong session token (open the URL `concord serve` printed)',
+    };
+  }
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}

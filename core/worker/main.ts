@@ -1,0 +1,37 @@
+/**
+ * The worker process (DESIGN.md "Process architecture"): owns the SQLite workspace and the jobs, serves the API
+ * contract to its host. Started by Electron main with `utilityProcess.fork` (clients connect through MessagePorts)
+ * or by the web server / tests with `child_process.fork` (Node IPC).
+ *
+ *   node dist/core/worker/main.js [--workspace PATH] [--mode electron|web|test]
+ */
+import { parseArgs } from 'node:util';
+import { electronTransport, type ParentPortLike } from './electronTransport.js';
+import { ipcTransport } from './ipcTransport.js';
+import { startWorkerService } from './service.js';
+import type { Transport } from './transport.js';
+
+const MODES = ['electron', 'web', 'test'] as const;
+
+function chooseTransport(): Transport {
+  const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) return electronTransport(parentPort);
+  if (process.send) {
+    // The host is gone: nobody is left to serve, and an import in flight rolls back.
+    process.on('disconnect', () => process.exit(0));
+    return ipcTransport();
+  }
+  process.stderr.write('concord worker: start me with child_process.fork or Electron utilityProcess.fork\n');
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: { workspace: { type: 'string' }, mode: { type: 'string' } },
+  strict: true,
+});
+const mode = (MODES as readonly string[]).includes(values.mode ?? '')
+  ? (values.mode as (typeof MODES)[number])
+  : process.send
+    ? 'web'
+    : 'electron';
+startWorkerService(chooseTransport(), { mode, workspace: values.workspace });
