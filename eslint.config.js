@@ -27,6 +27,22 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI is the composition root: only it may reach the fixture generator (for `concord demo`).
+    files: ['core/**/*.ts'],
+    ignores: ['core/cli/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'], message: 'core/ stays platform-free (DESIGN.md folders).' },
+            { group: ['**/fixtures/**', '**/bench/**'], message: 'core/ does not depend on fixtures/ or bench/ (only the CLI may, for demo).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -14,6 +14,8 @@ export interface TableCallbacks {
   maxRowChars?: number;
   onHeader(header: string[], line: number): void;
   onRow(row: RawRow): void;
+  /** Awaited before each chunk of text is parsed: lets a consumer slow the reader down (backpressure). */
+  pace?(): Promise<void>;
 }
 
 /** Picks `,`, `;` or tab from the first line of the file. */
@@ -42,6 +44,7 @@ export async function readDelimited(text: TextStream, delimiter: string, cb: Tab
   async function* feed(): AsyncGenerator<string> {
     for await (const chunk of text.chunks) {
       if (cb.signal?.aborted) throw cancelled();
+      if (cb.pace) await cb.pace();
       // Checked before adding the next chunk, once the parser has consumed the previous one.
       if (buf.length - (rowStart - bufStart) > maxRow) throw rowTooLarge();
       buf += chunk;

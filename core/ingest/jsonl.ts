@@ -48,6 +48,7 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
 
   for await (const chunk of text.chunks) {
     if (cb.signal?.aborted) throw cancelled();
+    if (cb.pace) await cb.pace();
     pending += chunk;
     let nl = pending.indexOf('\n');
     let from = 0;

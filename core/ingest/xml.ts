@@ -36,8 +36,11 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
   let error: Error | null = null;
   let rows = 0;
 
+  const openTags: { name: string; line: number }[] = []; // for errors: where an unclosed element began
+
   parser.on('opentag', (tag) => {
     depth++;
+    openTags.push({ name: tag.name, line: parser.line });
     if (!rootSeen) {
       rootSeen = true;
       if (tag.local !== 'rss' && tag.local !== 'feed') {
@@ -72,6 +75,7 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
     if (childName !== null) childText += t;
   });
   parser.on('closetag', (tag) => {
+    openTags.pop();
     if (itemDepth !== -1 && depth === itemDepth + 1 && childName !== null) {
       const value = childText.trim();
       elements.push([childName, value]);
@@ -94,11 +98,24 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
     depth--;
   });
   parser.on('error', (e) => {
-    error ??= badInput({ file: cb.file, line: parser.line, column: parser.column }, `malformed XML: ${e.message.replace(/^.*?:\d+:\d+: /, '')}`);
+    if (error) return;
+    const problem = e.message.replace(/^.*?\d+:\d+: /, '');
+    const unclosed = /^unclosed tag: (.+)$/.exec(problem);
+    const innermost = openTags[openTags.length - 1];
+    if (unclosed && innermost) {
+      // The parser only notices at the end of the file; the element that never closed is the useful place.
+      error = badInput(
+        { file: cb.file, line: innermost.line, field: innermost.name },
+        `malformed XML: <${innermost.name}> is never closed (an unescaped "&" or "<" in its text?)`,
+      );
+    } else {
+      error = badInput({ file: cb.file, line: parser.line, column: parser.column + 1 }, `malformed XML: ${problem}`);
+    }
   });
 
   for await (const chunk of text.chunks) {
     if (cb.signal?.aborted) throw cancelled();
+    if (cb.pace) await cb.pace();
     parser.write(chunk);
     if (error) throw error;
   }

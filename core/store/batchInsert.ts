@@ -32,6 +32,18 @@ export class BatchInsert {
     }
   }
 
+  /** A row made of `prefix` followed by the next values of `values` from `offset`: no per-row array. */
+  addFrom(prefix: readonly unknown[], values: readonly unknown[], offset: number): void {
+    const buffer = this.buffer;
+    for (let i = 0; i < prefix.length; i++) buffer.push(prefix[i]);
+    const rest = this.width - prefix.length;
+    for (let i = 0; i < rest; i++) buffer.push(values[offset + i]);
+    if (buffer.length === this.width * this.batchRows) {
+      this.many.run(buffer);
+      buffer.length = 0;
+    }
+  }
+
   flush(): void {
     for (let i = 0; i < this.buffer.length; i += this.width) this.one.run(this.buffer.slice(i, i + this.width));
     this.buffer.length = 0;

@@ -39,11 +39,3 @@ export function listWarnings(db: Database.Database, sourceId: number, limit = 10
     .prepare('SELECT line, field, code, message FROM row_warnings WHERE source_id = ? ORDER BY line LIMIT ?')
     .all(sourceId, limit) as SourceWarning[];
 }
-
-/** The verbatim text of a row, for provenance ("file X, line N said …"). */
-export function rawRow(db: Database.Database, sourceId: number, line: number): string | null {
-  const row = db.prepare('SELECT data FROM raw_rows WHERE source_id = ? AND line = ?').get(sourceId, line) as
-    | { data: string }
-    | undefined;
-  return row?.data ?? null;
-}

@@ -16,7 +16,7 @@ describe('workspace', () => {
     expect(ws.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(ws.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = ws.db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['channels', 'sources', 'raw_rows', 'records', 'row_warnings', 'interactions']));
+    expect(tables).toEqual(expect.arrayContaining(['channels', 'sources', 'raw_blocks', 'records', 'row_warnings', 'interactions']));
     ws.close();
     expect(() => openWorkspace(file, { create: true })).toThrow(/already exists/);
     openWorkspace(file).close();

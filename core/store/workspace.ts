@@ -45,6 +45,8 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
     throw new ConcordError('BAD_INPUT', `${file} is not a Concord workspace (${(err as Error).message})`, { file });
   }
   if (!options.readonly) {
+    // Larger pages suit a workspace of long text rows and bulk imports; only settable before the first write.
+    if (!exists) db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -75,3 +77,21 @@ function isEmpty(db: Database.Database): boolean {
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * For a bulk write on a connection that has the workspace to itself (the CLI): switch to a rollback journal,
+ * in which appended pages are written once (WAL writes them twice: log, then checkpoint). Atomicity is the
+ * same: a crash leaves a hot journal that SQLite rolls back on the next open. Returns a function that restores
+ * WAL; a no-op when other connections are open (the switch then silently stays WAL).
+ */
+export function bulkWriteMode(db: Database.Database): () => void {
+  let switched = false;
+  try {
+    switched = db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    switched = false;
+  }
+  return () => {
+    if (switched) db.pragma('journal_mode = WAL');
+  };
+}

@@ -29,12 +29,17 @@ export const initial: Migration = {
     );
     CREATE INDEX sources_channel ON sources(channel);
 
-    -- Every row exactly as the file had it (after decoding), by its first line number.
-    CREATE TABLE raw_rows (
+    -- Every row exactly as the file had it (after decoding), in blocks of consecutive rows (see core/store/rawRows.ts):
+    -- \`lines\` holds each row's first line number and \`lengths\` its length, both as int32 little-endian;
+    -- \`data\` is the rows' text concatenated.
+    CREATE TABLE raw_blocks (
       source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-      line INTEGER NOT NULL,
+      first_line INTEGER NOT NULL,
+      last_line INTEGER NOT NULL,
+      lines BLOB NOT NULL,
+      lengths BLOB NOT NULL,
       data TEXT NOT NULL,
-      PRIMARY KEY (source_id, line)
+      PRIMARY KEY (source_id, first_line)
     ) WITHOUT ROWID;
 
     CREATE TABLE records (

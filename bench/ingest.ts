@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateShopifyCsv } from '../fixtures/generator/index.js';
+
+const log = (msg: string) => process.stderr.write(`[bench ingest] ${msg}\n`);
+
+/** Makes sure the sqlite3 shell (the reference) is there; installs Debian's package when missing. */
+function sqlite3Shell(): string {
+  const found = spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).stdout.trim();
+  if (found) return found;
+  log('installing the sqlite3 shell (Debian package sqlite3) as the reference');
+  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null'], { stdio: 'inherit' });
+  return 'sqlite3';
+}
+
+function timed(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return (performance.now() - t) / 1000;
+}
+
+/**
+ * Imports a generated 1,000,000-row Shopify CSV (raw rows + normalized records) and compares with the sqlite3
+ * shell's `.import` of the same file into a plain table. Target (issue 1/4): >= 0.5x the shell's speed,
+ * peak RSS < 1 GB.
+ */
+export async function ingestBench(argv: string[]): Promise<unknown> {
+  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string' }, keep: { type: 'boolean' } }, allowPositionals: true });
+  const rows = Number(values.rows ?? 1_000_000);
+  const dir = resolve('.bench/ingest');
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, `shopify-${rows}.csv`);
+  if (!existsSync(csv)) {
+    log(`generating ${rows.toLocaleString('en-US')}-row Shopify CSV`);
+    const t = performance.now();
+    await generateShopifyCsv({ path: csv, rows, seed: 1 });
+    log(`generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const bytes = statSync(csv).size;
+
+  const shell = sqlite3Shell();
+  const refDb = join(dir, 'reference.sqlite');
+  rmSync(refDb, { force: true });
+  log('sqlite3 shell .import');
+  const sqliteSeconds = timed(() => execFileSync(shell, [refDb, '.mode csv', `.import '${csv}' t`], { stdio: 'inherit' }));
+  const sqliteRows = Number(execFileSync(shell, [refDb, 'SELECT count(*) FROM t;'], { encoding: 'utf8' }).trim());
+  rmSync(refDb, { force: true });
+
+  const ws = join(dir, 'bench.concord');
+  rmSync(ws, { force: true });
+  rmSync(`${ws}-wal`, { force: true });
+  rmSync(`${ws}-shm`, { force: true });
+  const child = fileURLToPath(new URL('./ingestChild.js', import.meta.url));
+  log('concord import');
+  const out = execFileSync(process.execPath, [child, ws, csv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const concord = JSON.parse(out) as { seconds: number; rows: number; records: number; warnings: number; peakRssMB: number };
+  if (!values.keep) {
+    rmSync(ws, { force: true });
+    rmSync(`${ws}.d`, { recursive: true, force: true });
+  }
+
+  const ratio = sqliteSeconds / concord.seconds;
+  return {
+    file: { rows, bytes, mb: +(bytes / 1e6).toFixed(1) },
+    concord: {
+      seconds: +concord.seconds.toFixed(2),
+      rowsPerSec: Math.round(concord.rows / concord.seconds),
+      mbPerSec: +(bytes / 1e6 / concord.seconds).toFixed(1),
+      peakRssMB: concord.peakRssMB,
+      rows: concord.rows,
+      records: concord.records,
+      warnings: concord.warnings,
+      keeps: 'raw rows verbatim + normalized records + row warnings, one transaction',
+    },
+    sqlite3Shell: { seconds: +sqliteSeconds.toFixed(2), rowsPerSec: Math.round(sqliteRows / sqliteSeconds), rows: sqliteRows },
+    ratioVsSqlite3Shell: +ratio.toFixed(3),
+    targets: { ratioVsSqlite3Shell: 0.5, rowsPerSec: 250_000, peakRssMB: 1024 },
+    pass: { ratio: ratio >= 0.5, rowsPerSec: concord.rows / concord.seconds >= 250_000, peakRss: concord.peakRssMB < 1024 },
+  };
+}

@@ -1,0 +1,170 @@
+import { badInput } from '../model/errors.js';
+import type { NormalizedRecord, RowWarning } from '../model/record.js';
+import { packRawBlock, type RawBlock } from '../store/rawRows.js';
+import { bindBehaviour, type BehaviourKind } from './behaviour.js';
+import type { TableCallbacks } from './delimited.js';
+import { detectFormat, DETECT_THRESHOLD, FORMAT_ADAPTERS } from './formats/index.js';
+import type { RawRow, RowContext } from './types.js';
+
+export type SourceKind = 'products' | 'interactions' | 'orders' | 'reviews';
+export type Container = 'delimited' | 'xml' | 'jsonl';
+
+/** Record columns filled by the pipeline, in order (the writer adds source_id and channel in front). */
+export const RECORD_VALUE_COLUMNS = [
+  'line', 'record_id', 'parent_id', 'title', 'description', 'brand', 'brand_key', 'gtin', 'gtin_raw', 'gtin_status',
+  'mpn', 'sku', 'price_minor', 'sale_price_minor', 'currency', 'availability', 'stock', 'weight_g', 'category',
+  'image_url', 'link', 'condition', 'status', 'tags', 'options', 'attributes',
+] as const;
+export const WARNING_VALUE_COLUMNS = ['line', 'field', 'code', 'message'] as const;
+/** Behavioural rows (interactions, orders, reviews); the writer adds source_id and kind in front. */
+export const EVENT_VALUE_COLUMNS = ['line', 'user_id', 'item_id', 'event', 'ts', 'channel', 'value', 'rating', 'text'] as const;
+
+export interface PipelineOptions {
+  /** The file's name as shown in messages. */
+  file: string;
+  kind: SourceKind;
+  container: Container;
+  /** The format the user named, if any. */
+  format?: string;
+  mapping?: Record<string, string>;
+}
+
+export interface HeaderInfo {
+  header: string[];
+  line: number;
+  format: string;
+  formatConfidence: number;
+}
+
+/** One raw block with the records, warnings and events of its rows. Values are flat, row after row. */
+export interface Batch {
+  block: RawBlock;
+  records: unknown[];
+  warnings: unknown[];
+  events: unknown[];
+}
+
+export interface PipelineSink {
+  header(info: HeaderInfo): void;
+  batch(batch: Batch): void;
+}
+
+const BLOCK_ROWS = 512;
+const BLOCK_CHARS = 1 << 20;
+
+/**
+ * Turns rows into batches ready to write: format detection and binding on the header, then per row the raw
+ * text, the normalized record (duplicates within the file are an error) and its warnings. Touches no database,
+ * so it runs as well in a worker thread as in the importing thread.
+ */
+export function createRowPipeline(opts: PipelineOptions, sink: PipelineSink): Pick<TableCallbacks, 'onHeader' | 'onRow'> & { finish(): void; counts(): { rows: number; records: number; warnings: number } } {
+  let lines: number[] = [];
+  let texts: string[] = [];
+  let chars = 0;
+  let records: unknown[] = [];
+  let warnings: unknown[] = [];
+  let events: unknown[] = [];
+  let rows = 0;
+  let recordCount = 0;
+  let warningCount = 0;
+  const seen = new Map<string, number>();
+  let handle: (row: RawRow) => void = () => {
+    throw new Error('row before header');
+  };
+
+  const flush = () => {
+    if (lines.length === 0) return;
+    sink.batch({ block: packRawBlock(lines, texts), records, warnings, events });
+    lines = [];
+    texts = [];
+    chars = 0;
+    records = [];
+    warnings = [];
+    events = [];
+  };
+
+  function onHeader(header: string[], line: number): void {
+    const info = resolveFormat(opts, header, line);
+    sink.header(info);
+    if (opts.kind !== 'products') {
+      const map = bindBehaviour(opts.kind as BehaviourKind, header, opts.mapping, opts.file);
+      handle = (row) => {
+        const b = map(row.cells, row.line);
+        events.push(row.line, b.userId, b.itemId, b.event, b.timestamp, b.channel, b.value, b.rating, b.text);
+        recordCount++;
+      };
+      return;
+    }
+    const adapter = FORMAT_ADAPTERS.find((a) => a.name === info.format);
+    if (!adapter) throw badInput({ file: opts.file }, `unknown format "${info.format}"`);
+    const mapper = adapter.bind(header, { file: opts.file, mapping: opts.mapping });
+    const ctx: RowContext = {
+      file: opts.file,
+      line: 0,
+      warn(field: string, code: RowWarning['code'], message: string) {
+        warnings.push(ctx.line, field, code, message);
+        warningCount++;
+      },
+    };
+    handle = (row) => {
+      ctx.line = row.line;
+      const rec = mapper.map(row, ctx);
+      if (rec === null) return;
+      const first = seen.get(rec.recordId);
+      if (first !== undefined) {
+        throw badInput({ file: opts.file, line: row.line, field: 'recordId' }, `duplicate record id "${rec.recordId}" (first seen on line ${first})`);
+      }
+      seen.set(rec.recordId, row.line);
+      pushRecord(records, row.line, rec);
+      recordCount++;
+    };
+  }
+
+  function onRow(row: RawRow): void {
+    rows++;
+    lines.push(row.line);
+    texts.push(row.raw);
+    chars += row.raw.length;
+    handle(row);
+    if (lines.length >= BLOCK_ROWS || chars >= BLOCK_CHARS) flush();
+  }
+
+  return {
+    onHeader,
+    onRow,
+    finish: flush,
+    counts: () => ({ rows, records: recordCount, warnings: warningCount }),
+  };
+}
+
+function resolveFormat(opts: PipelineOptions, header: string[], line: number): HeaderInfo {
+  if (opts.kind !== 'products') return { header, line, format: opts.container === 'jsonl' ? 'jsonl' : 'csv', formatConfidence: 1 };
+  if (opts.container === 'xml') return { header, line, format: 'gmc', formatConfidence: 1 };
+  if (opts.format) return { header, line, format: opts.format, formatConfidence: 1 };
+  const detected = detectFormat(header);
+  if (detected.confidence < DETECT_THRESHOLD) {
+    const best = detected.ranking
+      .slice(0, 2)
+      .map((r) => `${r.format} ${(r.confidence * 100).toFixed(0)}%`)
+      .join(', ');
+    throw badInput(
+      { file: opts.file, line },
+      `header matches no known export format (closest: ${best}). Name one with --format, or map the columns with --format csv --map recordId=<column> …`,
+    );
+  }
+  return { header, line, format: detected.format, formatConfidence: detected.confidence };
+}
+
+function pushRecord(out: unknown[], line: number, r: NormalizedRecord): void {
+  out.push(
+    line, r.recordId, r.parentId, r.title, r.description, r.brand, r.brandKey, r.gtin, r.gtinRaw, r.gtinStatus,
+    r.mpn, r.sku, r.priceMinor, r.salePriceMinor, r.currency, r.availability, r.stock, r.weightG,
+    r.category.length ? r.category.join(' > ') : null, r.imageUrl, r.link, r.condition, r.status,
+    r.tags.length ? JSON.stringify(r.tags) : null, jsonOrNull(r.options), jsonOrNull(r.attributes),
+  );
+}
+
+function jsonOrNull(o: Record<string, string>): string | null {
+  for (const _ in o) return JSON.stringify(o);
+  return null;
+}

@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { ConcordError } from '../model/errors.js';
+import { BatchInsert } from '../store/batchInsert.js';
+import { rawBlockInserter } from '../store/rawRows.js';
+import { EVENT_VALUE_COLUMNS, RECORD_VALUE_COLUMNS, WARNING_VALUE_COLUMNS, type Batch, type HeaderInfo, type SourceKind } from './rowPipeline.js';
+
+export interface SourceMeta {
+  channel?: string;
+  kind: SourceKind;
+  encoding: string;
+  /** Display name of the file. */
+  name: string;
+  path: string;
+  size: number;
+  mapping?: Record<string, string>;
+  replace: boolean;
+}
+
+export interface WrittenSource {
+  sourceId: number;
+  channel: string;
+  format: string;
+  formatConfidence: number;
+  replaced: number[];
+}
+
+const RECORD_WIDTH = RECORD_VALUE_COLUMNS.length;
+const WARNING_WIDTH = WARNING_VALUE_COLUMNS.length;
+const EVENT_WIDTH = EVENT_VALUE_COLUMNS.length;
+const RECORD_ID_AT = RECORD_VALUE_COLUMNS.indexOf('record_id');
+
+/**
+ * Writes one source's batches into the workspace (inside the caller's transaction): the source row, raw blocks,
+ * records, warnings, behavioural rows. Checks record ids against the channel's other sources: a clash is an
+ * error unless that source is being replaced.
+ */
+export class SourceWriter {
+  private sourceId = 0;
+  private channel = '';
+  private info: HeaderInfo | null = null;
+  private replaceByName: number[] = [];
+  private existing = new Map<string, number>();
+  private readonly collisions: { recordId: string; line: number; sourceId: number }[] = [];
+  private readonly insertBlock: (sourceId: number, block: Batch['block']) => void;
+  private readonly records: BatchInsert;
+  private readonly warnings: BatchInsert;
+  private readonly events: BatchInsert;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly meta: SourceMeta,
+  ) {
+    this.insertBlock = rawBlockInserter(db);
+    this.records = new BatchInsert(db, 'records', ['source_id', 'channel', ...RECORD_VALUE_COLUMNS]);
+    this.warnings = new BatchInsert(db, 'row_warnings', ['source_id', ...WARNING_VALUE_COLUMNS], 16);
+    this.events = new BatchInsert(db, 'interactions', ['source_id', 'kind', ...EVENT_VALUE_COLUMNS]);
+  }
+
+  header(info: HeaderInfo): void {
+    this.info = info;
+    this.channel = this.meta.channel?.trim() || info.format; // DESIGN.md: default the format's name
+    this.db
+      .prepare('INSERT OR IGNORE INTO channels (name, priority) VALUES (?, (SELECT coalesce(max(priority), 0) + 1 FROM channels))')
+      .run(this.channel);
+    const m = this.meta;
+    this.sourceId = Number(
+      this.db
+        .prepare(
+          `INSERT INTO sources (channel, kind, format, encoding, file_name, file_path, size_bytes, sha256, imported_at, header, mapping, rows, records, warnings)
+           VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, 0, 0, 0)`,
+        )
+        .run(this.channel, m.kind, info.format, m.encoding, m.name, m.path, m.size, new Date().toISOString(), JSON.stringify(info.header), m.mapping ? JSON.stringify(m.mapping) : null)
+        .lastInsertRowid,
+    );
+    if (m.replace) {
+      this.replaceByName = this.db
+        .prepare('SELECT id FROM sources WHERE channel = ? AND file_name = ? AND id != ?')
+        .pluck()
+        .all(this.channel, m.name, this.sourceId) as number[];
+    }
+    if (m.kind === 'products') {
+      const exclude = [this.sourceId, ...this.replaceByName];
+      const rows = this.db
+        .prepare(`SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${exclude.map(() => '?').join(',')})`)
+        .raw()
+        .all(this.channel, ...exclude) as [string, number][];
+      this.existing = new Map(rows);
+    }
+  }
+
+  batch(b: Batch): void {
+    this.insertBlock(this.sourceId, b.block);
+    const prefix = [this.sourceId, this.channel];
+    const existing = this.existing;
+    for (let at = 0; at < b.records.length; at += RECORD_WIDTH) {
+      if (existing.size > 0 && this.collisions.length < 5) {
+        const other = existing.get(b.records[at + RECORD_ID_AT] as string);
+        if (other !== undefined) this.collisions.push({ recordId: b.records[at + RECORD_ID_AT] as string, line: b.records[at] as number, sourceId: other });
+      }
+      this.records.addFrom(prefix, b.records, at);
+    }
+    const warnPrefix = [this.sourceId];
+    for (let at = 0; at < b.warnings.length; at += WARNING_WIDTH) this.warnings.addFrom(warnPrefix, b.warnings, at);
+    const eventPrefix = [this.sourceId, this.meta.kind];
+    for (let at = 0; at < b.events.length; at += EVENT_WIDTH) {
+      if (b.events[at + 5] === null) b.events[at + 5] = this.channel;
+      this.events.addFrom(eventPrefix, b.events, at);
+    }
+  }
+
+  /** Completes the source: duplicate-content and id-clash checks, replacements, counts. */
+  finish(sha256: string, counts: { rows: number; records: number; warnings: number }): WrittenSource {
+    if (!this.info) throw new Error('finish before header');
+    this.records.flush();
+    this.warnings.flush();
+    this.events.flush();
+    const same = this.db
+      .prepare('SELECT id, file_name, imported_at FROM sources WHERE channel = ? AND sha256 = ? AND id != ? ORDER BY id')
+      .all(this.channel, sha256, this.sourceId) as { id: number; file_name: string; imported_at: string }[];
+    if (same.length > 0 && !this.meta.replace) {
+      const prev = same[0];
+      throw new ConcordError(
+        'CONFLICT',
+        `${this.meta.name} was already imported into channel "${this.channel}" (source #${prev.id}, ${prev.file_name}, ${prev.imported_at}); use --replace to import it again`,
+        { file: this.meta.name, channel: this.channel, sourceId: prev.id },
+      );
+    }
+    const replaced = [...new Set([...this.replaceByName, ...same.map((s) => s.id)])];
+    const blocking = this.collisions.find((c) => !replaced.includes(c.sourceId));
+    if (blocking) {
+      throw new ConcordError(
+        'CONFLICT',
+        `${this.meta.name}, line ${blocking.line}: record id "${blocking.recordId}" is already in channel "${this.channel}" from source #${blocking.sourceId}; import into another channel or use --replace to replace that source`,
+        { file: this.meta.name, line: blocking.line, field: 'recordId', channel: this.channel, sourceId: blocking.sourceId },
+      );
+    }
+    const del = this.db.prepare('DELETE FROM sources WHERE id = ?');
+    for (const id of replaced) del.run(id);
+    this.db
+      .prepare('UPDATE sources SET sha256 = ?, rows = ?, records = ?, warnings = ? WHERE id = ?')
+      .run(sha256, counts.rows, counts.records, counts.warnings, this.sourceId);
+    return { sourceId: this.sourceId, channel: this.channel, format: this.info.format, formatConfidence: this.info.formatConfidence, replaced };
+  }
+}
