@@ -1,14 +1,15 @@
-import { basename, extname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { badInput, cancelled, ConcordError } from '../model/errors.js';
 import type { FormatName } from '../model/record.js';
 import { throttleProgress, type ProgressListener } from '../jobs/progress.js';
 import { bulkWriteMode, openWorkspace } from '../store/workspace.js';
-import { canonicalEncoding, detectEncoding, readText, sniffFile } from './decode.js';
+import { readText, sniffFile } from './decode.js';
 import { sniffDelimiter } from './delimited.js';
 import type { ParseJob, ParseWorkerMessage } from './parseWorkerProtocol.js';
 import { readSource } from './readSource.js';
-import { createRowPipeline, type Container, type PipelineOptions, type SourceKind } from './rowPipeline.js';
+import { createRowPipeline, type PipelineOptions, type SourceKind } from './rowPipeline.js';
+import { containerOf, decodeStart, guessEncoding } from './sniff.js';
 import { SourceWriter } from './sourceWriter.js';
 
 export const SOURCE_KINDS = ['products', 'interactions', 'orders', 'reviews'] as const;
@@ -125,18 +126,11 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
     throw err.code === 'ENOENT' ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file }) : err;
   });
   if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
-  let guess;
-  if (req.encoding) {
-    const encoding = canonicalEncoding(req.encoding, name);
-    guess = { encoding, confidence: 1, bomLength: bomLengthFor(head, encoding) };
-  } else {
-    guess = detectEncoding(head, name);
-  }
-  const container = containerOf(name, head, guess.encoding, guess.bomLength);
+  const guess = guessEncoding(head, name, req.encoding);
+  const container = containerOf(name, head, guess);
   if (container === 'xml' && kind === 'products' && req.format && req.format !== 'gmc') {
     throw badInput({ file: name, line: 1 }, `an XML file can only be a Google Merchant Center feed, not --format ${req.format}`);
   }
-  const sample = decodeSample(head.subarray(guess.bomLength), guess.encoding);
   return {
     path,
     name,
@@ -144,7 +138,7 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
     encoding: guess.encoding,
     encodingConfidence: guess.confidence,
     bomLength: guess.bomLength,
-    delimiter: container === 'delimited' ? sniffDelimiter(sample) : ',',
+    delimiter: container === 'delimited' ? sniffDelimiter(decodeStart(head, guess)) : ',',
     options: { file: name, kind, container, format: req.format, mapping: req.mapping },
   };
 }
@@ -215,28 +209,4 @@ function parseWorkerUrl(): URL {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return new URL(here.replace(/\/core\/ingest\/importFile\.ts$/, '/dist/core/ingest/parseWorker.js'));
   return new URL('./parseWorker.js', here);
-}
-
-function decodeSample(buf: Buffer, encoding: string): string {
-  if (encoding === 'utf-16le') return buf.toString('utf16le');
-  if (encoding === 'utf-16be') return Buffer.from(buf).swap16().toString('utf16le');
-  return buf.toString('latin1');
-}
-
-function containerOf(name: string, head: Buffer, encoding: string, bomLength: number): Container {
-  const ext = extname(name).toLowerCase();
-  if (ext === '.xml' || ext === '.rss' || ext === '.atom') return 'xml';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'delimited';
-  const start = decodeSample(head.subarray(bomLength, bomLength + 1024 - (1024 % 2)), encoding).trimStart();
-  if (start.startsWith('<')) return 'xml';
-  if (start.startsWith('{')) return 'jsonl';
-  return 'delimited';
-}
-
-function bomLengthFor(head: Buffer, encoding: string): number {
-  if (encoding === 'utf-8' && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 3;
-  if (encoding === 'utf-16le' && head[0] === 0xff && head[1] === 0xfe) return 2;
-  if (encoding === 'utf-16be' && head[0] === 0xfe && head[1] === 0xff) return 2;
-  return 0;
 }

@@ -1,14 +1,14 @@
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import type { ImportPreview } from '../api/contract.js';
 import { toApiError } from '../api/toApiError.js';
 import { badInput, ConcordError } from '../model/errors.js';
-import { canonicalEncoding, detectEncoding, readText, sniffFile, type EncodingGuess } from './decode.js';
+import { readText, sniffFile, type EncodingGuess } from './decode.js';
+import { containerByExtension, containerOf, decodeStart, guessEncoding } from './sniff.js';
 import { readDelimited, sniffDelimiter, type TableCallbacks } from './delimited.js';
 import { DETECT_THRESHOLD, detectFormat } from './formats/index.js';
 import { readJsonLines } from './jsonl.js';
 import { readGmcXml } from './xml.js';
 
-export type Container = ImportPreview['container'];
 
 export interface PreviewOptions {
   /** Overrides encoding detection (`--encoding`). */
@@ -101,47 +101,4 @@ async function readFirstRows(
     // Closes the file: the generator's loop ends and with it the read stream.
     await text.chunks.return(undefined).catch(() => {});
   }
-}
-
-function guessEncoding(head: Buffer, name: string, requested: string | undefined): EncodingGuess {
-  if (!requested) return detectEncoding(head, name);
-  const encoding = canonicalEncoding(requested, name);
-  return { encoding, confidence: 1, bomLength: bomLength(head, encoding) };
-}
-
-/** The start of the file as text, enough to see the delimiter on the first line. */
-function decodeStart(head: Buffer, guess: EncodingGuess): string {
-  const body = head.subarray(guess.bomLength, 8192);
-  if (guess.encoding === 'utf-8') return body.toString('utf8');
-  if (guess.encoding === 'utf-16le') return body.toString('utf16le');
-  if (guess.encoding === 'utf-16be')
-    return Buffer.from(body.subarray(0, body.length - (body.length % 2)))
-      .swap16()
-      .toString('utf16le');
-  return body.toString('latin1');
-}
-
-function containerByExtension(name: string): Container | null {
-  const ext = extname(name).toLowerCase();
-  if (ext === '.xml' || ext === '.rss' || ext === '.atom') return 'xml';
-  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'delimited';
-  return null;
-}
-
-/** The container by file extension, else by the first non-blank character (`<` XML, `{` JSON Lines). */
-export function containerOf(name: string, head: Buffer, guess: EncodingGuess): Container {
-  const byName = containerByExtension(name);
-  if (byName) return byName;
-  const start = decodeStart(head, guess).trimStart();
-  if (start.startsWith('<')) return 'xml';
-  if (start.startsWith('{')) return 'jsonl';
-  return 'delimited';
-}
-
-function bomLength(head: Buffer, encoding: string): number {
-  if (encoding === 'utf-8' && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 3;
-  if (encoding === 'utf-16le' && head[0] === 0xff && head[1] === 0xfe) return 2;
-  if (encoding === 'utf-16be' && head[0] === 0xfe && head[1] === 0xff) return 2;
-  return 0;
 }

@@ -1,7 +1,7 @@
 import type { TextStream } from './decode.js';
 import { readDelimited, type TableCallbacks } from './delimited.js';
 import { readJsonLines } from './jsonl.js';
-import type { Container } from './rowPipeline.js';
+import type { Container } from './sniff.js';
 import { readGmcXml } from './xml.js';
 
 /** Streams a decoded file through the reader for its container. */

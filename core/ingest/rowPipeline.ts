@@ -4,10 +4,10 @@ import { packRawBlock, type RawBlock } from '../store/rawRows.js';
 import { bindBehaviour, type BehaviourKind } from './behaviour.js';
 import type { TableCallbacks } from './delimited.js';
 import { detectFormat, DETECT_THRESHOLD, FORMAT_ADAPTERS } from './formats/index.js';
+import type { Container } from './sniff.js';
 import type { RawRow, RowContext } from './types.js';
 
 export type SourceKind = 'products' | 'interactions' | 'orders' | 'reviews';
-export type Container = 'delimited' | 'xml' | 'jsonl';
 
 /** Record columns filled by the pipeline, in order (the writer adds source_id and channel in front). */
 export const RECORD_VALUE_COLUMNS = [

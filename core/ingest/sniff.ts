@@ -1,0 +1,49 @@
+import { extname } from 'node:path';
+import { canonicalEncoding, detectEncoding, type EncodingGuess } from './decode.js';
+
+/** How a file's rows are laid out. */
+export type Container = 'delimited' | 'xml' | 'jsonl';
+
+/** The encoding to read with: the one the user named (then only its BOM is skipped), else detected. */
+export function guessEncoding(head: Buffer, name: string, requested: string | undefined): EncodingGuess {
+  if (!requested) return detectEncoding(head, name);
+  const encoding = canonicalEncoding(requested, name);
+  return { encoding, confidence: 1, bomLength: bomLength(head, encoding) };
+}
+
+/** The start of the file as text, enough to see the delimiter on the first line. */
+export function decodeStart(head: Buffer, guess: EncodingGuess): string {
+  const body = head.subarray(guess.bomLength, 8192);
+  if (guess.encoding === 'utf-8') return body.toString('utf8');
+  if (guess.encoding === 'utf-16le') return body.toString('utf16le');
+  if (guess.encoding === 'utf-16be')
+    return Buffer.from(body.subarray(0, body.length - (body.length % 2)))
+      .swap16()
+      .toString('utf16le');
+  return body.toString('latin1');
+}
+
+export function containerByExtension(name: string): Container | null {
+  const ext = extname(name).toLowerCase();
+  if (ext === '.xml' || ext === '.rss' || ext === '.atom') return 'xml';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'delimited';
+  return null;
+}
+
+/** The container by file extension, else by the first non-blank character (`<` XML, `{` JSON Lines). */
+export function containerOf(name: string, head: Buffer, guess: EncodingGuess): Container {
+  const byName = containerByExtension(name);
+  if (byName) return byName;
+  const start = decodeStart(head, guess).trimStart();
+  if (start.startsWith('<')) return 'xml';
+  if (start.startsWith('{')) return 'jsonl';
+  return 'delimited';
+}
+
+function bomLength(head: Buffer, encoding: string): number {
+  if (encoding === 'utf-8' && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 3;
+  if (encoding === 'utf-16le' && head[0] === 0xff && head[1] === 0xfe) return 2;
+  if (encoding === 'utf-16be' && head[0] === 0xfe && head[1] === 0xff) return 2;
+  return 0;
+}
