@@ -1,0 +1,189 @@
+/**
+ * Shared end-to-end plumbing: a fresh `concord serve` per test (its own temp workspace), a page on it that fails
+ * the test on any console error, a direct API call over the WebSocket, file helpers and screenshots.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SAMPLES = join(ROOT, 'fixtures', 'samples');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+
+export interface ConcordServer {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  port: number;
+  token: string;
+  /** The URL `concord serve` printed (with the token). */
+  url: string;
+  workspace: string;
+  /** A temp folder for files the test writes. */
+  dir: string;
+}
+
+const LISTENING = /Concord listening on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))/;
+
+async function startServer(
+  dir: string,
+): Promise<{ server: ConcordServer; child: ChildProcess; log: () => string }> {
+  const workspace = join(dir, 'e2e.concord');
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'concord.js'), 'serve', workspace, '--port', '0'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const server = await new Promise<ConcordServer>((resolveStart, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`concord serve printed no URL within 30 s\n${out}\n${err}`)),
+      30_000,
+    );
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = LISTENING.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({
+          url: m[1],
+          origin: `http://127.0.0.1:${m[2]}`,
+          port: Number(m[2]),
+          token: m[3],
+          workspace,
+          dir,
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`concord serve exited with ${code} before listening\n${out}\n${err}`));
+    });
+  });
+  return { server, child, log: () => err };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export const test = base.extend<{ server: ConcordServer; app: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use, testInfo) => {
+    const dir = mkdtempSync(join(tmpdir(), 'concord-e2e-'));
+    const { server, child, log } = await startServer(dir);
+    try {
+      await use(server);
+    } finally {
+      await stopServer(child);
+      if (testInfo.status !== testInfo.expectedStatus)
+        await testInfo.attach('concord-serve.stderr', { body: log() });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  /** The app, opened the way a user does (the printed URL), with every console error failing the test. */
+  app: async ({ page, server }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    await page.goto(server.url);
+    await expect(page.getByRole('heading', { level: 1, name: 'Import' })).toBeVisible();
+    await use(page);
+    expect(errors, 'no console errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Calls one API method directly over the WebSocket, as another client would. */
+export async function api(server: ConcordServer, method: string, params: unknown = {}): Promise<unknown> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`, {
+    origin: server.origin,
+  });
+  try {
+    await once(ws, 'open');
+    ws.send(JSON.stringify({ type: 'request', id: 1, method, params }));
+    for (;;) {
+      const [data] = (await once(ws, 'message')) as [Buffer];
+      const msg = JSON.parse(data.toString('utf8')) as {
+        type: string;
+        id?: number;
+        ok?: boolean;
+        result?: unknown;
+        error?: unknown;
+      };
+      if (msg.type !== 'response' || msg.id !== 1) continue;
+      if (!msg.ok) throw new Error(`${method} failed: ${JSON.stringify(msg.error)}`);
+      return msg.result;
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+/** Picks files through the page's file chooser (the "Choose files…" button). */
+export async function chooseFiles(page: Page, files: string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page
+    .getByRole('button', { name: /Choose files/ })
+    .first()
+    .click();
+  await (await chooser).setFiles(files);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The sample Shopify export's header (the 2024 column set), to write test files in the same format. */
+export function shopifyHeader(): string[] {
+  const first = readFileSync(join(SAMPLES, 'shopify-2024.csv'), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0];
+  return first.split(',');
+}
+
+function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/** One Shopify CSV line: the named columns filled, every other column empty. */
+export function shopifyRow(header: string[], values: Record<string, string>): string {
+  return header.map((h) => csvCell(values[h] ?? '')).join(',');
+}
+
+export function shopifyProduct(i: number, title = `Trail Bottle ${i} 750 ml`): Record<string, string> {
+  return {
+    Handle: `trail-bottle-${i}`,
+    Title: title,
+    'Body (HTML)': `<p>Insulated steel bottle number ${i}</p>`,
+    Vendor: 'Northwind',
+    Type: 'Bottle',
+    Tags: 'outdoor',
+    Published: 'true',
+    'Option1 Name': 'Title',
+    'Option1 Value': 'Default Title',
+    'Variant SKU': `TB-${i}`,
+    'Variant Grams': '350',
+    'Variant Inventory Qty': '5',
+    'Variant Inventory Policy': 'deny',
+    'Variant Price': '24.90',
+    Status: 'active',
+  };
+}

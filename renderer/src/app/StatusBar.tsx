@@ -1,0 +1,51 @@
+import { useSyncExternalStore } from 'react';
+import { clientMode, connectionState, onConnectionChange } from '../api/client';
+import { Icon } from '../components/Icon';
+import { Kbd } from '../components/Kbd';
+import { useStore } from '../lib/store';
+import { useJobs } from '../state/jobs';
+import { jobsPanelOpen, toggleJobsPanel } from '../state/ui';
+import { appInfo } from '../state/workspace';
+
+export function useConnection() {
+  return useSyncExternalStore(onConnectionChange, connectionState);
+}
+
+export function StatusBar() {
+  const conn = useConnection();
+  const jobs = useJobs();
+  const info = useStore(appInfo);
+  const open = useStore(jobsPanelOpen);
+  const running = jobs.filter((j) => j.status === 'running').length;
+  const failed = jobs.filter((j) => j.status === 'failed').length;
+  const connLabel =
+    conn.status === 'open' ? 'Connected' : conn.status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  return (
+    <footer className="statusbar">
+      <button
+        type="button"
+        className="status-item status-button"
+        onClick={toggleJobsPanel}
+        aria-pressed={open}
+        aria-label={`Jobs: ${running} running. Toggle jobs panel`}
+      >
+        <Icon name="panel" />
+        <span>{running > 0 ? `${running} job${running === 1 ? '' : 's'} running` : 'Jobs'}</span>
+        {running > 0 && <span className="spinner" aria-hidden="true" />}
+        {failed > 0 && running === 0 && <span className="status-failed num">{failed} failed</span>}
+        <Kbd keys="Mod+J" />
+      </button>
+      <span className="status-spacer" />
+      <span className={`status-item conn conn-${conn.status}`} role="status">
+        <span className="conn-dot" aria-hidden="true" />
+        {clientMode() === 'web' ? connLabel : 'Desktop'}
+      </span>
+      {info && (
+        <span className="status-item status-muted">
+          {info.mode === 'web' ? 'Web mode' : info.mode === 'electron' ? 'Electron' : info.mode} · v
+          {info.version}
+        </span>
+      )}
+    </footer>
+  );
+}

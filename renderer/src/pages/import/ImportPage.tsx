@@ -1,0 +1,74 @@
+import { Icon } from '../../components/Icon';
+import { Kbd } from '../../components/Kbd';
+import { useStore } from '../../lib/store';
+import { clearFinished, imports, pickFilesForImport } from '../../state/imports';
+import { useJobs } from '../../state/jobs';
+import { sources } from '../../state/workspace';
+import { ImportCard } from './ImportCard';
+import { SourcesTable } from './SourcesTable';
+
+/** The drop target once something is listed; before that, the sources' empty state plays this part. */
+function DropZone() {
+  return (
+    <div className="dropzone" data-testid="dropzone">
+      <Icon name="upload" />
+      <div className="dropzone-title">Drop channel exports anywhere in this window</div>
+      <span className="dropzone-sub">Shopify · WooCommerce · Google Merchant Center · Amazon</span>
+      <span className="spacer" />
+      <button type="button" className="btn" onClick={() => void pickFilesForImport()}>
+        Choose files… <Kbd keys="Mod+O" />
+      </button>
+    </div>
+  );
+}
+
+export default function ImportPage() {
+  const items = useStore(imports);
+  const sourceState = useStore(sources);
+  // With nothing imported and nothing on the way, the sources' empty state is the one big drop target.
+  const empty = items.length === 0 && sourceState.loaded && sourceState.data.length === 0;
+  const jobs = useJobs();
+  const running = new Set(jobs.filter((j) => j.status === 'running').map((j) => j.id));
+  const finishedKeys = items.filter((i) => i.jobId && !running.has(i.jobId)).map((i) => i.key);
+  return (
+    <div className="page-inner">
+      <header className="page-header">
+        <div>
+          <h1 id="page-title">Import</h1>
+          <p className="page-description">
+            Bring channel exports into the workspace. Nothing leaves this machine.
+          </p>
+        </div>
+      </header>
+
+      {!empty && <DropZone />}
+
+      {items.length > 0 && (
+        <section className="section" aria-labelledby="files-title">
+          <header className="section-header">
+            <h2 id="files-title">
+              Files <span className="count num">{items.length}</span>
+            </h2>
+            <span className="spacer" />
+            {finishedKeys.length > 0 && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => clearFinished(finishedKeys)}
+              >
+                Clear finished
+              </button>
+            )}
+          </header>
+          <div className="card-list">
+            {items.map((item) => (
+              <ImportCard key={item.key} item={item} />
+            ))}
+          </div>
+        </section>
+      )}
+
+      <SourcesTable />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/** Every job the worker knows (`jobs.list`), kept current by job events and refreshed after a reconnect. */
+import type { JobState } from '../../../core/api/contract';
+import { invoke, onReconnected, subscribe } from '../api/client';
+import { createStore, useStore } from '../lib/store';
+import { showError } from './toasts';
+
+const jobsById = createStore<ReadonlyMap<string, JobState>>(new Map());
+
+const FINISHED = new Set<JobState['status']>(['done', 'failed', 'cancelled']);
+
+function merge(current: JobState | undefined, incoming: JobState): JobState {
+  if (!current) return incoming;
+  // A finished state never goes back to running, and progress never goes backwards within a phase.
+  if (FINISHED.has(current.status) && !FINISHED.has(incoming.status)) return current;
+  if (
+    current.status === 'running' &&
+    incoming.status === 'running' &&
+    current.progress.phase === incoming.progress.phase &&
+    incoming.progress.done < current.progress.done
+  )
+    return current;
+  return incoming;
+}
+
+function upsert(list: JobState[]): void {
+  jobsById.set((prev) => {
+    const next = new Map(prev);
+    for (const job of list) next.set(job.id, merge(prev.get(job.id), job));
+    return next;
+  });
+}
+
+async function load(): Promise<void> {
+  try {
+    upsert(await invoke('jobs.list', {}));
+  } catch (err) {
+    showError('Could not load jobs', err);
+  }
+}
+
+let started = false;
+
+/** Starts following jobs; call once at start-up. */
+export function startJobSync(): void {
+  if (started) return;
+  started = true;
+  subscribe((e) => {
+    if (e.event === 'job') upsert([e.job]);
+  });
+  // Events sent while the socket was down are lost: ask for the whole list again.
+  onReconnected(() => void load());
+  void load();
+}
+
+export function useJobs(): JobState[] {
+  const map = useStore(jobsById);
+  return sortJobs(map);
+}
+
+const sorted = new WeakMap<ReadonlyMap<string, JobState>, JobState[]>();
+function sortJobs(map: ReadonlyMap<string, JobState>): JobState[] {
+  let list = sorted.get(map);
+  if (!list) {
+    list = [...map.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    sorted.set(map, list);
+  }
+  return list;
+}
+
+export function useJob(id: string | null): JobState | undefined {
+  const map = useStore(jobsById);
+  return id ? map.get(id) : undefined;
+}
+
+export function isFinished(job: JobState): boolean {
+  return FINISHED.has(job.status);
+}

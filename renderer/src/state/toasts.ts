@@ -1,0 +1,67 @@
+/** Transient messages (errors that belong to no card, notices from the worker, confirmations). */
+import type { ApiError } from '../../../core/api/contract';
+import { toApiError } from '../api/transport';
+import { createStore } from '../lib/store';
+
+export type ToastLevel = 'error' | 'info' | 'success';
+
+export interface Toast {
+  id: number;
+  level: ToastLevel;
+  title: string;
+  message: string;
+  /** Error code and details, shown in full. */
+  error?: ApiError;
+}
+
+const MAX_TOASTS = 5;
+const AUTO_DISMISS_MS: Record<ToastLevel, number | null> = { info: 6000, success: 4000, error: null };
+
+export const toasts = createStore<Toast[]>([]);
+let nextId = 1;
+const timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+export function dismissToast(id: number): void {
+  const t = timers.get(id);
+  if (t !== undefined) clearTimeout(t);
+  timers.delete(id);
+  toasts.set((list) => list.filter((x) => x.id !== id));
+}
+
+/** Pauses a toast's auto-dismiss while the pointer or focus is on it. */
+export function holdToast(id: number, hold: boolean): void {
+  const toast = toasts.get().find((t) => t.id === id);
+  if (!toast) return;
+  const t = timers.get(id);
+  if (t !== undefined) clearTimeout(t);
+  timers.delete(id);
+  const ms = AUTO_DISMISS_MS[toast.level];
+  if (!hold && ms !== null)
+    timers.set(
+      id,
+      setTimeout(() => dismissToast(id), ms),
+    );
+}
+
+export function showToast(level: ToastLevel, title: string, message: string, error?: ApiError): number {
+  const id = nextId++;
+  toasts.set((list) => {
+    const next = [...list, { id, level, title, message, error }];
+    for (const old of next.slice(0, Math.max(0, next.length - MAX_TOASTS))) dismissToastLater(old.id);
+    return next.slice(-MAX_TOASTS);
+  });
+  holdToast(id, false);
+  return id;
+}
+
+function dismissToastLater(id: number): void {
+  const t = timers.get(id);
+  if (t !== undefined) clearTimeout(t);
+  timers.delete(id);
+}
+
+/** An error toast for a failed call, with the error's full message and details. */
+export function showError(title: string, err: unknown): void {
+  const e = toApiError(err);
+  showToast('error', title, e.message, e);
+}
