@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { availabilityFromStock, mapAvailability, mapStockFlag, parsePolicy, parseStock } from './availability.js';
+import {
+  availabilityFromStock,
+  mapAvailability,
+  mapStockFlag,
+  parsePolicy,
+  parseStock,
+} from './availability.js';
 
 describe('mapAvailability', () => {
   it.each([

@@ -36,13 +36,20 @@ words('backorder', ['backorder', 'onbackorder', 'backordered', 'backorders', 'in
 const SCHEMA_PREFIX = /^https?:\/\/schema\.org\//i;
 const SEPARATORS = /[\s_\-./]+/g;
 
+/** Cells repeat a handful of words: remember the answers (bounded). */
+const SEEN = new Map<string, Availability | null>();
+
 /** Maps a channel's availability word (Google, WooCommerce, schema.org URL, yes/no). */
 export function mapAvailability(input: string | null | undefined): Availability | null {
-  if (input == null) return null;
+  if (input == null || input.length === 0) return null;
+  const known = SEEN.get(input);
+  if (known !== undefined) return known;
   let s = input.trim();
-  if (s.length === 0) return null;
   s = s.replace(SCHEMA_PREFIX, '').toLowerCase();
-  return WORDS.get(s) ?? WORDS.get(s.replace(SEPARATORS, '')) ?? null;
+  const result = s.length === 0 ? null : (WORDS.get(s) ?? WORDS.get(s.replace(SEPARATORS, '')) ?? null);
+  if (SEEN.size >= 1024) SEEN.clear();
+  SEEN.set(input, result);
+  return result;
 }
 
 /** WooCommerce `In stock?` (`1`, `0`, `backorder`, or the stock status words of older exports). */

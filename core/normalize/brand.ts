@@ -10,7 +10,8 @@ const AMPERSAND = /\s*(?:&|\+)\s*/g;
 const COMBINING = /\p{M}+/gu;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 /** Company-form words that brands carry in some channels and not in others; dropped at the end only. */
-const LEGAL_SUFFIX = /\s+(?:inc|incorporated|llc|ltd|limited|gmbh|corp|corporation|co kg|s ?a|s ?r ?l|b ?v|plc|pty ltd)$/i;
+const LEGAL_SUFFIX =
+  /\s+(?:inc|incorporated|llc|ltd|limited|gmbh|corp|corporation|co kg|s ?a|s ?r ?l|b ?v|plc|pty ltd)$/i;
 const DOTS = /\./g;
 const HAS_ENTITY = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
 

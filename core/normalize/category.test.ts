@@ -16,7 +16,12 @@ describe('splitCategoryPath', () => {
     expect(splitCategoryPath('Apparel > Shirts / Tops')).toEqual(['Apparel', 'Shirts / Tops']);
   });
   it('treats breadcrumb arrows like >', () => {
-    expect(splitCategoryPath('Home › Kitchen » Mugs → Travel')).toEqual(['Home', 'Kitchen', 'Mugs', 'Travel']);
+    expect(splitCategoryPath('Home › Kitchen » Mugs → Travel')).toEqual([
+      'Home',
+      'Kitchen',
+      'Mugs',
+      'Travel',
+    ]);
   });
   it('keeps numeric Google category ids whole', () => {
     expect(splitCategoryPath('2271')).toEqual(['2271']);
@@ -52,7 +57,10 @@ describe('splitCategoryList', () => {
 describe('primaryCategory / joinCategoryPath', () => {
   it('takes the first path, or a deeper one that extends it', () => {
     expect(primaryCategory([['Electronics', 'Phones'], ['Sale']])).toEqual(['Electronics', 'Phones']);
-    expect(primaryCategory([['Clothing'], ['Sale'], ['Clothing', 'Hoodies']])).toEqual(['Clothing', 'Hoodies']);
+    expect(primaryCategory([['Clothing'], ['Sale'], ['Clothing', 'Hoodies']])).toEqual([
+      'Clothing',
+      'Hoodies',
+    ]);
     expect(primaryCategory([['Sale'], ['Clothing', 'Hoodies']])).toEqual(['Sale']);
     expect(primaryCategory([])).toEqual([]);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { displayGtin, gtinCheckDigit, hasValidCheckDigit, isbn10ToGtin, isScientificNotation, normalizeGtin } from './gtin.js';
+import {
+  displayGtin,
+  gtinCheckDigit,
+  hasValidCheckDigit,
+  isbn10ToGtin,
+  isScientificNotation,
+  normalizeGtin,
+} from './gtin.js';
 
 describe('normalizeGtin', () => {
   it.each([
@@ -25,9 +32,12 @@ describe('normalizeGtin', () => {
     expect(normalizeGtin('00012345678905').gtin).toBe(a);
   });
 
-  it.each(['8.71E+12', '8,71234E+12', '8.71234e12', '8.7123E+012', '4.00638E+12', '8E+12'])('%s is mangled (kept raw)', (raw) => {
-    expect(normalizeGtin(raw)).toEqual({ status: 'mangled', gtin: null, raw });
-  });
+  it.each(['8.71E+12', '8,71234E+12', '8.71234e12', '8.7123E+012', '4.00638E+12', '8E+12'])(
+    '%s is mangled (kept raw)',
+    (raw) => {
+      expect(normalizeGtin(raw)).toEqual({ status: 'mangled', gtin: null, raw });
+    },
+  );
 
   it.each([
     '4006381333932', // wrong check digit

@@ -64,7 +64,8 @@ export function normalizeGtin(input: string | null | undefined): GtinResult {
     while (digits.length - cut > 14 && digits.charCodeAt(cut) === 48) cut++;
     digits = digits.slice(cut);
   }
-  if (digits.length < 8 || digits.length > 14 || ALL_ZEROS.test(digits)) return { status: 'invalid', gtin: null, raw };
+  if (digits.length < 8 || digits.length > 14 || ALL_ZEROS.test(digits))
+    return { status: 'invalid', gtin: null, raw };
   const gtin = digits.padStart(14, '0');
   if (!hasValidCheckDigit(gtin)) return { status: 'invalid', gtin: null, raw };
   return { status: 'valid', gtin, raw };

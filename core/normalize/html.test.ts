@@ -3,12 +3,15 @@ import { decodeEntities, htmlToText, stripHtml } from './html.js';
 
 describe('htmlToText', () => {
   it('strips tags and puts block elements on their own lines', () => {
-    const body = '<p>Brews <strong>eight cups</strong> in four minutes.</p><ul><li>Double wall</li><li>Dishwasher safe</li></ul>';
+    const body =
+      '<p>Brews <strong>eight cups</strong> in four minutes.</p><ul><li>Double wall</li><li>Dishwasher safe</li></ul>';
     expect(htmlToText(body)).toBe('Brews eight cups in four minutes.\nDouble wall\nDishwasher safe');
   });
 
   it('decodes named, numeric and hex entities after stripping', () => {
-    expect(htmlToText('<p>Tom &amp; Jerry &ndash; 5&nbsp;kg &#8482; &#x20AC;9</p>')).toBe('Tom & Jerry – 5 kg €9');
+    expect(htmlToText('<p>Tom &amp; Jerry &ndash; 5&nbsp;kg &#8482; &#x20AC;9</p>')).toBe(
+      'Tom & Jerry – 5 kg €9',
+    );
     // encoded markup is text, not a tag
     expect(htmlToText('&lt;script&gt;alert(1)&lt;/script&gt;')).toBe('<script>alert(1)</script>');
   });
@@ -42,9 +45,9 @@ describe('htmlToText', () => {
 
   it('breaks lines at <br> and separates table cells', () => {
     expect(htmlToText('Line 1<br>Line 2<br/>Line 3')).toBe('Line 1\nLine 2\nLine 3');
-    expect(htmlToText('<table><tr><td>Weight</td><td>850 g</td></tr><tr><th>Size</th><td>1 L</td></tr></table>')).toBe(
-      'Weight 850 g\nSize 1 L',
-    );
+    expect(
+      htmlToText('<table><tr><td>Weight</td><td>850 g</td></tr><tr><th>Size</th><td>1 L</td></tr></table>'),
+    ).toBe('Weight 850 g\nSize 1 L');
   });
 
   it('normalizes text: NFKC, whitespace', () => {
@@ -56,7 +59,8 @@ describe('htmlToText', () => {
   });
 
   it('is linear on large and hostile input', () => {
-    const big = '<div>'.repeat(50_000) + 'x' + '</div>'.repeat(50_000) + '<'.repeat(100_000) + '<a'.repeat(50_000);
+    const big =
+      '<div>'.repeat(50_000) + 'x' + '</div>'.repeat(50_000) + '<'.repeat(100_000) + '<a'.repeat(50_000);
     const t0 = performance.now();
     const out = htmlToText(big);
     expect(performance.now() - t0).toBeLessThan(2000);

@@ -8,13 +8,62 @@ import { decode } from 'html-entities';
 import { normalizeMultiline } from './text.js';
 
 /** Elements whose contents are never text a shopper reads. */
-const DROP_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'math', 'head', 'textarea', 'select']);
+const DROP_CONTENT = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'svg',
+  'math',
+  'head',
+  'textarea',
+  'select',
+]);
 
 /** Elements that start or end a line. */
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset',
-  'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav',
-  'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul', 'body', 'html',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'caption',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'tr',
+  'ul',
+  'body',
+  'html',
 ]);
 
 /** Elements that separate words without breaking the line. */
@@ -55,7 +104,10 @@ function findClosing(s: string, name: string, from: number): number {
   let i = s.indexOf('</', from);
   while (i !== -1) {
     const after = s.charCodeAt(i + 2 + name.length);
-    if (s.slice(i + 2, i + 2 + name.length).toLowerCase() === name && (Number.isNaN(after) || !isNameChar(after))) {
+    if (
+      s.slice(i + 2, i + 2 + name.length).toLowerCase() === name &&
+      (Number.isNaN(after) || !isNameChar(after))
+    ) {
       return i;
     }
     i = s.indexOf('</', i + 2);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { amazonRecordId, genericRecordId, gmcRecordId, parseWooParent, shopifyRecordId, wooRecordId } from './identity.js';
+import {
+  amazonRecordId,
+  genericRecordId,
+  gmcRecordId,
+  parseWooParent,
+  shopifyRecordId,
+  wooRecordId,
+} from './identity.js';
 
 describe('shopifyRecordId', () => {
   it('uses Variant SKU when present', () => {
@@ -7,7 +14,9 @@ describe('shopifyRecordId', () => {
   });
   it('falls back to Handle + option values', () => {
     expect(shopifyRecordId('', 'pour-over-dripper', ['Matte Black'])).toBe('pour-over-dripper/Matte Black');
-    expect(shopifyRecordId(null, 'classic-cotton-tee', ['Black', 'S', ''])).toBe('classic-cotton-tee/Black/S');
+    expect(shopifyRecordId(null, 'classic-cotton-tee', ['Black', 'S', ''])).toBe(
+      'classic-cotton-tee/Black/S',
+    );
     expect(shopifyRecordId(undefined, 'french-press', ['Default Title'])).toBe('french-press/Default Title');
     expect(shopifyRecordId('  ', 'gift-card', [])).toBe('gift-card');
   });

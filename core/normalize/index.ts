@@ -1,5 +1,13 @@
 /** Pure normalizers (DESIGN.md "Normalization"): one module per job. */
-export { nfkc, collapseWhitespace, normalizeText, normalizeMultiline, foldForCompare, isBlank, cleanId } from './text.js';
+export {
+  nfkc,
+  collapseWhitespace,
+  normalizeText,
+  normalizeMultiline,
+  foldForCompare,
+  isBlank,
+  cleanId,
+} from './text.js';
 export { stripHtml, htmlToText, decodeEntities } from './html.js';
 export { parseDecimalParts, parseDecimal, toScaledInteger } from './number.js';
 export type { DecimalParts, DecimalOptions } from './number.js';
@@ -23,7 +31,13 @@ export {
   displayGtin,
 } from './gtin.js';
 export type { GtinResult } from './gtin.js';
-export { mapAvailability, mapStockFlag, parseStock, parsePolicy, availabilityFromStock } from './availability.js';
+export {
+  mapAvailability,
+  mapStockFlag,
+  parseStock,
+  parsePolicy,
+  availabilityFromStock,
+} from './availability.js';
 export type { OutOfStockPolicy } from './availability.js';
 export { splitCategoryPath, splitCategoryList, primaryCategory, joinCategoryPath } from './category.js';
 export { brandDisplay, brandKey } from './brand.js';

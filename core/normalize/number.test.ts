@@ -23,9 +23,19 @@ describe('parseDecimalParts', () => {
 
   it('reads a lone three-digit group per option', () => {
     expect(parseDecimalParts('1.250', { threeDigits: 'decimal' })).toMatchObject({ int: '1', frac: '250' });
-    expect(parseDecimalParts('1,250', { threeDigits: 'decimal' })).toMatchObject({ int: '1', frac: '250', decimalComma: true });
-    expect(parseDecimalParts('1.500', { threeDigits: 'dot-decimal' })).toMatchObject({ int: '1', frac: '500' });
-    expect(parseDecimalParts('1,500', { threeDigits: 'dot-decimal' })).toMatchObject({ int: '1500', frac: '' });
+    expect(parseDecimalParts('1,250', { threeDigits: 'decimal' })).toMatchObject({
+      int: '1',
+      frac: '250',
+      decimalComma: true,
+    });
+    expect(parseDecimalParts('1.500', { threeDigits: 'dot-decimal' })).toMatchObject({
+      int: '1',
+      frac: '500',
+    });
+    expect(parseDecimalParts('1,500', { threeDigits: 'dot-decimal' })).toMatchObject({
+      int: '1500',
+      frac: '',
+    });
   });
 
   it('knows signs', () => {
@@ -34,13 +44,26 @@ describe('parseDecimalParts', () => {
     expect(parseDecimalParts('+4')).toMatchObject({ int: '4', negative: false });
   });
 
-  it.each(['', ' ', '-', 'abc', '15.00.00', '1,2,3', '1.5E+3', '12 34', '1,,2', ' 1 ', '15.', '1.2.3,4,5', '1.234.5', '12a'])(
-    'rejects %j',
-    (input) => {
-      if (input === ' 1 ') expect(parseDecimalParts(input)).not.toBeNull(); // outer spaces are fine
-      else expect(parseDecimalParts(input)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    ' ',
+    '-',
+    'abc',
+    '15.00.00',
+    '1,2,3',
+    '1.5E+3',
+    '12 34',
+    '1,,2',
+    ' 1 ',
+    '15.',
+    '1.2.3,4,5',
+    '1.234.5',
+    '12a',
+  ])('rejects %j', (input) => {
+    if (input === ' 1 ')
+      expect(parseDecimalParts(input)).not.toBeNull(); // outer spaces are fine
+    else expect(parseDecimalParts(input)).toBeNull();
+  });
 });
 
 describe('parseDecimal', () => {

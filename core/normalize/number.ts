@@ -52,7 +52,10 @@ function allDigits(s: string): boolean {
  * Splits a number string into integer and fraction digits. Returns null for anything that is not one
  * plain number (letters, several numbers, bad grouping like `15.00.00`, exponents like `1.5E+3`).
  */
-export function parseDecimalParts(input: string, options: DecimalOptions = DEFAULT_OPTIONS): DecimalParts | null {
+export function parseDecimalParts(
+  input: string,
+  options: DecimalOptions = DEFAULT_OPTIONS,
+): DecimalParts | null {
   let s = input.trim();
   if (s.length === 0) return null;
   let negative = false;
@@ -82,7 +85,8 @@ export function parseDecimalParts(input: string, options: DecimalOptions = DEFAU
       commas++;
       compact += ',';
     } else if (isGroupSpace(c)) {
-      if (i === 0 || i === s.length - 1 || !isDigit(s.charCodeAt(i - 1)) || !isDigit(s.charCodeAt(i + 1))) return null;
+      if (i === 0 || i === s.length - 1 || !isDigit(s.charCodeAt(i - 1)) || !isDigit(s.charCodeAt(i + 1)))
+        return null;
       compact += ' ';
     } else {
       return null;

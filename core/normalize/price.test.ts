@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { currencyFromToken, currencyMinorDigits, formatMinor, isCurrencyCode, normalizeCurrency, parsePrice } from './price.js';
+import {
+  currencyFromToken,
+  currencyMinorDigits,
+  formatMinor,
+  isCurrencyCode,
+  normalizeCurrency,
+  parsePrice,
+} from './price.js';
 
 describe('parsePrice', () => {
   it.each([
@@ -30,26 +37,70 @@ describe('parsePrice', () => {
 
   it('uses the currency minor digits: JPY/KRW 0, KWD/BHD 3', () => {
     expect(parsePrice('1,299 JPY')).toMatchObject({ minor: 1299, currency: 'JPY' });
-    expect(parsePrice('¥1,299')).toMatchObject({ minor: 1299, currency: 'JPY' });
+    expect(parsePrice('JP¥1,299')).toMatchObject({ minor: 1299, currency: 'JPY' });
+    expect(parsePrice('¥1,299', 'JPY')).toMatchObject({ minor: 1299, currency: 'JPY' });
     expect(parsePrice('1299.00 JPY')).toMatchObject({ minor: 1299, currency: 'JPY' });
     expect(parsePrice('1299.5 JPY')).toMatchObject({ minor: 1300, currency: 'JPY' });
     expect(parsePrice('₩15,000')).toMatchObject({ minor: 15000, currency: 'KRW' });
     expect(parsePrice('15000 KRW')).toMatchObject({ minor: 15000, currency: 'KRW' });
     expect(parsePrice('1.250 KWD')).toMatchObject({ minor: 1250, currency: 'KWD' });
     expect(parsePrice('BHD 3.5')).toMatchObject({ minor: 3500, currency: 'BHD' });
-    expect(parsePrice('12.345,678 KWD')).toMatchObject({ minor: 12345678, currency: 'KWD', decimalComma: true });
+    expect(parsePrice('12.345,678 KWD')).toMatchObject({
+      minor: 12345678,
+      currency: 'KWD',
+      decimalComma: true,
+    });
   });
 
   it('takes a default currency when the value names none', () => {
     expect(parsePrice('24.00', 'usd')).toMatchObject({ minor: 2400, currency: 'USD' });
     expect(parsePrice('1299', 'JPY')).toMatchObject({ minor: 1299, currency: 'JPY' });
     expect(parsePrice('24.00 EUR', 'USD')).toMatchObject({ currency: 'EUR' });
-    expect(parsePrice('24.00', 'dollars')).toMatchObject({ minor: 2400, currency: null, unknownCurrency: 'dollars' });
+    expect(parsePrice('24.00', 'dollars')).toMatchObject({
+      minor: 2400,
+      currency: null,
+      unknownCurrency: 'dollars',
+    });
+  });
+
+  it('settles shared symbols with the default currency', () => {
+    expect(parsePrice('$19.99', 'CAD')).toMatchObject({
+      minor: 1999,
+      currency: 'CAD',
+      unknownCurrency: null,
+    });
+    expect(parsePrice('$19.99', 'EUR')).toMatchObject({ currency: 'USD' });
+    expect(parsePrice('￥599.00', 'CNY')).toMatchObject({
+      minor: 59900,
+      currency: 'CNY',
+      unknownCurrency: null,
+    });
+    expect(parsePrice('99,00 kr', 'SEK')).toMatchObject({
+      minor: 9900,
+      currency: 'SEK',
+      unknownCurrency: null,
+    });
   });
 
   it('reports currency tokens it does not know, or that are ambiguous', () => {
-    expect(parsePrice('15.00 ABC')).toEqual({ minor: 1500, currency: null, decimalComma: false, unknownCurrency: 'ABC' });
-    expect(parsePrice('99,00 kr')).toEqual({ minor: 9900, currency: null, decimalComma: true, unknownCurrency: 'kr' });
+    expect(parsePrice('￥599.00')).toEqual({
+      minor: 59900,
+      currency: null,
+      decimalComma: false,
+      unknownCurrency: '¥',
+    });
+    expect(parsePrice('15.00 ABC')).toEqual({
+      minor: 1500,
+      currency: null,
+      decimalComma: false,
+      unknownCurrency: 'ABC',
+    });
+    expect(parsePrice('99,00 kr')).toEqual({
+      minor: 9900,
+      currency: null,
+      decimalComma: true,
+      unknownCurrency: 'kr',
+    });
   });
 
   it.each([

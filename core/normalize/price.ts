@@ -1,7 +1,8 @@
 /**
  * Prices to integer minor units + ISO 4217 currency (DESIGN.md "Normalization").
- * Accepts `15.00 USD`, `USD 15.00`, `$15`, `€ 12,99`, `1.299,00 EUR`, `1,299.00`, `12,99`, `¥1,299`,
- * `1,299 JPY`, `1.250 KWD`. Spreadsheet junk (`#VALUE!`, `=A2*1.2`, `1.5E+3`, `N/A`) and negative
+ * Accepts `15.00 USD`, `USD 15.00`, `$15`, `€ 12,99`, `1.299,00 EUR`, `1,299.00`, `12,99`, `JP¥1,299`,
+ * `1,299 JPY`, `1.250 KWD`. A bare `$` is read as USD and `¥` (JPY or CNY) stays unknown, unless the
+ * default currency is one of the currencies sharing that symbol. Spreadsheet junk (`#VALUE!`, `=A2*1.2`, `1.5E+3`, `N/A`) and negative
  * amounts give null: the caller warns `unparsed_price`; a decimal comma is reported in the result so the
  * caller can warn `decimal_comma`.
  */
@@ -34,7 +35,9 @@ const ISO_4217 = new Set(
 
 /** Minor-unit digits where ISO 4217 says other than 2. */
 const MINOR_DIGITS = new Map<string, number>([
-  ...'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF'.split(' ').map((c) => [c, 0] as [string, number]),
+  ...'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF'
+    .split(' ')
+    .map((c) => [c, 0] as [string, number]),
   ...'BHD IQD JOD KWD LYD OMR TND'.split(' ').map((c) => [c, 3] as [string, number]),
   ['CLF', 4],
   ['UYW', 4],
@@ -42,13 +45,59 @@ const MINOR_DIGITS = new Map<string, number>([
 
 /** Symbols and local spellings (upper-cased, after NFKC) -> ISO code; null = known but ambiguous. */
 const SYMBOLS = new Map<string, string | null>([
-  ['$', 'USD'], ['US$', 'USD'], ['USD$', 'USD'], ['C$', 'CAD'], ['CA$', 'CAD'], ['CAD$', 'CAD'],
-  ['A$', 'AUD'], ['AU$', 'AUD'], ['NZ$', 'NZD'], ['HK$', 'HKD'], ['S$', 'SGD'], ['R$', 'BRL'], ['MX$', 'MXN'],
-  ['NT$', 'TWD'], ['€', 'EUR'], ['EURO', 'EUR'], ['EUROS', 'EUR'], ['£', 'GBP'], ['¥', 'JPY'], ['円', 'JPY'],
-  ['CN¥', 'CNY'], ['RMB', 'CNY'], ['元', 'CNY'], ['₩', 'KRW'], ['원', 'KRW'], ['₹', 'INR'], ['RS.', 'INR'],
-  ['₽', 'RUB'], ['₺', 'TRY'], ['ZŁ', 'PLN'], ['KČ', 'CZK'], ['FT', 'HUF'], ['₫', 'VND'], ['฿', 'THB'],
-  ['₱', 'PHP'], ['₪', 'ILS'], ['₴', 'UAH'], ['₦', 'NGN'], ['FR.', 'CHF'], ['SFR.', 'CHF'], ['LEI', 'RON'],
-  ['KR', null], ['KR.', null], [',-', null],
+  ['$', 'USD'],
+  ['US$', 'USD'],
+  ['USD$', 'USD'],
+  ['C$', 'CAD'],
+  ['CA$', 'CAD'],
+  ['CAD$', 'CAD'],
+  ['A$', 'AUD'],
+  ['AU$', 'AUD'],
+  ['NZ$', 'NZD'],
+  ['HK$', 'HKD'],
+  ['S$', 'SGD'],
+  ['R$', 'BRL'],
+  ['MX$', 'MXN'],
+  ['NT$', 'TWD'],
+  ['€', 'EUR'],
+  ['EURO', 'EUR'],
+  ['EUROS', 'EUR'],
+  ['£', 'GBP'],
+  ['¥', null],
+  ['JP¥', 'JPY'],
+  ['円', 'JPY'],
+  ['CN¥', 'CNY'],
+  ['RMB', 'CNY'],
+  ['元', 'CNY'],
+  ['₩', 'KRW'],
+  ['원', 'KRW'],
+  ['₹', 'INR'],
+  ['RS.', 'INR'],
+  ['₽', 'RUB'],
+  ['₺', 'TRY'],
+  ['ZŁ', 'PLN'],
+  ['KČ', 'CZK'],
+  ['FT', 'HUF'],
+  ['₫', 'VND'],
+  ['฿', 'THB'],
+  ['₱', 'PHP'],
+  ['₪', 'ILS'],
+  ['₴', 'UAH'],
+  ['₦', 'NGN'],
+  ['FR.', 'CHF'],
+  ['SFR.', 'CHF'],
+  ['LEI', 'RON'],
+  ['KR', null],
+  ['KR.', null],
+  [',-', null],
+]);
+
+/** Symbols several currencies share: a default currency of the family (a feed's or column's) decides. */
+const FAMILIES = new Map<string, ReadonlySet<string>>([
+  ['$', new Set(['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD', 'ARS', 'CLP', 'COP'])],
+  ['¥', new Set(['JPY', 'CNY'])],
+  ['KR', new Set(['SEK', 'NOK', 'DKK', 'ISK'])],
+  ['KR.', new Set(['SEK', 'NOK', 'DKK', 'ISK'])],
 ]);
 
 /** Leading token, number, trailing token. The number part is checked by parseDecimalParts. */
@@ -56,6 +105,8 @@ const PRICE_SHAPE = /^([^\d.,+\-−]*?)\s*([+\-−]?\s*(?:\d[\d.,'’\s\u00a0\u2
 /** German/Scandinavian whole amounts: `15,-` or `15,–`. */
 const WHOLE_DASH = /(\d)[.,][-–—](?!\d)/;
 const ISO_SHAPE = /^[A-Z]{3}$/;
+/** The common cases, `24.00` / `1299` / `15.00 USD`: no grouping, dot decimal, maybe an ISO code after. */
+const PLAIN_AMOUNT = /^(\d{1,15})(?:\.(\d{1,6}))?(?: ([A-Z]{3}))?$/;
 
 export function isCurrencyCode(code: string): boolean {
   return ISO_4217.has(code);
@@ -93,10 +144,29 @@ function isJunkStart(c: number): boolean {
  * Parses a price. `defaultCurrency` applies when the value itself names none (a `currency` column).
  * Returns null for blank, junk, negative or unreadable values.
  */
-export function parsePrice(input: string | null | undefined, defaultCurrency: string | null = null): ParsedPrice | null {
+export function parsePrice(
+  input: string | null | undefined,
+  defaultCurrency: string | null = null,
+): ParsedPrice | null {
   if (input == null) return null;
   let s = input.trim();
   if (s.length === 0 || isJunkStart(s.charCodeAt(0))) return null;
+  const plain = PLAIN_AMOUNT.exec(s);
+  if (plain !== null && (plain[3] === undefined || ISO_4217.has(plain[3]))) {
+    const code = plain[3] ?? null;
+    const currency = code ?? (defaultCurrency === null ? null : normalizeCurrency(defaultCurrency));
+    const digits = currencyMinorDigits(currency);
+    // `1.299` without a 3-digit currency is ambiguous (thousands?): the full parser decides
+    if (plain[2] === undefined || plain[2].length !== 3 || digits === 3) {
+      const minor = toScaledInteger(plain[1], plain[2] ?? '', digits);
+      if (minor === null) return null;
+      const unknownCurrency =
+        code === null && defaultCurrency !== null && currency === null
+          ? defaultCurrency.trim() || null
+          : null;
+      return { minor, currency, decimalComma: false, unknownCurrency };
+    }
+  }
   s = nfkc(s);
   s = s.replace(WHOLE_DASH, '$1');
   const m = PRICE_SHAPE.exec(s);
@@ -114,7 +184,10 @@ export function parsePrice(input: string | null | undefined, defaultCurrency: st
       return null;
     }
     currency = cur.code;
-    if (!cur.known) unknownCurrency = token.trim();
+    const family = FAMILIES.get(token.trim().toUpperCase());
+    const preferred = defaultCurrency === null ? null : normalizeCurrency(defaultCurrency);
+    if (family !== undefined && preferred !== null && family.has(preferred)) currency = preferred;
+    else if (!cur.known) unknownCurrency = token.trim();
   } else if (defaultCurrency !== null) {
     currency = normalizeCurrency(defaultCurrency);
     if (currency === null) unknownCurrency = defaultCurrency.trim() || null;

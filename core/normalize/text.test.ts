@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cleanId, collapseWhitespace, foldForCompare, isBlank, nfkc, normalizeMultiline, normalizeText } from './text.js';
+import {
+  cleanId,
+  collapseWhitespace,
+  foldForCompare,
+  isBlank,
+  nfkc,
+  normalizeMultiline,
+  normalizeText,
+} from './text.js';
 
 describe('normalizeText', () => {
   it('returns clean ASCII unchanged and blank as null', () => {
@@ -32,7 +40,9 @@ describe('normalizeText', () => {
   });
 
   it('keeps markup-looking text as text', () => {
-    expect(normalizeText('Travel Mug <script>alert(1)</script>')).toBe('Travel Mug <script>alert(1)</script>');
+    expect(normalizeText('Travel Mug <script>alert(1)</script>')).toBe(
+      'Travel Mug <script>alert(1)</script>',
+    );
     expect(normalizeText('=HYPERLINK("http://x","y")')).toBe('=HYPERLINK("http://x","y")');
   });
 });

@@ -13,14 +13,54 @@ const WHITESPACE_RUN = /\s+/g;
 const INVISIBLE = /[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff]/g;
 /** ™ and ℠ turn into letters under NFKC ("Acme™" -> "AcmeTM"); they are marks, not words: drop them. */
 const TRADEMARK_MARKS = /[\u2122\u2120]/g;
-const NON_ASCII_OR_CONTROL = /[^\x20-\x7e]/;
 const CRLF = /\r\n?/g;
 const NEWLINE_RUNS = /\s*\n\s*/g;
 const HORIZONTAL_WS_RUN = /[^\S\n]+/g;
 
-/** Unicode NFKC, skipping the work for plain ASCII. */
+/** Characters below U+0250 that NFKC leaves unchanged (computed once); anything else may change. */
+const NFKC_STABLE = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) {
+  const ch = String.fromCharCode(c);
+  NFKC_STABLE[c] = ch.normalize('NFKC') === ch ? 1 : 0;
+}
+
+const NEEDS_NFKC = 1;
+const HAS_INVISIBLE = 2;
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** One pass over the string: does it need NFKC, does it hold invisible characters or trademark marks? */
+function scan(s: string): number {
+  if (PRINTABLE_ASCII.test(s)) return 0;
+  let flags = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) continue;
+    if (c < 0x20) {
+      if (c !== 9 && c !== 10 && c !== 13 && c !== 12) flags |= HAS_INVISIBLE;
+    } else if (c < 0x250) {
+      if ((c >= 0x7f && c <= 0x9f) || c === 0xad) flags |= HAS_INVISIBLE;
+      else if (NFKC_STABLE[c] === 0) flags |= NEEDS_NFKC;
+    } else if ((c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff || c === 0x2122 || c === 0x2120) {
+      flags |= HAS_INVISIBLE | NEEDS_NFKC;
+    } else {
+      flags |= NEEDS_NFKC;
+    }
+    if (flags === (NEEDS_NFKC | HAS_INVISIBLE)) break;
+  }
+  return flags;
+}
+
+function clean(s: string, flags: number): string {
+  let t = s;
+  if ((flags & HAS_INVISIBLE) !== 0) t = t.replace(INVISIBLE, '').replace(TRADEMARK_MARKS, '');
+  if ((flags & NEEDS_NFKC) !== 0) t = t.normalize('NFKC');
+  return t;
+}
+
+/** Unicode NFKC, skipping the work when nothing would change (ASCII, most Latin-1 text). */
 export function nfkc(s: string): string {
-  return NON_ASCII_OR_CONTROL.test(s) ? s.normalize('NFKC') : s;
+  return (scan(s) & NEEDS_NFKC) !== 0 ? s.normalize('NFKC') : s;
 }
 
 /** Collapses every whitespace run to one space and trims. */
@@ -35,11 +75,7 @@ export function collapseWhitespace(s: string): string {
 export function normalizeText(s: string | null | undefined): string | null {
   if (s == null || s.length === 0) return null;
   if (CLEAN_ASCII.test(s)) return s;
-  let t = s;
-  if (NON_ASCII_OR_CONTROL.test(t)) {
-    t = t.replace(INVISIBLE, '').replace(TRADEMARK_MARKS, '').normalize('NFKC');
-  }
-  t = t.replace(WHITESPACE_RUN, ' ').trim();
+  const t = clean(s, scan(s)).replace(WHITESPACE_RUN, ' ').trim();
   return t.length === 0 ? null : t;
 }
 
@@ -49,11 +85,12 @@ export function normalizeText(s: string | null | undefined): string | null {
  */
 export function normalizeMultiline(s: string | null | undefined): string | null {
   if (s == null || s.length === 0) return null;
-  let t = s;
-  if (NON_ASCII_OR_CONTROL.test(t)) {
-    t = t.replace(CRLF, '\n').replace(INVISIBLE, '').replace(TRADEMARK_MARKS, '').normalize('NFKC');
-  }
-  t = t.replace(HORIZONTAL_WS_RUN, ' ').replace(NEWLINE_RUNS, '\n').trim();
+  if (CLEAN_ASCII.test(s)) return s;
+  let t = clean(s, scan(s));
+  if (t.indexOf('\r') !== -1) t = t.replace(CRLF, '\n');
+  t = t.replace(HORIZONTAL_WS_RUN, ' ');
+  if (t.indexOf('\n') !== -1) t = t.replace(NEWLINE_RUNS, '\n');
+  t = t.trim();
   return t.length === 0 ? null : t;
 }
 
@@ -73,14 +110,15 @@ export function isBlank(s: string | null | undefined): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     // space, tab, LF, CR, VT, FF, NBSP, BOM
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12 && c !== 160 && c !== 0xfeff) return false;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12 && c !== 160 && c !== 0xfeff)
+      return false;
   }
   return true;
 }
 
 /** Trimmed cell or null when blank: for identifiers, which are kept verbatim apart from outer spaces. */
 export function cleanId(s: string | null | undefined): string | null {
-  if (s == null) return null;
-  const t = s.replace(INVISIBLE, '').trim();
+  if (s == null || s.length === 0) return null;
+  const t = (scan(s) & HAS_INVISIBLE) !== 0 ? s.replace(INVISIBLE, '').trim() : s.trim();
   return t.length === 0 ? null : t;
 }

@@ -41,12 +41,22 @@ describe('parseMeasure', () => {
     expect(parseMeasure('1.5 l')?.decimalComma).toBe(false);
   });
 
-  it.each(['16GB', '16 GB', '30 x 20 cm', '1 kg 200 g', 'heavy', 'kg', '', '   ', '-2 kg', '2 pcs', '1.2.3 kg', '#N/A'])(
-    'rejects %j',
-    (input) => {
-      expect(parseMeasure(input)).toBeNull();
-    },
-  );
+  it.each([
+    '16GB',
+    '16 GB',
+    '30 x 20 cm',
+    '1 kg 200 g',
+    'heavy',
+    'kg',
+    '',
+    '   ',
+    '-2 kg',
+    '2 pcs',
+    '1.2.3 kg',
+    '#N/A',
+  ])('rejects %j', (input) => {
+    expect(parseMeasure(input)).toBeNull();
+  });
 
   it('reads a bare number in the default unit', () => {
     expect(parseMeasure('0.35', 'kg')?.value).toBe(350);

@@ -1,0 +1,233 @@
+/**
+ * Google Merchant Center product data: the same adapter serves TSV feeds and RSS/Atom XML feeds (for
+ * XML the reader passes the attribute names, without `g:`, as the header). Attribute names are matched
+ * without case, with an optional `g:` prefix, and with spaces read as underscores (`image link`).
+ * Identity: `id`; the variant group is `item_group_id`.
+ */
+import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
+import { badInput } from '../../model/errors.js';
+import type { BindOptions, FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
+import { mapAvailability } from '../../normalize/availability.js';
+import {
+  joinCategoryPath,
+  primaryCategory,
+  splitCategoryList,
+  splitCategoryPath,
+} from '../../normalize/category.js';
+import { htmlToText } from '../../normalize/html.js';
+import { gmcRecordId } from '../../normalize/identity.js';
+import { isScientificNotation } from '../../normalize/gtin.js';
+import { cleanId, normalizeText } from '../../normalize/text.js';
+import {
+  HeaderIndex,
+  Memo,
+  brandPair,
+  applyGtin,
+  applyPrices,
+  cell,
+  headerKey,
+  lowerWord,
+  missingColumn,
+  plainText,
+  readPrice,
+  readWeightG,
+  signatureScore,
+} from './common.js';
+
+const G_PREFIX = /^g:/;
+const SPACE = / /g;
+
+/** `g:image_link`, `Image Link`, `image link` -> `image_link`. */
+export function gmcKey(h: string): string {
+  return headerKey(h).replace(G_PREFIX, '').replace(SPACE, '_');
+}
+
+const ANCHORS = [['id'], ['price']];
+const SIGNATURE = [
+  ['id'],
+  ['title'],
+  ['description'],
+  ['link'],
+  ['image_link'],
+  ['availability'],
+  ['price'],
+  ['brand'],
+  ['gtin', 'mpn'],
+  ['condition'],
+  ['google_product_category', 'product_type'],
+];
+/** Attributes that tell variants of one item group apart. */
+const VARIANT_ATTRIBUTES = ['color', 'size', 'material', 'pattern'];
+const OTHER_ATTRIBUTES = [
+  'gender',
+  'age_group',
+  'identifier_exists',
+  'size_type',
+  'size_system',
+  'adult',
+  'multipack',
+  'is_bundle',
+  'availability_date',
+  'sale_price_effective_date',
+  'custom_label_0',
+  'custom_label_1',
+  'custom_label_2',
+  'custom_label_3',
+  'custom_label_4',
+];
+
+interface Columns {
+  id: number;
+  title: number;
+  description: number;
+  link: number;
+  imageLink: number;
+  availability: number;
+  price: number;
+  salePrice: number;
+  brand: number;
+  gtin: number;
+  mpn: number;
+  condition: number;
+  itemGroupId: number;
+  productWeight: number;
+  shippingWeight: number;
+  productType: number;
+  googleCategory: number;
+  variant: { name: string; index: number }[];
+  other: { name: string; index: number }[];
+}
+
+class GmcMapper implements RowMapper {
+  private readonly brands = new Memo(brandPair);
+  private readonly paths = new Memo(splitCategoryPath);
+  private readonly lists = new Memo(splitCategoryList);
+  private readonly names: Record<
+    'availability' | 'price' | 'salePrice' | 'gtin' | 'productWeight' | 'shippingWeight',
+    string
+  >;
+
+  constructor(
+    private readonly c: Columns,
+    private readonly h: HeaderIndex,
+    private readonly file: string,
+  ) {
+    this.names = {
+      availability: h.name(c.availability, 'availability'),
+      price: h.name(c.price, 'price'),
+      salePrice: h.name(c.salePrice, 'sale_price'),
+      gtin: h.name(c.gtin, 'gtin'),
+      productWeight: h.name(c.productWeight, 'product_weight'),
+      shippingWeight: h.name(c.shippingWeight, 'shipping_weight'),
+    };
+  }
+
+  map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
+    const c = this.c;
+    const cells = row.cells;
+    const recordId = gmcRecordId(cell(cells, c.id));
+    if (recordId === null) {
+      throw badInput(
+        { file: this.file, line: row.line, field: this.h.name(c.id, 'id') },
+        'item has no id: no record identity',
+      );
+    }
+    const rec = emptyRecord(recordId);
+    rec.parentId = cleanId(cell(cells, c.itemGroupId));
+    rec.title = plainText(cell(cells, c.title));
+    rec.description = htmlToText(cell(cells, c.description));
+    rec.link = cleanId(cell(cells, c.link));
+    rec.imageUrl = cleanId(cell(cells, c.imageLink));
+    const brand = this.brands.get(cell(cells, c.brand));
+    rec.brand = brand.brand;
+    rec.brandKey = brand.key;
+    rec.mpn = cleanId(cell(cells, c.mpn));
+    rec.condition = lowerWord(cell(cells, c.condition));
+
+    // Up to 10 GTINs may be listed, comma-separated; Excel's `8,71E+12` has a comma too.
+    let gtin = cell(cells, c.gtin);
+    if (gtin.indexOf(',') !== -1 && !isScientificNotation(gtin)) {
+      gtin = gtin.slice(0, gtin.indexOf(','));
+      rec.attributes.gtins = cell(cells, c.gtin).trim();
+    }
+    applyGtin(rec, gtin, ctx, this.names.gtin);
+
+    applyPrices(
+      rec,
+      readPrice(cell(cells, c.price), ctx, this.names.price),
+      readPrice(cell(cells, c.salePrice), ctx, this.names.salePrice),
+    );
+
+    const availability = cell(cells, c.availability);
+    if (availability.trim().length > 0) {
+      rec.availability = mapAvailability(availability);
+      if (rec.availability === null) {
+        ctx.warn(
+          this.names.availability,
+          'unknown_availability',
+          `"${availability}" is not a Google availability value`,
+        );
+      }
+    }
+
+    const productWeight = cell(cells, c.productWeight);
+    rec.weightG =
+      productWeight.trim().length > 0
+        ? readWeightG(productWeight, ctx, this.names.productWeight)
+        : readWeightG(cell(cells, c.shippingWeight), ctx, this.names.shippingWeight);
+
+    // The merchant's own tree (product_type) first, Google's taxonomy (id or path) when there is none.
+    const gpc = this.paths.get(cell(cells, c.googleCategory));
+    const types = this.lists.get(cell(cells, c.productType));
+    rec.category = (types.length > 0 ? primaryCategory(types) : gpc).slice(); // memoized: copy
+    if (types.length > 1) rec.attributes.product_types = types.map(joinCategoryPath).join(' | ');
+    if (gpc.length > 0) rec.attributes.google_product_category = joinCategoryPath(gpc);
+
+    const grouped = rec.parentId !== null;
+    for (const v of c.variant) {
+      const value = normalizeText(cell(cells, v.index));
+      if (value === null) continue;
+      if (grouped) rec.options[v.name] = value;
+      else rec.attributes[v.name] = value;
+    }
+    for (const o of c.other) {
+      const value = normalizeText(cell(cells, o.index));
+      if (value !== null) rec.attributes[o.name] = value;
+    }
+    return rec;
+  }
+}
+
+export const gmcAdapter: FormatAdapter = {
+  name: 'gmc',
+  label: 'Google Merchant Center feed',
+  detect(header: string[]): number {
+    return signatureScore(new Set(header.map(gmcKey)), ANCHORS, SIGNATURE);
+  },
+  bind(header: string[], options: BindOptions): RowMapper {
+    const h = new HeaderIndex(header, gmcKey);
+    const c: Columns = {
+      id: h.find('id'),
+      title: h.find('title'),
+      description: h.find('description', 'summary'),
+      link: h.find('link'),
+      imageLink: h.find('image_link'),
+      availability: h.find('availability'),
+      price: h.find('price'),
+      salePrice: h.find('sale_price'),
+      brand: h.find('brand'),
+      gtin: h.find('gtin'),
+      mpn: h.find('mpn'),
+      condition: h.find('condition'),
+      itemGroupId: h.find('item_group_id'),
+      productWeight: h.find('product_weight'),
+      shippingWeight: h.find('shipping_weight'),
+      productType: h.find('product_type'),
+      googleCategory: h.find('google_product_category'),
+      variant: VARIANT_ATTRIBUTES.map((name) => ({ name, index: h.find(name) })).filter((a) => a.index >= 0),
+      other: OTHER_ATTRIBUTES.map((name) => ({ name, index: h.find(name) })).filter((a) => a.index >= 0),
+    };
+    if (c.id < 0) throw missingColumn(options.file, 'id', 'Google Merchant Center feed', header);
+    return new GmcMapper(c, h, options.file);
+  },
+};
