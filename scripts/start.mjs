@@ -223,20 +223,29 @@ async function main() {
   if (install && !findElectronBinary().path) await installElectron();
   const electron = findElectronBinary();
   const choice = chooseMode({ electron, forceWeb });
+  let webReason = choice.reason;
   if (choice.mode === 'electron') {
     const main = join(root, 'dist', 'electron', 'main.js');
     if (!existsSync(main)) {
       say(`${main} is missing: run \`npm run build\` first (npm start does)`);
       return 1;
     }
-    say(`starting the desktop app (Electron at ${electron.path})${workspace ? ` on ${workspace}` : ''}`);
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE; // would turn the binary into plain Node
-    const child = spawn(electron.path, [main, ...(workspace ? [workspace] : [])], { stdio: 'inherit', env });
-    return supervise(child);
+    try {
+      const { ensureElectronSqlite, electronVersion } = await import(pathToFileURL(join(root, 'scripts', 'electron-native.mjs')).href);
+      env.CONCORD_SQLITE_BINDING = ensureElectronSqlite({ root, electronVersion: electronVersion(root), log: say });
+    } catch (err) {
+      webReason = `the worker needs better-sqlite3 built for Electron, and that failed (${err.message})`;
+    }
+    if (env.CONCORD_SQLITE_BINDING) {
+      say(`starting the desktop app (Electron at ${electron.path})${workspace ? ` on ${workspace}` : ''}`);
+      const child = spawn(electron.path, [main, ...(workspace ? [workspace] : [])], { stdio: 'inherit', env });
+      return supervise(child);
+    }
   }
 
-  say(`not starting the desktop app: ${choice.reason}.`);
+  say(`not starting the desktop app: ${webReason}.`);
   say('starting web mode instead (the same UI and worker API, served on 127.0.0.1 to your browser).');
   if (!workspace) {
     say(

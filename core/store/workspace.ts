@@ -33,7 +33,7 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
   }
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false });
+    db = new Database(file, { readonly: options.readonly ?? false, nativeBinding: sqliteNativeBinding() });
     const appId = db.pragma('application_id', { simple: true }) as number;
     const userVersion = db.pragma('user_version', { simple: true }) as number;
     if (exists && appId !== APPLICATION_ID && !(appId === 0 && userVersion === 0 && isEmpty(db))) {
@@ -70,6 +70,14 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Under Electron the worker runs Electron's Node, whose ABI differs from the one node_modules' better-sqlite3 was
+ * built for; `npm start` builds a second copy for Electron and passes its path here (scripts/electron-native.mjs).
+ */
+function sqliteNativeBinding(): string | undefined {
+  return process.env.CONCORD_SQLITE_BINDING || undefined;
 }
 
 function isEmpty(db: Database.Database): boolean {
