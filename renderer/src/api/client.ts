@@ -59,7 +59,11 @@ export function startClient(): Started {
     started = { transport: new ElectronTransport(bridge), bridge, web: undefined };
   } else {
     const web = startWebSession();
-    started = { transport: new WebSocketTransport(web.socketUrl()), bridge: undefined, web };
+    started = {
+      transport: new WebSocketTransport(web.socketUrl(), () => web.sessionRefused()),
+      bridge: undefined,
+      web,
+    };
   }
   return started;
 }

@@ -16,6 +16,8 @@ export interface UploadResult {
 
 export interface WebSession {
   socketUrl(): string;
+  /** True when the server answers but refuses this session's token (it was restarted). */
+  sessionRefused(): Promise<boolean>;
   upload(
     file: File,
     onProgress: (sent: number, total: number) => void,
@@ -87,6 +89,18 @@ export function startWebSession(): WebSession {
       const url = withToken('/api/ws', token);
       url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
       return url.href;
+    },
+    async sessionRefused() {
+      try {
+        const res = await fetch(withToken('/', token).href, {
+          method: 'HEAD',
+          cache: 'no-store',
+          credentials: 'same-origin',
+        });
+        return res.status === 401;
+      } catch {
+        return false; // not reachable: down, not refusing
+      }
     },
     upload(file, onProgress, signal) {
       // XMLHttpRequest rather than fetch only for upload progress events: the raw File is the body either way,

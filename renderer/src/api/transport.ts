@@ -1,7 +1,8 @@
 /** What every transport provides, and the error and event checks they share. */
 import { ApiErrorSchema, JobStateSchema, type ApiError, type EventMessage } from '../../../core/api/contract';
 
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
+/** `ended`: the server is up but refuses this session (it restarted with a new token); retrying cannot help. */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'ended';
 
 export interface ConnectionState {
   status: ConnectionStatus;

@@ -26,7 +26,15 @@ export class WebSocketTransport implements Transport {
   private state: ConnectionState = { status: 'connecting', attempt: 0, retryAt: null, everOpen: false };
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly url: string) {
+  /**
+   * @param url the socket URL (with the token)
+   * @param sessionRefused asks the server over HTTP whether it refuses this session (401), to tell "server down"
+   *   from "server restarted with a new token" — a browser does not expose why a WebSocket handshake failed.
+   */
+  constructor(
+    private readonly url: string,
+    private readonly sessionRefused: () => Promise<boolean>,
+  ) {
     this.connect();
     window.addEventListener('online', () => this.reconnectNow());
   }
@@ -56,7 +64,7 @@ export class WebSocketTransport implements Transport {
   }
 
   reconnectNow(): void {
-    if (this.state.status !== 'reconnecting') return;
+    if (this.state.status !== 'reconnecting' && this.state.status !== 'ended') return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.connect();
@@ -71,8 +79,9 @@ export class WebSocketTransport implements Transport {
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.url);
-    } catch (err) {
-      this.scheduleReconnect(toApiError(err).message);
+    } catch {
+      // The browser refused the URL itself: retry like a dropped socket.
+      this.scheduleReconnect();
       return;
     }
     this.socket = socket;
@@ -101,8 +110,16 @@ export class WebSocketTransport implements Transport {
     };
   }
 
-  private scheduleReconnect(_reason?: string): void {
+  private scheduleReconnect(): void {
     const attempt = this.state.attempt + 1;
+    if (attempt >= 2) {
+      void this.sessionRefused().then((refused) => {
+        if (!refused || this.socket || this.timer === null) return;
+        clearTimeout(this.timer);
+        this.timer = null;
+        this.setState({ status: 'ended', retryAt: null });
+      });
+    }
     const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
     this.setState({ status: 'reconnecting', attempt, retryAt: Date.now() + delay });
     this.timer = setTimeout(() => {

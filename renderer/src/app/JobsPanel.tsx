@@ -3,8 +3,7 @@ import type { JobState } from '../../../core/api/contract';
 import { Icon, type IconName } from '../components/Icon';
 import { JobProgress } from '../components/JobProgress';
 import { elapsedSeconds, formatSeconds, formatTime } from '../lib/format';
-import { cancelJob } from '../state/imports';
-import { useJobs } from '../state/jobs';
+import { cancelJob, useJobs } from '../state/jobs';
 import { jobsPanelOpen } from '../state/ui';
 
 const STATUS: Record<JobState['status'], { label: string; icon: IconName }> = {

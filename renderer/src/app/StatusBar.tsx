@@ -1,15 +1,11 @@
-import { useSyncExternalStore } from 'react';
-import { clientMode, connectionState, onConnectionChange } from '../api/client';
+import { clientMode } from '../api/client';
 import { Icon } from '../components/Icon';
 import { Kbd } from '../components/Kbd';
 import { useStore } from '../lib/store';
 import { useJobs } from '../state/jobs';
 import { jobsPanelOpen, toggleJobsPanel } from '../state/ui';
 import { appInfo } from '../state/workspace';
-
-export function useConnection() {
-  return useSyncExternalStore(onConnectionChange, connectionState);
-}
+import { useConnection } from './useConnection';
 
 export function StatusBar() {
   const conn = useConnection();
@@ -18,8 +14,12 @@ export function StatusBar() {
   const open = useStore(jobsPanelOpen);
   const running = jobs.filter((j) => j.status === 'running').length;
   const failed = jobs.filter((j) => j.status === 'failed').length;
-  const connLabel =
-    conn.status === 'open' ? 'Connected' : conn.status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  const connLabel = {
+    open: 'Connected',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+    ended: 'Session ended',
+  }[conn.status];
   return (
     <footer className="statusbar">
       <button

@@ -243,14 +243,6 @@ export function editAgain(key: string): void {
   update(key, { stage: 'ready', jobId: null, startError: null });
 }
 
-export async function cancelJob(jobId: string): Promise<void> {
-  try {
-    await invoke('jobs.cancel', { jobId });
-  } catch (err) {
-    showError('Could not cancel the job', err);
-  }
-}
-
 export function removeItem(key: string): void {
   uploads.get(key)?.abort();
   uploads.delete(key);

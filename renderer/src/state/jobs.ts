@@ -72,6 +72,10 @@ export function useJob(id: string | null): JobState | undefined {
   return id ? map.get(id) : undefined;
 }
 
-export function isFinished(job: JobState): boolean {
-  return FINISHED.has(job.status);
+export async function cancelJob(jobId: string): Promise<void> {
+  try {
+    await invoke('jobs.cancel', { jobId });
+  } catch (err) {
+    showError('Could not cancel the job', err);
+  }
 }

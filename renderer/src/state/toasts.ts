@@ -21,10 +21,14 @@ export const toasts = createStore<Toast[]>([]);
 let nextId = 1;
 const timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-export function dismissToast(id: number): void {
+function clearTimer(id: number): void {
   const t = timers.get(id);
   if (t !== undefined) clearTimeout(t);
   timers.delete(id);
+}
+
+export function dismissToast(id: number): void {
+  clearTimer(id);
   toasts.set((list) => list.filter((x) => x.id !== id));
 }
 
@@ -32,9 +36,7 @@ export function dismissToast(id: number): void {
 export function holdToast(id: number, hold: boolean): void {
   const toast = toasts.get().find((t) => t.id === id);
   if (!toast) return;
-  const t = timers.get(id);
-  if (t !== undefined) clearTimeout(t);
-  timers.delete(id);
+  clearTimer(id);
   const ms = AUTO_DISMISS_MS[toast.level];
   if (!hold && ms !== null)
     timers.set(
@@ -47,17 +49,11 @@ export function showToast(level: ToastLevel, title: string, message: string, err
   const id = nextId++;
   toasts.set((list) => {
     const next = [...list, { id, level, title, message, error }];
-    for (const old of next.slice(0, Math.max(0, next.length - MAX_TOASTS))) dismissToastLater(old.id);
+    for (const old of next.slice(0, Math.max(0, next.length - MAX_TOASTS))) clearTimer(old.id);
     return next.slice(-MAX_TOASTS);
   });
   holdToast(id, false);
   return id;
-}
-
-function dismissToastLater(id: number): void {
-  const t = timers.get(id);
-  if (t !== undefined) clearTimeout(t);
-  timers.delete(id);
 }
 
 /** An error toast for a failed call, with the error's full message and details. */

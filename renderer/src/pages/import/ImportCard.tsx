@@ -6,7 +6,6 @@ import { JobProgress } from '../../components/JobProgress';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatBytes, formatCount, formatPercent, formatSeconds } from '../../lib/format';
 import {
-  cancelJob,
   editAgain,
   ENCODINGS,
   FORMAT_LABELS,
@@ -21,7 +20,7 @@ import {
   type ImportItem,
   type ProductFormat,
 } from '../../state/imports';
-import { useJob } from '../../state/jobs';
+import { cancelJob, useJob } from '../../state/jobs';
 import { PreviewTable } from './PreviewTable';
 
 function errorLine(error: ApiError | null | undefined): number | null {

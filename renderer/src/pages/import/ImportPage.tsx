@@ -3,7 +3,8 @@ import { Kbd } from '../../components/Kbd';
 import { useStore } from '../../lib/store';
 import { clearFinished, imports, pickFilesForImport } from '../../state/imports';
 import { useJobs } from '../../state/jobs';
-import { sources } from '../../state/workspace';
+import { chooseWorkspace, sources, workspace } from '../../state/workspace';
+import { electronBridge } from '../../api/client';
 import { ImportCard } from './ImportCard';
 import { SourcesTable } from './SourcesTable';
 
@@ -22,14 +23,52 @@ function DropZone() {
   );
 }
 
+/** Electron can start without a workspace: imports need one first. */
+function NoWorkspace() {
+  const canPick = !!electronBridge()?.pickWorkspace;
+  return (
+    <div className="page-inner">
+      <header className="page-header">
+        <div>
+          <h1 id="page-title">Import</h1>
+          <p className="page-description">Imports go into a workspace: one file that holds a project.</p>
+        </div>
+      </header>
+      <div className="empty-state">
+        <span className="empty-icon">
+          <Icon name="database" size={20} />
+        </span>
+        <div className="empty-title">No workspace open</div>
+        <div className="empty-sub">
+          {canPick
+            ? 'Open an existing .concord workspace or create a new one, then drop your exports.'
+            : 'Start Concord with a workspace (concord serve WORKSPACE.concord).'}
+        </div>
+        {canPick && (
+          <div className="card-actions">
+            <button type="button" className="btn btn-primary" onClick={() => void chooseWorkspace('create')}>
+              New workspace…
+            </button>
+            <button type="button" className="btn" onClick={() => void chooseWorkspace('open')}>
+              Open…
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
 export default function ImportPage() {
   const items = useStore(imports);
   const sourceState = useStore(sources);
+  const ws = useStore(workspace);
   // With nothing imported and nothing on the way, the sources' empty state is the one big drop target.
   const empty = items.length === 0 && sourceState.loaded && sourceState.data.length === 0;
   const jobs = useJobs();
   const running = new Set(jobs.filter((j) => j.status === 'running').map((j) => j.id));
   const finishedKeys = items.filter((i) => i.jobId && !running.has(i.jobId)).map((i) => i.key);
+  if (ws.loaded && !ws.data && !ws.error) return <NoWorkspace />;
   return (
     <div className="page-inner">
       <header className="page-header">
