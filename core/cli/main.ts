@@ -57,6 +57,3 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   }
 }
-
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
