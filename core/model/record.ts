@@ -14,8 +14,9 @@ export interface NormalizedRecord {
   recordId: string;
   /** The product this variant belongs to in its channel: Shopify Handle, WooCommerce parent, GMC item_group_id. */
   parentId: string | null;
-  /** NFKC, whitespace collapsed, HTML removed. Originals stay in the raw row. */
+  /** NFKC, whitespace collapsed, entities decoded; never treated as markup (a `<script>` title stays text). */
   title: string | null;
+  /** Plain text: HTML converted to text. Originals stay in the raw row. */
   description: string | null;
   brand: string | null;
   /** Canonical brand for comparison (case/space/punctuation folded). */
