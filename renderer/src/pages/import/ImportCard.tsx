@@ -85,7 +85,7 @@ function Outcome({ item, job }: { item: ImportItem; job: JobState }) {
           <Stat label="rows" value={formatCount(res.rows)} />
           <Stat label="records" value={formatCount(res.records)} />
           <Stat label={res.warnings === 1 ? 'warning' : 'warnings'} value={formatCount(res.warnings)} />
-          <Stat label="seconds" value={formatSeconds(res.seconds).replace(/ s$/, '')} />
+          <Stat label="time" value={formatSeconds(res.seconds)} />
         </div>
         <div className="card-note">
           Imported into channel <strong>{res.channel}</strong> as {formatName(res.format)}, {res.encoding}

@@ -195,7 +195,7 @@ export function SourcesTable() {
         </div>
       ) : (
         list.length > 0 && (
-          <div className="table-scroll" tabIndex={-1}>
+          <div className="table-scroll">
             <table
               className="data-table sources-table"
               aria-labelledby="sources-title"
