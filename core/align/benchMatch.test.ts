@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { benchMatch } from './benchMatch.js';
+import { parseDitto } from './ditto.js';
+
+/** The public benchmark data sits in the shared folder beside the repository (shared/data/em). */
+const dir = fileURLToPath(new URL('../../../shared/data/em/abt-buy/', import.meta.url));
+const have = existsSync(`${dir}train.txt`);
+
+function slice(name: string, lines: number) {
+  const text = readFileSync(`${dir}${name}.txt`, 'utf8').split('\n').slice(0, lines).join('\n');
+  return parseDitto(text, `${name}.txt`);
+}
+
+describe.skipIf(!have)('benchMatch on a slice of abt-buy', () => {
+  it('learns a matcher far better than trivial baselines, deterministically', () => {
+    const train = slice('train', 800);
+    const valid = slice('valid', 400);
+    const test = slice('test', 400);
+    const out = benchMatch(train, valid, test);
+    const r = out.result;
+    expect([r.train, r.valid, r.test]).toEqual([800, 400, 400]);
+    // Trivial baseline: everything positive, F1 = 2p / (1 + p) with p the positive rate (about 0.1 here).
+    const p = test.filter((q) => q.label === 1).length / test.length;
+    const trivial = (2 * p) / (1 + p);
+    expect(trivial).toBeLessThan(0.3);
+    expect(r.f1).toBeGreaterThan(0.75);
+    expect(r.precision).toBeGreaterThan(0.6);
+    expect(r.recall).toBeGreaterThan(0.6);
+    expect(r.threshold).toBeGreaterThan(0);
+    expect(r.threshold).toBeLessThan(1);
+    expect(out.predictions.length).toBe(400);
+    for (const v of out.probabilities) expect(v >= 0 && v <= 1).toBe(true);
+    const again = benchMatch(train, valid, test);
+    expect(again.result.f1).toBe(r.f1);
+    expect([...again.probabilities]).toEqual([...out.probabilities]);
+  });
+});

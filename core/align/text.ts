@@ -1,0 +1,101 @@
+/**
+ * Text pieces the matcher compares (DESIGN.md "Alignment", matching): word tokens, model-code tokens
+ * (letters mixed with digits, like `lds4821ww` or `mb13-pnk-see-v2`), numbers and character n-grams.
+ * Everything here is generic: nothing depends on a channel, a data set or an attribute name.
+ */
+
+/** A word: a run of letters/digits, with decimal parts kept (`1.3`, `2,5`). */
+const WORD = /[\p{L}\p{N}]+(?:[.,]\p{N}+)*/gu;
+const HAS_LETTER = /\p{L}/u;
+const HAS_DIGIT = /\p{N}/u;
+const DIGIT_RUNS = /\p{N}+/gu;
+/** Separators that merchants write inside model codes (`dvd-2930ci`, `mb13/pnk`, `kdl.40`). */
+const CODE_SEPARATORS = /[-/._+]/g;
+/** A number followed by a short unit (`16gb`, `1080p`, `2.4ghz`, `50mm`): a measurement, not a model code. */
+const MEASUREMENT = /^(\p{N}+(?:[.,]\p{N}+)?)(\p{L}{1,4})$/u;
+/** Ordinals and the like (`1st`, `2nd`, `3rd`, `4th`) are not codes either. */
+const ORDINAL = /^\p{N}+(?:st|nd|rd|th)$/u;
+const NUMBER = /\p{N}+(?:[.,]\p{N}+)?/gu;
+const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
+/** A currency sign or code before or after an amount (`$12`, `12 usd`, `eur 12`). */
+const CURRENCY_AROUND =
+  /^(?:[$€£¥]|(?:usd|eur|gbp|jpy|cny|rmb|cad|aud|chf)\b)\s*|\s*(?:[$€£¥]|\b(?:usd|eur|gbp|jpy|cny|rmb|cad|aud|chf))$/g;
+
+/** Lower-cased (and NFKC-normalized when needed) comparison form of a value. */
+export function fold(s: string): string {
+  // eslint-disable-next-line no-control-regex -- ASCII fast path
+  return (/^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFKC')).toLowerCase();
+}
+
+/** Word tokens of a value, lower-cased, in order (duplicates kept). */
+export function tokenize(s: string): string[] {
+  return fold(s).match(WORD) ?? [];
+}
+
+/** Letters and digits only, everything else removed: `DVD-2930 CI` -> `dvd2930ci`. For "one contains the other". */
+export function squash(s: string): string {
+  return fold(s).replace(NON_ALNUM, '');
+}
+
+/** A model code in comparison form: separators removed, lower-cased. */
+export function normalizeCode(s: string): string {
+  return fold(s).replace(CODE_SEPARATORS, '');
+}
+
+/** True when a (normalized) token looks like a model code: letters and digits mixed, not a measurement. */
+export function isCodeLike(token: string): boolean {
+  if (token.length < 3 || !HAS_LETTER.test(token) || !HAS_DIGIT.test(token)) return false;
+  if (MEASUREMENT.test(token) || ORDINAL.test(token)) return false;
+  return true;
+}
+
+/**
+ * Model-code tokens of a value, normalized (separators removed), without duplicates. A whitespace-separated
+ * chunk such as `mb13-pnk-see-v2` yields the whole chunk (`mb13pnkseev2`) and its code-like parts (`mb13`).
+ * Long pure digit runs (5+ digits, like `2930` would not be, `10243` would) count too: part numbers often are.
+ */
+export function modelCodes(s: string): string[] {
+  const out = new Set<string>();
+  for (const chunk of fold(s).split(/\s+/)) {
+    const trimmed = chunk.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (trimmed.length === 0) continue;
+    const whole = trimmed.replace(CODE_SEPARATORS, '');
+    if (/^[\p{L}\p{N}]+$/u.test(whole) && (isCodeLike(whole) || /^\p{N}{5,}$/u.test(whole))) out.add(whole);
+    const parts = trimmed.split(/[^\p{L}\p{N}]+/u);
+    if (parts.length > 1) for (const p of parts) if (isCodeLike(p)) out.add(p);
+  }
+  return [...out];
+}
+
+/** The digit runs of a code, joined (`lds4821ww` -> `4821`, `mb13pnkseev2` -> `132`). */
+export function codeDigits(code: string): string {
+  return (code.match(DIGIT_RUNS) ?? []).join('');
+}
+
+/** Numbers mentioned in a value (`16gb` -> 16, `2.4 ghz` -> 2.4, `1,5` -> 1.5), without duplicates. */
+export function numbers(s: string): number[] {
+  const out = new Set<number>();
+  for (const m of fold(s).match(NUMBER) ?? []) {
+    const v = Number(m.replace(',', '.'));
+    if (Number.isFinite(v)) out.add(v);
+  }
+  return [...out];
+}
+
+/** Parses a whole value as one number (`129.95`, `$1,299.00`, `1299 usd`); null when it is not one. */
+export function parseNumber(s: string): number | null {
+  const t = fold(s).trim().replace(CURRENCY_AROUND, '');
+  if (t.length === 0) return null;
+  const cleaned = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t.replace(',', '.');
+  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return null;
+  const v = Number(cleaned);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Character n-grams (n from `min` to `max`) of the folded value, with word boundaries marked by spaces. */
+export function charNgrams(s: string, min = 3, max = 5): string[] {
+  const t = ` ${tokenize(s).join(' ')} `;
+  const out: string[] = [];
+  for (let n = min; n <= max; n++) for (let i = 0; i + n <= t.length; i++) out.push(t.slice(i, i + n));
+  return out;
+}
