@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useTempDir, writeTemp } from '../../test-support/tmp.js';
-import { parse } from '../command.js';
-import { exitCodeFor } from '../io.js';
-import { benchCommand } from './benchMatch.js';
+import { useTempDir, writeTemp } from '../test-support/tmp.js';
+import { parse } from '../cli/command.js';
+import { exitCodeFor } from '../cli/io.js';
+import { benchCommand } from '../cli/commands/benchMatch.js';
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; error?: string }> {
   let stdout = '';
@@ -23,7 +23,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; e
   }
 }
 
-const dir = fileURLToPath(new URL('../../../../shared/data/em/abt-buy/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../shared/data/em/abt-buy/', import.meta.url));
 
 describe('concord bench match', () => {
   const tmp = useTempDir();
