@@ -1,5 +1,6 @@
 import { ConcordError } from '../model/errors.js';
 import { helpText, parse, type Command } from './command.js';
+import { benchCommand } from './commands/benchMatch.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { importCommand } from './commands/import.js';
@@ -9,7 +10,7 @@ import { sourcesCommand } from './commands/sources.js';
 import { exitCodeFor, UsageError } from './io.js';
 
 /** Every CLI command, in the order `concord --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, initCommand, importCommand, sourcesCommand, serveCommand, doctorCommand];
+export const COMMANDS: Command[] = [demoCommand, initCommand, importCommand, sourcesCommand, serveCommand, benchCommand, doctorCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
