@@ -30,9 +30,34 @@ function upsert(list: JobState[]): void {
   });
 }
 
+/**
+ * A job shown as running that the worker no longer lists was lost with a worker that stopped (web mode's server
+ * reports those itself; Electron's restarted worker knows nothing of them): show it failed, not running forever.
+ */
+function failLostJobs(listed: JobState[]): void {
+  const known = new Set(listed.map((j) => j.id));
+  const lost = [...jobsById.get().values()].filter((j) => j.status === 'running' && !known.has(j.id));
+  if (lost.length === 0) return;
+  const finishedAt = new Date().toISOString();
+  upsert(
+    lost.map((j) => ({
+      ...j,
+      status: 'failed' as const,
+      finishedAt,
+      error: {
+        code: 'INTERNAL' as const,
+        message: 'The worker process stopped before this job finished; its changes were rolled back.',
+        details: {},
+      },
+    })),
+  );
+}
+
 async function load(): Promise<void> {
   try {
-    upsert(await invoke('jobs.list', {}));
+    const listed = await invoke('jobs.list', {});
+    upsert(listed);
+    failLostJobs(listed);
   } catch (err) {
     showError('Could not load jobs', err);
   }
@@ -46,6 +71,8 @@ export function startJobSync(): void {
   started = true;
   subscribe((e) => {
     if (e.event === 'job') upsert([e.job]);
+    // A notice may mean the worker restarted (Electron): reconcile with what the new worker knows.
+    else if (e.event === 'notice') void load();
   });
   // Events sent while the socket was down are lost: ask for the whole list again.
   onReconnected(() => void load());
