@@ -54,7 +54,7 @@ const BLOCK_CHARS = 1 << 20;
 
 /**
  * Turns rows into batches ready to write: format detection and binding on the header, then per row the raw
- * text, the normalized record (duplicates within the file are an error) and its warnings. Touches no database,
+ * text, the normalized record and its warnings (record ids are checked by the writer). Touches no database,
  * so it runs as well in a worker thread as in the importing thread.
  */
 export function createRowPipeline(opts: PipelineOptions, sink: PipelineSink): Pick<TableCallbacks, 'onHeader' | 'onRow'> & { finish(): void; counts(): { rows: number; records: number; warnings: number } } {
@@ -67,7 +67,6 @@ export function createRowPipeline(opts: PipelineOptions, sink: PipelineSink): Pi
   let rows = 0;
   let recordCount = 0;
   let warningCount = 0;
-  const seen = new Map<string, number>();
   let handle: (row: RawRow) => void = () => {
     throw new Error('row before header');
   };
@@ -110,11 +109,6 @@ export function createRowPipeline(opts: PipelineOptions, sink: PipelineSink): Pi
       ctx.line = row.line;
       const rec = mapper.map(row, ctx);
       if (rec === null) return;
-      const first = seen.get(rec.recordId);
-      if (first !== undefined) {
-        throw badInput({ file: opts.file, line: row.line, field: 'recordId' }, `duplicate record id "${rec.recordId}" (first seen on line ${first})`);
-      }
-      seen.set(rec.recordId, row.line);
       pushRecord(records, row.line, rec);
       recordCount++;
     };

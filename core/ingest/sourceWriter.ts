@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ConcordError } from '../model/errors.js';
+import { badInput, ConcordError } from '../model/errors.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { rawBlockInserter } from '../store/rawRows.js';
 import { EVENT_VALUE_COLUMNS, RECORD_VALUE_COLUMNS, WARNING_VALUE_COLUMNS, type Batch, type HeaderInfo, type SourceKind } from './rowPipeline.js';
@@ -31,15 +31,16 @@ const RECORD_ID_AT = RECORD_VALUE_COLUMNS.indexOf('record_id');
 
 /**
  * Writes one source's batches into the workspace (inside the caller's transaction): the source row, raw blocks,
- * records, warnings, behavioural rows. Checks record ids against the channel's other sources: a clash is an
- * error unless that source is being replaced.
+ * records, warnings, behavioural rows. Checks record ids: a duplicate within the file is an error, and so is a
+ * clash with another source of the channel unless that source is being replaced.
  */
 export class SourceWriter {
   private sourceId = 0;
   private channel = '';
   private info: HeaderInfo | null = null;
   private replaceByName: number[] = [];
-  private existing = new Map<string, number>();
+  /** recordId -> its line in this file (> 0), or -(source id) when another source of the channel has it. */
+  private ids = new Map<string, number>();
   private readonly collisions: { recordId: string; line: number; sourceId: number }[] = [];
   private readonly insertBlock: (sourceId: number, block: Batch['block']) => void;
   private readonly records: BatchInsert;
@@ -84,19 +85,25 @@ export class SourceWriter {
         .prepare(`SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${exclude.map(() => '?').join(',')})`)
         .raw()
         .all(this.channel, ...exclude) as [string, number][];
-      this.existing = new Map(rows);
+      this.ids = new Map(rows.map(([recordId, sourceId]) => [recordId, -sourceId]));
     }
   }
 
   batch(b: Batch): void {
     this.insertBlock(this.sourceId, b.block);
     const prefix = [this.sourceId, this.channel];
-    const existing = this.existing;
+    const ids = this.ids;
     for (let at = 0; at < b.records.length; at += RECORD_WIDTH) {
-      if (existing.size > 0 && this.collisions.length < 5) {
-        const other = existing.get(b.records[at + RECORD_ID_AT] as string);
-        if (other !== undefined) this.collisions.push({ recordId: b.records[at + RECORD_ID_AT] as string, line: b.records[at] as number, sourceId: other });
+      const recordId = b.records[at + RECORD_ID_AT] as string;
+      const line = b.records[at] as number;
+      const seen = ids.get(recordId);
+      if (seen !== undefined) {
+        if (seen > 0) {
+          throw badInput({ file: this.meta.name, line, field: 'recordId' }, `duplicate record id "${recordId}" (first seen on line ${seen})`);
+        }
+        if (this.collisions.length < 5) this.collisions.push({ recordId, line, sourceId: -seen });
       }
+      ids.set(recordId, line);
       this.records.addFrom(prefix, b.records, at);
     }
     const warnPrefix = [this.sourceId];

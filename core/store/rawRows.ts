@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { endianness } from 'node:os';
 
 /**
  * Raw rows are stored verbatim in blocks of consecutive rows: one SQLite row per block instead of per file row
@@ -18,16 +19,21 @@ export interface RawRowText {
   text: string;
 }
 
+if (endianness() !== 'LE') throw new Error('raw row blocks are stored little-endian; this platform is big-endian');
+
 export function packRawBlock(lines: number[], texts: string[]): RawBlock {
   const n = lines.length;
-  // Buffer.alloc, not allocUnsafe: blocks cross thread boundaries, and pooled slices would drag the pool along.
-  const lineBuf = Buffer.alloc(4 * n);
-  const lengthBuf = Buffer.alloc(4 * n);
-  for (let i = 0; i < n; i++) {
-    lineBuf.writeInt32LE(lines[i], 4 * i);
-    lengthBuf.writeInt32LE(texts[i].length, 4 * i);
-  }
-  return { firstLine: lines[0], lastLine: lines[n - 1], lines: lineBuf, lengths: lengthBuf, data: texts.join('') };
+  // Own typed arrays (not pooled Buffer slices): blocks cross thread boundaries.
+  const lineArr = Int32Array.from(lines);
+  const lengthArr = new Int32Array(n);
+  for (let i = 0; i < n; i++) lengthArr[i] = texts[i].length;
+  return {
+    firstLine: lines[0],
+    lastLine: lines[n - 1],
+    lines: new Uint8Array(lineArr.buffer),
+    lengths: new Uint8Array(lengthArr.buffer),
+    data: texts.join(''),
+  };
 }
 
 export function rawBlockInserter(db: Database.Database): (sourceId: number, block: RawBlock) => void {
