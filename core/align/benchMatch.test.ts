@@ -36,4 +36,16 @@ describe.skipIf(!have)('benchMatch on a slice of abt-buy', () => {
     expect(again.result.f1).toBe(r.f1);
     expect([...again.probabilities]).toEqual([...out.probabilities]);
   });
+
+  it('still answers with a handful of training pairs (one stage, no out-of-fold scores)', () => {
+    const train = slice('train', 400);
+    const few = [
+      ...train.filter((p) => p.label === 1).slice(0, 3),
+      ...train.filter((p) => p.label === 0).slice(0, 3),
+    ];
+    const out = benchMatch(few, slice('valid', 50), slice('test', 50));
+    expect(out.result.train).toBe(6);
+    expect(out.predictions.length).toBe(50);
+    expect(Number.isFinite(out.result.threshold)).toBe(true);
+  });
 });

@@ -33,13 +33,18 @@ export interface LabelledPair extends Pair {
 
 export interface MatcherOptions {
   gbdt?: Partial<GbdtParams>;
-  /** Candidate-context features over whole-record similarities (default true). */
+  /**
+   * Candidate-context features (default true): each pair compared with the other candidates of its records,
+   * over whole-record similarities and over the token and stage scores. False gives a purely pairwise matcher.
+   */
   context?: boolean;
   /** The stacked token model (tokenModel.ts) and its candidate context (default true). */
   tokens?: boolean;
   tokenParams?: Partial<TokenModelParams>;
-  /** The stage-1 model and its candidate context (default true). */
+  /** Stacked stages (out-of-fold models whose score and its candidate context feed the next; default true). */
   stack?: boolean;
+  /** How many stacked stages (default 1). */
+  stages?: number;
   /** Final models trained with different seeds and averaged (default 3). */
   bag?: number;
   /** Folds for the out-of-fold stage-1 scores on train (default 5). */
@@ -60,6 +65,12 @@ export interface TrainedMatcher {
   probabilities(): Float64Array;
 }
 
+/**
+ * The learner's settings for matching (chosen on the valid splits of the public benchmarks, see
+ * shared/data/em): strong feature subsampling and large leaves, as the features are many and correlated.
+ */
+export const MATCHER_GBDT_PARAMS: Partial<GbdtParams> = { colsample: 0.3, minSamplesLeaf: 20 };
+
 /** Whole-record similarities whose candidate context is used (generic: every record has a whole). */
 const CONTEXT_BASES = ['_all.cosChar', '_all.cosWord', '_all.idfJaccard'];
 
@@ -71,7 +82,7 @@ export function trainMatcher(
 ): TrainedMatcher {
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 1;
-  const gbdtParams: Partial<GbdtParams> = { seed, ...options.gbdt };
+  const gbdtParams: Partial<GbdtParams> = { ...MATCHER_GBDT_PARAMS, seed, ...options.gbdt };
   const all: Pair[] = [...train, ...valid, ...unlabeled];
   const nTrain = train.length;
   const nValid = valid.length;
@@ -91,7 +102,8 @@ export function trainMatcher(
 
   const leftKeys = all.map((p) => recordKey(p.left));
   const rightKeys = all.map((p) => recordKey(p.right));
-  if (options.context ?? true) {
+  const useContext = options.context ?? true;
+  if (useContext) {
     const cols = CONTEXT_BASES.map((b) => names.indexOf(b)).filter((i) => i >= 0);
     const ctx = candidateContext(
       leftKeys,
@@ -102,7 +114,9 @@ export function trainMatcher(
     names = [...names, ...contextFeatureNames(cols.map((c) => names[c]))];
   }
 
-  const folds = options.folds ?? 5;
+  const folds = Math.max(2, options.folds ?? 5);
+  // Out-of-fold scores need a few examples per fold; with less train data the matcher stays one stage.
+  const canStack = nTrain >= 4 * folds;
   const order = shuffled(nTrain, seed);
   const foldSplit = (k: number) => {
     const held = order.filter((_, j) => j % folds === k);
@@ -110,7 +124,7 @@ export function trainMatcher(
     return { held, fit: trainIdx.filter((i) => !heldSet.has(i)) };
   };
 
-  if (options.tokens ?? true) {
+  if ((options.tokens ?? true) && canStack) {
     t = performance.now();
     const tp = { ...DEFAULT_TOKEN_MODEL_PARAMS, seed, ...options.tokenParams };
     const ex = all.map((p) =>
@@ -127,17 +141,18 @@ export function trainMatcher(
       for (const i of held) tokenScore[i] = m.score(ex[i]);
       for (const i of [...validIdx, ...testIdx]) tokenScore[i] += m.score(ex[i]) / folds;
     }
-    const ctx = candidateContext(leftKeys, rightKeys, [tokenScore]);
-    x = x.map((row, i) => concat(concat(row, [tokenScore[i]]), ctx[i]));
-    names = [...names, 'tokens', ...contextFeatureNames(['tokens'])];
+    const ctx = useContext ? candidateContext(leftKeys, rightKeys, [tokenScore]) : null;
+    x = x.map((row, i) => concat(concat(row, [tokenScore[i]]), ctx ? ctx[i] : []));
+    names = [...names, 'tokens', ...(useContext ? contextFeatureNames(['tokens']) : [])];
     log(
       `token model: ${folds} folds in ${seconds(t)} s, valid f1 alone ${bestThreshold(pick([...tokenScore], validIdx), yValid).f1.toFixed(4)}`,
     );
   }
 
-  if (options.stack ?? true) {
+  const stages = options.stack === false || !canStack ? 0 : (options.stages ?? 1);
+  for (let stage = 1; stage <= stages; stage++) {
     t = performance.now();
-    const stage1 = new Float64Array(all.length);
+    const score = new Float64Array(all.length);
     const xValid = pick(x, validIdx);
     for (let k = 0; k < folds; k++) {
       const { held, fit } = foldSplit(k);
@@ -147,14 +162,14 @@ export function trainMatcher(
         gbdtParams,
         { valid: { x: xValid, y: yValid } },
       );
-      for (const i of held) stage1[i] = m.predictRaw(x[i]);
-      for (const i of [...validIdx, ...testIdx]) stage1[i] += m.predictRaw(x[i]) / folds;
+      for (const i of held) score[i] = m.predictRaw(x[i]);
+      for (const i of [...validIdx, ...testIdx]) score[i] += m.predictRaw(x[i]) / folds;
     }
-    const ctx = candidateContext(leftKeys, rightKeys, [stage1]);
-    x = x.map((row, i) => concat(concat(row, [stage1[i]]), ctx[i]));
-    names = [...names, 'stage1', ...contextFeatureNames(['stage1'])];
+    const ctx = useContext ? candidateContext(leftKeys, rightKeys, [score]) : null;
+    x = x.map((row, i) => concat(concat(row, [score[i]]), ctx ? ctx[i] : []));
+    names = [...names, `stage${stage}`, ...(useContext ? contextFeatureNames([`stage${stage}`]) : [])];
     log(
-      `stage 1: ${folds} folds in ${seconds(t)} s, valid f1 alone ${bestThreshold(pick([...stage1], validIdx), yValid).f1.toFixed(4)}`,
+      `stage ${stage}: ${folds} folds in ${seconds(t)} s, valid f1 alone ${bestThreshold(pick([...score], validIdx), yValid).f1.toFixed(4)}`,
     );
   }
 
