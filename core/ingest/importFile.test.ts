@@ -96,6 +96,27 @@ describe('importFile', () => {
     expect(fingerprintOf(ws)).toEqual(before);
   });
 
+  it('the threaded path (large files) stores exactly what the single-thread path stores', async () => {
+    const dir = tmp();
+    const contents = [];
+    for (const threaded of [false, true]) {
+      const ws = join(dir, `${threaded ? 't' : 's'}.concord`);
+      openWorkspace(ws, { create: true }).close();
+      for (const file of ['shopify-2024.csv', 'gmc-gb18030.tsv', 'woocommerce-windows1252.csv']) {
+        await importFile({ workspace: ws, file: sample(file), channel: file, threaded });
+      }
+      const db = new Database(ws, { readonly: true });
+      contents.push({
+        records: db.prepare('SELECT * FROM records ORDER BY id').all(),
+        warnings: db.prepare('SELECT * FROM row_warnings ORDER BY source_id, line, field').all(),
+        raw: [1, 2, 3].map((id) => [...rawRows(db, id)]),
+      });
+      db.close();
+    }
+    expect(contents[0].records.length).toBeGreaterThan(0);
+    expect(contents[1]).toEqual(contents[0]);
+  });
+
   it('detects every sample format and encoding', async () => {
     const ws = newWorkspace(tmp());
     const cases: [string, string, string][] = [

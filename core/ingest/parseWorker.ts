@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConcordError } from '../model/errors.js';
+import { rawBlockTransferables } from '../store/rawRows.js';
 import { readText } from './decode.js';
 import { readSource } from './readSource.js';
 import { createRowPipeline } from './rowPipeline.js';
@@ -15,7 +16,7 @@ const MAX_IN_FLIGHT = 8;
 const port = parentPort;
 if (!port) throw new Error('parseWorker must run in a worker thread');
 const job = workerData as ParseJob;
-const post = (msg: ParseWorkerMessage) => port.postMessage(msg);
+const post = (msg: ParseWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
 let credits = MAX_IN_FLIGHT;
 let wake: (() => void) | null = null;
@@ -32,7 +33,7 @@ const pipeline = createRowPipeline(job.options, {
   header: (info) => post({ type: 'header', info }),
   batch: (batch) => {
     credits--;
-    post({ type: 'batch', batch, bytesRead: text.bytesRead() });
+    post({ type: 'batch', batch, bytesRead: text.bytesRead() }, rawBlockTransferables(batch.block));
   },
 });
 

@@ -4,14 +4,17 @@ import { endianness } from 'node:os';
 /**
  * Raw rows are stored verbatim in blocks of consecutive rows: one SQLite row per block instead of per file row
  * makes an import several times cheaper, and a row is still found by its line in one indexed lookup.
- * A block holds each row's first line number and its length (int32 little-endian) and the rows' text concatenated.
+ * A block holds each row's first line number and its UTF-8 length (int32 little-endian) and the rows' text, UTF-8,
+ * concatenated.
  */
 export interface RawBlock {
   firstLine: number;
   lastLine: number;
   lines: Uint8Array;
+  /** UTF-8 byte length of each row. */
   lengths: Uint8Array;
-  data: string;
+  /** The rows' text, UTF-8, concatenated. Bytes (not a JS string) so a block moves between threads without a copy. */
+  data: Uint8Array;
 }
 
 export interface RawRowText {
@@ -21,25 +24,32 @@ export interface RawRowText {
 
 if (endianness() !== 'LE') throw new Error('raw row blocks are stored little-endian; this platform is big-endian');
 
+const utf8 = new TextEncoder();
+
 export function packRawBlock(lines: number[], texts: string[]): RawBlock {
   const n = lines.length;
-  // Own typed arrays (not pooled Buffer slices): blocks cross thread boundaries.
+  // Each array owns its ArrayBuffer (never a pooled Buffer slice), so a block can be transferred between threads.
   const lineArr = Int32Array.from(lines);
   const lengthArr = new Int32Array(n);
-  for (let i = 0; i < n; i++) lengthArr[i] = texts[i].length;
+  for (let i = 0; i < n; i++) lengthArr[i] = Buffer.byteLength(texts[i], 'utf8');
   return {
     firstLine: lines[0],
     lastLine: lines[n - 1],
     lines: new Uint8Array(lineArr.buffer),
     lengths: new Uint8Array(lengthArr.buffer),
-    data: texts.join(''),
+    data: utf8.encode(texts.join('')),
   };
+}
+
+/** The ArrayBuffers of a block, for postMessage's transfer list. */
+export function rawBlockTransferables(b: RawBlock): ArrayBuffer[] {
+  return [b.lines.buffer as ArrayBuffer, b.lengths.buffer as ArrayBuffer, b.data.buffer as ArrayBuffer];
 }
 
 export function rawBlockInserter(db: Database.Database): (sourceId: number, block: RawBlock) => void {
   const insert = db.prepare('INSERT INTO raw_blocks (source_id, first_line, last_line, lines, lengths, data) VALUES (?, ?, ?, ?, ?, ?)');
   return (sourceId, b) => {
-    insert.run(sourceId, b.firstLine, b.lastLine, toBuffer(b.lines), toBuffer(b.lengths), b.data);
+    insert.run(sourceId, b.firstLine, b.lastLine, toBuffer(b.lines), toBuffer(b.lengths), toBuffer(b.data));
   };
 }
 
@@ -52,14 +62,14 @@ interface BlockRow {
   first_line: number;
   lines: Buffer;
   lengths: Buffer;
-  data: string;
+  data: Buffer;
 }
 
 function* unpack(block: BlockRow): Generator<RawRowText> {
   let at = 0;
   for (let i = 0; i < block.lines.length / 4; i++) {
     const len = block.lengths.readInt32LE(4 * i);
-    yield { line: block.lines.readInt32LE(4 * i), text: block.data.slice(at, at + len) };
+    yield { line: block.lines.readInt32LE(4 * i), text: block.data.toString('utf8', at, at + len) };
     at += len;
   }
 }

@@ -52,7 +52,7 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
     db.pragma(`application_id = ${APPLICATION_ID}`);
   }
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -262144'); // 256 MiB page cache: imports write hundreds of MB in one transaction
+  db.pragma('cache_size = -65536'); // 64 MiB page cache per connection
   db.pragma('temp_store = MEMORY');
   try {
     if (!options.readonly) migrate(db, MIGRATIONS, file);

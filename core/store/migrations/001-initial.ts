@@ -30,15 +30,15 @@ export const initial: Migration = {
     CREATE INDEX sources_channel ON sources(channel);
 
     -- Every row exactly as the file had it (after decoding), in blocks of consecutive rows (see core/store/rawRows.ts):
-    -- \`lines\` holds each row's first line number and \`lengths\` its length, both as int32 little-endian;
-    -- \`data\` is the rows' text concatenated.
+    -- \`lines\` holds each row's first line number and \`lengths\` its UTF-8 byte length, both as int32 little-endian;
+    -- \`data\` is the rows' text, UTF-8, concatenated.
     CREATE TABLE raw_blocks (
       source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
       first_line INTEGER NOT NULL,
       last_line INTEGER NOT NULL,
       lines BLOB NOT NULL,
       lengths BLOB NOT NULL,
-      data TEXT NOT NULL,
+      data BLOB NOT NULL,
       PRIMARY KEY (source_id, first_line)
     ) WITHOUT ROWID;
 
