@@ -2,10 +2,12 @@
  * `npm run bench -- <name…>`: reproducible benchmarks, each printing one JSON document on stdout.
  * With no name, runs them all. Progress goes to stderr.
  */
+import { encoderBench } from './encoder.js';
 import { ingestBench } from './ingest.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   ingest: ingestBench,
+  encoder: encoderBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);
