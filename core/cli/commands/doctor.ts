@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { listExecutionProviders } from '../../embed/providers.js';
+import { probeExecutionProviders } from '../../embed/session.js';
 import { SCHEMA_VERSION } from '../../store/workspace.js';
 import type { Command } from '../command.js';
 import { findChromium, findElectronBinary, packageVersion } from '../environment.js';
@@ -7,7 +7,7 @@ import { formatTable, writeJson } from '../io.js';
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Show versions, ONNX execution providers, and whether Electron and Chromium were found.',
+  summary: 'Show versions, ONNX execution providers (each tried with a tiny model), and whether Electron and Chromium were found.',
   usage: 'concord doctor [--json]',
   help: '',
   options: { json: { type: 'boolean' } },
@@ -24,7 +24,7 @@ export const doctorCommand: Command = {
       sqlite,
       betterSqlite3: packageVersion('better-sqlite3'),
       onnxruntime: packageVersion('onnxruntime-node'),
-      executionProviders: listExecutionProviders(),
+      executionProviders: await probeExecutionProviders(),
       electron: { package: packageVersion('electron'), binary: electron.path, note: electron.reason },
       chromium: findChromium(),
     };
