@@ -6,7 +6,6 @@ import type { RawRow } from './types.js';
 
 /** A row that grows past this without ending is an error, so memory stays flat (a 50 MB field, a lost quote). */
 export const MAX_ROW_CHARS = 8 * 1024 * 1024;
-const TRIM_AT = 4 * 1024 * 1024;
 
 export interface TableCallbacks {
   file: string;
@@ -47,7 +46,10 @@ export async function readDelimited(text: TextStream, delimiter: string, cb: Tab
       if (cb.pace) await cb.pace();
       // Checked before adding the next chunk, once the parser has consumed the previous one.
       if (buf.length - (rowStart - bufStart) > maxRow) throw rowTooLarge();
-      buf += chunk;
+      // Keep only the unparsed tail before appending: slicing a concatenated string flattens (copies) all of it,
+      // so a long-lived buffer would be copied again for every chunk.
+      buf = buf.slice(rowStart - bufStart) + chunk;
+      bufStart = rowStart;
       yield chunk;
     }
   }
@@ -73,10 +75,6 @@ export async function readDelimited(text: TextStream, delimiter: string, cb: Tab
       rowStart = end;
       if (raw.endsWith('\n')) raw = raw.slice(0, raw.endsWith('\r\n') ? -2 : -1);
       else if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      if (rowStart - bufStart > TRIM_AT) {
-        buf = buf.slice(rowStart - bufStart);
-        bufStart = rowStart;
-      }
       const cells = result.data;
       if (result.errors.length > 0) throw quoteError(result.errors[0], cells, rowLine);
       if (raw === '' || (cells.length === 1 && cells[0] === '' && raw.trim() === '')) return; // blank line
@@ -109,7 +107,7 @@ export async function readDelimited(text: TextStream, delimiter: string, cb: Tab
   }
 
   await new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>(Readable.from(feed()) as unknown as File, {
+    Papa.parse<string[]>(Readable.from(feed(), { highWaterMark: 1 }) as unknown as File, {
       delimiter,
       quoteChar: '"',
       step: onStep,
