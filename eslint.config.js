@@ -4,10 +4,33 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net', 'stream', 'url', 'util', 'zlib'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'http',
+  'net',
+  'stream',
+  'url',
+  'util',
+  'zlib',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/samples/**', 'fixtures/broken/**', 'test-results/**', 'playwright-report/**', 'renderer/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'fixtures/samples/**',
+      'fixtures/broken/**',
+      'test-results/**',
+      'playwright-report/**',
+      'renderer/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,7 +45,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'], message: 'core/ and models/ stay platform-free (DESIGN.md folders).' }] },
+        {
+          patterns: [
+            {
+              group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'],
+              message: 'core/ and models/ stay platform-free (DESIGN.md folders).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,8 +65,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'], message: 'core/ stays platform-free (DESIGN.md folders).' },
-            { group: ['**/fixtures/**', '**/bench/**'], message: 'core/ does not depend on fixtures/ or bench/ (only the CLI may, for demo).' },
+            {
+              group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'],
+              message: 'core/ stays platform-free (DESIGN.md folders).',
+            },
+            {
+              group: ['**/fixtures/**', '**/bench/**'],
+              message: 'core/ does not depend on fixtures/ or bench/ (only the CLI may, for demo).',
+            },
           ],
         },
       ],
@@ -51,8 +87,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).concat(['electron', 'better-sqlite3', 'onnxruntime-node']),
-          patterns: [{ group: ['**/core/**', '!**/core/api', '!**/core/api/**'], message: 'The renderer may import only core/api (DESIGN.md folders).' }],
+          paths: nodeBuiltins
+            .flatMap((m) => [m, `node:${m}`])
+            .concat(['electron', 'better-sqlite3', 'onnxruntime-node']),
+          patterns: [
+            {
+              group: ['**/core/**', '!**/core/api', '!**/core/api/**'],
+              message: 'The renderer may import only core/api (DESIGN.md folders).',
+            },
+          ],
         },
       ],
     },
@@ -62,7 +105,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/core/**', '!**/core/api', '!**/core/api/**'], message: 'electron/ may import only core/api (DESIGN.md folders).' }] },
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '!**/core/api', '!**/core/api/**'],
+              message: 'electron/ may import only core/api (DESIGN.md folders).',
+            },
+          ],
+        },
       ],
     },
   },

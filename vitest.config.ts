@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'models/**/*.test.ts', 'fixtures/**/*.test.ts', 'electron/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'core/**/*.test.ts',
+      'models/**/*.test.ts',
+      'fixtures/**/*.test.ts',
+      'electron/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     globalSetup: ['./scripts/vitest-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -12,7 +12,11 @@ function sqlite3Shell(): string {
   const found = spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' }).stdout.trim();
   if (found) return found;
   log('installing the sqlite3 shell (Debian package sqlite3) as the reference');
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null'], { stdio: 'inherit' });
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null'],
+    { stdio: 'inherit' },
+  );
   return 'sqlite3';
 }
 
@@ -28,7 +32,11 @@ function timed(fn: () => void): number {
  * peak RSS < 1 GB.
  */
 export async function ingestBench(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string' }, keep: { type: 'boolean' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { rows: { type: 'string' }, keep: { type: 'boolean' } },
+    allowPositionals: true,
+  });
   const rows = Number(values.rows ?? 1_000_000);
   const dir = resolve('.bench/ingest');
   mkdirSync(dir, { recursive: true });
@@ -45,8 +53,12 @@ export async function ingestBench(argv: string[]): Promise<unknown> {
   const refDb = join(dir, 'reference.sqlite');
   rmSync(refDb, { force: true });
   log('sqlite3 shell .import');
-  const sqliteSeconds = timed(() => execFileSync(shell, [refDb, '.mode csv', `.import '${csv}' t`], { stdio: 'inherit' }));
-  const sqliteRows = Number(execFileSync(shell, [refDb, 'SELECT count(*) FROM t;'], { encoding: 'utf8' }).trim());
+  const sqliteSeconds = timed(() =>
+    execFileSync(shell, [refDb, '.mode csv', `.import '${csv}' t`], { stdio: 'inherit' }),
+  );
+  const sqliteRows = Number(
+    execFileSync(shell, [refDb, 'SELECT count(*) FROM t;'], { encoding: 'utf8' }).trim(),
+  );
   rmSync(refDb, { force: true });
 
   const ws = join(dir, 'bench.concord');
@@ -55,8 +67,17 @@ export async function ingestBench(argv: string[]): Promise<unknown> {
   rmSync(`${ws}-shm`, { force: true });
   const child = fileURLToPath(new URL('./ingestChild.js', import.meta.url));
   log('concord import');
-  const out = execFileSync(process.execPath, [child, ws, csv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const concord = JSON.parse(out) as { seconds: number; rows: number; records: number; warnings: number; peakRssMB: number };
+  const out = execFileSync(process.execPath, [child, ws, csv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const concord = JSON.parse(out) as {
+    seconds: number;
+    rows: number;
+    records: number;
+    warnings: number;
+    peakRssMB: number;
+  };
   if (!values.keep) {
     rmSync(ws, { force: true });
     rmSync(`${ws}.d`, { recursive: true, force: true });
@@ -75,9 +96,17 @@ export async function ingestBench(argv: string[]): Promise<unknown> {
       warnings: concord.warnings,
       keeps: 'raw rows verbatim + normalized records + row warnings, one transaction',
     },
-    sqlite3Shell: { seconds: +sqliteSeconds.toFixed(2), rowsPerSec: Math.round(sqliteRows / sqliteSeconds), rows: sqliteRows },
+    sqlite3Shell: {
+      seconds: +sqliteSeconds.toFixed(2),
+      rowsPerSec: Math.round(sqliteRows / sqliteSeconds),
+      rows: sqliteRows,
+    },
     ratioVsSqlite3Shell: +ratio.toFixed(3),
     targets: { ratioVsSqlite3Shell: 0.5, rowsPerSec: 250_000, peakRssMB: 1024 },
-    pass: { ratio: ratio >= 0.5, rowsPerSec: concord.rows / concord.seconds >= 250_000, peakRss: concord.peakRssMB < 1024 },
+    pass: {
+      ratio: ratio >= 0.5,
+      rowsPerSec: concord.rows / concord.seconds >= 250_000,
+      peakRss: concord.peakRssMB < 1024,
+    },
   };
 }

@@ -8,5 +8,11 @@ const t = performance.now();
 const r = await importFile({ workspace: ws, file, channel: 'shopify' });
 const seconds = (performance.now() - t) / 1000;
 process.stdout.write(
-  JSON.stringify({ seconds, rows: r.rows, records: r.records, warnings: r.warnings, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }),
+  JSON.stringify({
+    seconds,
+    rows: r.rows,
+    records: r.records,
+    warnings: r.warnings,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
 );

@@ -26,22 +26,34 @@ export function ensureElectronSqlite({ root, electronVersion, log = () => {} }) 
   // 1) A prebuilt binary for this Electron version (what better-sqlite3's own install does for Node).
   log(`fetching better-sqlite3 for Electron ${electronVersion}…`);
   const prebuild = join(dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
-  const fetched = spawnSync(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], {
-    cwd: work,
-    stdio: 'inherit',
-  });
+  const fetched = spawnSync(
+    process.execPath,
+    [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch],
+    {
+      cwd: work,
+      stdio: 'inherit',
+    },
+  );
   // 2) Else compile it against Electron's headers.
   if (fetched.status !== 0 || !existsSync(join(work, 'build', 'Release', 'better_sqlite3.node'))) {
     log(`no prebuilt binary; compiling better-sqlite3 against Electron ${electronVersion}'s headers…`);
     const nodeGyp = findNodeGyp();
     spawnSync(
       process.execPath,
-      [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+      [
+        nodeGyp,
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        '--runtime=electron',
+        '--dist-url=https://electronjs.org/headers',
+      ],
       { cwd: work, stdio: 'inherit' },
     );
   }
   const built = join(work, 'build', 'Release', 'better_sqlite3.node');
-  if (!existsSync(built)) throw new Error(`could not build better-sqlite3 for Electron ${electronVersion} (see the output above)`);
+  if (!existsSync(built))
+    throw new Error(`could not build better-sqlite3 for Electron ${electronVersion} (see the output above)`);
   mkdirSync(dirname(target), { recursive: true });
   cpSync(built, target);
   rmSync(work, { recursive: true, force: true });
@@ -55,7 +67,18 @@ export function electronVersion(root) {
 function findNodeGyp() {
   const candidates = [
     () => require.resolve('node-gyp/bin/node-gyp.js'),
-    () => join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    () =>
+      join(
+        dirname(process.execPath),
+        '..',
+        'lib',
+        'node_modules',
+        'npm',
+        'node_modules',
+        'node-gyp',
+        'bin',
+        'node-gyp.js',
+      ),
   ];
   for (const c of candidates) {
     try {

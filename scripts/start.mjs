@@ -233,14 +233,23 @@ async function main() {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE; // would turn the binary into plain Node
     try {
-      const { ensureElectronSqlite, electronVersion } = await import(pathToFileURL(join(root, 'scripts', 'electron-native.mjs')).href);
-      env.CONCORD_SQLITE_BINDING = ensureElectronSqlite({ root, electronVersion: electronVersion(root), log: say });
+      const { ensureElectronSqlite, electronVersion } = await import(
+        pathToFileURL(join(root, 'scripts', 'electron-native.mjs')).href
+      );
+      env.CONCORD_SQLITE_BINDING = ensureElectronSqlite({
+        root,
+        electronVersion: electronVersion(root),
+        log: say,
+      });
     } catch (err) {
       webReason = `the worker needs better-sqlite3 built for Electron, and that failed (${err.message})`;
     }
     if (env.CONCORD_SQLITE_BINDING) {
       say(`starting the desktop app (Electron at ${electron.path})${workspace ? ` on ${workspace}` : ''}`);
-      const child = spawn(electron.path, [main, ...(workspace ? [workspace] : [])], { stdio: 'inherit', env });
+      const child = spawn(electron.path, [main, ...(workspace ? [workspace] : [])], {
+        stdio: 'inherit',
+        env,
+      });
       return supervise(child);
     }
   }

@@ -22,7 +22,9 @@ let skipped = 0;
 // Static checks count as tests: a type error or a lint error fails the run.
 const checks = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
-  ...(existsSync('renderer/tsconfig.json') ? [['typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']]] : []),
+  ...(existsSync('renderer/tsconfig.json')
+    ? [['typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']]]
+    : []),
   ['lint', 'npx', ['eslint', '.']],
 ];
 for (const [name, cmd, args] of checks) {
@@ -34,14 +36,22 @@ for (const [name, cmd, args] of checks) {
 }
 
 let buildFailed = run('npm', ['run', '-s', 'build']) !== 0;
-if (!buildFailed && existsSync('renderer/index.html')) buildFailed = run('npm', ['run', '-s', 'build:renderer']) !== 0;
+if (!buildFailed && existsSync('renderer/index.html'))
+  buildFailed = run('npm', ['run', '-s', 'build:renderer']) !== 0;
 if (buildFailed) failed++;
 
 if (!buildFailed) {
-  run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`]);
+  run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${results}/vitest.json`,
+  ]);
   if (existsSync(`${results}/vitest.json`)) {
     const v = JSON.parse(readFileSync(`${results}/vitest.json`, 'utf8'));
-    const unitFailed = v.numFailedTests + (v.numFailedTestSuites > 0 && v.numFailedTests === 0 ? v.numFailedTestSuites : 0);
+    const unitFailed =
+      v.numFailedTests + (v.numFailedTestSuites > 0 && v.numFailedTests === 0 ? v.numFailedTestSuites : 0);
     passed += v.numPassedTests;
     failed += unitFailed;
     skipped += v.numPendingTests + v.numTodoTests;
@@ -52,7 +62,9 @@ if (!buildFailed) {
   }
 
   if (existsSync('playwright.config.ts')) {
-    run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/e2e.json` });
+    run('npx', ['playwright', 'test', '--reporter=list,json'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/e2e.json`,
+    });
     if (existsSync(`${results}/e2e.json`)) {
       const p = JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8'));
       const s = p.stats;
@@ -76,7 +88,10 @@ function collectSkipReasons(suites, out = []) {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
         if (t.status === 'skipped') {
-          const why = (t.annotations ?? []).map((a) => a.description).filter(Boolean).join('; ');
+          const why = (t.annotations ?? [])
+            .map((a) => a.description)
+            .filter(Boolean)
+            .join('; ');
           out.push(`${spec.title}${why ? ` — ${why}` : ''}`);
         }
       }

@@ -5,6 +5,9 @@ import { spawnSync } from 'node:child_process';
  * the tests that need dist/ then fail on their own, and the rest still run.
  */
 export default function setup(): void {
-  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
-  if (r.status !== 0) process.stderr.write(`\n[vitest setup] tsc -p tsconfig.build.json failed:\n${r.stdout}${r.stderr}\n`);
+  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    process.stderr.write(`\n[vitest setup] tsc -p tsconfig.build.json failed:\n${r.stdout}${r.stderr}\n`);
 }

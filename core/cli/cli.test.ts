@@ -59,8 +59,15 @@ describe('concord CLI', () => {
     const report = JSON.parse(r.stdout);
     expect(report.node).toBe(process.versions.node);
     expect(report.sqlite).toMatch(/^3\.\d+/);
-    expect(report.executionProviders).toContainEqual(expect.objectContaining({ name: 'cpu', available: true }));
-    expect(report.executionProviders.map((p: { name: string }) => p.name)).toEqual(['cuda', 'dml', 'coreml', 'cpu']);
+    expect(report.executionProviders).toContainEqual(
+      expect.objectContaining({ name: 'cpu', available: true }),
+    );
+    expect(report.executionProviders.map((p: { name: string }) => p.name)).toEqual([
+      'cuda',
+      'dml',
+      'coreml',
+      'cpu',
+    ]);
     expect(report.electron).toHaveProperty('binary');
     const text = concord('doctor');
     expect(text.stdout).toMatch(/ONNX execution providers/);
@@ -72,12 +79,30 @@ describe('concord CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.channels.map((c: { channel: string }) => c.channel)).toEqual(['shopify', 'woocommerce', 'google', 'amazon']);
+    expect(summary.channels.map((c: { channel: string }) => c.channel)).toEqual([
+      'shopify',
+      'woocommerce',
+      'google',
+      'amazon',
+    ]);
     for (const c of summary.channels) expect(c.records).toBeGreaterThan(0);
     expect(existsSync(summary.workspace)).toBe(true);
     const sources = JSON.parse(concord('sources', summary.workspace, '--json').stdout);
     expect(sources).toHaveLength(4);
-    for (const s of sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['id', 'channel', 'format', 'encoding', 'file', 'sha256', 'rows', 'records', 'warnings']));
+    for (const s of sources)
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'channel',
+          'format',
+          'encoding',
+          'file',
+          'sha256',
+          'rows',
+          'records',
+          'warnings',
+        ]),
+      );
     const table = concord('demo', '--out', join(tmp(), 'demo2'), '--products', '50');
     expect(table.stdout).toMatch(/channel\s+format\s+file\s+rows\s+records\s+warnings\s+seconds/);
   });

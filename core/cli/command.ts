@@ -15,7 +15,12 @@ export interface Command {
 
 export function parse(command: Command, argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nusage: ${command.usage}`);
   }
@@ -25,9 +30,15 @@ export function helpText(command: Command): string {
   return `usage: ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help}\n` : ''}`;
 }
 
-export function requirePositionals(command: Command, positionals: string[], count: number, names: string): void {
+export function requirePositionals(
+  command: Command,
+  positionals: string[],
+  count: number,
+  names: string,
+): void {
   if (positionals.length < count) throw new UsageError(`missing ${names}\nusage: ${command.usage}`);
-  if (positionals.length > count) throw new UsageError(`unexpected argument "${positionals[count]}"\nusage: ${command.usage}`);
+  if (positionals.length > count)
+    throw new UsageError(`unexpected argument "${positionals[count]}"\nusage: ${command.usage}`);
 }
 
 /** `--map a=b --map c=d` into { a: 'b', c: 'd' }. */

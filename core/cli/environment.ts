@@ -28,17 +28,27 @@ export function findElectronBinary(): { path: string | null; reason: string } {
   const exe = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
   if (override) {
     const p = join(override, exe ?? 'electron');
-    return existsSync(p) ? { path: p, reason: 'ELECTRON_OVERRIDE_DIST_PATH' } : { path: null, reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${exe ?? 'electron'}` };
+    return existsSync(p)
+      ? { path: p, reason: 'ELECTRON_OVERRIDE_DIST_PATH' }
+      : { path: null, reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${exe ?? 'electron'}` };
   }
-  if (exe && existsSync(join(pkgDir, 'dist', exe))) return { path: join(pkgDir, 'dist', exe), reason: 'installed' };
+  if (exe && existsSync(join(pkgDir, 'dist', exe)))
+    return { path: join(pkgDir, 'dist', exe), reason: 'installed' };
   return {
     path: null,
-    reason: "Electron's binary has not been downloaded (it is fetched on first launch; this machine could not reach its download host)",
+    reason:
+      "Electron's binary has not been downloaded (it is fetched on first launch; this machine could not reach its download host)",
   };
 }
 
 /** A Chromium for end-to-end tests: CHROME_PATH, else Debian's chromium, else common locations. */
 export function findChromium(): string | null {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ];
   return candidates.find((c): c is string => !!c && existsSync(c)) ?? null;
 }

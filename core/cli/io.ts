@@ -11,7 +11,9 @@ export class UsageError extends Error {}
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT_BAD_INPUT;
   if (err instanceof ConcordError) {
-    return err.code === 'BAD_INPUT' || err.code === 'NOT_FOUND' || err.code === 'CONFLICT' ? EXIT_BAD_INPUT : EXIT_FINDINGS;
+    return err.code === 'BAD_INPUT' || err.code === 'NOT_FOUND' || err.code === 'CONFLICT'
+      ? EXIT_BAD_INPUT
+      : EXIT_FINDINGS;
   }
   return EXIT_FINDINGS;
 }
@@ -45,6 +47,10 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US') : c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => String(r[i]).length)));
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
-  const fmt = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(headers), fmt(widths.map((w) => '─'.repeat(w))), ...cells.map(fmt)].join('\n');
 }

@@ -10,7 +10,15 @@ import { sourcesCommand } from './commands/sources.js';
 import { exitCodeFor, UsageError } from './io.js';
 
 /** Every CLI command, in the order `concord --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, initCommand, importCommand, sourcesCommand, serveCommand, benchCommand, doctorCommand];
+export const COMMANDS: Command[] = [
+  demoCommand,
+  initCommand,
+  importCommand,
+  sourcesCommand,
+  serveCommand,
+  benchCommand,
+  doctorCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -7,7 +7,10 @@ export type BehaviourKind = (typeof BEHAVIOUR_KINDS)[number];
 
 const TARGETS: Record<BehaviourKind, { required: string[]; optional: string[] }> = {
   interactions: { required: ['userId', 'itemId'], optional: ['event', 'timestamp', 'channel', 'value'] },
-  orders: { required: ['itemId'], optional: ['userId', 'orderId', 'timestamp', 'channel', 'value', 'quantity'] },
+  orders: {
+    required: ['itemId'],
+    optional: ['userId', 'orderId', 'timestamp', 'channel', 'value', 'quantity'],
+  },
   reviews: { required: ['itemId'], optional: ['userId', 'rating', 'text', 'timestamp'] },
 };
 
@@ -45,14 +48,21 @@ export function bindBehaviour(
     const mapped = mapping?.[target];
     if (mapped !== undefined) {
       const at = header.indexOf(mapped);
-      if (at === -1) throw badInput({ file, line: 1, field: mapped }, `--map ${target}=${mapped}: no column "${mapped}" in the header (${header.join(', ')})`);
+      if (at === -1)
+        throw badInput(
+          { file, line: 1, field: mapped },
+          `--map ${target}=${mapped}: no column "${mapped}" in the header (${header.join(', ')})`,
+        );
       col[target] = at;
       continue;
     }
     const at = (DEFAULT_COLUMNS[target] ?? []).map((c) => lower.indexOf(c)).find((i) => i !== -1);
     if (at !== undefined) col[target] = at;
     else if (spec.required.includes(target)) {
-      throw badInput({ file, line: 1, field: target }, `no column for ${target} in ${kind}; map one with --map ${target}=<column>`);
+      throw badInput(
+        { file, line: 1, field: target },
+        `no column for ${target} in ${kind}; map one with --map ${target}=<column>`,
+      );
     }
   }
   const text = (cells: string[], t: string): string | null => {
@@ -73,7 +83,8 @@ export function bindBehaviour(
     const itemId = text(cells, 'itemId');
     if (itemId === null) throw badInput({ file, line, field: header[col.itemId] }, 'empty item id');
     const userId = text(cells, 'userId');
-    if (kind === 'interactions' && userId === null) throw badInput({ file, line, field: header[col.userId] }, 'empty user id');
+    if (kind === 'interactions' && userId === null)
+      throw badInput({ file, line, field: header[col.userId] }, 'empty user id');
     return {
       userId: userId ?? '',
       itemId,

@@ -41,28 +41,54 @@ describe('broken inputs', () => {
   });
 
   const cases: { name: string; file: () => string; args?: string[]; error: RegExp }[] = [
-    { name: 'empty file', file: () => broken('empty.csv'), error: /^concord import: empty\.csv, line 1: file is empty$/m },
-    { name: 'header only', file: () => broken('header-only.csv'), error: /header-only\.csv, line 2: file has a header but no data rows/ },
-    { name: 'ragged rows', file: () => broken('ragged-rows.csv'), error: /ragged-rows\.csv, line 3, column 15: 14 fields where the header has 18 \(ragged row\)/ },
+    {
+      name: 'empty file',
+      file: () => broken('empty.csv'),
+      error: /^concord import: empty\.csv, line 1: file is empty$/m,
+    },
+    {
+      name: 'header only',
+      file: () => broken('header-only.csv'),
+      error: /header-only\.csv, line 2: file has a header but no data rows/,
+    },
+    {
+      name: 'ragged rows',
+      file: () => broken('ragged-rows.csv'),
+      error: /ragged-rows\.csv, line 3, column 15: 14 fields where the header has 18 \(ragged row\)/,
+    },
     {
       name: 'unterminated quote at end of file',
       file: () => broken('unterminated-quote.csv'),
       error: /unterminated-quote\.csv, line 3, field "Title": quoted field is never closed/,
     },
-    { name: 'binary garbage', file: () => broken('binary-garbage.csv'), error: /binary-garbage\.csv, line 1: binary data/ },
+    {
+      name: 'binary garbage',
+      file: () => broken('binary-garbage.csv'),
+      error: /binary-garbage\.csv, line 1: binary data/,
+    },
     {
       name: 'wrong encoding declared',
       file: () => broken('windows1252-declared-utf8.csv'),
       args: ['--encoding', 'utf-8'],
-      error: /windows1252-declared-utf8\.csv, line 2: bytes that are not valid UTF-8\. It looks like windows-1252: pass --encoding windows-1252/,
+      error:
+        /windows1252-declared-utf8\.csv, line 2: bytes that are not valid UTF-8\. It looks like windows-1252: pass --encoding windows-1252/,
     },
     {
       name: 'duplicate record ids',
       file: () => broken('duplicate-ids.csv'),
-      error: /duplicate-ids\.csv, line 4, field "recordId": duplicate record id "MM-350" \(first seen on line 3\)/,
+      error:
+        /duplicate-ids\.csv, line 4, field "recordId": duplicate record id "MM-350" \(first seen on line 3\)/,
     },
-    { name: 'unknown header', file: () => broken('unknown-header.csv'), error: /unknown-header\.csv, line 1: header matches no known export format/ },
-    { name: 'malformed XML', file: () => broken('malformed.xml'), error: /malformed\.xml, line 11, field "g:title": malformed XML: <g:title> is never closed/ },
+    {
+      name: 'unknown header',
+      file: () => broken('unknown-header.csv'),
+      error: /unknown-header\.csv, line 1: header matches no known export format/,
+    },
+    {
+      name: 'malformed XML',
+      file: () => broken('malformed.xml'),
+      error: /malformed\.xml, line 11, field "g:title": malformed XML: <g:title> is never closed/,
+    },
     {
       name: 'invalid JSON line',
       file: () => broken('bad-json.jsonl'),
@@ -74,7 +100,10 @@ describe('broken inputs', () => {
       file: () => {
         const p = join(tmp(), 'huge-field.csv');
         const big = 'x'.repeat(50 * 1024 * 1024);
-        writeFileSync(p, `${SHOPIFY_HEADER}\naero-kettle,Aero Kettle,"<p>${big}</p>",Aero,Kettle,,true,Title,Default Title,AK-18,1,1,deny,1.00,,,,active\n`);
+        writeFileSync(
+          p,
+          `${SHOPIFY_HEADER}\naero-kettle,Aero Kettle,"<p>${big}</p>",Aero,Kettle,,true,Title,Default Title,AK-18,1,1,deny,1.00,,,,active\n`,
+        );
         return p;
       },
       error: /huge-field\.csv, line 2, field "Body \(HTML\)": row is larger than 8 MB/,
@@ -92,11 +121,17 @@ describe('broken inputs', () => {
   }
 
   it('re-importing the same file is refused unless --replace, and --replace keeps one copy', () => {
-    const file = writeTemp(tmp(), 'good.csv', `${SHOPIFY_HEADER}\naero-kettle,Aero Kettle 1.7 l,<p>Steel</p>,Aero,Kettle,kitchen,true,Title,Default Title,AK-17,1200,5,deny,39.00,,4006381333931,https://cdn.example/ak.jpg,active\n`);
+    const file = writeTemp(
+      tmp(),
+      'good.csv',
+      `${SHOPIFY_HEADER}\naero-kettle,Aero Kettle 1.7 l,<p>Steel</p>,Aero,Kettle,kitchen,true,Title,Default Title,AK-17,1200,5,deny,39.00,,4006381333931,https://cdn.example/ak.jpg,active\n`,
+    );
     const before = fingerprint(ws);
     const again = concord('import', ws, file, '--channel', 'shopify');
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/good\.csv was already imported into channel "shopify" \(source #1, good\.csv, .*\); use --replace/);
+    expect(again.stderr).toMatch(
+      /good\.csv was already imported into channel "shopify" \(source #1, good\.csv, .*\); use --replace/,
+    );
     expect(fingerprint(ws)).toEqual(before);
     const replaced = concord('import', ws, file, '--channel', 'shopify', '--replace', '--json');
     expect(replaced.code).toBe(0);
@@ -106,11 +141,17 @@ describe('broken inputs', () => {
   });
 
   it('a record id already in the channel from another file is a conflict naming both', () => {
-    const other = writeTemp(tmp(), 'other.csv', `${SHOPIFY_HEADER}\nkettle-2,Aero Kettle 2,<p>Steel</p>,Aero,Kettle,kitchen,true,Title,Default Title,AK-17,1200,5,deny,39.00,,,,active\n`);
+    const other = writeTemp(
+      tmp(),
+      'other.csv',
+      `${SHOPIFY_HEADER}\nkettle-2,Aero Kettle 2,<p>Steel</p>,Aero,Kettle,kitchen,true,Title,Default Title,AK-17,1200,5,deny,39.00,,,,active\n`,
+    );
     const before = fingerprint(ws);
     const r = concord('import', ws, other, '--channel', 'shopify');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/other\.csv, line 2: record id "AK-17" is already in channel "shopify" from source #1/);
+    expect(r.stderr).toMatch(
+      /other\.csv, line 2: record id "AK-17" is already in channel "shopify" from source #1/,
+    );
     expect(fingerprint(ws)).toEqual(before);
   });
 });
@@ -143,8 +184,13 @@ describe('recoverable inputs import with row warnings', () => {
     expect(result.records).toBe(2);
     expect(result.warnings).toBeGreaterThanOrEqual(2);
     const db = new Database(ws, { readonly: true });
-    expect(db.prepare("SELECT price_minor, weight_g FROM records WHERE record_id = 'WB-1'").get()).toEqual({ price_minor: 3990, weight_g: 1200 });
-    expect(db.prepare("SELECT count(*) FROM row_warnings WHERE code = 'decimal_comma'").pluck().get()).toBeGreaterThanOrEqual(2);
+    expect(db.prepare("SELECT price_minor, weight_g FROM records WHERE record_id = 'WB-1'").get()).toEqual({
+      price_minor: 3990,
+      weight_g: 1200,
+    });
+    expect(
+      db.prepare("SELECT count(*) FROM row_warnings WHERE code = 'decimal_comma'").pluck().get(),
+    ).toBeGreaterThanOrEqual(2);
     db.close();
   });
 
@@ -153,7 +199,9 @@ describe('recoverable inputs import with row warnings', () => {
     const db = new Database(ws, { readonly: true });
     const titles = db.prepare('SELECT title FROM records ORDER BY line').pluck().all();
     expect(titles).toEqual(['<script>alert(1)</script> Kettle', '=HYPERLINK("http://evil.example","click")']);
-    expect(rawRow(db, 1, 3)).toBe('formula-mug,"=HYPERLINK(""http://evil.example"",""click"")",<p>Mug</p>,Mono,Mug,kitchen,true,Title,Default Title,FX-1,350,12,deny,9.50,,,,active');
+    expect(rawRow(db, 1, 3)).toBe(
+      'formula-mug,"=HYPERLINK(""http://evil.example"",""click"")",<p>Mug</p>,Mono,Mug,kitchen,true,Title,Default Title,FX-1,350,12,deny,9.50,,,,active',
+    );
     db.close();
   });
 });

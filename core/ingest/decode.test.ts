@@ -13,14 +13,27 @@ async function readAll(file: string, encoding: string, bom = 0): Promise<string>
 
 describe('detectEncoding', () => {
   it('recognizes byte-order marks', () => {
-    expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x61]), 'f')).toMatchObject({ encoding: 'utf-8', bomLength: 3 });
-    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x61, 0]), 'f')).toMatchObject({ encoding: 'utf-16le', bomLength: 2 });
-    expect(detectEncoding(Buffer.from([0xfe, 0xff, 0, 0x61]), 'f')).toMatchObject({ encoding: 'utf-16be', bomLength: 2 });
+    expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x61]), 'f')).toMatchObject({
+      encoding: 'utf-8',
+      bomLength: 3,
+    });
+    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x61, 0]), 'f')).toMatchObject({
+      encoding: 'utf-16le',
+      bomLength: 2,
+    });
+    expect(detectEncoding(Buffer.from([0xfe, 0xff, 0, 0x61]), 'f')).toMatchObject({
+      encoding: 'utf-16be',
+      bomLength: 2,
+    });
   });
 
   it('recognizes UTF-16 without a BOM by its NUL pattern', () => {
-    expect(detectEncoding(iconv.encode('Handle,Title\nabc,def\n', 'utf-16le'), 'f').encoding).toBe('utf-16le');
-    expect(detectEncoding(iconv.encode('Handle,Title\nabc,def\n', 'utf-16be'), 'f').encoding).toBe('utf-16be');
+    expect(detectEncoding(iconv.encode('Handle,Title\nabc,def\n', 'utf-16le'), 'f').encoding).toBe(
+      'utf-16le',
+    );
+    expect(detectEncoding(iconv.encode('Handle,Title\nabc,def\n', 'utf-16be'), 'f').encoding).toBe(
+      'utf-16be',
+    );
   });
 
   it('takes valid UTF-8 as UTF-8, even when the sniffed block cuts a character', () => {
@@ -30,14 +43,26 @@ describe('detectEncoding', () => {
   });
 
   it('tells Windows-1252 from GB18030', () => {
-    const western = iconv.encode('Name,Price\n"Crème brûlée Schüssel – groß",12,99 €\nCafé au lait™,3,50 €\nNaïve façade,1,00 €\n'.repeat(5), 'windows-1252');
+    const western = iconv.encode(
+      'Name,Price\n"Crème brûlée Schüssel – groß",12,99 €\nCafé au lait™,3,50 €\nNaïve façade,1,00 €\n'.repeat(
+        5,
+      ),
+      'windows-1252',
+    );
     expect(detectEncoding(western, 'f').encoding).toBe('windows-1252');
-    const chinese = iconv.encode('id\ttitle\tprice\n1\t华为手机 智能 蓝牙耳机 无线充电器\t99.00 CNY\n2\t小米电视 高清 液晶 屏幕\t1999.00 CNY\n'.repeat(5), 'gb18030');
+    const chinese = iconv.encode(
+      'id\ttitle\tprice\n1\t华为手机 智能 蓝牙耳机 无线充电器\t99.00 CNY\n2\t小米电视 高清 液晶 屏幕\t1999.00 CNY\n'.repeat(
+        5,
+      ),
+      'gb18030',
+    );
     expect(detectEncoding(chinese, 'f').encoding).toBe('gb18030');
   });
 
   it('rejects binary data, naming the file and line', () => {
-    const bin = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xff, 0x13]);
+    const bin = Buffer.from([
+      0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xff, 0x13,
+    ]);
     try {
       detectEncoding(bin, 'garbage.csv');
       expect.unreachable();
@@ -73,12 +98,20 @@ describe('readText', () => {
   });
 
   it('strips the BOM', async () => {
-    const f = writeTemp(tmp(), 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n')]));
+    const f = writeTemp(
+      tmp(),
+      'bom.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n')]),
+    );
     expect(await readAll(f, 'utf-8', 3)).toBe('a,b\n');
   });
 
   it('refuses bytes that are not valid in the declared encoding, naming the line', async () => {
-    const f = writeTemp(tmp(), 'latin.csv', Buffer.concat([Buffer.from('a,b\nok,1\n'), iconv.encode('Café,2\n', 'windows-1252')]));
+    const f = writeTemp(
+      tmp(),
+      'latin.csv',
+      Buffer.concat([Buffer.from('a,b\nok,1\n'), iconv.encode('Café,2\n', 'windows-1252')]),
+    );
     await expect(readAll(f, 'utf-8')).rejects.toThrow(/^latin\.csv, line 3: bytes that are not valid UTF-8/);
   });
 });

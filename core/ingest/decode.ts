@@ -62,7 +62,8 @@ export async function sniffFile(file: string): Promise<{ head: Buffer; size: num
 }
 
 export function detectEncoding(head: Buffer, file: string): EncodingGuess {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', confidence: 1, bomLength: 3 };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf-8', confidence: 1, bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1, bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', confidence: 1, bomLength: 2 };
 
@@ -71,21 +72,29 @@ export function detectEncoding(head: Buffer, file: string): EncodingGuess {
     // UTF-16 without a BOM has a NUL in every other byte for ASCII text; anything else with NULs is binary.
     const utf16 = utf16WithoutBom(head);
     if (utf16) return { encoding: utf16, confidence: 0.8, bomLength: 0 };
-    throw badInput({ file, line: lineAt(head, nul) }, `binary data (NUL byte at offset ${nul}): not a text export`);
+    throw badInput(
+      { file, line: lineAt(head, nul) },
+      `binary data (NUL byte at offset ${nul}): not a text export`,
+    );
   }
   const control = countControlBytes(head);
   if (control > head.length * 0.01 + 2) {
-    throw badInput({ file, line: 1 }, `binary data (${control} control bytes in the first ${head.length} bytes): not a text export`);
+    throw badInput(
+      { file, line: 1 },
+      `binary data (${control} control bytes in the first ${head.length} bytes): not a text export`,
+    );
   }
   if (isUtf8(head)) return { encoding: 'utf-8', confidence: hasHighBytes(head) ? 0.95 : 0.9, bomLength: 0 };
 
   const candidates = chardet.analyse(head);
   for (const c of candidates) {
     const name = c.name.toLowerCase();
-    if (name === 'gb18030' || name === 'gbk' || name === 'gb2312') return { encoding: 'gb18030', confidence: c.confidence / 100, bomLength: 0 };
+    if (name === 'gb18030' || name === 'gbk' || name === 'gb2312')
+      return { encoding: 'gb18030', confidence: c.confidence / 100, bomLength: 0 };
     if (name === 'windows-1252' || name === 'iso-8859-1' || name === 'iso-8859-15')
       return { encoding: 'windows-1252', confidence: c.confidence / 100, bomLength: 0 };
-    if (iconv.encodingExists(name) && !name.startsWith('utf')) return { encoding: name, confidence: c.confidence / 100, bomLength: 0 };
+    if (iconv.encodingExists(name) && !name.startsWith('utf'))
+      return { encoding: name, confidence: c.confidence / 100, bomLength: 0 };
   }
   return { encoding: 'windows-1252', confidence: 0.3, bomLength: 0 };
 }
@@ -202,7 +211,12 @@ function invalidBytesError(file: string, encoding: string, chunk: Buffer, linesB
   const at = lenient.indexOf('\uFFFD');
   const line = linesBefore + countNewlines(lenient.slice(0, Math.max(0, at)));
   const detected = chardet.analyse(chunk)[0]?.name.toLowerCase();
-  const guess = detected === 'iso-8859-1' || detected === 'iso-8859-15' ? 'windows-1252' : detected === 'gbk' || detected === 'gb2312' ? 'gb18030' : detected;
+  const guess =
+    detected === 'iso-8859-1' || detected === 'iso-8859-15'
+      ? 'windows-1252'
+      : detected === 'gbk' || detected === 'gb2312'
+        ? 'gb18030'
+        : detected;
   const hint = guess && guess !== encoding ? ` It looks like ${guess}: pass --encoding ${guess}.` : '';
   return badInput({ file, line }, `bytes that are not valid ${encoding.toUpperCase()}.${hint}`);
 }

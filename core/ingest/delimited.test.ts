@@ -35,22 +35,32 @@ describe('readDelimited', () => {
     const f = writeTemp(tmp(), 'big.csv', `id,title\n${body}\n`);
     const { rows } = await read(f);
     expect(rows).toHaveLength(30000);
-    expect(rows[29999]).toEqual({ line: 2 + 2 * 29999, raw: `29999,"title, number 29999\nsecond line"`, cells: ['29999', 'title, number 29999\nsecond line'] });
+    expect(rows[29999]).toEqual({
+      line: 2 + 2 * 29999,
+      raw: `29999,"title, number 29999\nsecond line"`,
+      cells: ['29999', 'title, number 29999\nsecond line'],
+    });
   });
 
   it('reports a ragged row with file, line and column', async () => {
     const f = writeTemp(tmp(), 'r.csv', 'a,b,c\n1,2,3\n4,5\n');
-    await expect(read(f)).rejects.toThrow('in.csv, line 3, column 3: 2 fields where the header has 3 (ragged row)');
+    await expect(read(f)).rejects.toThrow(
+      'in.csv, line 3, column 3: 2 fields where the header has 3 (ragged row)',
+    );
   });
 
   it('reports an unterminated quote with the line where the field starts and its column name', async () => {
     const f = writeTemp(tmp(), 'q.csv', 'a,b\n1,2\n3,"never closed\n4,5\n');
-    await expect(read(f)).rejects.toThrow('in.csv, line 3, field "b": quoted field is never closed (unterminated quote)');
+    await expect(read(f)).rejects.toThrow(
+      'in.csv, line 3, field "b": quoted field is never closed (unterminated quote)',
+    );
   });
 
   it('stops on an oversized row without buffering the whole file', async () => {
     const f = writeTemp(tmp(), 'huge.csv', `a,b\n1,"${'x'.repeat(3_000_000)}"\n`);
-    await expect(read(f, ',', 1_000_000)).rejects.toThrow(/in\.csv, line 2, field "b": row is larger than 1 MB/);
+    await expect(read(f, ',', 1_000_000)).rejects.toThrow(
+      /in\.csv, line 2, field "b": row is larger than 1 MB/,
+    );
   });
 
   it('sniffs the delimiter from the first line', () => {

@@ -101,7 +101,8 @@ export async function readDelimited(text: TextStream, delimiter: string, cb: Tab
     const column = Math.max(1, cells.length);
     const field = header?.[column - 1];
     const where = { file: cb.file, line: rowLine, column, ...(field ? { field } : {}) };
-    if (e.code === 'MissingQuotes') return badInput(where, 'quoted field is never closed (unterminated quote)');
+    if (e.code === 'MissingQuotes')
+      return badInput(where, 'quoted field is never closed (unterminated quote)');
     if (e.code === 'InvalidQuotes') return badInput(where, 'text after the closing quote of a quoted field');
     return badInput(where, e.message);
   }

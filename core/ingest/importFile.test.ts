@@ -19,7 +19,9 @@ const HEADER =
 function bigShopifyCsv(path: string, rows: number): void {
   const lines = [HEADER];
   for (let i = 0; i < rows; i++) {
-    lines.push(`p-${i},Widget ${i} 16GB,<p>Widget</p>,Acme,Gadget,,true,Title,Default Title,W-${i},350,5,deny,19.99,,,,active`);
+    lines.push(
+      `p-${i},Widget ${i} 16GB,<p>Widget</p>,Acme,Gadget,,true,Title,Default Title,W-${i},350,5,deny,19.99,,,,active`,
+    );
   }
   writeFileSync(path, lines.join('\n') + '\n');
 }
@@ -67,7 +69,10 @@ describe('importFile', () => {
     expect(countRawRows(db, r.sourceId)).toBe(r.rows);
     const texts = [...rawRows(db, r.sourceId)];
     expect(texts.map((t) => t.text)).toEqual(sourceRows(sample('shopify-2024.csv')));
-    const recs = db.prepare('SELECT line, record_id FROM records').all() as { line: number; record_id: string }[];
+    const recs = db.prepare('SELECT line, record_id FROM records').all() as {
+      line: number;
+      record_id: string;
+    }[];
     for (const rec of recs) expect(rawRow(db, r.sourceId, rec.line)).toContain(rec.record_id.split('/')[0]);
     db.close();
   });
@@ -136,9 +141,15 @@ describe('importFile', () => {
       expect(r.records).toBeGreaterThan(0);
     }
     const db = new Database(ws, { readonly: true });
-    const cp1252 = db.prepare("SELECT group_concat(title, ' ') FROM records WHERE channel = 'woocommerce-windows1252.csv'").pluck().get() as string;
+    const cp1252 = db
+      .prepare("SELECT group_concat(title, ' ') FROM records WHERE channel = 'woocommerce-windows1252.csv'")
+      .pluck()
+      .get() as string;
     expect(cp1252).toMatch(/[éü€™]/);
-    const gb = db.prepare("SELECT group_concat(title, ' ') FROM records WHERE channel = 'gmc-gb18030.tsv'").pluck().get() as string;
+    const gb = db
+      .prepare("SELECT group_concat(title, ' ') FROM records WHERE channel = 'gmc-gb18030.tsv'")
+      .pluck()
+      .get() as string;
     expect(gb).toMatch(/[\u4e00-\u9fff]/);
     expect(listSources(db)).toHaveLength(cases.length);
     db.close();
@@ -146,20 +157,48 @@ describe('importFile', () => {
 
   it('imports behavioural data with default column names', async () => {
     const ws = newWorkspace(tmp());
-    const r = await importFile({ workspace: ws, file: sample('interactions.csv'), channel: 'web', kind: 'interactions' });
+    const r = await importFile({
+      workspace: ws,
+      file: sample('interactions.csv'),
+      channel: 'web',
+      kind: 'interactions',
+    });
     expect(r.records).toBeGreaterThan(0);
-    const reviews = await importFile({ workspace: ws, file: sample('reviews.jsonl'), channel: 'web', kind: 'reviews' });
+    const reviews = await importFile({
+      workspace: ws,
+      file: sample('reviews.jsonl'),
+      channel: 'web',
+      kind: 'reviews',
+    });
     expect(reviews.records).toBeGreaterThan(0);
     const db = new Database(ws, { readonly: true });
-    expect(db.prepare("SELECT count(*) FROM interactions WHERE kind = 'reviews'").pluck().get()).toBe(reviews.records);
-    expect(db.prepare("SELECT count(*) FROM interactions WHERE kind = 'reviews' AND rating BETWEEN 1 AND 5").pluck().get()).toBeGreaterThan(0);
-    expect(db.prepare("SELECT count(*) FROM interactions WHERE kind = 'interactions' AND user_id != '' AND item_id != ''").pluck().get()).toBe(r.records);
+    expect(db.prepare("SELECT count(*) FROM interactions WHERE kind = 'reviews'").pluck().get()).toBe(
+      reviews.records,
+    );
+    expect(
+      db
+        .prepare("SELECT count(*) FROM interactions WHERE kind = 'reviews' AND rating BETWEEN 1 AND 5")
+        .pluck()
+        .get(),
+    ).toBeGreaterThan(0);
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) FROM interactions WHERE kind = 'interactions' AND user_id != '' AND item_id != ''",
+        )
+        .pluck()
+        .get(),
+    ).toBe(r.records);
     db.close();
   });
 
   it('a missing file is NOT_FOUND and a missing workspace too', async () => {
     const ws = newWorkspace(tmp());
-    await expect(importFile({ workspace: ws, file: join(tmp(), 'nope.csv') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(importFile({ workspace: join(tmp(), 'none.concord'), file: sample('gmc.tsv') })).rejects.toBeInstanceOf(ConcordError);
+    await expect(importFile({ workspace: ws, file: join(tmp(), 'nope.csv') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      importFile({ workspace: join(tmp(), 'none.concord'), file: sample('gmc.tsv') }),
+    ).rejects.toBeInstanceOf(ConcordError);
   });
 });

@@ -91,12 +91,19 @@ export async function importFile(req: ImportRequest): Promise<ImportResult> {
   try {
     db.exec('BEGIN IMMEDIATE');
     const threaded = req.threaded ?? prep.size >= THREADED_FROM_BYTES;
-    const { sha256, counts } = threaded ? await parseInWorker(prep, writer, req.signal, progress) : await parseHere(prep, writer, req.signal, progress);
+    const { sha256, counts } = threaded
+      ? await parseInWorker(prep, writer, req.signal, progress)
+      : await parseHere(prep, writer, req.signal, progress);
     if (req.signal?.aborted) throw cancelled();
     if (counts.rows === 0) throw badInput({ file: prep.name, line: 2 }, 'file has a header but no data rows');
     const written = writer.finish(sha256, counts);
     db.exec('COMMIT');
-    progress({ done: prep.size, total: prep.size, phase: 'import', message: `${counts.rows.toLocaleString('en-US')} rows` });
+    progress({
+      done: prep.size,
+      total: prep.size,
+      phase: 'import',
+      message: `${counts.rows.toLocaleString('en-US')} rows`,
+    });
     return {
       ...written,
       kind: prep.options.kind,
@@ -123,13 +130,18 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
   const name = req.displayName ?? basename(path);
   const kind = req.kind ?? 'products';
   const { head, size } = await sniffFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'ENOENT' ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file }) : err;
+    throw err.code === 'ENOENT'
+      ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file })
+      : err;
   });
   if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
   const guess = guessEncoding(head, name, req.encoding);
   const container = containerOf(name, head, guess);
   if (container === 'xml' && kind === 'products' && req.format && req.format !== 'gmc') {
-    throw badInput({ file: name, line: 1 }, `an XML file can only be a Google Merchant Center feed, not --format ${req.format}`);
+    throw badInput(
+      { file: name, line: 1 },
+      `an XML file can only be a Google Merchant Center feed, not --format ${req.format}`,
+    );
   }
   return {
     path,
@@ -149,17 +161,32 @@ interface Parsed {
 }
 
 /** Small files: read, normalize and write in this thread. */
-async function parseHere(prep: Prepared, writer: SourceWriter, signal: AbortSignal | undefined, progress: ProgressListener): Promise<Parsed> {
+async function parseHere(
+  prep: Prepared,
+  writer: SourceWriter,
+  signal: AbortSignal | undefined,
+  progress: ProgressListener,
+): Promise<Parsed> {
   const text = readText(prep.path, prep.encoding, prep.bomLength, signal, prep.name);
   const pipeline = createRowPipeline(prep.options, {
     header: (info) => writer.header(info),
     batch: (batch) => {
       writer.batch(batch);
-      progress({ done: text.bytesRead(), total: prep.size, phase: 'import', message: `${pipeline.counts().rows.toLocaleString('en-US')} rows` });
+      progress({
+        done: text.bytesRead(),
+        total: prep.size,
+        phase: 'import',
+        message: `${pipeline.counts().rows.toLocaleString('en-US')} rows`,
+      });
     },
   });
   try {
-    await readSource(text, prep.options.container, prep.delimiter, { file: prep.name, signal, onHeader: pipeline.onHeader, onRow: pipeline.onRow });
+    await readSource(text, prep.options.container, prep.delimiter, {
+      file: prep.name,
+      signal,
+      onHeader: pipeline.onHeader,
+      onRow: pipeline.onRow,
+    });
   } finally {
     await text.chunks.return(undefined).catch(() => {});
   }
@@ -168,8 +195,19 @@ async function parseHere(prep: Prepared, writer: SourceWriter, signal: AbortSign
 }
 
 /** Large files: a worker thread reads and normalizes while this thread writes, on two cores at once. */
-function parseInWorker(prep: Prepared, writer: SourceWriter, signal: AbortSignal | undefined, progress: ProgressListener): Promise<Parsed> {
-  const job: ParseJob = { path: prep.path, encoding: prep.encoding, bomLength: prep.bomLength, delimiter: prep.delimiter, options: prep.options };
+function parseInWorker(
+  prep: Prepared,
+  writer: SourceWriter,
+  signal: AbortSignal | undefined,
+  progress: ProgressListener,
+): Promise<Parsed> {
+  const job: ParseJob = {
+    path: prep.path,
+    encoding: prep.encoding,
+    bomLength: prep.bomLength,
+    delimiter: prep.delimiter,
+    options: prep.options,
+  };
   const worker = new Worker(parseWorkerUrl(), { workerData: job });
   let rows = 0;
   return new Promise<Parsed>((resolvePromise, reject) => {
@@ -192,21 +230,30 @@ function parseInWorker(prep: Prepared, writer: SourceWriter, signal: AbortSignal
           writer.batch(msg.batch);
           worker.postMessage({ type: 'ack' });
           rows += msg.batch.block.lines.length / 4;
-          progress({ done: msg.bytesRead, total: prep.size, phase: 'import', message: `${rows.toLocaleString('en-US')} rows` });
-        } else if (msg.type === 'done') settle(() => resolvePromise({ sha256: msg.sha256, counts: msg.counts }));
+          progress({
+            done: msg.bytesRead,
+            total: prep.size,
+            phase: 'import',
+            message: `${rows.toLocaleString('en-US')} rows`,
+          });
+        } else if (msg.type === 'done')
+          settle(() => resolvePromise({ sha256: msg.sha256, counts: msg.counts }));
         else settle(() => reject(new ConcordError(msg.error.code, msg.error.message, msg.error.details)));
       } catch (err) {
         settle(() => reject(err));
       }
     });
     worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new ConcordError('INTERNAL', `import worker thread exited early (code ${code})`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new ConcordError('INTERNAL', `import worker thread exited early (code ${code})`))),
+    );
   });
 }
 
 /** The compiled worker script. Under vitest this module runs from TypeScript source, so point at dist/. */
 function parseWorkerUrl(): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL(here.replace(/\/core\/ingest\/importFile\.ts$/, '/dist/core/ingest/parseWorker.js'));
+  if (here.endsWith('.ts'))
+    return new URL(here.replace(/\/core\/ingest\/importFile\.ts$/, '/dist/core/ingest/parseWorker.js'));
   return new URL('./parseWorker.js', here);
 }

@@ -7,7 +7,11 @@ import type { RawRow } from './types.js';
 async function read(file: string) {
   const rows: RawRow[] = [];
   let header: string[] = [];
-  await readJsonLines(readText(file, 'utf-8', 0), { file: 'in.jsonl', onHeader: (h) => (header = h), onRow: (r) => rows.push(r) });
+  await readJsonLines(readText(file, 'utf-8', 0), {
+    file: 'in.jsonl',
+    onHeader: (h) => (header = h),
+    onRow: (r) => rows.push(r),
+  });
   return { header, rows };
 }
 
@@ -15,7 +19,11 @@ describe('readJsonLines', () => {
   const tmp = useTempDir();
 
   it('aligns objects to the first line keys, keeping raw lines and line numbers', async () => {
-    const f = writeTemp(tmp(), 'a.jsonl', '{"sku":"A","price":9.5,"tags":["x"]}\n\n{"sku":"B"}\r\n{"price":null,"sku":"C"}');
+    const f = writeTemp(
+      tmp(),
+      'a.jsonl',
+      '{"sku":"A","price":9.5,"tags":["x"]}\n\n{"sku":"B"}\r\n{"price":null,"sku":"C"}',
+    );
     const { header, rows } = await read(f);
     expect(header).toEqual(['sku', 'price', 'tags']);
     expect(rows).toEqual([
@@ -26,8 +34,14 @@ describe('readJsonLines', () => {
   });
 
   it('names the line of invalid JSON and of unknown keys', async () => {
-    await expect(read(writeTemp(tmp(), 'b.jsonl', '{"a":1}\n{"a":2,}\n'))).rejects.toThrow(/^in\.jsonl, line 2(, column \d+)?: not valid JSON/);
-    await expect(read(writeTemp(tmp(), 'c.jsonl', '{"a":1}\n{"b":2}\n'))).rejects.toThrow('in.jsonl, line 2, field "b": key "b" is not in the first line\'s keys (a)');
-    await expect(read(writeTemp(tmp(), 'd.jsonl', '[1,2]\n'))).rejects.toThrow('in.jsonl, line 1: each line must be one JSON object');
+    await expect(read(writeTemp(tmp(), 'b.jsonl', '{"a":1}\n{"a":2,}\n'))).rejects.toThrow(
+      /^in\.jsonl, line 2(, column \d+)?: not valid JSON/,
+    );
+    await expect(read(writeTemp(tmp(), 'c.jsonl', '{"a":1}\n{"b":2}\n'))).rejects.toThrow(
+      'in.jsonl, line 2, field "b": key "b" is not in the first line\'s keys (a)',
+    );
+    await expect(read(writeTemp(tmp(), 'd.jsonl', '[1,2]\n'))).rejects.toThrow(
+      'in.jsonl, line 1: each line must be one JSON object',
+    );
   });
 });

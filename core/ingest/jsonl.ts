@@ -40,7 +40,11 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
     const cells = new Array<string>(header.length).fill('');
     for (const [k, v] of Object.entries(obj)) {
       const at = index.get(k);
-      if (at === undefined) throw badInput({ file: cb.file, line, field: k }, `key "${k}" is not in the first line's keys (${header.join(', ')})`);
+      if (at === undefined)
+        throw badInput(
+          { file: cb.file, line, field: k },
+          `key "${k}" is not in the first line's keys (${header.join(', ')})`,
+        );
       cells[at] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
     }
     cb.onRow({ line, raw: body, cells });
@@ -59,7 +63,10 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
     }
     pending = pending.slice(from);
     if (pending.length > maxRow) {
-      throw badInput({ file: cb.file, line: line + 1 }, `line is larger than ${Math.round(maxRow / 1024 / 1024)} MB`);
+      throw badInput(
+        { file: cb.file, line: line + 1 },
+        `line is larger than ${Math.round(maxRow / 1024 / 1024)} MB`,
+      );
     }
   }
   if (pending !== '') handle(pending);

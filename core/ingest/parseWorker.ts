@@ -50,6 +50,8 @@ try {
   post({ type: 'done', counts: pipeline.counts(), sha256: text.sha256() });
 } catch (err) {
   const error =
-    err instanceof ConcordError ? err.toJSON() : { code: 'INTERNAL' as const, message: (err as Error).stack ?? String(err), details: {} };
+    err instanceof ConcordError
+      ? err.toJSON()
+      : { code: 'INTERNAL' as const, message: (err as Error).stack ?? String(err), details: {} };
   post({ type: 'error', error });
 }

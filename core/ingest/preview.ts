@@ -9,7 +9,6 @@ import { DETECT_THRESHOLD, detectFormat } from './formats/index.js';
 import { readJsonLines } from './jsonl.js';
 import { readGmcXml } from './xml.js';
 
-
 export interface PreviewOptions {
   /** Overrides encoding detection (`--encoding`). */
   encoding?: string;

@@ -5,7 +5,12 @@ import type { Container } from './sniff.js';
 import { readGmcXml } from './xml.js';
 
 /** Streams a decoded file through the reader for its container. */
-export function readSource(text: TextStream, container: Container, delimiter: string, cb: TableCallbacks): Promise<void> {
+export function readSource(
+  text: TextStream,
+  container: Container,
+  delimiter: string,
+  cb: TableCallbacks,
+): Promise<void> {
   if (container === 'xml') return readGmcXml(text, cb);
   if (container === 'jsonl') return readJsonLines(text, cb);
   return readDelimited(text, delimiter, cb);

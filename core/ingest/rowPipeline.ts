@@ -11,13 +11,46 @@ export type SourceKind = 'products' | 'interactions' | 'orders' | 'reviews';
 
 /** Record columns filled by the pipeline, in order (the writer adds source_id and channel in front). */
 export const RECORD_VALUE_COLUMNS = [
-  'line', 'record_id', 'parent_id', 'title', 'description', 'brand', 'brand_key', 'gtin', 'gtin_raw', 'gtin_status',
-  'mpn', 'sku', 'price_minor', 'sale_price_minor', 'currency', 'availability', 'stock', 'weight_g', 'category',
-  'image_url', 'link', 'condition', 'status', 'tags', 'options', 'attributes',
+  'line',
+  'record_id',
+  'parent_id',
+  'title',
+  'description',
+  'brand',
+  'brand_key',
+  'gtin',
+  'gtin_raw',
+  'gtin_status',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'stock',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'condition',
+  'status',
+  'tags',
+  'options',
+  'attributes',
 ] as const;
 export const WARNING_VALUE_COLUMNS = ['line', 'field', 'code', 'message'] as const;
 /** Behavioural rows (interactions, orders, reviews); the writer adds source_id and kind in front. */
-export const EVENT_VALUE_COLUMNS = ['line', 'user_id', 'item_id', 'event', 'ts', 'channel', 'value', 'rating', 'text'] as const;
+export const EVENT_VALUE_COLUMNS = [
+  'line',
+  'user_id',
+  'item_id',
+  'event',
+  'ts',
+  'channel',
+  'value',
+  'rating',
+  'text',
+] as const;
 
 export interface PipelineOptions {
   /** The file's name as shown in messages. */
@@ -57,7 +90,13 @@ const BLOCK_CHARS = 1 << 20;
  * text, the normalized record and its warnings (record ids are checked by the writer). Touches no database,
  * so it runs as well in a worker thread as in the importing thread.
  */
-export function createRowPipeline(opts: PipelineOptions, sink: PipelineSink): Pick<TableCallbacks, 'onHeader' | 'onRow'> & { finish(): void; counts(): { rows: number; records: number; warnings: number } } {
+export function createRowPipeline(
+  opts: PipelineOptions,
+  sink: PipelineSink,
+): Pick<TableCallbacks, 'onHeader' | 'onRow'> & {
+  finish(): void;
+  counts(): { rows: number; records: number; warnings: number };
+} {
   let lines: number[] = [];
   let texts: string[] = [];
   let chars = 0;
@@ -132,7 +171,8 @@ export function createRowPipeline(opts: PipelineOptions, sink: PipelineSink): Pi
 }
 
 function resolveFormat(opts: PipelineOptions, header: string[], line: number): HeaderInfo {
-  if (opts.kind !== 'products') return { header, line, format: opts.container === 'jsonl' ? 'jsonl' : 'csv', formatConfidence: 1 };
+  if (opts.kind !== 'products')
+    return { header, line, format: opts.container === 'jsonl' ? 'jsonl' : 'csv', formatConfidence: 1 };
   if (opts.container === 'xml') return { header, line, format: 'gmc', formatConfidence: 1 };
   if (opts.format) return { header, line, format: opts.format, formatConfidence: 1 };
   const detected = detectFormat(header);
@@ -151,10 +191,32 @@ function resolveFormat(opts: PipelineOptions, header: string[], line: number): H
 
 function pushRecord(out: unknown[], line: number, r: NormalizedRecord): void {
   out.push(
-    line, r.recordId, r.parentId, r.title, r.description, r.brand, r.brandKey, r.gtin, r.gtinRaw, r.gtinStatus,
-    r.mpn, r.sku, r.priceMinor, r.salePriceMinor, r.currency, r.availability, r.stock, r.weightG,
-    r.category.length ? r.category.join(' > ') : null, r.imageUrl, r.link, r.condition, r.status,
-    r.tags.length ? JSON.stringify(r.tags) : null, jsonOrNull(r.options), jsonOrNull(r.attributes),
+    line,
+    r.recordId,
+    r.parentId,
+    r.title,
+    r.description,
+    r.brand,
+    r.brandKey,
+    r.gtin,
+    r.gtinRaw,
+    r.gtinStatus,
+    r.mpn,
+    r.sku,
+    r.priceMinor,
+    r.salePriceMinor,
+    r.currency,
+    r.availability,
+    r.stock,
+    r.weightG,
+    r.category.length ? r.category.join(' > ') : null,
+    r.imageUrl,
+    r.link,
+    r.condition,
+    r.status,
+    r.tags.length ? JSON.stringify(r.tags) : null,
+    jsonOrNull(r.options),
+    jsonOrNull(r.attributes),
   );
 }
 

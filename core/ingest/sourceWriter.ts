@@ -2,7 +2,14 @@ import type Database from 'better-sqlite3';
 import { badInput, ConcordError } from '../model/errors.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { rawBlockInserter } from '../store/rawRows.js';
-import { EVENT_VALUE_COLUMNS, RECORD_VALUE_COLUMNS, WARNING_VALUE_COLUMNS, type Batch, type HeaderInfo, type SourceKind } from './rowPipeline.js';
+import {
+  EVENT_VALUE_COLUMNS,
+  RECORD_VALUE_COLUMNS,
+  WARNING_VALUE_COLUMNS,
+  type Batch,
+  type HeaderInfo,
+  type SourceKind,
+} from './rowPipeline.js';
 
 export interface SourceMeta {
   channel?: string;
@@ -61,7 +68,9 @@ export class SourceWriter {
     this.info = info;
     this.channel = this.meta.channel?.trim() || info.format; // DESIGN.md: default the format's name
     this.db
-      .prepare('INSERT OR IGNORE INTO channels (name, priority) VALUES (?, (SELECT coalesce(max(priority), 0) + 1 FROM channels))')
+      .prepare(
+        'INSERT OR IGNORE INTO channels (name, priority) VALUES (?, (SELECT coalesce(max(priority), 0) + 1 FROM channels))',
+      )
       .run(this.channel);
     const m = this.meta;
     this.sourceId = Number(
@@ -70,8 +79,18 @@ export class SourceWriter {
           `INSERT INTO sources (channel, kind, format, encoding, file_name, file_path, size_bytes, sha256, imported_at, header, mapping, rows, records, warnings)
            VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, 0, 0, 0)`,
         )
-        .run(this.channel, m.kind, info.format, m.encoding, m.name, m.path, m.size, new Date().toISOString(), JSON.stringify(info.header), m.mapping ? JSON.stringify(m.mapping) : null)
-        .lastInsertRowid,
+        .run(
+          this.channel,
+          m.kind,
+          info.format,
+          m.encoding,
+          m.name,
+          m.path,
+          m.size,
+          new Date().toISOString(),
+          JSON.stringify(info.header),
+          m.mapping ? JSON.stringify(m.mapping) : null,
+        ).lastInsertRowid,
     );
     if (m.replace) {
       this.replaceByName = this.db
@@ -82,7 +101,9 @@ export class SourceWriter {
     if (m.kind === 'products') {
       const exclude = [this.sourceId, ...this.replaceByName];
       const rows = this.db
-        .prepare(`SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${exclude.map(() => '?').join(',')})`)
+        .prepare(
+          `SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${exclude.map(() => '?').join(',')})`,
+        )
         .raw()
         .all(this.channel, ...exclude) as [string, number][];
       this.ids = new Map(rows.map(([recordId, sourceId]) => [recordId, -sourceId]));
@@ -99,7 +120,10 @@ export class SourceWriter {
       const seen = ids.get(recordId);
       if (seen !== undefined) {
         if (seen > 0) {
-          throw badInput({ file: this.meta.name, line, field: 'recordId' }, `duplicate record id "${recordId}" (first seen on line ${seen})`);
+          throw badInput(
+            { file: this.meta.name, line, field: 'recordId' },
+            `duplicate record id "${recordId}" (first seen on line ${seen})`,
+          );
         }
         if (this.collisions.length < 5) this.collisions.push({ recordId, line, sourceId: -seen });
       }
@@ -107,7 +131,8 @@ export class SourceWriter {
       this.records.addFrom(prefix, b.records, at);
     }
     const warnPrefix = [this.sourceId];
-    for (let at = 0; at < b.warnings.length; at += WARNING_WIDTH) this.warnings.addFrom(warnPrefix, b.warnings, at);
+    for (let at = 0; at < b.warnings.length; at += WARNING_WIDTH)
+      this.warnings.addFrom(warnPrefix, b.warnings, at);
     const eventPrefix = [this.sourceId, this.meta.kind];
     for (let at = 0; at < b.events.length; at += EVENT_WIDTH) {
       if (b.events[at + 5] === null) b.events[at + 5] = this.channel;
@@ -122,7 +147,9 @@ export class SourceWriter {
     this.warnings.flush();
     this.events.flush();
     const same = this.db
-      .prepare('SELECT id, file_name, imported_at FROM sources WHERE channel = ? AND sha256 = ? AND id != ? ORDER BY id')
+      .prepare(
+        'SELECT id, file_name, imported_at FROM sources WHERE channel = ? AND sha256 = ? AND id != ? ORDER BY id',
+      )
       .all(this.channel, sha256, this.sourceId) as { id: number; file_name: string; imported_at: string }[];
     if (same.length > 0 && !this.meta.replace) {
       const prev = same[0];
@@ -138,7 +165,13 @@ export class SourceWriter {
       throw new ConcordError(
         'CONFLICT',
         `${this.meta.name}, line ${blocking.line}: record id "${blocking.recordId}" is already in channel "${this.channel}" from source #${blocking.sourceId}; import into another channel or use --replace to replace that source`,
-        { file: this.meta.name, line: blocking.line, field: 'recordId', channel: this.channel, sourceId: blocking.sourceId },
+        {
+          file: this.meta.name,
+          line: blocking.line,
+          field: 'recordId',
+          channel: this.channel,
+          sourceId: blocking.sourceId,
+        },
       );
     }
     const del = this.db.prepare('DELETE FROM sources WHERE id = ?');
@@ -146,6 +179,12 @@ export class SourceWriter {
     this.db
       .prepare('UPDATE sources SET sha256 = ?, rows = ?, records = ?, warnings = ? WHERE id = ?')
       .run(sha256, counts.rows, counts.records, counts.warnings, this.sourceId);
-    return { sourceId: this.sourceId, channel: this.channel, format: this.info.format, formatConfidence: this.info.formatConfidence, replaced };
+    return {
+      sourceId: this.sourceId,
+      channel: this.channel,
+      format: this.info.format,
+      formatConfidence: this.info.formatConfidence,
+      replaced,
+    };
   }
 }

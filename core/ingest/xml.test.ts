@@ -7,7 +7,11 @@ import { GMC_ATTRIBUTES, readGmcXml } from './xml.js';
 async function read(file: string) {
   const rows: RawRow[] = [];
   let header: string[] = [];
-  await readGmcXml(readText(file, 'utf-8', 0), { file: 'feed.xml', onHeader: (h) => (header = h), onRow: (r) => rows.push(r) });
+  await readGmcXml(readText(file, 'utf-8', 0), {
+    file: 'feed.xml',
+    onHeader: (h) => (header = h),
+    onRow: (r) => rows.push(r),
+  });
   const col = (r: RawRow, name: string) => r.cells[header.indexOf(name)];
   return { header, rows, col };
 }
@@ -56,16 +60,28 @@ describe('readGmcXml', () => {
 <entry><g:id>A1</g:id><title>Hoodie</title><link href="https://shop.example/h"/><summary>Warm</summary></entry></feed>`;
     const { rows, col } = await read(writeTemp(tmp(), 'atom.xml', atom));
     expect(rows).toHaveLength(1);
-    expect([col(rows[0], 'id'), col(rows[0], 'title'), col(rows[0], 'link'), col(rows[0], 'description')]).toEqual(['A1', 'Hoodie', 'https://shop.example/h', 'Warm']);
+    expect([
+      col(rows[0], 'id'),
+      col(rows[0], 'title'),
+      col(rows[0], 'link'),
+      col(rows[0], 'description'),
+    ]).toEqual(['A1', 'Hoodie', 'https://shop.example/h', 'Warm']);
   });
 
   it('reports malformed XML with line and column', async () => {
-    const bad = '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>1</g:id>\n<g:title>Broken</g:titel></item></channel></rss>';
-    await expect(read(writeTemp(tmp(), 'bad.xml', bad))).rejects.toThrow(/^feed\.xml, line 3, column \d+: malformed XML/);
+    const bad =
+      '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>1</g:id>\n<g:title>Broken</g:titel></item></channel></rss>';
+    await expect(read(writeTemp(tmp(), 'bad.xml', bad))).rejects.toThrow(
+      /^feed\.xml, line 3, column \d+: malformed XML/,
+    );
   });
 
   it('refuses XML that is not a feed, and a feed without items', async () => {
-    await expect(read(writeTemp(tmp(), 'x.xml', '<html><body/></html>'))).rejects.toThrow(/root element <html> is not an RSS/);
-    await expect(read(writeTemp(tmp(), 'y.xml', '<rss><channel></channel></rss>'))).rejects.toThrow(/no <item> or <entry>/);
+    await expect(read(writeTemp(tmp(), 'x.xml', '<html><body/></html>'))).rejects.toThrow(
+      /root element <html> is not an RSS/,
+    );
+    await expect(read(writeTemp(tmp(), 'y.xml', '<rss><channel></channel></rss>'))).rejects.toThrow(
+      /no <item> or <entry>/,
+    );
   });
 });

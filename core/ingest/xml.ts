@@ -7,13 +7,55 @@ const GOOGLE_NS = 'http://base.google.com/ns/1.0';
 
 /** Attributes a Google Merchant Center feed item may carry; the table header for XML feeds. */
 export const GMC_ATTRIBUTES = [
-  'id', 'title', 'description', 'link', 'image_link', 'additional_image_link', 'availability', 'availability_date',
-  'price', 'sale_price', 'sale_price_effective_date', 'brand', 'gtin', 'mpn', 'identifier_exists', 'condition',
-  'item_group_id', 'shipping_weight', 'product_weight', 'product_type', 'google_product_category', 'color', 'size',
-  'size_type', 'size_system', 'material', 'pattern', 'gender', 'age_group', 'adult', 'multipack', 'is_bundle',
-  'unit_pricing_measure', 'unit_pricing_base_measure', 'energy_efficiency_class', 'product_length', 'product_width',
-  'product_height', 'custom_label_0', 'custom_label_1', 'custom_label_2', 'custom_label_3', 'custom_label_4',
-  'mobile_link', 'shipping', 'tax', 'expiration_date', 'excluded_destination', 'included_destination',
+  'id',
+  'title',
+  'description',
+  'link',
+  'image_link',
+  'additional_image_link',
+  'availability',
+  'availability_date',
+  'price',
+  'sale_price',
+  'sale_price_effective_date',
+  'brand',
+  'gtin',
+  'mpn',
+  'identifier_exists',
+  'condition',
+  'item_group_id',
+  'shipping_weight',
+  'product_weight',
+  'product_type',
+  'google_product_category',
+  'color',
+  'size',
+  'size_type',
+  'size_system',
+  'material',
+  'pattern',
+  'gender',
+  'age_group',
+  'adult',
+  'multipack',
+  'is_bundle',
+  'unit_pricing_measure',
+  'unit_pricing_base_measure',
+  'energy_efficiency_class',
+  'product_length',
+  'product_width',
+  'product_height',
+  'custom_label_0',
+  'custom_label_1',
+  'custom_label_2',
+  'custom_label_3',
+  'custom_label_4',
+  'mobile_link',
+  'shipping',
+  'tax',
+  'expiration_date',
+  'excluded_destination',
+  'included_destination',
 ] as const;
 
 /**
@@ -44,7 +86,10 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
     if (!rootSeen) {
       rootSeen = true;
       if (tag.local !== 'rss' && tag.local !== 'feed') {
-        error = badInput({ file: cb.file, line: parser.line }, `root element <${tag.name}> is not an RSS <rss> or Atom <feed> product feed`);
+        error = badInput(
+          { file: cb.file, line: parser.line },
+          `root element <${tag.name}> is not an RSS <rss> or Atom <feed> product feed`,
+        );
       }
       cb.onHeader(header, parser.line);
       return;
@@ -85,7 +130,10 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
       // Plain RSS/Atom elements (title, link, description/summary) count when the g: form is absent.
       const plainAlias = local === 'summary' ? index.get('description') : at;
       if (at !== undefined && (isGoogle || cells[at] === '')) {
-        cells[at] = cells[at] && isGoogle && (local === 'additional_image_link' || local === 'shipping') ? `${cells[at]},${value}` : value;
+        cells[at] =
+          cells[at] && isGoogle && (local === 'additional_image_link' || local === 'shipping')
+            ? `${cells[at]},${value}`
+            : value;
       } else if (!isGoogle && plainAlias !== undefined && cells[plainAlias] === '') {
         cells[plainAlias] = value;
       }
@@ -109,7 +157,10 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
         `malformed XML: <${innermost.name}> is never closed (an unescaped "&" or "<" in its text?)`,
       );
     } else {
-      error = badInput({ file: cb.file, line: parser.line, column: parser.column + 1 }, `malformed XML: ${problem}`);
+      error = badInput(
+        { file: cb.file, line: parser.line, column: parser.column + 1 },
+        `malformed XML: ${problem}`,
+      );
     }
   });
 
@@ -122,5 +173,6 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
   parser.close();
   if (error) throw error;
   if (!rootSeen) throw badInput({ file: cb.file, line: 1 }, 'no XML root element');
-  if (rows === 0) throw badInput({ file: cb.file, line: parser.line }, 'feed has no <item> or <entry> elements');
+  if (rows === 0)
+    throw badInput({ file: cb.file, line: parser.line }, 'feed has no <item> or <entry> elements');
 }

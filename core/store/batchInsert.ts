@@ -45,7 +45,8 @@ export class BatchInsert {
   }
 
   flush(): void {
-    for (let i = 0; i < this.buffer.length; i += this.width) this.one.run(this.buffer.slice(i, i + this.width));
+    for (let i = 0; i < this.buffer.length; i += this.width)
+      this.one.run(this.buffer.slice(i, i + this.width));
     this.buffer.length = 0;
   }
 }

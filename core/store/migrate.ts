@@ -13,7 +13,8 @@ export interface Migration {
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[], file: string): number {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
   });
   const latest = migrations.length;
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -22,7 +22,8 @@ export interface RawRowText {
   text: string;
 }
 
-if (endianness() !== 'LE') throw new Error('raw row blocks are stored little-endian; this platform is big-endian');
+if (endianness() !== 'LE')
+  throw new Error('raw row blocks are stored little-endian; this platform is big-endian');
 
 const utf8 = new TextEncoder();
 
@@ -47,7 +48,9 @@ export function rawBlockTransferables(b: RawBlock): ArrayBuffer[] {
 }
 
 export function rawBlockInserter(db: Database.Database): (sourceId: number, block: RawBlock) => void {
-  const insert = db.prepare('INSERT INTO raw_blocks (source_id, first_line, last_line, lines, lengths, data) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO raw_blocks (source_id, first_line, last_line, lines, lengths, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   return (sourceId, b) => {
     insert.run(sourceId, b.firstLine, b.lastLine, toBuffer(b.lines), toBuffer(b.lengths), toBuffer(b.data));
   };
@@ -77,7 +80,9 @@ function* unpack(block: BlockRow): Generator<RawRowText> {
 /** The verbatim text of the row that starts on `line`, or null. */
 export function rawRow(db: Database.Database, sourceId: number, line: number): string | null {
   const block = db
-    .prepare('SELECT first_line, lines, lengths, data FROM raw_blocks WHERE source_id = ? AND first_line <= ? ORDER BY first_line DESC LIMIT 1')
+    .prepare(
+      'SELECT first_line, lines, lengths, data FROM raw_blocks WHERE source_id = ? AND first_line <= ? ORDER BY first_line DESC LIMIT 1',
+    )
     .get(sourceId, line) as BlockRow | undefined;
   if (!block) return null;
   for (const row of unpack(block)) if (row.line === line) return row.text;
@@ -87,11 +92,17 @@ export function rawRow(db: Database.Database, sourceId: number, line: number): s
 /** Every raw row of a source, in file order. */
 export function* rawRows(db: Database.Database, sourceId: number): Generator<RawRowText> {
   const blocks = db
-    .prepare('SELECT first_line, lines, lengths, data FROM raw_blocks WHERE source_id = ? ORDER BY first_line')
+    .prepare(
+      'SELECT first_line, lines, lengths, data FROM raw_blocks WHERE source_id = ? ORDER BY first_line',
+    )
     .iterate(sourceId) as Iterable<BlockRow>;
   for (const block of blocks) yield* unpack(block);
 }
 
 export function countRawRows(db: Database.Database, sourceId: number): number {
-  return (db.prepare('SELECT coalesce(sum(length(lines)) / 4, 0) AS n FROM raw_blocks WHERE source_id = ?').get(sourceId) as { n: number }).n;
+  return (
+    db
+      .prepare('SELECT coalesce(sum(length(lines)) / 4, 0) AS n FROM raw_blocks WHERE source_id = ?')
+      .get(sourceId) as { n: number }
+  ).n;
 }

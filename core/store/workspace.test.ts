@@ -15,8 +15,20 @@ describe('workspace', () => {
     expect(ws.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(ws.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(ws.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const tables = ws.db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['channels', 'sources', 'raw_blocks', 'records', 'row_warnings', 'interactions']));
+    const tables = ws.db
+      .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'channels',
+        'sources',
+        'raw_blocks',
+        'records',
+        'row_warnings',
+        'interactions',
+      ]),
+    );
     ws.close();
     expect(() => openWorkspace(file, { create: true })).toThrow(/already exists/);
     openWorkspace(file).close();
@@ -31,7 +43,9 @@ describe('workspace', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => openWorkspace(file)).toThrow(/written by a newer Concord \(schema version \d+; this version knows up to \d+\)/);
+    expect(() => openWorkspace(file)).toThrow(
+      /written by a newer Concord \(schema version \d+; this version knows up to \d+\)/,
+    );
   });
 
   it('applies migrations in order, once, each in a transaction', () => {
@@ -43,7 +57,10 @@ describe('workspace', () => {
     expect(migrate(db, ms, 'mem')).toBe(2);
     expect(migrate(db, ms, 'mem')).toBe(2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
-    const broken: Migration[] = [...ms, { version: 3, name: 'c', up: 'CREATE TABLE u (z); SELECT nonsense FROM nowhere;' }];
+    const broken: Migration[] = [
+      ...ms,
+      { version: 3, name: 'c', up: 'CREATE TABLE u (z); SELECT nonsense FROM nowhere;' },
+    ];
     expect(() => migrate(db, broken, 'mem')).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'u'").pluck().get()).toBe(0);

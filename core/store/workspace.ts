@@ -24,9 +24,13 @@ export interface OpenOptions {
 export function openWorkspace(file: string, options: OpenOptions = {}): Workspace {
   const exists = existsSync(file);
   if (!exists && !options.create) {
-    throw new ConcordError('NOT_FOUND', `${file}: no such workspace (create one with \`concord init ${file}\`)`, {
-      file,
-    });
+    throw new ConcordError(
+      'NOT_FOUND',
+      `${file}: no such workspace (create one with \`concord init ${file}\`)`,
+      {
+        file,
+      },
+    );
   }
   if (exists && options.create) {
     throw new ConcordError('CONFLICT', `${file} already exists`, { file });
@@ -42,7 +46,9 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
     }
   } catch (err) {
     if (err instanceof ConcordError) throw err;
-    throw new ConcordError('BAD_INPUT', `${file} is not a Concord workspace (${(err as Error).message})`, { file });
+    throw new ConcordError('BAD_INPUT', `${file} is not a Concord workspace (${(err as Error).message})`, {
+      file,
+    });
   }
   if (!options.readonly) {
     // Larger pages suit a workspace of long text rows and bulk imports; only settable before the first write.

@@ -25,7 +25,8 @@ export const demoCommand: Command = {
     const out = resolve((values.out as string | undefined) ?? 'concord-demo');
     const products = Number(values.products ?? 2000);
     const seed = Number(values.seed ?? 42);
-    if (!Number.isInteger(products) || products < 1) throw new UsageError('--products takes a positive whole number');
+    if (!Number.isInteger(products) || products < 1)
+      throw new UsageError('--products takes a positive whole number');
     if (!Number.isInteger(seed)) throw new UsageError('--seed takes a whole number');
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
@@ -34,15 +35,43 @@ export const demoCommand: Command = {
     const generateSeconds = (performance.now() - t0) / 1000;
     const wsFile = join(out, 'demo.concord');
     openWorkspace(wsFile, { create: true }).close();
-    const rows: { channel: string; format: string; file: string; rows: number; records: number; warnings: number; seconds: number }[] = [];
+    const rows: {
+      channel: string;
+      format: string;
+      file: string;
+      rows: number;
+      records: number;
+      warnings: number;
+      seconds: number;
+    }[] = [];
     for (const ch of store.channels) {
       const bar = progressLine(`importing ${ch.name}`);
-      const r = await importFile({ workspace: wsFile, file: ch.path, channel: ch.name, onProgress: bar.update });
+      const r = await importFile({
+        workspace: wsFile,
+        file: ch.path,
+        channel: ch.name,
+        onProgress: bar.update,
+      });
       bar.done();
-      rows.push({ channel: r.channel, format: r.format, file: r.file, rows: r.rows, records: r.records, warnings: r.warnings, seconds: r.seconds });
+      rows.push({
+        channel: r.channel,
+        format: r.format,
+        file: r.file,
+        rows: r.rows,
+        records: r.records,
+        warnings: r.warnings,
+        seconds: r.seconds,
+      });
     }
     if (values.json) {
-      writeJson({ workspace: wsFile, products, seed, generateSeconds, truth: store.truthPath, channels: rows });
+      writeJson({
+        workspace: wsFile,
+        products,
+        seed,
+        generateSeconds,
+        truth: store.truthPath,
+        channels: rows,
+      });
       return 0;
     }
     process.stdout.write(

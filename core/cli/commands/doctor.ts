@@ -7,7 +7,8 @@ import { formatTable, writeJson } from '../io.js';
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Show versions, ONNX execution providers (each tried with a tiny model), and whether Electron and Chromium were found.',
+  summary:
+    'Show versions, ONNX execution providers (each tried with a tiny model), and whether Electron and Chromium were found.',
   usage: 'concord doctor [--json]',
   help: '',
   options: { json: { type: 'boolean' } },

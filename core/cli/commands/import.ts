@@ -6,7 +6,8 @@ import { progressLine, UsageError, writeJson } from '../io.js';
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import one channel export (or behavioural data) into the workspace, as one transaction.',
-  usage: 'concord import WS FILE --channel NAME [--format F] [--encoding E] [--kind K] [--map target=column …] [--replace] [--json]',
+  usage:
+    'concord import WS FILE --channel NAME [--format F] [--encoding E] [--kind K] [--map target=column …] [--replace] [--json]',
   help: `Options:
   --channel NAME     channel the records belong to (default: the format's name)
   --format F         ${PRODUCT_FORMATS.join(' | ')} (default: detected from the header)
@@ -34,7 +35,8 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
       throw new UsageError(`--format must be one of ${PRODUCT_FORMATS.join(', ')}, got "${format}"`);
     }
     const kind = (values.kind as string | undefined) ?? 'products';
-    if (!(SOURCE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${SOURCE_KINDS.join(', ')}`);
+    if (!(SOURCE_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`--kind must be one of ${SOURCE_KINDS.join(', ')}`);
     const mapping = parseMapping(values.map);
     if ((format === 'csv' || format === 'jsonl') && kind === 'products' && !mapping?.recordId) {
       throw new UsageError(`--format ${format} needs a column mapping, at least --map recordId=<column>`);
@@ -63,7 +65,9 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
           `imported ${result.file} into channel "${result.channel}" as ${result.format} (${result.encoding}): ` +
             `${result.rows.toLocaleString('en-US')} rows, ${result.records.toLocaleString('en-US')} records, ` +
             `${result.warnings.toLocaleString('en-US')} warnings in ${result.seconds.toFixed(2)} s` +
-            (result.replaced.length ? ` (replaced source ${result.replaced.map((r) => `#${r}`).join(', ')})` : '') +
+            (result.replaced.length
+              ? ` (replaced source ${result.replaced.map((r) => `#${r}`).join(', ')})`
+              : '') +
             '\n',
         );
       }

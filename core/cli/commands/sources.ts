@@ -15,14 +15,41 @@ export const sourcesCommand: Command = {
     try {
       const sources = listSources(ws.db);
       if (values.json) {
-        writeJson(sources.map(({ id, channel, kind, format, encoding, file, sha256, rows, records, warnings, importedAt }) => ({ id, channel, kind, format, encoding, file, sha256, rows, records, warnings, importedAt })));
+        writeJson(
+          sources.map(
+            ({ id, channel, kind, format, encoding, file, sha256, rows, records, warnings, importedAt }) => ({
+              id,
+              channel,
+              kind,
+              format,
+              encoding,
+              file,
+              sha256,
+              rows,
+              records,
+              warnings,
+              importedAt,
+            }),
+          ),
+        );
       } else if (sources.length === 0) {
         process.stdout.write('no sources yet: add one with `concord import WS FILE --channel NAME`\n');
       } else {
         process.stdout.write(
           formatTable(
             ['id', 'channel', 'kind', 'format', 'encoding', 'file', 'rows', 'records', 'warnings', 'sha256'],
-            sources.map((s) => [s.id, s.channel, s.kind, s.format, s.encoding, s.file, s.rows, s.records, s.warnings, s.sha256.slice(0, 12)]),
+            sources.map((s) => [
+              s.id,
+              s.channel,
+              s.kind,
+              s.format,
+              s.encoding,
+              s.file,
+              s.rows,
+              s.records,
+              s.warnings,
+              s.sha256.slice(0, 12),
+            ]),
           ) + '\n',
         );
       }
