@@ -58,7 +58,12 @@ export const SourceSummarySchema = z.object({
 });
 export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 
-export const SourceWarningSchema = z.object({ line: z.number(), field: z.string(), code: z.string(), message: z.string() });
+export const SourceWarningSchema = z.object({
+  line: z.number(),
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
 
 export const FormatSchema = z.enum(['shopify', 'woocommerce', 'gmc', 'amazon', 'csv', 'jsonl']);
 export const SourceKindSchema = z.enum(['products', 'interactions', 'orders', 'reviews']);
@@ -104,6 +109,69 @@ export const ImportResultSchema = z.object({
   seconds: z.number(),
 });
 
+/** A channel record as the Matches page shows it: display fields and where it came from (file, line). */
+export const RecordViewSchema = z.object({
+  id: z.number(),
+  channel: z.string(),
+  recordId: z.string(),
+  sourceId: z.number(),
+  file: z.string(),
+  line: z.number(),
+  /** Display values by field: title, brand, gtin, mpn, sku, price, salePrice, availability, weight, category, image, … */
+  fields: z.record(z.string(), z.string().nullable()),
+});
+export type RecordView = z.infer<typeof RecordViewSchema>;
+
+export const MatchLabelSchema = z.enum(['match', 'no_match']);
+
+export const PairViewSchema = z.object({
+  a: RecordViewSchema,
+  b: RecordViewSchema,
+  /** Calibrated match probability from the current model. */
+  probability: z.number(),
+  label: MatchLabelSchema.nullable(),
+  /** Fields whose values differ after normalization. */
+  differing: z.array(z.string()),
+});
+export type PairView = z.infer<typeof PairViewSchema>;
+
+export const AlignSummarySchema = z.object({
+  records: z.number(),
+  clusters: z.number(),
+  /** Records in a cluster with at least one other record. */
+  matchedRecords: z.number(),
+  threshold: z.number(),
+  labels: z.number(),
+  blocking: z.object({
+    candidatePairs: z.number(),
+    /** Kept pairs / all cross-channel pairs. */
+    keptFraction: z.number(),
+    /** Against ground truth, when the workspace has one. */
+    recall: z.number().nullable(),
+  }),
+  model: z.object({ trainingPairs: z.number(), positives: z.number(), validF1: z.number().nullable() }),
+  seconds: z.record(z.string(), z.number()),
+  alignedAt: z.string(),
+});
+export type AlignSummary = z.infer<typeof AlignSummarySchema>;
+
+export const ClusterSummarySchema = z.object({
+  clusterId: z.string(),
+  size: z.number(),
+  channels: z.array(z.string()),
+  title: z.string().nullable(),
+  /** Lowest match probability inside the cluster (1 for singletons). */
+  confidence: z.number(),
+});
+
+export const GoldenValueSchema = z.object({
+  value: z.string().nullable(),
+  channel: z.string().nullable(),
+  recordId: z.string().nullable(),
+  /** The survivorship rule that chose it: priority | completeness | majority. */
+  rule: z.string(),
+});
+
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -122,11 +190,19 @@ export const API = {
   'workspace.create': { params: z.object({ path: z.string().min(1) }).strict(), result: WorkspaceInfoSchema },
   'sources.list': { params: empty, result: z.array(SourceSummarySchema) },
   'sources.warnings': {
-    params: z.object({ sourceId: z.number().int(), limit: z.number().int().min(1).max(10000).default(200) }).strict(),
+    params: z
+      .object({ sourceId: z.number().int(), limit: z.number().int().min(1).max(10000).default(200) })
+      .strict(),
     result: z.array(SourceWarningSchema),
   },
   'import.preview': {
-    params: z.object({ file: FileRefSchema, encoding: z.string().optional(), rows: z.number().int().min(1).max(200).default(20) }).strict(),
+    params: z
+      .object({
+        file: FileRefSchema,
+        encoding: z.string().optional(),
+        rows: z.number().int().min(1).max(200).default(20),
+      })
+      .strict(),
     result: ImportPreviewSchema,
   },
   'import.start': {
@@ -144,7 +220,80 @@ export const API = {
     result: jobStarted,
   },
   'jobs.list': { params: empty, result: z.array(JobStateSchema) },
-  'jobs.cancel': { params: z.object({ jobId: z.string() }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'jobs.cancel': {
+    params: z.object({ jobId: z.string() }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+
+  // Alignment (entity resolution): DESIGN.md "Alignment".
+  'align.start': {
+    params: z.object({ threshold: z.number().min(0).max(1).optional() }).strict(),
+    result: jobStarted,
+  },
+  'align.summary': { params: empty, result: AlignSummarySchema.nullable() },
+  /** Re-cluster with another threshold from the stored pair probabilities (fast; no retraining). */
+  'align.recluster': {
+    params: z.object({ threshold: z.number().min(0).max(1) }).strict(),
+    result: AlignSummarySchema,
+  },
+  /** The most uncertain unlabelled pairs first (active learning). */
+  'matches.queue': {
+    params: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    result: z.array(PairViewSchema),
+  },
+  'matches.label': {
+    params: z
+      .object({ a: z.number().int(), b: z.number().int(), label: z.enum(['match', 'no_match', 'skip']) })
+      .strict(),
+    result: z.object({ labels: z.number() }),
+  },
+  /** Takes back the last label. */
+  'matches.undo': {
+    params: empty,
+    result: z.object({
+      undone: z.object({ a: z.number(), b: z.number(), label: z.string() }).nullable(),
+      labels: z.number(),
+    }),
+  },
+  /** Retrains the matcher from the labels (and sure pairs), then re-clusters: a job whose result is an AlignSummary. */
+  'matches.retrain': { params: empty, result: jobStarted },
+  /** Precision/recall by threshold, estimated from the labelled pairs. */
+  'matches.curve': {
+    params: empty,
+    result: z.object({
+      labels: z.number(),
+      points: z.array(z.object({ threshold: z.number(), precision: z.number(), recall: z.number() })),
+    }),
+  },
+  'clusters.list': {
+    params: z
+      .object({
+        query: z.string().max(200).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+        multiOnly: z.boolean().default(false),
+      })
+      .strict(),
+    result: z.object({ total: z.number(), items: z.array(ClusterSummarySchema) }),
+  },
+  'clusters.get': {
+    params: z.object({ clusterId: z.string() }).strict(),
+    result: z.object({
+      clusterId: z.string(),
+      records: z.array(RecordViewSchema),
+      golden: z.record(z.string(), GoldenValueSchema),
+    }),
+  },
+  /** Moves records out of their cluster into a new one (stored as no-match labels). */
+  'clusters.split': {
+    params: z.object({ clusterId: z.string(), recordIds: z.array(z.number().int()).min(1) }).strict(),
+    result: z.object({ clusterIds: z.array(z.string()) }),
+  },
+  /** Merges clusters (stored as match labels). */
+  'clusters.merge': {
+    params: z.object({ clusterIds: z.array(z.string()).min(2) }).strict(),
+    result: z.object({ clusterId: z.string() }),
+  },
 } as const;
 
 export type Api = typeof API;

@@ -7,6 +7,7 @@ import { previewFile } from '../ingest/preview.js';
 import type { JobRunner } from '../jobs/jobRunner.js';
 import { ConcordError } from '../model/errors.js';
 import { listSources, listWarnings } from '../store/sources.js';
+import { alignHandlers } from './alignHandlers.js';
 import type { Api, FileRef, MethodName, Result } from './contract.js';
 import { packageInfo } from './packageInfo.js';
 import type { WorkspaceSession } from './session.js';
@@ -105,6 +106,8 @@ export const handlers: Handlers = {
   async 'jobs.cancel'({ jobId }, ctx) {
     return { cancelled: ctx.jobs.cancel(jobId) };
   },
+
+  ...alignHandlers,
 };
 
 /** A FileRef as a readable path and the name to show: uploads resolve inside the workspace's uploads folder only. */

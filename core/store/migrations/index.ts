@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate.js';
 import { initial } from './001-initial.js';
 import { models } from './002-models.js';
+import { alignment } from './003-alignment.js';
 
 /** Every schema change, in order. Append only: never edit a migration that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, models];
+export const MIGRATIONS: readonly Migration[] = [initial, models, alignment];

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench -- align [--products N] [--seed S] [--fresh]`: a generated store of 3 channels (shopify,
+ * woocommerce, google) × N products (default 100,000), imported into a workspace, then aligned in a child process
+ * (so its peak RSS is the alignment's own) and compared with the generator's truth: pairwise precision / recall /
+ * F1 over record pairs, blocking recall and the fraction of cross-channel pairs kept, seconds per phase, CPU
+ * seconds and peak RSS. Targets (DESIGN.md "Performance"): < 60 s and < 4 GB RSS on 2 cores, F1 ≥ 0.98, blocking
+ * recall ≥ 0.99. The store and workspace are kept in .bench/align/ and reused (same N and seed) unless --fresh.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateStore } from '../fixtures/generator/index.js';
+import { alignWorkspace } from '../core/align/alignWorkspace.js';
+import { readTruthClusters } from '../core/align/truth.js';
+import { importFile } from '../core/ingest/importFile.js';
+import { openWorkspace } from '../core/store/workspace.js';
+
+const log = (msg: string) => process.stderr.write(`[bench align] ${msg}\n`);
+const CHANNELS = ['shopify', 'woocommerce', 'google'] as const;
+
+interface ChildResult {
+  outcome: Awaited<ReturnType<typeof alignWorkspace>>;
+  peakRssMB: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+}
+
+export async function alignBench(argv: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { products: { type: 'string' }, seed: { type: 'string' }, fresh: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  const products = Number(values.products ?? 100_000);
+  const seed = Number(values.seed ?? 42);
+  if (!Number.isInteger(products) || products < 1)
+    throw new Error('--products takes a positive whole number');
+  const dir = resolve('.bench/align', `p${products}-s${seed}`);
+  const ws = join(dir, 'bench.concord');
+  const marker = join(dir, 'imported.json');
+  let prepared: { generateSeconds: number; importSeconds: number; records: number } | null = null;
+  if (!values.fresh && existsSync(marker) && existsSync(ws)) {
+    prepared = JSON.parse(readFileSync(marker, 'utf8')) as typeof prepared;
+    log(`reusing ${dir} (--fresh to rebuild)`);
+  }
+  if (!prepared) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`generating ${CHANNELS.length} channels × ${products.toLocaleString('en-US')} products`);
+    let t = performance.now();
+    const store = await generateStore({
+      outDir: join(dir, 'store'),
+      products,
+      seed,
+      channels: [...CHANNELS],
+    });
+    const generateSeconds = (performance.now() - t) / 1000;
+    openWorkspace(ws, { create: true }).close();
+    t = performance.now();
+    let records = 0;
+    for (const ch of store.channels) {
+      log(`importing ${ch.name} (${ch.records.toLocaleString('en-US')} records)`);
+      records += (await importFile({ workspace: ws, file: ch.path, channel: ch.name })).records;
+    }
+    const importSeconds = (performance.now() - t) / 1000;
+    prepared = { generateSeconds, importSeconds, records };
+    writeFileSync(marker, JSON.stringify(prepared));
+  }
+
+  log('aligning (child process)');
+  const out = execFileSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', ws, join(dir, 'store', 'truth.json')],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const r = JSON.parse(out) as ChildResult;
+  const o = r.outcome;
+  const truth = o.truth!;
+  const seconds = o.summary.seconds.total;
+  return {
+    store: {
+      products,
+      seed,
+      channels: [...CHANNELS],
+      records: o.summary.records,
+      generateSeconds: round(prepared.generateSeconds),
+      importSeconds: round(prepared.importSeconds),
+    },
+    machine: { cpus: cpus().length, loadavg: loadavg().map((v) => round(v)) },
+    align: {
+      seconds,
+      cpuSeconds: o.summary.seconds.cpu,
+      phases: o.summary.seconds,
+      peakRssMB: r.peakRssMB,
+      clusters: o.summary.clusters,
+      matchedRecords: o.summary.matchedRecords,
+      threshold: o.summary.threshold,
+    },
+    blocking: {
+      recall: o.blocking.recall,
+      keptFraction: o.blocking.keptFraction,
+      candidatePairs: o.blocking.candidatePairs,
+      crossPairs: o.blocking.crossPairs,
+      bySource: o.blocking.byVia,
+    },
+    pairwise: {
+      precision: round(truth.precision, 5),
+      recall: round(truth.recall, 5),
+      f1: round(truth.f1, 5),
+      truePairs: truth.truePairs,
+      predictedPairs: truth.predictedPairs,
+      correctPairs: truth.correctPairs,
+    },
+    model: o.model,
+    embeddings: o.embeddings,
+    targets: { seconds: 60, peakRssMB: 4096, f1: 0.98, blockingRecall: 0.99 },
+    pass: {
+      seconds: seconds < 60,
+      peakRss: r.peakRssMB < 4096,
+      f1: truth.f1 >= 0.98,
+      blockingRecall: (o.blocking.recall ?? 0) >= 0.99,
+    },
+  };
+}
+
+function round(v: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** Child mode: align one workspace against a truth file and print the outcome with peak RSS as JSON. */
+async function child(ws: string, truthFile: string): Promise<void> {
+  const truth = await readTruthClusters(truthFile);
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  let last = '';
+  const outcome = await alignWorkspace(ws, {
+    truth,
+    onProgress: (p) => {
+      if (p.phase !== last) process.stderr.write(`[bench align] ${p.phase}: ${p.message}\n`);
+      last = p.phase;
+    },
+  });
+  const used = process.cpuUsage(cpu);
+  const result: ChildResult = {
+    outcome,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    wallSeconds: (performance.now() - t) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
+  process.stdout.write(JSON.stringify(result));
+}
+
+if (process.argv[2] === '--child' && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await child(process.argv[3], process.argv[4]);
+}

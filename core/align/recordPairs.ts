@@ -1,0 +1,918 @@
+/**
+ * Channel records as the pairwise matcher sees them (DESIGN.md "Alignment", step 2), built for a whole workspace
+ * at once: every record's normalized fields are turned once into a compact profile (typed arrays: TF-IDF word
+ * vector of title + variant options, model codes, quantities with units in SI, option key/values, identifiers,
+ * brand, price, weight, category words, optional embedding row), and a pair's features are computed from two
+ * profiles without allocating. Nothing depends on a channel, a data set or a merchant: the learner decides what
+ * the features mean.
+ *
+ * The GTIN is deliberately not a feature: equal / different valid GTINs are the "known for sure" labels the
+ * model is trained from (alignWorkspace.ts), so a GTIN feature would teach the model nothing but the label.
+ */
+import { toSi } from '../normalize/units.js';
+import { fold, modelCodes, squash, tokenize } from './text.js';
+
+/** A channel record with the normalized fields alignment uses (from the workspace's `records` table). */
+export interface AlignRecord {
+  /** records.id */
+  id: number;
+  /** Index of the record's channel in channel-priority order (0 = system of record). */
+  channel: number;
+  recordId: string;
+  title: string | null;
+  brandKey: string | null;
+  /** GTIN-14 when valid, else null. */
+  gtin: string | null;
+  mpn: string | null;
+  sku: string | null;
+  priceMinor: number | null;
+  salePriceMinor: number | null;
+  currency: string | null;
+  weightG: number | null;
+  category: string | null;
+  /** Variant options, e.g. { Size: 'M', Color: 'Blue' }. */
+  options: Record<string, string> | null;
+}
+
+/** Embedding rows for some records: `row[i]` is record i's row in `matrix` (rows × dims, L2-normalized) or -1. */
+export interface RecordEmbeddings {
+  matrix: Float32Array;
+  dims: number;
+  row: Int32Array;
+}
+
+/** Dimensions of quantities read from text (`16gb`, `500 ml`, `1.7 l`, `65w`, `6-pack`) and their base unit. */
+const DIMENSIONS = ['g', 'mm', 'ml', 'gb', 'w', 'wh', 'mah', 'v', 'hz', 'pcs'] as const;
+const DIM_INDEX = new Map<string, number>(DIMENSIONS.map((d, i) => [d, i]));
+
+/** Units beyond mass / length / volume (those come from core/normalize/units.ts): base unit and factor. */
+const OTHER_UNITS: Record<string, [string, number]> = {
+  b: ['gb', 1 / 1024 ** 3],
+  kb: ['gb', 1 / 1024 ** 2],
+  mb: ['gb', 1 / 1024],
+  gb: ['gb', 1],
+  tb: ['gb', 1024],
+  w: ['w', 1],
+  kw: ['w', 1000],
+  wh: ['wh', 1],
+  kwh: ['wh', 1000],
+  mah: ['mah', 1],
+  ah: ['mah', 1000],
+  v: ['v', 1],
+  mv: ['v', 0.001],
+  hz: ['hz', 1],
+  khz: ['hz', 1e3],
+  mhz: ['hz', 1e6],
+  ghz: ['hz', 1e9],
+  pack: ['pcs', 1],
+  piece: ['pcs', 1],
+  pieces: ['pcs', 1],
+  pk: ['pcs', 1],
+  pcs: ['pcs', 1],
+  pc: ['pcs', 1],
+  ct: ['pcs', 1],
+  count: ['pcs', 1],
+  x: ['pcs', 1],
+};
+/** Words that may follow a number as its unit (`16 GB` is read like `16GB`). */
+const UNIT_WORDS = new Set([
+  ...Object.keys(OTHER_UNITS),
+  ...'g gr kg mg oz lb lbs mm cm m in inch inches ft ml cl dl l lt ltr litre liter litres liters floz gal'.split(
+    ' ',
+  ),
+]);
+const NUMBER = /^\d+(?:\.\d+)?$/;
+const MEASURE = /^(\d+(?:\.\d+)?)([a-z]+)$/;
+const HAS_DIGIT = /\d/;
+const POSSESSIVE = /(\p{L})['’]s\b/gu;
+/** Count phrases written before the number (`Pack of 6`, `Set of 4`, `Box of 12`): read as `6 pack`. */
+const COUNT_PHRASE = /\b(?:pack|set|box|case|bag|carton)\s+of\s+(\d+)\b/giu;
+
+/**
+ * Word tokens of a text for matching: lower-cased words (`Men's` -> `mens`), decimal commas as points, a number
+ * joined to its unit and written in the unit's base (`1 kg` and `1000g` -> `1000g`, `1.7 L` -> `1700ml`,
+ * `4 pk` and `4-Pack` -> `4pcs`).
+ */
+export function matchTokens(text: string): string[] {
+  let t = text.includes("'") || text.includes('’') ? text.replace(POSSESSIVE, '$1s') : text;
+  if (t.includes(' of ') || t.includes(' OF ') || t.includes(' Of ')) t = t.replace(COUNT_PHRASE, '$1 pack');
+  const raw = tokenize(t);
+  const out: string[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    let w = raw[k].includes(',') ? raw[k].replace(',', '.') : raw[k];
+    const next = raw[k + 1];
+    if (next !== undefined && UNIT_WORDS.has(next) && NUMBER.test(w)) {
+      w += next;
+      k++;
+    }
+    const q = HAS_DIGIT.test(w) ? quantityOf(w) : null;
+    out.push(q ? `${q[1]}${DIMENSIONS[q[0]]}` : w);
+  }
+  return out;
+}
+
+/** A quantity token (`500ml`, `1.7l`, `64gb`) as [dimension index, value in the dimension's base unit]. */
+export function quantityOf(token: string): [number, number] | null {
+  const m = MEASURE.exec(token);
+  if (m === null) return null;
+  const value = Number(m[1]);
+  const other = OTHER_UNITS[m[2]];
+  if (other) return [DIM_INDEX.get(other[0])!, round6(value * other[1])];
+  const si = UNIT_WORDS.has(m[2]) ? toSi(value, m[2]) : null;
+  return si ? [DIM_INDEX.get(si.unit)!, si.value] : null;
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+/** The text a record is compared by: its title plus the option values the title does not already say. */
+export function recordText(r: Pick<AlignRecord, 'title' | 'options'>): string {
+  const title = r.title ?? '';
+  if (!r.options) return title;
+  const folded = fold(title);
+  let extra = '';
+  for (const v of Object.values(r.options)) {
+    if (v && !folded.includes(fold(v))) extra += ` ${v}`;
+  }
+  return extra ? title + extra : title;
+}
+
+/** Identifier codes of a record (SKU, MPN), squashed; a leading segment (`WC-`, `FBA-`) stripped as a second key. */
+export function identifierKeys(r: Pick<AlignRecord, 'sku' | 'mpn'>): string[] {
+  const out: string[] = [];
+  for (const v of [r.sku, r.mpn]) {
+    if (!v) continue;
+    const s = squash(v);
+    if (s.length >= 4 && !out.includes(s)) out.push(s);
+    const cut = v.search(/[-_/.\s]/);
+    if (cut > 0 && cut <= 4) {
+      const rest = squash(v.slice(cut + 1));
+      if (rest.length >= 6 && !out.includes(rest)) out.push(rest);
+    }
+  }
+  return out;
+}
+
+class Vocab {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  id(s: string): number {
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.names.length;
+      this.ids.set(s, i);
+      this.names.push(s);
+    }
+    return i;
+  }
+  get size(): number {
+    return this.names.length;
+  }
+}
+
+/** A growable typed array. */
+class Grow<T extends Int32Array | Float64Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const d = this.make(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+const ints = (n = 1024) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
+const floats = (n = 1024) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
+
+/** CSR lists (record -> values) built record by record. */
+class Csr<T extends Int32Array | Float64Array> {
+  private readonly starts = ints();
+  constructor(readonly values: Grow<T>) {
+    this.starts.push(0);
+  }
+  /** Closes the current record's list (values pushed since the last close). */
+  close(): void {
+    this.starts.push(this.values.length);
+  }
+  get start(): Int32Array {
+    return this.starts.done();
+  }
+}
+
+/** Separator of a record's identifier keys in `RecordProfiles.ids`. */
+export const ID_SEPARATOR = '\u0001';
+
+/**
+ * Every record's comparison profile, in typed arrays indexed by record position (the order the records came in).
+ * Built in one pass over the records, which need not be kept: only the profile stays in memory.
+ */
+export class RecordProfiles {
+  readonly n: number;
+  /** records.id of each position. */
+  readonly id: Float64Array;
+  readonly channel: Int32Array;
+  /** 1 + the largest channel index. */
+  readonly channelCount: number;
+  /** TF-IDF (sublinear tf, smoothed idf, L2-normalized) over matchTokens(recordText) and option tokens. */
+  readonly tokStart: Int32Array;
+  readonly tokId: Int32Array;
+  readonly tokW: Float32Array;
+  readonly idf: Float32Array;
+  readonly df: Int32Array;
+  readonly tokHasDigit: Uint8Array;
+  readonly codeStart: Int32Array;
+  readonly codeId: Int32Array;
+  readonly codes: string[];
+  readonly measStart: Int32Array;
+  readonly measDim: Int32Array;
+  readonly measVal: Float64Array;
+  readonly numStart: Int32Array;
+  readonly numVal: Float64Array;
+  readonly optStart: Int32Array;
+  readonly optKey: Int32Array;
+  readonly optVal: Int32Array;
+  readonly optTokStart: Int32Array;
+  readonly optTok: Int32Array;
+  /** Identifier keys (identifierKeys) joined by ID_SEPARATOR; '' when none. */
+  readonly ids: string[];
+  readonly squashedText: string[];
+  readonly brand: Int32Array;
+  /** Valid GTIN as a small integer (equal GTINs, equal ids), -1 when none. */
+  readonly gtin: Int32Array;
+  readonly price: Float64Array;
+  readonly effectivePrice: Float64Array;
+  readonly currency: Int32Array;
+  readonly weight: Float64Array;
+  readonly catStart: Int32Array;
+  readonly catTok: Int32Array;
+  embeddings: RecordEmbeddings | null = null;
+
+  constructor(records: Iterable<AlignRecord>) {
+    const words = new Vocab();
+    const codeVocab = new Vocab();
+    const optKeys = new Vocab();
+    const optVals = new Vocab();
+    const catWords = new Vocab();
+    const brands = new Vocab();
+    const gtins = new Vocab();
+    const currencies = new Vocab();
+    const idG = floats();
+    const channelG = ints();
+    const brandG = ints();
+    const gtinG = ints();
+    const priceG = floats();
+    const effG = floats();
+    const curG = ints();
+    const weightG = floats();
+    const toks = new Csr(ints(1 << 20));
+    const tfs = new Grow(new Uint8Array(1 << 20), (m) => new Uint8Array(m));
+    const df = ints(1 << 16);
+    const codes = new Csr(ints());
+    const measDim = new Csr(ints());
+    const measVal = floats();
+    const nums = new Csr(floats());
+    const opts = new Csr(ints());
+    const optVal = ints();
+    const optToks = new Csr(ints());
+    const cats = new Csr(ints());
+    const catCache = new Map<string, Int32Array>();
+    this.ids = [];
+    this.squashedText = [];
+    const scratch = new Int32Array(4096);
+    const numScratch = new Float64Array(1024);
+    const measScratch: number[] = [];
+    let channels = 0;
+
+    for (const r of records) {
+      idG.push(r.id);
+      channelG.push(r.channel);
+      if (r.channel + 1 > channels) channels = r.channel + 1;
+      // Tokens: words of title + options, and one `key=value` token per option.
+      let nt = 0;
+      let nn = 0;
+      measScratch.length = 0;
+      for (const t of matchTokens(recordText(r))) {
+        if (nt < scratch.length) scratch[nt++] = words.id(t);
+        if (!HAS_DIGIT.test(t)) continue;
+        const plain = NUMBER.test(t);
+        const q = plain ? null : quantityOf(t);
+        if (q) measScratch.push(q[0], q[1]);
+        const v = q ? q[1] : plain ? Number(t) : NaN;
+        if (nn < numScratch.length && !Number.isNaN(v)) numScratch[nn++] = v;
+      }
+      if (r.options) {
+        const optPairs: number[] = [];
+        const optWordIds: number[] = [];
+        for (const k in r.options) {
+          const v = r.options[k];
+          if (!v) continue;
+          const key = fold(k).trim();
+          const val = squash(v);
+          optPairs.push(optKeys.id(key), optVals.id(val));
+          // An option is a structured identity attribute: its key=value token counts twice.
+          const ov = words.id(`${key}=${val}`);
+          if (nt + 1 < scratch.length) {
+            scratch[nt++] = ov;
+            scratch[nt++] = ov;
+          }
+          for (const t of matchTokens(v)) optWordIds.push(words.id(t));
+        }
+        // options sorted by key id
+        const count = optPairs.length / 2;
+        for (let x = 0; x < count; x++) {
+          let best = -1;
+          for (let y = 0; y < count; y++)
+            if (optPairs[2 * y] >= 0 && (best < 0 || optPairs[2 * y] < optPairs[2 * best])) best = y;
+          opts.values.push(optPairs[2 * best]);
+          optVal.push(optPairs[2 * best + 1]);
+          optPairs[2 * best] = -1;
+        }
+        optWordIds.sort((x, y) => x - y);
+        for (let x = 0; x < optWordIds.length; x++)
+          if (x === 0 || optWordIds[x] !== optWordIds[x - 1]) optToks.values.push(optWordIds[x]);
+      }
+      opts.close();
+      optToks.close();
+      // Unique token ids (sorted) with their term frequencies.
+      const sorted = scratch.subarray(0, nt).sort();
+      for (let x = 0; x < nt;) {
+        let y = x + 1;
+        while (y < nt && sorted[y] === sorted[x]) y++;
+        const id = sorted[x];
+        toks.values.push(id);
+        tfs.push(Math.min(255, y - x));
+        while (df.length <= id) df.push(0);
+        df.data[id]++;
+        x = y;
+      }
+      toks.close();
+      // Quantities (by dimension, then value) and numbers (unique, ascending).
+      const mq = measScratch.length / 2;
+      if (mq > 0) {
+        const order = Array.from({ length: mq }, (_, x) => x).sort(
+          (x, y) =>
+            measScratch[2 * x] - measScratch[2 * y] || measScratch[2 * x + 1] - measScratch[2 * y + 1],
+        );
+        for (const x of order) {
+          measDim.values.push(measScratch[2 * x]);
+          measVal.push(measScratch[2 * x + 1]);
+        }
+      }
+      measDim.close();
+      const ns = numScratch.subarray(0, nn).sort();
+      for (let x = 0; x < nn; x++) if (x === 0 || ns[x] !== ns[x - 1]) nums.values.push(ns[x]);
+      nums.close();
+      // Model codes of the title.
+      const title = r.title ?? '';
+      const cs = modelCodes(title);
+      if (cs.length > 0) {
+        const ids = Int32Array.from(cs, (c) => codeVocab.id(c)).sort();
+        for (let x = 0; x < ids.length; x++) if (x === 0 || ids[x] !== ids[x - 1]) codes.values.push(ids[x]);
+      }
+      codes.close();
+      if (r.category) {
+        let ct = catCache.get(r.category);
+        if (!ct) {
+          ct = Int32Array.from(new Set(tokenize(r.category).map((t) => catWords.id(t)))).sort();
+          catCache.set(r.category, ct);
+        }
+        for (const c of ct) cats.values.push(c);
+      }
+      cats.close();
+      this.ids.push(identifierKeys(r).join(ID_SEPARATOR));
+      this.squashedText.push(squash(title));
+      brandG.push(r.brandKey ? brands.id(r.brandKey) : -1);
+      gtinG.push(r.gtin ? gtins.id(r.gtin) : -1);
+      if (r.priceMinor !== null && r.priceMinor > 0) {
+        priceG.push(r.priceMinor);
+        effG.push(
+          r.salePriceMinor !== null && r.salePriceMinor > 0 && r.salePriceMinor < r.priceMinor
+            ? r.salePriceMinor
+            : r.priceMinor,
+        );
+      } else {
+        priceG.push(NaN);
+        effG.push(NaN);
+      }
+      curG.push(r.currency ? currencies.id(r.currency) : -1);
+      weightG.push(r.weightG !== null && r.weightG > 0 ? r.weightG : NaN);
+    }
+
+    const n = idG.length;
+    this.n = n;
+    this.id = idG.done();
+    this.channel = channelG.done();
+    this.channelCount = channels;
+    this.brand = brandG.done();
+    this.gtin = gtinG.done();
+    this.price = priceG.done();
+    this.effectivePrice = effG.done();
+    this.currency = curG.done();
+    this.weight = weightG.done();
+    const V = words.size;
+    this.df = new Int32Array(V);
+    this.df.set(df.data.subarray(0, Math.min(V, df.length)));
+    this.idf = new Float32Array(V);
+    for (let t = 0; t < V; t++) this.idf[t] = Math.log((n + 1) / (this.df[t] + 1)) + 1;
+    this.tokHasDigit = Uint8Array.from(words.names, (w) => (HAS_DIGIT.test(w) ? 1 : 0));
+    this.tokStart = toks.start;
+    this.tokId = toks.values.done();
+    const tf = tfs.done();
+    this.tokW = new Float32Array(this.tokId.length);
+    for (let i = 0; i < n; i++) {
+      const s0 = this.tokStart[i];
+      const s1 = this.tokStart[i + 1];
+      let norm = 0;
+      for (let k = s0; k < s1; k++) {
+        const w = (1 + Math.log(tf[k])) * this.idf[this.tokId[k]];
+        this.tokW[k] = w;
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let k = s0; k < s1; k++) this.tokW[k] /= norm;
+    }
+    this.codeStart = codes.start;
+    this.codeId = codes.values.done();
+    this.codes = codeVocab.names;
+    this.measStart = measDim.start;
+    this.measDim = measDim.values.done();
+    this.measVal = measVal.done();
+    this.numStart = nums.start;
+    this.numVal = nums.values.done();
+    this.optStart = opts.start;
+    this.optKey = opts.values.done();
+    this.optVal = optVal.done();
+    this.optTokStart = optToks.start;
+    this.optTok = optToks.values.done();
+    this.catStart = cats.start;
+    this.catTok = cats.values.done();
+  }
+
+  /** Cosine of the two records' TF-IDF vectors. */
+  cosine(i: number, j: number): number {
+    const id = this.tokId;
+    const w = this.tokW;
+    let p = this.tokStart[i];
+    const pe = this.tokStart[i + 1];
+    let q = this.tokStart[j];
+    const qe = this.tokStart[j + 1];
+    let s = 0;
+    while (p < pe && q < qe) {
+      const x = id[p];
+      const y = id[q];
+      if (x === y) {
+        s += w[p++] * w[q++];
+      } else if (x < y) p++;
+      else q++;
+    }
+    return s;
+  }
+
+  /** Dot product of the two records' embeddings, NaN when either has none. */
+  embeddingCosine(i: number, j: number): number {
+    const e = this.embeddings;
+    if (!e) return NaN;
+    const ri = e.row[i];
+    const rj = e.row[j];
+    if (ri < 0 || rj < 0) return NaN;
+    const d = e.dims;
+    const m = e.matrix;
+    let s = 0;
+    for (let k = 0, a = ri * d, b = rj * d; k < d; k++) s += m[a + k] * m[b + k];
+    return s;
+  }
+}
+
+/** Pair features, in this order (the learner sees them by position; names are for reports). */
+export const PAIR_FEATURES = [
+  'title.cosine',
+  'title.idfJaccard',
+  'title.idfContainAB',
+  'title.idfContainBA',
+  'title.maxIdfOnlyA',
+  'title.maxIdfOnlyB',
+  'title.idfOnlyA',
+  'title.idfOnlyB',
+  'title.digitTokensOnlyA',
+  'title.digitTokensOnlyB',
+  'title.tokensA',
+  'title.tokensB',
+  'quantity.equal',
+  'quantity.conflict',
+  'number.shared',
+  'number.onlyA',
+  'number.onlyB',
+  'code.shared',
+  'code.conflict',
+  'code.bestSimilarity',
+  'options.equal',
+  'options.different',
+  'options.coverAB',
+  'options.coverBA',
+  'identifier.equal',
+  'identifier.commonSubstring',
+  'brand.equal',
+  'price.absLogRatio',
+  'effectivePrice.absLogRatio',
+  'weight.absLogRatio',
+  'category.jaccard',
+  'embedding.cosine',
+] as const;
+
+/** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values). */
+export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, at: number): void {
+  let k = at;
+  // ---- title tokens: one merge over the sorted token ids ----
+  {
+    const id = p.tokId;
+    const w = p.tokW;
+    const idf = p.idf;
+    const dig = p.tokHasDigit;
+    let a = p.tokStart[i];
+    const ae = p.tokStart[i + 1];
+    let b = p.tokStart[j];
+    const be = p.tokStart[j + 1];
+    let cos = 0;
+    let shared = 0;
+    let onlyA = 0;
+    let onlyB = 0;
+    let maxA = 0;
+    let maxB = 0;
+    let digA = 0;
+    let digB = 0;
+    while (a < ae || b < be) {
+      const x = a < ae ? id[a] : 0x7fffffff;
+      const y = b < be ? id[b] : 0x7fffffff;
+      if (x === y) {
+        cos += w[a] * w[b];
+        shared += idf[x];
+        a++;
+        b++;
+      } else if (x < y) {
+        const v = idf[x];
+        onlyA += v;
+        if (v > maxA) maxA = v;
+        digA += dig[x];
+        a++;
+      } else {
+        const v = idf[y];
+        onlyB += v;
+        if (v > maxB) maxB = v;
+        digB += dig[y];
+        b++;
+      }
+    }
+    const sumA = shared + onlyA;
+    const sumB = shared + onlyB;
+    const nA = p.tokStart[i + 1] - p.tokStart[i];
+    const nB = p.tokStart[j + 1] - p.tokStart[j];
+    const empty = nA === 0 || nB === 0;
+    out[k++] = empty ? NaN : cos;
+    out[k++] = empty ? NaN : shared / (sumA + sumB - shared);
+    out[k++] = empty ? NaN : shared / sumA;
+    out[k++] = empty ? NaN : shared / sumB;
+    out[k++] = maxA;
+    out[k++] = maxB;
+    out[k++] = onlyA;
+    out[k++] = onlyB;
+    out[k++] = digA;
+    out[k++] = digB;
+    out[k++] = nA;
+    out[k++] = nB;
+  }
+  // ---- quantities by dimension: equal (within 1 %) or conflicting ----
+  {
+    const dim = p.measDim;
+    const val = p.measVal;
+    const as = p.measStart[i];
+    const ae = p.measStart[i + 1];
+    const bs = p.measStart[j];
+    const be = p.measStart[j + 1];
+    let eq = 0;
+    let conflict = 0;
+    let lastDim = -1;
+    for (let a = as; a < ae; a++) {
+      const d = dim[a];
+      if (d === lastDim) continue;
+      lastDim = d;
+      let seen = false;
+      let match = false;
+      for (let b = bs; b < be; b++) {
+        if (dim[b] !== d) continue;
+        seen = true;
+        for (let a2 = a; a2 < ae && dim[a2] === d; a2++) {
+          if (Math.abs(val[a2] - val[b]) <= 0.01 * Math.max(val[a2], val[b])) match = true;
+        }
+      }
+      if (seen) {
+        if (match) eq++;
+        else conflict++;
+      }
+    }
+    out[k++] = ae > as && be > bs ? eq : NaN;
+    out[k++] = ae > as && be > bs ? conflict : NaN;
+  }
+  // ---- numbers (bare numbers and quantities in base units) ----
+  {
+    const v = p.numVal;
+    let a = p.numStart[i];
+    const ae = p.numStart[i + 1];
+    let b = p.numStart[j];
+    const be = p.numStart[j + 1];
+    let shared = 0;
+    let onlyA = 0;
+    let onlyB = 0;
+    while (a < ae || b < be) {
+      const x = a < ae ? v[a] : Infinity;
+      const y = b < be ? v[b] : Infinity;
+      if (x === y) {
+        shared++;
+        a++;
+        b++;
+      } else if (x < y) {
+        onlyA++;
+        a++;
+      } else {
+        onlyB++;
+        b++;
+      }
+    }
+    out[k++] = shared;
+    out[k++] = onlyA;
+    out[k++] = onlyB;
+  }
+  // ---- model codes ----
+  {
+    const c = p.codeId;
+    const as = p.codeStart[i];
+    const ae = p.codeStart[i + 1];
+    const bs = p.codeStart[j];
+    const be = p.codeStart[j + 1];
+    if (as === ae && bs === be) {
+      out[k++] = NaN;
+      out[k++] = NaN;
+      out[k++] = NaN;
+    } else {
+      let shared = 0;
+      let a = as;
+      let b = bs;
+      while (a < ae && b < be) {
+        if (c[a] === c[b]) {
+          shared++;
+          a++;
+          b++;
+        } else if (c[a] < c[b]) a++;
+        else b++;
+      }
+      let contained = false;
+      if (shared === 0) {
+        const ta = p.squashedText[i];
+        const tb = p.squashedText[j];
+        for (let x = as; x < ae && !contained; x++)
+          if (p.codes[c[x]].length >= 4 && tb.includes(p.codes[c[x]])) contained = true;
+        for (let y = bs; y < be && !contained; y++)
+          if (p.codes[c[y]].length >= 4 && ta.includes(p.codes[c[y]])) contained = true;
+      }
+      let best = NaN;
+      if (ae > as && be > bs) {
+        best = 0;
+        for (let x = as; x < Math.min(ae, as + 4); x++)
+          for (let y = bs; y < Math.min(be, bs + 4); y++)
+            best = Math.max(best, editRatio(p.codes[c[x]], p.codes[c[y]]));
+      }
+      out[k++] = shared;
+      out[k++] = ae > as && be > bs && shared === 0 && !contained ? 1 : 0;
+      out[k++] = best;
+    }
+  }
+  // ---- variant options ----
+  {
+    const key = p.optKey;
+    const val = p.optVal;
+    let a = p.optStart[i];
+    const ae = p.optStart[i + 1];
+    let b = p.optStart[j];
+    const be = p.optStart[j + 1];
+    let eq = 0;
+    let diff = 0;
+    const hasBoth = ae > a && be > b;
+    while (a < ae && b < be) {
+      if (key[a] === key[b]) {
+        if (val[a] === val[b]) eq++;
+        else diff++;
+        a++;
+        b++;
+      } else if (key[a] < key[b]) a++;
+      else b++;
+    }
+    out[k++] = hasBoth ? eq : NaN;
+    out[k++] = hasBoth ? diff : NaN;
+    out[k++] = optionCover(p, i, j);
+    out[k++] = optionCover(p, j, i);
+  }
+  // ---- identifiers (SKU, MPN) ----
+  {
+    const xs = p.ids[i];
+    const ys = p.ids[j];
+    if (xs.length === 0 || ys.length === 0) {
+      out[k++] = NaN;
+      out[k++] = NaN;
+    } else {
+      let eq = 0;
+      let lcs = 0;
+      const x = xs.includes(ID_SEPARATOR) ? xs.split(ID_SEPARATOR) : [xs];
+      const y = ys.includes(ID_SEPARATOR) ? ys.split(ID_SEPARATOR) : [ys];
+      for (const s of x)
+        for (const t of y) {
+          if (s === t) eq = 1;
+          lcs = Math.max(lcs, commonSubstring(s, t) / Math.min(s.length, t.length));
+        }
+      out[k++] = eq;
+      out[k++] = lcs;
+    }
+  }
+  out[k++] = p.brand[i] < 0 || p.brand[j] < 0 ? NaN : p.brand[i] === p.brand[j] ? 1 : 0;
+  const sameCurrency = p.currency[i] === p.currency[j];
+  out[k++] = sameCurrency ? absLogRatio(p.price[i], p.price[j]) : NaN;
+  out[k++] = sameCurrency ? absLogRatio(p.effectivePrice[i], p.effectivePrice[j]) : NaN;
+  out[k++] = absLogRatio(p.weight[i], p.weight[j]);
+  out[k++] = sortedJaccard(p.catTok, p.catStart[i], p.catStart[i + 1], p.catStart[j], p.catStart[j + 1]);
+  out[k] = p.embeddingCosine(i, j);
+}
+
+// Allocation-free string measures (the same as similarity.ts's levenshteinRatio and longestCommonSubstring, on
+// scratch rows: they run for millions of pairs).
+let rowA = new Uint16Array(64);
+let rowB = new Uint16Array(64);
+function scratch(len: number): void {
+  if (rowA.length <= len) {
+    rowA = new Uint16Array(2 * len + 2);
+    rowB = new Uint16Array(2 * len + 2);
+  }
+}
+
+/** 1 − Levenshtein distance / longer length. */
+export function editRatio(s: string, t: string): number {
+  if (s.length === 0 || t.length === 0) return 0;
+  if (s === t) return 1;
+  scratch(t.length);
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= t.length; j++) prev[j] = j;
+  for (let i = 1; i <= s.length; i++) {
+    cur[0] = i;
+    const c = s.charCodeAt(i - 1);
+    for (let j = 1; j <= t.length; j++) {
+      const sub = prev[j - 1] + (c === t.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+    }
+    const x = prev;
+    prev = cur;
+    cur = x;
+  }
+  return 1 - prev[t.length] / Math.max(s.length, t.length);
+}
+
+/** Length of the longest common substring. */
+export function commonSubstring(s: string, t: string): number {
+  if (s.length === 0 || t.length === 0) return 0;
+  scratch(t.length);
+  let prev = rowA;
+  let cur = rowB;
+  prev.fill(0, 0, t.length + 1);
+  cur[0] = 0;
+  let best = 0;
+  for (let i = 1; i <= s.length; i++) {
+    const c = s.charCodeAt(i - 1);
+    for (let j = 1; j <= t.length; j++) {
+      if (c === t.charCodeAt(j - 1)) {
+        const v = prev[j - 1] + 1;
+        cur[j] = v;
+        if (v > best) best = v;
+      } else cur[j] = 0;
+    }
+    const x = prev;
+    prev = cur;
+    cur = x;
+  }
+  return best;
+}
+
+/**
+ * Candidate context of a score, as core/align/candidateContext.ts defines it (rank among the other candidates of
+ * the same record, 1 = best; margin = own score − best other candidate's, NaN when alone), for groups given as
+ * integer keys (record × other channel), in typed arrays: (leftRank, leftMargin, rightRank, rightMargin) per pair.
+ */
+export function pairContext(
+  left: Int32Array,
+  right: Int32Array,
+  score: ArrayLike<number>,
+  keyCount: number,
+): Float32Array {
+  const m = left.length;
+  const out = new Float32Array(m * 4);
+  const side = (keys: Int32Array, at: number) => {
+    const start = new Int32Array(keyCount + 1);
+    for (let e = 0; e < m; e++) start[keys[e] + 1]++;
+    for (let k = 0; k < keyCount; k++) start[k + 1] += start[k];
+    const fill = start.slice(0, keyCount);
+    const order = new Int32Array(m);
+    for (let e = 0; e < m; e++) order[fill[keys[e]]++] = e;
+    for (let k = 0; k < keyCount; k++) {
+      const s0 = start[k];
+      const s1 = start[k + 1];
+      if (s0 === s1) continue;
+      let best = -Infinity;
+      let second = -Infinity;
+      for (let q = s0; q < s1; q++) {
+        const v = score[order[q]];
+        if (v > best) {
+          second = best;
+          best = v;
+        } else if (v > second) second = v;
+      }
+      for (let q = s0; q < s1; q++) {
+        const e = order[q];
+        const v = score[e];
+        let rank = 1;
+        for (let r = s0; r < s1; r++) if (score[order[r]] > v) rank++;
+        out[e * 4 + at] = rank;
+        out[e * 4 + at + 1] = s1 - s0 === 1 ? NaN : v - (v === best ? second : best);
+      }
+    }
+  };
+  side(left, 0);
+  side(right, 2);
+  return out;
+}
+
+/** Share of record i's option-value tokens that record j's text has; NaN when i has no options. */
+function optionCover(p: RecordProfiles, i: number, j: number): number {
+  const s = p.optTokStart[i];
+  const e = p.optTokStart[i + 1];
+  if (s === e) return NaN;
+  let hit = 0;
+  for (let x = s; x < e; x++) if (hasToken(p, j, p.optTok[x])) hit++;
+  return hit / (e - s);
+}
+
+function hasToken(p: RecordProfiles, j: number, t: number): boolean {
+  let lo = p.tokStart[j];
+  let hi = p.tokStart[j + 1] - 1;
+  const id = p.tokId;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = id[mid];
+    if (v === t) return true;
+    if (v < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function absLogRatio(a: number, b: number): number {
+  return a > 0 && b > 0 ? Math.abs(Math.log(a / b)) : NaN;
+}
+
+function sortedJaccard(v: Int32Array, as: number, ae: number, bs: number, be: number): number {
+  if (as === ae || bs === be) return NaN;
+  let shared = 0;
+  let a = as;
+  let b = bs;
+  while (a < ae && b < be) {
+    if (v[a] === v[b]) {
+      shared++;
+      a++;
+      b++;
+    } else if (v[a] < v[b]) a++;
+    else b++;
+  }
+  return shared / (ae - as + (be - bs) - shared);
+}
+
+/** Feature matrix (pairs × PAIR_FEATURES.length, row-major) of the pairs at `rows` of (a, b). */
+export function featureMatrix(
+  p: RecordProfiles,
+  a: Int32Array,
+  b: Int32Array,
+  rows: ArrayLike<number>,
+): Float32Array {
+  const width = PAIR_FEATURES.length;
+  const out = new Float32Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const e = rows[r];
+    pairFeatures(p, a[e], b[e], out, r * width);
+  }
+  return out;
+}

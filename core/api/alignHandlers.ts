@@ -1,0 +1,556 @@
+/**
+ * Handlers of the alignment methods (DESIGN.md "Alignment"): align and retrain as jobs, the summary, re-clustering
+ * at another threshold, the review queue (most uncertain pairs first), labels and undo, the precision/recall curve
+ * from the labels, and clusters with their golden records, split and merge. Reads go through the session's
+ * read-only connection; writes open their own connection and are refused while an import or an alignment runs.
+ */
+import type Database from 'better-sqlite3';
+import { alignWorkspace, latestRun, recluster, requireRun, EVIDENCE_MODEL } from '../align/alignWorkspace.js';
+import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
+import {
+  addLabels,
+  countLabels,
+  currentLabels,
+  pairKey,
+  undoLastBatch,
+  type PairLabel,
+  type RecordRef,
+} from '../align/labels.js';
+import { squash } from '../align/text.js';
+import { ConcordError } from '../model/errors.js';
+import { formatMinor } from '../normalize/price.js';
+import { openWorkspace } from '../store/workspace.js';
+import type { PairView, RecordView } from './contract.js';
+import type { HandlerContext, Handlers } from './handlers.js';
+
+type AlignMethods =
+  | 'align.start'
+  | 'align.summary'
+  | 'align.recluster'
+  | 'matches.queue'
+  | 'matches.label'
+  | 'matches.undo'
+  | 'matches.retrain'
+  | 'matches.curve'
+  | 'clusters.list'
+  | 'clusters.get'
+  | 'clusters.split'
+  | 'clusters.merge';
+
+/** Largest number of match labels one merge may write (all pairs between the merged clusters). */
+const MAX_MERGE_LABELS = 5000;
+
+export const alignHandlers: Pick<Handlers, AlignMethods> = {
+  async 'align.start'({ threshold }, ctx) {
+    const workspace = ctx.session.requirePath();
+    const job = ctx.jobs.start({
+      kind: 'align',
+      title: 'Align products across channels',
+      writes: true,
+      run: async ({ signal, progress }) =>
+        (await alignWorkspace(workspace, { threshold, signal, onProgress: progress })).summary,
+    });
+    return { jobId: job.id };
+  },
+
+  async 'align.summary'(_params, ctx) {
+    return latestRun(ctx.session.requireDb())?.summary ?? null;
+  },
+
+  async 'align.recluster'({ threshold }, ctx) {
+    return withWriter(ctx, (db) => recluster(db, { threshold }).summary);
+  },
+
+  async 'matches.queue'({ limit }, ctx) {
+    const db = ctx.session.requireDb();
+    const run = requireRun(db);
+    const labelled = new Set(currentLabels(db).map((l) => pairKey(l.a, l.b)));
+    const out: PairView[] = [];
+    // The pairs the model decided closest to the threshold; labelled ones (skips included) are left out.
+    const stmt = db.prepare(
+      `SELECT p.a, p.b, p.model FROM pair_scores p
+       WHERE p.evidence = ${EVIDENCE_MODEL} AND p.model IS NOT NULL
+       ORDER BY abs(p.model - ?) LIMIT ? OFFSET ?`,
+    );
+    const batch = Math.max(limit * 2, 100);
+    for (let offset = 0; out.length < limit; offset += batch) {
+      const rows = stmt.all(run.threshold, batch, offset) as { a: number; b: number; model: number }[];
+      if (rows.length === 0) break;
+      const views = recordViews(
+        db,
+        rows.flatMap((r) => [r.a, r.b]),
+      );
+      for (const r of rows) {
+        const a = views.get(r.a);
+        const b = views.get(r.b);
+        if (!a || !b || labelled.has(pairKey(refOf(a), refOf(b)))) continue;
+        out.push({ a, b, probability: r.model, label: null, differing: differingFields(a, b) });
+        if (out.length >= limit) break;
+      }
+    }
+    return out;
+  },
+
+  async 'matches.label'({ a, b, label }, ctx) {
+    return withWriter(ctx, (db) => {
+      requireRun(db);
+      if (a === b)
+        throw new ConcordError('BAD_INPUT', 'a record cannot be labelled against itself', { a, b });
+      const refs = refsOf(db, [a, b]);
+      addLabels(db, [{ a: refs.get(a)!, b: refs.get(b)!, label }], 'user');
+      if (label !== 'skip') recluster(db, { scopeIds: [a, b] });
+      return { labels: countLabels(db) };
+    });
+  },
+
+  async 'matches.undo'(_params, ctx) {
+    return withWriter(ctx, (db) => {
+      const undone = undoLastBatch(db);
+      if (undone.length === 0) return { undone: null, labels: countLabels(db) };
+      const ids = idsOfRefs(
+        db,
+        undone.flatMap((l) => [l.a, l.b]),
+      );
+      if (latestRun(db) && ids.length > 0) recluster(db, { scopeIds: ids });
+      const last = undone[undone.length - 1];
+      const idOf = (r: RecordRef) => idsOfRefs(db, [r])[0] ?? -1;
+      return { undone: { a: idOf(last.a), b: idOf(last.b), label: last.label }, labels: countLabels(db) };
+    });
+  },
+
+  async 'matches.retrain'(_params, ctx) {
+    const workspace = ctx.session.requirePath();
+    const run = requireRun(ctx.session.requireDb());
+    const job = ctx.jobs.start({
+      kind: 'align',
+      title: 'Retrain the matcher from the labels and re-cluster',
+      writes: true,
+      run: async ({ signal, progress }) =>
+        (
+          await alignWorkspace(workspace, {
+            threshold: run.threshold,
+            kind: 'retrain',
+            signal,
+            onProgress: progress,
+          })
+        ).summary,
+    });
+    return { jobId: job.id };
+  },
+
+  async 'matches.curve'(_params, ctx) {
+    const db = ctx.session.requireDb();
+    const labels = currentLabels(db).filter((l) => l.label !== 'skip');
+    const scored: { p: number; y: number }[] = [];
+    const get = db.prepare('SELECT model FROM pair_scores WHERE a = ? AND b = ?').pluck();
+    for (const l of labels) {
+      const ids = idsOfRefs(db, [l.a, l.b]);
+      if (ids.length !== 2) continue;
+      const [x, y] = ids[0] < ids[1] ? ids : [ids[1], ids[0]];
+      const p = get.get(x, y) as number | null | undefined;
+      if (p === null || p === undefined) continue;
+      scored.push({ p, y: l.label === 'match' ? 1 : 0 });
+    }
+    const positives = scored.filter((s) => s.y === 1).length;
+    const points: { threshold: number; precision: number; recall: number }[] = [];
+    for (let k = 1; k <= 19; k++) {
+      const t = k / 20;
+      let tp = 0;
+      let fp = 0;
+      for (const s of scored) {
+        if (s.p < t) continue;
+        if (s.y) tp++;
+        else fp++;
+      }
+      if (tp + fp === 0 || positives === 0) continue;
+      points.push({ threshold: t, precision: tp / (tp + fp), recall: tp / positives });
+    }
+    return { labels: scored.length, points };
+  },
+
+  async 'clusters.list'({ query, offset, limit, multiOnly }, ctx) {
+    const db = ctx.session.requireDb();
+    requireRun(db);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (multiOnly) where.push('size > 1');
+    const q = query?.trim();
+    if (q) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        `(title LIKE ? ESCAPE '\\' OR brand LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR mpn LIKE ? ESCAPE '\\' OR gtin LIKE ? ESCAPE '\\')`,
+      );
+      params.push(like, like, like, like, like);
+    }
+    const sql = `FROM golden_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const total =
+      (db
+        .prepare(`SELECT count(*) ${sql}`)
+        .pluck()
+        .get(...params) as number) ?? 0;
+    const rows = db
+      .prepare(
+        `SELECT cluster_id, size, channels, title, confidence ${sql} ORDER BY cluster_id LIMIT ? OFFSET ?`,
+      )
+      .all(...params, limit, offset) as {
+      cluster_id: number;
+      size: number;
+      channels: string;
+      title: string | null;
+      confidence: number;
+    }[];
+    return {
+      total,
+      items: rows.map((r) => ({
+        clusterId: clusterName(r.cluster_id),
+        size: r.size,
+        channels: r.channels ? r.channels.split(',') : [],
+        title: r.title,
+        confidence: r.confidence,
+      })),
+    };
+  },
+
+  async 'clusters.get'({ clusterId }, ctx) {
+    const db = ctx.session.requireDb();
+    requireRun(db);
+    const id = parseClusterId(clusterId);
+    const members = clusterMembers(db, id);
+    const views = recordViews(db, members);
+    const golden = db.prepare('SELECT * FROM golden_records WHERE cluster_id = ?').get(id) as
+      GoldenRow | undefined;
+    const out: Record<
+      string,
+      { value: string | null; channel: string | null; recordId: string | null; rule: string }
+    > = {};
+    if (golden) {
+      const provenance = golden.provenance
+        ? (JSON.parse(golden.provenance) as Record<string, [number | null, string]>)
+        : {};
+      const source =
+        views.get(golden.source_record) ?? recordViews(db, [golden.source_record]).get(golden.source_record);
+      for (const f of GOLDEN_FIELDS) {
+        const value = goldenValue(golden, f);
+        const prov = provenance[f];
+        const fromId = prov ? prov[0] : golden.source_record;
+        const from =
+          fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
+        const shown = f === 'description' ? (from?.fields.description ?? null) : value;
+        const rule = prov ? prov[1] : shown === null ? 'none' : 'priority';
+        out[f] = {
+          value: shown,
+          channel: rule === 'none' ? null : ((from ?? source)?.channel ?? null),
+          recordId: rule === 'none' ? null : ((from ?? source)?.recordId ?? null),
+          rule,
+        };
+      }
+    }
+    return {
+      clusterId: clusterName(id),
+      records: members.map((m) => views.get(m)!).filter(Boolean),
+      golden: out,
+    };
+  },
+
+  async 'clusters.split'({ clusterId, recordIds }, ctx) {
+    return withWriter(ctx, (db) => {
+      requireRun(db);
+      const id = parseClusterId(clusterId);
+      const members = clusterMembers(db, id);
+      const inCluster = new Set(members);
+      const moved = [...new Set(recordIds)];
+      for (const r of moved)
+        if (!inCluster.has(r))
+          throw new ConcordError('BAD_INPUT', `record ${r} is not in cluster ${clusterId}`, { recordId: r });
+      const staying = members.filter((m) => !moved.includes(m));
+      if (staying.length === 0)
+        throw new ConcordError('BAD_INPUT', 'a split must leave at least one record in the cluster');
+      const refs = refsOf(db, members);
+      const labels: PairLabel[] = [];
+      for (const x of moved)
+        for (const y of staying) labels.push({ a: refs.get(x)!, b: refs.get(y)!, label: 'no_match' });
+      for (let i = 0; i < moved.length; i++)
+        for (let j = i + 1; j < moved.length; j++)
+          labels.push({ a: refs.get(moved[i])!, b: refs.get(moved[j])!, label: 'match' });
+      addLabels(db, labels, 'split');
+      const { clusterOf } = recluster(db, { scopeIds: members });
+      const ids = [...new Set([clusterOf.get(staying[0])!, clusterOf.get(moved[0])!])];
+      return { clusterIds: ids.map(clusterName) };
+    });
+  },
+
+  async 'clusters.merge'({ clusterIds }, ctx) {
+    return withWriter(ctx, (db) => {
+      requireRun(db);
+      const groups = [...new Set(clusterIds.map(parseClusterId))].map((id) => clusterMembers(db, id));
+      if (groups.length < 2) throw new ConcordError('BAD_INPUT', 'merge needs two different clusters');
+      const all = groups.flat();
+      const refs = refsOf(db, all);
+      const labels: PairLabel[] = [];
+      for (let g = 0; g < groups.length; g++)
+        for (let h = g + 1; h < groups.length; h++)
+          for (const x of groups[g])
+            for (const y of groups[h]) labels.push({ a: refs.get(x)!, b: refs.get(y)!, label: 'match' });
+      if (labels.length > MAX_MERGE_LABELS)
+        throw new ConcordError(
+          'BAD_INPUT',
+          `these clusters are too large to merge by hand (${labels.length} record pairs)`,
+        );
+      addLabels(db, labels, 'merge');
+      const { clusterOf } = recluster(db, { scopeIds: all });
+      return { clusterId: clusterName(clusterOf.get(all[0])!) };
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Runs `fn` on a write connection of the open workspace; refused while an import or an alignment runs. */
+function withWriter<T>(ctx: HandlerContext, fn: (db: Database.Database) => T): T {
+  const path = ctx.session.requirePath();
+  if (ctx.jobs.hasPendingWrites())
+    throw new ConcordError(
+      'CONFLICT',
+      'an import or an alignment is running in this workspace: wait for it to finish',
+    );
+  const ws = openWorkspace(path);
+  try {
+    return fn(ws.db);
+  } finally {
+    ws.close();
+  }
+}
+
+export function clusterName(id: number): string {
+  return `c${id}`;
+}
+
+function parseClusterId(name: string): number {
+  const m = /^c?(\d+)$/.exec(name.trim());
+  if (!m)
+    throw new ConcordError('BAD_INPUT', `not a cluster id: "${name.slice(0, 40)}"`, { clusterId: name });
+  return Number(m[1]);
+}
+
+function clusterMembers(db: Database.Database, id: number): number[] {
+  const members = db
+    .prepare('SELECT record_id FROM clusters WHERE cluster_id = ? ORDER BY record_id')
+    .pluck()
+    .all(id) as number[];
+  if (members.length === 0)
+    throw new ConcordError('NOT_FOUND', `no cluster ${clusterName(id)} in this workspace`, {
+      clusterId: clusterName(id),
+    });
+  return members;
+}
+
+/** (channel, recordId) of records by records.id; NOT_FOUND for an unknown id. */
+function refsOf(db: Database.Database, ids: readonly number[]): Map<number, RecordRef> {
+  const rows = db
+    .prepare('SELECT id, channel, record_id FROM records WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { id: number; channel: string; record_id: string }[];
+  const out = new Map<number, RecordRef>(
+    rows.map((r) => [r.id, { channel: r.channel, recordId: r.record_id, id: r.id }]),
+  );
+  for (const id of ids)
+    if (!out.has(id))
+      throw new ConcordError('NOT_FOUND', `no record ${id} in this workspace`, { recordId: id });
+  return out;
+}
+
+/** records.id of labelled records: through the label's id hint, checked against (channel, recordId). */
+function idsOfRefs(db: Database.Database, refs: readonly RecordRef[]): number[] {
+  const get = db.prepare('SELECT channel, record_id FROM records WHERE id = ?');
+  const out: number[] = [];
+  for (const r of refs) {
+    if (r.id === null || r.id === undefined) continue;
+    const row = get.get(r.id) as { channel: string; record_id: string } | undefined;
+    if (row && row.channel === r.channel && row.record_id === r.recordId) out.push(r.id);
+  }
+  return out;
+}
+
+function refOf(v: RecordView): RecordRef {
+  return { channel: v.channel, recordId: v.recordId };
+}
+
+interface RecordRow {
+  id: number;
+  source_id: number;
+  line: number;
+  channel: string;
+  record_id: string;
+  file_name: string;
+  title: string | null;
+  description: string | null;
+  brand: string | null;
+  brand_key: string | null;
+  gtin: string | null;
+  gtin_raw: string | null;
+  mpn: string | null;
+  sku: string | null;
+  price_minor: number | null;
+  sale_price_minor: number | null;
+  currency: string | null;
+  availability: string | null;
+  weight_g: number | null;
+  category: string | null;
+  image_url: string | null;
+  link: string | null;
+  options: string | null;
+}
+
+const DESCRIPTION_CHARS = 500;
+
+/** Record views by records.id (unknown ids are left out). */
+export function recordViews(db: Database.Database, ids: readonly number[]): Map<number, RecordView> {
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.source_id, r.line, r.channel, r.record_id, s.file_name, r.title, r.description, r.brand, r.brand_key,
+              r.gtin, r.gtin_raw, r.mpn, r.sku, r.price_minor, r.sale_price_minor, r.currency, r.availability, r.weight_g,
+              r.category, r.image_url, r.link, r.options
+       FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify([...new Set(ids)])) as RecordRow[];
+  const out = new Map<number, RecordView>();
+  for (const r of rows) {
+    out.set(r.id, {
+      id: r.id,
+      channel: r.channel,
+      recordId: r.record_id,
+      sourceId: r.source_id,
+      file: r.file_name,
+      line: r.line,
+      fields: {
+        title: r.title,
+        description: r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS),
+        brand: r.brand,
+        gtin: r.gtin ?? r.gtin_raw,
+        mpn: r.mpn,
+        sku: r.sku,
+        price: r.price_minor === null ? null : formatMinor(r.price_minor, r.currency),
+        salePrice: r.sale_price_minor === null ? null : formatMinor(r.sale_price_minor, r.currency),
+        availability: r.availability,
+        weight: r.weight_g === null ? null : `${r.weight_g} g`,
+        category: r.category,
+        image: r.image_url,
+        link: r.link,
+        options: optionsText(r.options),
+      },
+    });
+  }
+  return out;
+}
+
+function optionsText(json: string | null): string | null {
+  if (!json) return null;
+  try {
+    const o = JSON.parse(json) as Record<string, string>;
+    const parts = Object.entries(o).map(([k, v]) => `${k}: ${v}`);
+    return parts.length > 0 ? parts.join(' / ') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Comparison form of a display field: what counts as "the same value" after normalization. */
+function compareForm(field: string, value: string): string {
+  switch (field) {
+    case 'gtin':
+      return value.replace(/^0+/, '');
+    case 'mpn':
+    case 'sku':
+    case 'brand':
+      return squash(value);
+    case 'options':
+      return value
+        .split(' / ')
+        .map((p) => squash(p))
+        .sort()
+        .join('|');
+    default:
+      return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  }
+}
+
+const COMPARED = [
+  'title',
+  'brand',
+  'gtin',
+  'mpn',
+  'sku',
+  'price',
+  'salePrice',
+  'availability',
+  'weight',
+  'category',
+  'image',
+  'options',
+];
+
+/** Fields whose values differ after normalization (one side missing counts; both missing does not). */
+export function differingFields(a: RecordView, b: RecordView): string[] {
+  const out: string[] = [];
+  for (const f of COMPARED) {
+    const x = a.fields[f] ?? null;
+    const y = b.fields[f] ?? null;
+    if (x === null && y === null) continue;
+    if (x === null || y === null || compareForm(f, x) !== compareForm(f, y)) out.push(f);
+  }
+  return out;
+}
+
+interface GoldenRow {
+  cluster_id: number;
+  source_record: number;
+  title: string | null;
+  brand: string | null;
+  gtin: string | null;
+  mpn: string | null;
+  sku: string | null;
+  price_minor: number | null;
+  sale_price_minor: number | null;
+  currency: string | null;
+  availability: string | null;
+  weight_g: number | null;
+  category: string | null;
+  image_url: string | null;
+  link: string | null;
+  options: string | null;
+  provenance: string | null;
+}
+
+function goldenValue(g: GoldenRow, f: GoldenField): string | null {
+  switch (f) {
+    case 'title':
+      return g.title;
+    case 'description':
+      return null;
+    case 'brand':
+      return g.brand;
+    case 'gtin':
+      return g.gtin;
+    case 'mpn':
+      return g.mpn;
+    case 'sku':
+      return g.sku;
+    case 'price':
+      return g.price_minor === null ? null : formatMinor(g.price_minor, g.currency);
+    case 'salePrice':
+      return g.sale_price_minor === null ? null : formatMinor(g.sale_price_minor, g.currency);
+    case 'currency':
+      return g.currency;
+    case 'availability':
+      return g.availability;
+    case 'weight':
+      return g.weight_g === null ? null : `${g.weight_g} g`;
+    case 'category':
+      return g.category;
+    case 'image':
+      return g.image_url;
+    case 'link':
+      return g.link;
+    case 'options':
+      return optionsText(g.options);
+  }
+}
