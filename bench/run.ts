@@ -2,10 +2,12 @@
  * `npm run bench -- <name…>`: reproducible benchmarks, each printing one JSON document on stdout.
  * With no name, runs them all. Progress goes to stderr.
  */
+import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
 import { ingestBench } from './ingest.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
+  align: alignBench,
   ingest: ingestBench,
   encoder: encoderBench,
 };

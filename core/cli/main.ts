@@ -1,5 +1,6 @@
 import { ConcordError } from '../model/errors.js';
 import { helpText, parse, type Command } from './command.js';
+import { alignCommand, exportCommand } from './commands/align.js';
 import { benchCommand } from './commands/benchMatch.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -15,6 +16,8 @@ export const COMMANDS: Command[] = [
   initCommand,
   importCommand,
   sourcesCommand,
+  alignCommand,
+  exportCommand,
   serveCommand,
   benchCommand,
   doctorCommand,
