@@ -85,7 +85,12 @@ describe('concord CLI', () => {
       'google',
       'amazon',
     ]);
-    for (const c of summary.channels) expect(c.records).toBeGreaterThan(0);
+    for (const c of summary.channels) {
+      expect(c.records).toBeGreaterThan(0);
+      expect(c.matched).toBeGreaterThan(0);
+      expect(c.matched).toBeLessThanOrEqual(c.records);
+    }
+    expect(summary.alignment.vsGroundTruth.f1).toBeGreaterThan(0.95);
     expect(existsSync(summary.workspace)).toBe(true);
     const sources = JSON.parse(concord('sources', summary.workspace, '--json').stdout);
     expect(sources).toHaveLength(4);
@@ -104,6 +109,7 @@ describe('concord CLI', () => {
         ]),
       );
     const table = concord('demo', '--out', join(tmp(), 'demo2'), '--products', '50');
-    expect(table.stdout).toMatch(/channel\s+format\s+file\s+rows\s+records\s+warnings\s+seconds/);
+    expect(table.stdout).toMatch(/channel\s+format\s+file\s+rows\s+records\s+matched\s+warnings\s+import s/);
+    expect(table.stdout).toMatch(/Aligned [\d,]+ records into [\d,]+ products/);
   });
 });

@@ -1,14 +1,34 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateStore } from '../../../fixtures/generator/index.js';
+import { alignWorkspace } from '../../align/alignWorkspace.js';
+import { readTruthClusters } from '../../align/truth.js';
 import { importFile } from '../../ingest/importFile.js';
 import { openWorkspace } from '../../store/workspace.js';
 import type { Command } from '../command.js';
 import { formatTable, progressLine, UsageError, writeJson } from '../io.js';
 
+/** Records per channel that share a product (cluster) with a record of another channel. */
+function matchedByChannel(wsFile: string): Map<string, number> {
+  const ws = openWorkspace(wsFile);
+  try {
+    const rows = ws.db
+      .prepare(
+        `SELECT r.channel AS channel, count(*) AS n FROM records r JOIN clusters c ON c.record_id = r.id
+         WHERE c.cluster_id IN (SELECT cluster_id FROM clusters GROUP BY cluster_id HAVING count(*) > 1)
+         GROUP BY r.channel`,
+      )
+      .all() as { channel: string; n: number }[];
+    return new Map(rows.map((r) => [r.channel, r.n]));
+  } finally {
+    ws.close();
+  }
+}
+
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Generate a multi-channel store, import every channel into a new workspace and print a summary.',
+  summary:
+    'Generate a multi-channel store, import every channel into a new workspace, align it and print a summary.',
   usage: 'concord demo [--out DIR] [--products N] [--seed S] [--json]',
   help: `Options:
   --out DIR        where the exports and demo.concord go (default: ./concord-demo; replaced if it exists)
@@ -63,6 +83,28 @@ export const demoCommand: Command = {
         seconds: r.seconds,
       });
     }
+    const alignBar = progressLine('aligning');
+    const aligned = await alignWorkspace(wsFile, {
+      truth: await readTruthClusters(store.truthPath),
+      onProgress: alignBar.update,
+    });
+    alignBar.done();
+    const matched = matchedByChannel(wsFile);
+    const channels = rows.map((r) => ({ ...r, matched: matched.get(r.channel) ?? 0 }));
+    const alignment = {
+      records: aligned.summary.records,
+      products: aligned.summary.clusters,
+      matchedRecords: aligned.summary.matchedRecords,
+      seconds: aligned.summary.seconds.total ?? null,
+      vsGroundTruth: aligned.truth
+        ? {
+            precision: aligned.truth.precision,
+            recall: aligned.truth.recall,
+            f1: aligned.truth.f1,
+            blockingRecall: aligned.truth.blockingRecall,
+          }
+        : null,
+    };
     if (values.json) {
       writeJson({
         workspace: wsFile,
@@ -70,18 +112,34 @@ export const demoCommand: Command = {
         seed,
         generateSeconds,
         truth: store.truthPath,
-        channels: rows,
+        channels,
+        alignment,
       });
       return 0;
     }
+    const t = alignment.vsGroundTruth;
     process.stdout.write(
       `Generated a store of ${products.toLocaleString('en-US')} products (seed ${seed}) in ${generateSeconds.toFixed(2)} s\n\n` +
         formatTable(
-          ['channel', 'format', 'file', 'rows', 'records', 'warnings', 'seconds'],
-          rows.map((r) => [r.channel, r.format, r.file, r.rows, r.records, r.warnings, r.seconds.toFixed(2)]),
+          ['channel', 'format', 'file', 'rows', 'records', 'matched', 'warnings', 'import s'],
+          channels.map((r) => [
+            r.channel,
+            r.format,
+            r.file,
+            r.rows,
+            r.records,
+            r.matched,
+            r.warnings,
+            r.seconds.toFixed(2),
+          ]),
         ) +
+        `\n\nAligned ${alignment.records.toLocaleString('en-US')} records into ${alignment.products.toLocaleString('en-US')} products` +
+        (alignment.seconds !== null ? ` in ${alignment.seconds.toFixed(1)} s` : '') +
+        (t
+          ? `; against the generator's ground truth: precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}, F1 ${t.f1.toFixed(3)}`
+          : '') +
         `\n\nWorkspace: ${wsFile}\nGround truth: ${store.truthPath}\n` +
-        `Next: concord sources ${wsFile}   ·   open it in the app with \`npm start\`\n`,
+        `Next: concord sources ${wsFile}   ·   concord export matches ${wsFile} --out matches.csv   ·   open it in the app with \`npm start\`\n`,
     );
     return 0;
   },
