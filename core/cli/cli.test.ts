@@ -112,4 +112,19 @@ describe('concord CLI', () => {
     expect(table.stdout).toMatch(/channel\s+format\s+file\s+rows\s+records\s+matched\s+warnings\s+import s/);
     expect(table.stdout).toMatch(/Aligned [\d,]+ records into [\d,]+ products/);
   });
+
+  it('embed trains the encoder on the workspace, registers it and embeds every record; align then uses it', () => {
+    const out = join(tmp(), 'emb');
+    const demo = JSON.parse(concord('demo', '--out', out, '--products', '80', '--json').stdout);
+    const r = concord('embed', demo.workspace, '--time-budget', '10', '--provider', 'cpu', '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.provider.provider).toBe('cpu');
+    const records = demo.channels.reduce((n: number, c: { records: number }) => n + c.records, 0);
+    expect(result.embeddings.rows).toBe(records);
+    const aligned = concord('align', demo.workspace, '--json');
+    expect(aligned.code).toBe(0);
+    expect(JSON.parse(aligned.stdout).records).toBe(records);
+  });
 });

@@ -4,6 +4,7 @@ import { alignCommand, exportCommand } from './commands/align.js';
 import { benchCommand } from './commands/benchMatch.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
+import { embedCommand } from './commands/embed.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { serveCommand } from './commands/serve.js';
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   initCommand,
   importCommand,
   sourcesCommand,
+  embedCommand,
   alignCommand,
   exportCommand,
   serveCommand,
