@@ -41,6 +41,8 @@ test('imports two channel exports and lists them with their row counts', async (
   await expect(page.getByText('No sources yet — drop exports here')).toBeVisible();
   const info = (await api(server, 'workspace.current')) as { name: string };
   await expect(page.getByTestId('workspace-name')).toHaveText(info.name);
+  // The ONNX execution provider in use is shown (CPU here: no GPU on this machine).
+  await expect(page.getByTestId('inference-provider')).toHaveText('Inference: CPU');
   await screenshot(page, '01-empty-state');
 
   await chooseFiles(page, [shopify, gmc]);

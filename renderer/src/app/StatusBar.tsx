@@ -40,6 +40,7 @@ export function StatusBar() {
         <span className="conn-dot" aria-hidden="true" />
         {clientMode() === 'web' ? connLabel : 'Desktop'}
       </span>
+      {info && <InferenceProvider providers={info.executionProviders} />}
       {info && (
         <span className="status-item status-muted">
           {info.mode === 'web' ? 'Web mode' : info.mode === 'electron' ? 'Electron' : info.mode} · v
@@ -47,5 +48,31 @@ export function StatusBar() {
         </span>
       )}
     </footer>
+  );
+}
+
+const PROVIDER_LABEL: Record<string, string> = {
+  cuda: 'CUDA',
+  dml: 'DirectML',
+  coreml: 'CoreML',
+  cpu: 'CPU',
+};
+
+/** Which ONNX Runtime execution provider inference runs on; the tooltip lists every provider and why it is (not) used. */
+function InferenceProvider({
+  providers,
+}: {
+  providers: { name: string; available: boolean; note: string }[];
+}) {
+  const inUse =
+    providers.find((p) => p.available && /in use/.test(p.note)) ?? providers.find((p) => p.available);
+  if (!inUse) return null;
+  const details = providers.map(
+    (p) => `${PROVIDER_LABEL[p.name] ?? p.name}: ${p.available ? 'available' : 'not available'} — ${p.note}`,
+  );
+  return (
+    <span className="status-item status-muted" title={details.join('\n')} data-testid="inference-provider">
+      Inference: {PROVIDER_LABEL[inUse.name] ?? inUse.name}
+    </span>
   );
 }
