@@ -23,6 +23,14 @@ export const PAGES: readonly PageDef[] = [
     icon: 'import',
     component: lazy(() => import('../pages/import/ImportPage')),
   },
+  {
+    id: 'matches',
+    title: 'Matches',
+    description:
+      'Review uncertain matches, set the threshold and fix the products records were grouped into.',
+    icon: 'copy',
+    component: lazy(() => import('../pages/matches/MatchesPage')),
+  },
 ];
 
 export const DEFAULT_PAGE = PAGES[0];

@@ -1,0 +1,279 @@
+/**
+ * The cluster browser: a searchable, paged list of clusters (products) beside the selected one's records and
+ * golden record. Tick clusters to merge them; tick records in the detail to split them off.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ApiError, Result } from '../../../../core/api/contract';
+import { invoke } from '../../api/client';
+import { toApiError } from '../../api/transport';
+import { ErrorBlock } from '../../components/ErrorBlock';
+import { Icon } from '../../components/Icon';
+import { formatCount, formatPercent } from '../../lib/format';
+import { createStore, useStore } from '../../lib/store';
+import { showError, showToast } from '../../state/toasts';
+import { ClusterDetail } from './ClusterDetail';
+import { PageIcon, SearchIcon } from './icons';
+import { clustersEdited, dataVersion } from './matchesState';
+
+type ClusterPage = Result<'clusters.list'>;
+type ClusterSummary = ClusterPage['items'][number];
+
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 200;
+
+interface BrowserState {
+  query: string;
+  multiOnly: boolean;
+  offset: number;
+  selected: string | null;
+  /** Clusters ticked for a merge. */
+  checked: readonly string[];
+}
+
+/** Kept across visits to the other views. */
+const browser = createStore<BrowserState>({
+  query: '',
+  multiOnly: true,
+  offset: 0,
+  selected: null,
+  checked: [],
+});
+
+function patch(p: Partial<BrowserState>): void {
+  browser.set((s) => ({ ...s, ...p }));
+}
+
+function useClusterPage(query: string, multiOnly: boolean, offset: number) {
+  const version = useStore(dataVersion);
+  const key = `${version}|${multiOnly}|${offset}|${query}`;
+  const [state, setState] = useState<{ key: string; page: ClusterPage | null; error: ApiError | null }>({
+    key: '',
+    page: null,
+    error: null,
+  });
+  useEffect(() => {
+    let live = true;
+    invoke('clusters.list', { query: query || undefined, offset, limit: PAGE_SIZE, multiOnly }).then(
+      (page) => live && setState({ key, page, error: null }),
+      (err: unknown) => live && setState((s) => ({ key, page: s.page, error: toApiError(err) })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, query, multiOnly, offset]);
+  return { page: state.page, error: state.error, loading: state.key !== key };
+}
+
+function ClusterRow({
+  c,
+  selected,
+  checked,
+  onSelect,
+  onCheck,
+}: {
+  c: ClusterSummary;
+  selected: boolean;
+  checked: boolean;
+  onSelect: () => void;
+  onCheck: (on: boolean) => void;
+}) {
+  const title = c.title ?? 'Untitled product';
+  return (
+    <li className={`cluster-item${selected ? ' is-selected' : ''}${checked ? ' is-checked' : ''}`}>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onCheck(e.target.checked)}
+        aria-label={`Select ${title} for merging`}
+      />
+      <button
+        type="button"
+        className="cluster-row"
+        onClick={onSelect}
+        aria-current={selected ? 'true' : undefined}
+        data-cluster-id={c.clusterId}
+      >
+        <span className="cluster-title" title={title}>
+          {title}
+        </span>
+        <span className="cluster-meta">
+          <span className="cluster-size num" title={`${c.size} records`}>
+            {c.size}
+          </span>
+          <span className="cluster-channels">{c.channels.join(' · ')}</span>
+          <span
+            className={`cluster-conf num${c.confidence < 0.8 ? ' cluster-conf-low' : ''}`}
+            title="Lowest match probability inside the cluster"
+          >
+            {formatPercent(c.confidence)}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function ClusterBrowser() {
+  const s = useStore(browser);
+  const [typed, setTyped] = useState(s.query);
+  const [merging, setMerging] = useState(false);
+  const listRef = useRef<HTMLUListElement>(null);
+  const { page, error, loading } = useClusterPage(s.query, s.multiOnly, s.offset);
+
+  // The search runs once typing pauses.
+  useEffect(() => {
+    if (typed === browser.get().query) return;
+    const t = setTimeout(() => patch({ query: typed.trim(), offset: 0 }), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [typed]);
+
+  // With nothing selected, the first cluster of the page shows.
+  const items = page?.items ?? [];
+  const selected = s.selected ?? items[0]?.clusterId ?? null;
+
+  const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const rows = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('.cluster-row') ?? [])];
+    const i = rows.findIndex((r) => r === document.activeElement);
+    const next = rows[Math.max(0, Math.min(rows.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (!next) return;
+    e.preventDefault();
+    next.focus();
+    patch({ selected: next.dataset.clusterId ?? null });
+  };
+
+  const toggle = (id: string, on: boolean) =>
+    patch({ checked: on ? [...s.checked.filter((x) => x !== id), id] : s.checked.filter((x) => x !== id) });
+
+  const merge = async () => {
+    setMerging(true);
+    try {
+      const r = await invoke('clusters.merge', { clusterIds: [...s.checked] });
+      showToast(
+        'success',
+        'Clusters merged',
+        `${s.checked.length} clusters are now one product (stored as labels).`,
+      );
+      patch({ checked: [], selected: r.clusterId });
+      clustersEdited();
+    } catch (err) {
+      showError('Could not merge the clusters', err);
+    } finally {
+      setMerging(false);
+    }
+  };
+
+  const total = page?.total ?? 0;
+  const from = total === 0 ? 0 : s.offset + 1;
+  const to = Math.min(total, s.offset + items.length);
+
+  return (
+    <div className="clusters-layout">
+      <section className="card cluster-list-card" aria-labelledby="clusters-title">
+        <header className="cluster-list-head">
+          <h2 id="clusters-title" className="sr-only">
+            Clusters
+          </h2>
+          <div className="search-field">
+            <SearchIcon />
+            <input
+              type="text"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              placeholder="Search title, brand, GTIN, record id…"
+              aria-label="Search clusters"
+              maxLength={200}
+              data-testid="cluster-search"
+            />
+          </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={s.multiOnly}
+              onChange={(e) => patch({ multiOnly: e.target.checked, offset: 0 })}
+            />
+            Matched only
+          </label>
+        </header>
+        {s.checked.length > 0 && (
+          <div className="merge-bar" role="region" aria-label="Merge">
+            <span className="num">{s.checked.length} selected</span>
+            <span className="spacer" />
+            <button type="button" className="btn btn-sm btn-ghost" onClick={() => patch({ checked: [] })}>
+              Clear
+            </button>
+            <button
+              type="button"
+              className="btn btn-sm btn-primary"
+              disabled={s.checked.length < 2 || merging}
+              onClick={() => void merge()}
+            >
+              <PageIcon name="merge" />
+              {merging
+                ? 'Merging…'
+                : s.checked.length >= 2
+                  ? `Merge ${s.checked.length} clusters`
+                  : 'Merge clusters'}
+            </button>
+          </div>
+        )}
+        {error && <ErrorBlock title="Could not load the clusters" error={error} />}
+        <div className={`cluster-list-scroll${loading ? ' is-loading' : ''}`} aria-busy={loading}>
+          {page && items.length === 0 ? (
+            <p className="empty-inline">
+              {s.query ? `No cluster matches “${s.query}”.` : 'No clusters with more than one record yet.'}
+            </p>
+          ) : (
+            <ul
+              className="cluster-list"
+              ref={listRef}
+              onKeyDown={onListKey}
+              aria-label="Clusters"
+              data-testid="cluster-list"
+            >
+              {items.map((c) => (
+                <ClusterRow
+                  key={c.clusterId}
+                  c={c}
+                  selected={c.clusterId === selected}
+                  checked={s.checked.includes(c.clusterId)}
+                  onSelect={() => patch({ selected: c.clusterId })}
+                  onCheck={(on) => toggle(c.clusterId, on)}
+                />
+              ))}
+            </ul>
+          )}
+        </div>
+        <footer className="cluster-pager">
+          <span className="text-muted num" data-testid="cluster-range">
+            {page ? `${formatCount(from)}–${formatCount(to)} of ${formatCount(total)}` : ''}
+          </span>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="btn btn-sm btn-icon"
+            aria-label="Previous page"
+            disabled={s.offset === 0}
+            onClick={() => patch({ offset: Math.max(0, s.offset - PAGE_SIZE) })}
+          >
+            <Icon name="chevronRight" className="flip" />
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm btn-icon"
+            aria-label="Next page"
+            disabled={s.offset + PAGE_SIZE >= total}
+            onClick={() => patch({ offset: s.offset + PAGE_SIZE })}
+          >
+            <Icon name="chevronRight" />
+          </button>
+        </footer>
+      </section>
+      {selected ? (
+        <ClusterDetail clusterId={selected} onSplit={(id) => patch({ selected: id })} />
+      ) : (
+        <div className="empty-state empty-state-compact">Select a cluster to see its records.</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * One cluster: its golden record (each value with the channel and survivorship rule that chose it) beside every
+ * record, fields in rows, differing fields highlighted. Tick records and split them off into their own cluster.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { ApiError, Result } from '../../../../core/api/contract';
+import { invoke } from '../../api/client';
+import { toApiError } from '../../api/transport';
+import { ErrorBlock } from '../../components/ErrorBlock';
+import { formatCount } from '../../lib/format';
+import { useStore } from '../../lib/store';
+import { showError, showToast } from '../../state/toasts';
+import { fieldLabel, isLongText, orderedFields, valuesDiffer } from './fields';
+import { PageIcon } from './icons';
+import { clustersEdited, dataVersion } from './matchesState';
+import { FieldValue, RecordHeading } from './parts';
+import { diffAgainst } from './tokenDiff';
+
+type Cluster = Result<'clusters.get'>;
+
+/** Width of the field-name column and the least a value column gets before the table scrolls sideways. */
+const FIELD_WIDTH = 132;
+const COLUMN_MIN = 190;
+const GOLDEN_WIDTH = 220;
+type Golden = Cluster['golden'][string];
+
+const RULES: Record<string, string> = {
+  priority: 'channel priority',
+  completeness: 'most complete',
+  majority: 'majority',
+};
+
+function GoldenCell({ golden }: { golden: Golden | undefined }) {
+  if (!golden || golden.value === null) {
+    return <FieldValue value={null} />;
+  }
+  const rule = RULES[golden.rule] ?? golden.rule;
+  return (
+    <div className="golden-cell">
+      <FieldValue value={golden.value} />
+      <span
+        className="golden-source"
+        title={
+          golden.recordId
+            ? `From ${golden.channel ?? '?'} record ${golden.recordId}, chosen by ${rule}`
+            : rule
+        }
+      >
+        {golden.channel ?? '—'} · {rule}
+      </span>
+    </div>
+  );
+}
+
+function useCluster(clusterId: string) {
+  const version = useStore(dataVersion);
+  const key = `${version}|${clusterId}`;
+  const [state, setState] = useState<{ key: string; cluster: Cluster | null; error: ApiError | null }>({
+    key: '',
+    cluster: null,
+    error: null,
+  });
+  useEffect(() => {
+    let live = true;
+    invoke('clusters.get', { clusterId }).then(
+      (cluster) => live && setState({ key, cluster, error: null }),
+      (err: unknown) => live && setState({ key, cluster: null, error: toApiError(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, clusterId]);
+  // The previous cluster stays on screen while the next one loads.
+  return {
+    cluster: state.cluster,
+    error: state.key === key ? state.error : null,
+    loading: state.key !== key,
+  };
+}
+
+export function ClusterDetail({
+  clusterId,
+  onSplit,
+}: {
+  clusterId: string;
+  onSplit: (keptId: string) => void;
+}) {
+  const { cluster, error, loading } = useCluster(clusterId);
+  // Ticked records, for this cluster only.
+  const [ticked, setTicked] = useState<{ clusterId: string; ids: readonly number[] }>({ clusterId, ids: [] });
+  const picked = ticked.clusterId === clusterId && cluster?.clusterId === clusterId ? ticked.ids : [];
+  const [splitting, setSplitting] = useState(false);
+
+  const rows = useMemo(() => {
+    if (!cluster) return [];
+    const goldenValues: Record<string, string | null> = {};
+    for (const [f, g] of Object.entries(cluster.golden)) goldenValues[f] = g.value;
+    return orderedFields([goldenValues, ...cluster.records.map((r) => r.fields)]).map((field) => {
+      const values = cluster.records.map((r) => r.fields[field] ?? null);
+      const golden = cluster.golden[field];
+      const differs = cluster.records.length > 1 && valuesDiffer(values);
+      const reference = golden?.value ?? null;
+      const segments = values.map((v) => (differs && v && reference ? diffAgainst(v, reference) : null));
+      return { field, values, golden, differs, segments };
+    });
+  }, [cluster]);
+
+  if (error && !cluster) return <ErrorBlock title="Could not load the cluster" error={error} />;
+  if (!cluster) return <div className="card cluster-detail cluster-detail-loading" aria-busy="true" />;
+
+  const toggle = (id: number, on: boolean) =>
+    setTicked({
+      clusterId,
+      ids: on ? [...picked.filter((x) => x !== id), id] : picked.filter((x) => x !== id),
+    });
+  const canSplit = picked.length > 0 && picked.length < cluster.records.length;
+  const differing = rows.filter((r) => r.differs).length;
+  const title = cluster.golden.title?.value ?? cluster.records[0]?.fields.title ?? 'Untitled product';
+
+  const split = async () => {
+    setSplitting(true);
+    try {
+      const r = await invoke('clusters.split', { clusterId, recordIds: [...picked] });
+      showToast(
+        'success',
+        'Records split off',
+        `${picked.length} record${picked.length === 1 ? '' : 's'} moved to a cluster of their own (stored as labels).`,
+      );
+      setTicked({ clusterId, ids: [] });
+      // Re-clustering may renumber: follow the cluster the remaining records are in (the split names it first),
+      // even when it no longer has the several records the list is filtered to.
+      onSplit(r.clusterIds[0] ?? clusterId);
+      clustersEdited();
+    } catch (err) {
+      showError('Could not split the cluster', err);
+    } finally {
+      setSplitting(false);
+    }
+  };
+
+  return (
+    <section
+      className={`card cluster-detail${loading ? ' is-loading' : ''}`}
+      aria-labelledby="cluster-title"
+      aria-busy={loading}
+      data-testid="cluster-detail"
+    >
+      <header className="cluster-detail-head">
+        <div className="cluster-detail-title">
+          <h2 id="cluster-title" title={title}>
+            {title}
+          </h2>
+          <span className="card-sub num">
+            <span data-testid="cluster-size">
+              {formatCount(cluster.records.length)} record{cluster.records.length === 1 ? '' : 's'}
+            </span>{' '}
+            · {differing} differing field{differing === 1 ? '' : 's'} ·{' '}
+            <code data-testid="cluster-id">{cluster.clusterId}</code>
+          </span>
+        </div>
+        <span className="spacer" />
+        {picked.length > 0 && (
+          <span className="text-muted num">
+            {picked.length} of {cluster.records.length} selected
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={!canSplit || splitting}
+          onClick={() => void split()}
+          title={
+            cluster.records.length < 2
+              ? 'A single record cannot be split'
+              : 'Tick the records that are a different product, then split them off'
+          }
+        >
+          <PageIcon name="split" />
+          {splitting ? 'Splitting…' : picked.length > 1 ? `Split off ${picked.length} records` : 'Split off'}
+        </button>
+      </header>
+      <div className="compare-scroll">
+        <table
+          className="compare-table cluster-table"
+          style={{ minWidth: FIELD_WIDTH + GOLDEN_WIDTH + COLUMN_MIN * cluster.records.length }}
+        >
+          <caption className="sr-only">
+            Golden record and the cluster&apos;s records; differing fields highlighted
+          </caption>
+          <colgroup>
+            <col style={{ width: FIELD_WIDTH }} />
+            <col style={{ width: GOLDEN_WIDTH }} />
+            {cluster.records.map((r) => (
+              <col key={r.id} />
+            ))}
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col" className="compare-field-head">
+                Field
+              </th>
+              <th scope="col" className="golden-head">
+                <div className="record-heading">
+                  <div className="record-heading-top">
+                    <span className="golden-chip">Golden record</span>
+                  </div>
+                  <span className="provenance">each value: channel · rule</span>
+                </div>
+              </th>
+              {cluster.records.map((r) => (
+                <th scope="col" key={r.id} className={picked.includes(r.id) ? 'is-picked' : undefined}>
+                  <label className="record-pick">
+                    <input
+                      type="checkbox"
+                      checked={picked.includes(r.id)}
+                      onChange={(e) => toggle(r.id, e.target.checked)}
+                      disabled={cluster.records.length < 2}
+                      aria-label={`Select ${r.channel} record ${r.recordId} to split off`}
+                    />
+                    <RecordHeading record={r} />
+                  </label>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.field} className={row.differs ? 'row-differs' : undefined}>
+                <th scope="row" className="compare-field">
+                  {fieldLabel(row.field)}
+                  {row.differs && <span className="sr-only"> (differs)</span>}
+                </th>
+                <td className="golden-col">
+                  <GoldenCell golden={row.golden} />
+                </td>
+                {row.values.map((v, i) => (
+                  <td
+                    key={cluster.records[i].id}
+                    className={picked.includes(cluster.records[i].id) ? 'is-picked' : undefined}
+                  >
+                    <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

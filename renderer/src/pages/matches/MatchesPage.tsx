@@ -1,0 +1,233 @@
+/**
+ * Matches (DESIGN.md "Alignment"): the alignment summary and the Align button, then three views — the review
+ * queue of uncertain pairs, the threshold with its precision/recall curve, and the cluster browser.
+ */
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { Icon } from '../../components/Icon';
+import { ErrorBlock } from '../../components/ErrorBlock';
+import { JobProgress } from '../../components/JobProgress';
+import { hrefFor } from '../../app/router';
+import { useStore } from '../../lib/store';
+import { useJob, useJobs } from '../../state/jobs';
+import { workspace } from '../../state/workspace';
+import { alignJob, retrainJob, startAlign, startMatchesSync, summary } from './matchesState';
+import { AlignedAt, SummaryStrip } from './SummaryStrip';
+import { ReviewQueue } from './ReviewQueue';
+import { ClusterBrowser } from './ClusterBrowser';
+import '../../styles/matches.css';
+
+// The chart library is loaded only when the threshold view is opened.
+const ThresholdPanel = lazy(() => import('./ThresholdPanel').then((m) => ({ default: m.ThresholdPanel })));
+
+const TABS = [
+  { id: 'review', label: 'Review queue' },
+  { id: 'threshold', label: 'Threshold' },
+  { id: 'clusters', label: 'Clusters' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/** The view is the second part of the address: `#/matches/clusters`. */
+function currentTab(): TabId {
+  const part = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[1] ?? '';
+  return TABS.find((t) => t.id === part)?.id ?? 'review';
+}
+
+function subscribeHash(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
+function showTab(id: TabId): void {
+  window.location.hash = `#/matches/${id}`;
+}
+
+function Tabs({ current }: { current: TabId }) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = TABS.findIndex((t) => t.id === current);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    let next = step === 0 ? -1 : (i + step + TABS.length) % TABS.length;
+    if (e.key === 'Home') next = 0;
+    if (e.key === 'End') next = TABS.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    showTab(TABS[next].id);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div className="tabs" role="tablist" aria-label="Matches views" onKeyDown={onKey}>
+      {TABS.map((t, i) => (
+        <button
+          key={t.id}
+          ref={(el) => {
+            refs.current[i] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${t.id}`}
+          className="tab"
+          aria-selected={t.id === current}
+          aria-controls={`panel-${t.id}`}
+          tabIndex={t.id === current ? 0 : -1}
+          onClick={() => showTab(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The running alignment (started here or elsewhere), if any; a retrain started here is the matcher card's. */
+function useRunningAlign() {
+  const track = useStore(alignJob);
+  const retrainId = useStore(retrainJob).jobId;
+  const own = useJob(track.jobId);
+  const jobs = useJobs();
+  if (own?.status === 'running') return own;
+  return jobs.find((j) => j.status === 'running' && /^align/i.test(j.kind) && j.id !== retrainId) ?? null;
+}
+
+function AlignButton({ primary }: { primary: boolean }) {
+  const track = useStore(alignJob);
+  const running = useRunningAlign();
+  const busy = track.starting || !!running;
+  return (
+    <button
+      type="button"
+      className={primary ? 'btn btn-primary' : 'btn'}
+      onClick={() => void startAlign()}
+      disabled={busy}
+      title="Block, match and cluster every imported record (progress in the jobs panel)"
+    >
+      <Icon name="refresh" className={busy ? 'spin' : undefined} />
+      {busy ? 'Aligning…' : primary ? 'Align' : 'Re-align'}
+    </button>
+  );
+}
+
+function AlignStatus() {
+  const track = useStore(alignJob);
+  const running = useRunningAlign();
+  const own = useJob(track.jobId);
+  if (track.startError) return <ErrorBlock title="Could not start the alignment" error={track.startError} />;
+  if (own?.status === 'failed' && own.error) return <ErrorBlock title="Alignment failed" error={own.error} />;
+  if (!running) return null;
+  return (
+    <div className="card align-progress" data-testid="align-progress">
+      <JobProgress job={running} />
+    </div>
+  );
+}
+
+function EmptyAlignment() {
+  const ws = useStore(workspace);
+  const records = ws.data?.counts.records ?? 0;
+  if (ws.loaded && records === 0) {
+    return (
+      <div className="empty-state">
+        <span className="empty-icon">
+          <Icon name="import" size={20} />
+        </span>
+        <div className="empty-title">Import channel exports first</div>
+        <div className="empty-sub">
+          Alignment works out which records of different channels are the same product. Import at least two
+          channels&apos; exports, then align them here.
+        </div>
+        <a className="btn btn-primary" href={hrefFor('import')}>
+          Go to Import
+        </a>
+      </div>
+    );
+  }
+  const channels = ws.data?.channels.length ?? 0;
+  return (
+    <div className="empty-state" data-testid="align-empty">
+      <span className="empty-icon">
+        <Icon name="activity" size={20} />
+      </span>
+      <div className="empty-title">Align the imported channels</div>
+      <div className="empty-sub">
+        {ws.data
+          ? `${records.toLocaleString()} records from ${channels} channel${channels === 1 ? '' : 's'}. `
+          : ''}
+        Concord finds candidate pairs, scores them with the matcher and groups the records into products. The
+        uncertain pairs then wait here for your review.
+      </div>
+      <AlignButton primary />
+    </div>
+  );
+}
+
+export default function MatchesPage() {
+  useEffect(() => startMatchesSync(), []);
+  const s = useStore(summary);
+  const ws = useStore(workspace);
+  const tab = useSyncExternalStore(subscribeHash, currentTab);
+  const aligned = s.data;
+
+  let body;
+  if (ws.loaded && !ws.data && !ws.error) {
+    body = (
+      <div className="empty-state">
+        <span className="empty-icon">
+          <Icon name="database" size={20} />
+        </span>
+        <div className="empty-title">No workspace open</div>
+        <div className="empty-sub">Open or create a workspace on the Import page, then import and align.</div>
+        <a className="btn" href={hrefFor('import')}>
+          Go to Import
+        </a>
+      </div>
+    );
+  } else if (s.error && !aligned) {
+    body = <ErrorBlock title="Could not load the alignment" error={s.error} />;
+  } else if (!s.loaded) {
+    body = <div className="matches-loading" aria-busy="true" />;
+  } else if (!aligned) {
+    body = <EmptyAlignment />;
+  } else {
+    body = (
+      <>
+        <SummaryStrip summary={aligned} channels={ws.data?.channels.length ?? null} />
+        <div className="matches-views">
+          <Tabs current={tab} />
+          <div
+            className="tab-panel"
+            role="tabpanel"
+            id={`panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+            data-testid={`panel-${tab}`}
+          >
+            {tab === 'review' && <ReviewQueue summary={aligned} />}
+            {tab === 'threshold' && (
+              <Suspense fallback={<div className="matches-loading" aria-busy="true" />}>
+                <ThresholdPanel summary={aligned} />
+              </Suspense>
+            )}
+            {tab === 'clusters' && <ClusterBrowser />}
+          </div>
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <div className="page-inner matches-page">
+      <header className="page-header">
+        <div>
+          <h1 id="page-title">Matches</h1>
+          <p className="page-description">
+            Which records across channels are the same product: review uncertain pairs, set the threshold, fix
+            clusters.
+          </p>
+        </div>
+        <span className="spacer" />
+        {aligned && <AlignedAt summary={aligned} />}
+        {aligned && <AlignButton primary={false} />}
+      </header>
+      <AlignStatus />
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+/**
+ * The review queue: the most uncertain pair first, its two records side by side, decided with y / n / s and
+ * taken back with u. The next pair is already loaded, so it shows the moment a key is pressed.
+ */
+import { useEffect, useMemo } from 'react';
+import type { AlignSummary, PairView } from '../../../../core/api/contract';
+import { ErrorBlock } from '../../components/ErrorBlock';
+import { Icon } from '../../components/Icon';
+import { Kbd } from '../../components/Kbd';
+import { formatCount } from '../../lib/format';
+import { useStore } from '../../lib/store';
+import { fieldLabel, isLongText, orderedFields } from './fields';
+import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
+import { FieldValue, ProbabilityBar, RecordHeading } from './parts';
+import { RetrainCard } from './RetrainCard';
+import { diffPair } from './tokenDiff';
+
+const DECISION_TEXT: Record<Decision, string> = { match: 'Match', no_match: 'No match', skip: 'Skipped' };
+
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** y / n / s / u anywhere on the page while the queue shows (not while typing, not under a dialog). */
+function useDecisionKeys(enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || e.defaultPrevented) return;
+      if (typingIn(e.target) || document.querySelector('dialog[open]')) return;
+      const key = e.key.toLowerCase();
+      const decision: Decision | null =
+        key === 'y' ? 'match' : key === 'n' ? 'no_match' : key === 's' ? 'skip' : null;
+      if (decision) {
+        e.preventDefault();
+        decide(decision);
+      } else if (key === 'u') {
+        e.preventDefault();
+        undo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled]);
+}
+
+function CompareTable({ pair }: { pair: PairView }) {
+  const rows = useMemo(() => {
+    const differing = new Set(pair.differing);
+    return orderedFields([pair.a.fields, pair.b.fields]).map((field) => {
+      const a = pair.a.fields[field] ?? null;
+      const b = pair.b.fields[field] ?? null;
+      const differs = differing.has(field);
+      const [sa, sb] = differs && a && b ? diffPair(a, b) : [null, null];
+      return { field, a, b, differs, sa, sb };
+    });
+  }, [pair]);
+  return (
+    <div className="compare-scroll">
+      <table className="compare-table" data-testid="pair-table">
+        <caption className="sr-only">
+          The two records side by side; {pair.differing.length} differing field
+          {pair.differing.length === 1 ? '' : 's'} highlighted
+        </caption>
+        <colgroup>
+          <col className="col-field" />
+          <col />
+          <col />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col" className="compare-field-head">
+              Field
+            </th>
+            <th scope="col">
+              <RecordHeading record={pair.a} />
+            </th>
+            <th scope="col">
+              <RecordHeading record={pair.b} />
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.field} className={r.differs ? 'row-differs' : undefined}>
+              <th scope="row" className="compare-field">
+                {fieldLabel(r.field)}
+                {r.differs && <span className="sr-only"> (differs)</span>}
+              </th>
+              <td>
+                <FieldValue value={r.a} segments={r.sa} clamp={isLongText(r.field)} />
+              </td>
+              <td>
+                <FieldValue value={r.b} segments={r.sb} clamp={isLongText(r.field)} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function DecisionButtons({ disabled, canUndo }: { disabled: boolean; canUndo: boolean }) {
+  return (
+    <div className="decision-bar" role="group" aria-label="Decision">
+      <button
+        type="button"
+        className="btn decision decision-match"
+        onClick={() => decide('match')}
+        disabled={disabled}
+        aria-keyshortcuts="y"
+      >
+        <Icon name="check" />
+        Match
+        <Kbd keys="y" />
+      </button>
+      <button
+        type="button"
+        className="btn decision decision-no-match"
+        onClick={() => decide('no_match')}
+        disabled={disabled}
+        aria-keyshortcuts="n"
+      >
+        <Icon name="x" />
+        No match
+        <Kbd keys="n" />
+      </button>
+      <button
+        type="button"
+        className="btn decision"
+        onClick={() => decide('skip')}
+        disabled={disabled}
+        aria-keyshortcuts="s"
+      >
+        <Icon name="chevronRight" />
+        Skip
+        <Kbd keys="s" />
+      </button>
+      <span className="spacer" />
+      <button
+        type="button"
+        className="btn btn-ghost decision"
+        onClick={() => undo()}
+        disabled={!canUndo}
+        aria-keyshortcuts="u"
+      >
+        <Icon name="retry" />
+        Undo
+        <Kbd keys="u" />
+      </button>
+    </div>
+  );
+}
+
+function Counters({ summary }: { summary: AlignSummary }) {
+  const q = useStore(queue);
+  const total = q.totalLabels ?? summary.labels;
+  return (
+    <section className="card side-card" aria-labelledby="session-title">
+      <h3 id="session-title" className="side-title">
+        Session
+      </h3>
+      <dl className="counters">
+        <div className="counter">
+          <dt>Labelled this session</dt>
+          <dd className="num" data-testid="count-session">
+            {formatCount(q.labelled)}
+          </dd>
+        </div>
+        <div className="counter">
+          <dt>Skipped</dt>
+          <dd className="num" data-testid="count-skipped">
+            {formatCount(q.skipped)}
+          </dd>
+        </div>
+        <div className="counter">
+          <dt>Total labels</dt>
+          <dd className="num" data-testid="count-total">
+            {formatCount(total)}
+          </dd>
+        </div>
+        <div className="counter">
+          <dt>Remaining in queue</dt>
+          <dd className="num" data-testid="count-remaining">
+            {formatCount(q.pairs.length)}
+            {q.more ? '+' : ''}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+function LastDecision() {
+  const q = useStore(queue);
+  const last = q.history[q.history.length - 1];
+  // Announced to screen readers; shown as one quiet line under the buttons.
+  return (
+    <div className="last-decision" aria-live="polite" data-testid="last-decision">
+      {last && (
+        <>
+          <span className={`decision-tag decision-tag-${last.decision}`}>{DECISION_TEXT[last.decision]}</span>
+          <span className="text-muted">
+            {last.pair.a.channel} <code>{last.pair.a.recordId}</code> · {last.pair.b.channel}{' '}
+            <code>{last.pair.b.recordId}</code>
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function ReviewQueue({ summary }: { summary: AlignSummary }) {
+  const q = useStore(queue);
+  useEffect(() => ensureQueue(), []);
+  const pair = q.pairs[0];
+  useDecisionKeys(true);
+
+  let main;
+  if (q.error && !pair) {
+    main = <ErrorBlock title="Could not load the review queue" error={q.error} />;
+  } else if (!pair && (q.loading || !q.loaded)) {
+    main = <div className="card pair-card pair-loading" aria-busy="true" />;
+  } else if (!pair) {
+    main = (
+      <div className="empty-state" data-testid="queue-empty">
+        <span className="empty-icon">
+          <Icon name="check" size={20} />
+        </span>
+        <div className="empty-title">No uncertain pairs left</div>
+        <div className="empty-sub">
+          Every pair the matcher was unsure about is labelled. Retrain to learn from the labels; the queue
+          fills again with the pairs the new model is unsure about.
+        </div>
+      </div>
+    );
+  } else {
+    main = (
+      <section
+        className="card pair-card"
+        aria-labelledby="pair-title"
+        data-testid="pair-card"
+        key={pairKey(pair)}
+      >
+        <header className="pair-header">
+          <div className="pair-title-block">
+            <h2 id="pair-title">Same product?</h2>
+            <span className="pair-sub">
+              Most uncertain first ·{' '}
+              <span className="num">
+                {pair.differing.length} differing field{pair.differing.length === 1 ? '' : 's'}
+              </span>
+            </span>
+          </div>
+          <ProbabilityBar probability={pair.probability} threshold={summary.threshold} />
+        </header>
+        <DecisionButtons
+          disabled={false}
+          canUndo={q.history.length > 0 || (q.totalLabels ?? summary.labels) > 0}
+        />
+        <CompareTable pair={pair} />
+      </section>
+    );
+  }
+
+  return (
+    <div className="review-layout">
+      <div className="review-main">
+        {main}
+        {!pair && q.loaded && (
+          <DecisionButtons disabled canUndo={q.history.length > 0 || (q.totalLabels ?? summary.labels) > 0} />
+        )}
+        <LastDecision />
+      </div>
+      <aside className="review-side" aria-label="Session and model">
+        <Counters summary={summary} />
+        <RetrainCard summary={summary} />
+      </aside>
+    </div>
+  );
+}

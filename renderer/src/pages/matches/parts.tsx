@@ -1,0 +1,96 @@
+/** Small pieces the review queue and the cluster browser share: record headings, values, probability. */
+import type { RecordView } from '../../../../core/api/contract';
+import { Icon } from '../../components/Icon';
+import { formatCount, formatPercent } from '../../lib/format';
+import type { Segment } from './tokenDiff';
+
+/** Where a record came from: its file and line (the raw row holds every original value). */
+export function Provenance({ record }: { record: RecordView }) {
+  const where = `${record.file}:${record.line}`;
+  return (
+    <span className="provenance" title={`${record.file}, line ${formatCount(record.line)}`}>
+      <Icon name="file" size={12} />
+      <span className="provenance-text">{where}</span>
+    </span>
+  );
+}
+
+/** A record's heading in a comparison: channel, record id, file:line. */
+export function RecordHeading({ record }: { record: RecordView }) {
+  return (
+    <div className="record-heading">
+      <div className="record-heading-top">
+        <span className="channel-chip">{record.channel}</span>
+        <code className="record-id" title={record.recordId}>
+          {record.recordId}
+        </code>
+      </div>
+      <Provenance record={record} />
+    </div>
+  );
+}
+
+/** A field's value as text; the words that differ from the other side emphasized; "—" when not given. */
+export function FieldValue({
+  value,
+  segments,
+  clamp,
+}: {
+  value: string | null | undefined;
+  segments?: Segment[] | null;
+  clamp?: boolean;
+}) {
+  if (value === null || value === undefined || value.trim() === '') {
+    return (
+      <span className="value-missing" title="Not given">
+        —
+      </span>
+    );
+  }
+  const body = segments
+    ? segments.map((s, i) =>
+        s.changed ? (
+          <mark key={i} className="tok-diff">
+            {s.text}
+          </mark>
+        ) : (
+          <span key={i}>{s.text}</span>
+        ),
+      )
+    : value;
+  return (
+    <span className={clamp ? 'value value-clamp' : 'value'} title={clamp ? value : undefined}>
+      {body}
+    </span>
+  );
+}
+
+/** The match probability as a bar, with a tick at the clustering threshold. */
+export function ProbabilityBar({
+  probability,
+  threshold,
+}: {
+  probability: number;
+  threshold: number | null;
+}) {
+  const pct = Math.max(0, Math.min(1, probability));
+  const tone = pct >= 0.8 ? 'high' : pct <= 0.2 ? 'low' : 'mid';
+  const label =
+    `Match probability ${formatPercent(pct)}` +
+    (threshold === null ? '' : `, threshold ${formatPercent(threshold)}`);
+  return (
+    <div className={`prob prob-${tone}`} role="img" aria-label={label} title={label}>
+      <span className="prob-label">Match probability</span>
+      <span className="prob-track">
+        <span className="prob-fill" style={{ width: `${pct * 100}%` }} />
+        {threshold !== null && <span className="prob-tick" style={{ left: `${threshold * 100}%` }} />}
+      </span>
+      <span className="prob-value num">{formatPercent(pct)}</span>
+    </div>
+  );
+}
+
+/** Two decimals, as thresholds and scores are read. */
+export function formatScore(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2);
+}
