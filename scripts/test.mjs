@@ -26,6 +26,7 @@ const checks = [
     ? [['typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']]]
     : []),
   ['lint', 'npx', ['eslint', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
 ];
 for (const [name, cmd, args] of checks) {
   if (run(cmd, args) === 0) passed++;

@@ -225,6 +225,24 @@ export const API = {
     result: z.object({ cancelled: z.boolean() }),
   },
 
+  /**
+   * Trains the built-in text encoder on the workspace's records, registers it and embeds every record (a job whose
+   * result says which model, which execution provider, and the training metrics). Alignment then uses the
+   * embeddings.
+   */
+  'embed.start': {
+    params: z
+      .object({
+        timeBudgetSeconds: z.number().min(1).max(3600).default(120),
+        providers: z
+          .array(z.enum(['cuda', 'dml', 'coreml', 'cpu']))
+          .min(1)
+          .optional(),
+      })
+      .strict(),
+    result: jobStarted,
+  },
+
   // Alignment (entity resolution): DESIGN.md "Alignment".
   'align.start': {
     params: z.object({ threshold: z.number().min(0).max(1).optional() }).strict(),

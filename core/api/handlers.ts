@@ -8,6 +8,7 @@ import type { JobRunner } from '../jobs/jobRunner.js';
 import { ConcordError } from '../model/errors.js';
 import { listSources, listWarnings } from '../store/sources.js';
 import { alignHandlers } from './alignHandlers.js';
+import { embedHandlers } from './embedHandlers.js';
 import type { Api, FileRef, MethodName, Result } from './contract.js';
 import { packageInfo } from './packageInfo.js';
 import type { WorkspaceSession } from './session.js';
@@ -107,6 +108,7 @@ export const handlers: Handlers = {
     return { cancelled: ctx.jobs.cancel(jobId) };
   },
 
+  ...embedHandlers,
   ...alignHandlers,
 };
 

@@ -2,13 +2,15 @@
  * Matches (DESIGN.md "Alignment"): the alignment summary and the Align button, then three views — the review
  * queue of uncertain pairs, the threshold with its precision/recall curve, and the cluster browser.
  */
-import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { invoke } from '../../api/client';
 import { Icon } from '../../components/Icon';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { JobProgress } from '../../components/JobProgress';
 import { hrefFor } from '../../app/router';
 import { useStore } from '../../lib/store';
 import { useJob, useJobs } from '../../state/jobs';
+import { showError, showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { alignJob, retrainJob, startAlign, startMatchesSync, summary } from './matchesState';
 import { AlignedAt, SummaryStrip } from './SummaryStrip';
@@ -102,6 +104,39 @@ function AlignButton({ primary }: { primary: boolean }) {
     >
       <Icon name="refresh" className={busy ? 'spin' : undefined} />
       {busy ? 'Aligning…' : primary ? 'Align' : 'Re-align'}
+    </button>
+  );
+}
+
+/** Trains the built-in text encoder in the worker (progress in the jobs panel); the next alignment uses it. */
+function TrainEncoderButton() {
+  const jobs = useJobs();
+  const running = jobs.some((j) => j.status === 'running' && j.kind === 'embed');
+  const [starting, setStarting] = useState(false);
+  const start = async () => {
+    setStarting(true);
+    try {
+      await invoke('embed.start', {});
+      showToast(
+        'info',
+        'Training the text encoder',
+        'Progress is in the jobs panel; re-align afterwards to use it.',
+      );
+    } catch (err) {
+      showError('Could not start encoder training', err);
+    } finally {
+      setStarting(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="btn"
+      onClick={() => void start()}
+      disabled={running || starting}
+      title="Train the built-in product-text encoder on this workspace's records and embed them (ONNX Runtime)"
+    >
+      {running ? 'Training encoder…' : 'Train encoder'}
     </button>
   );
 }
@@ -224,6 +259,7 @@ export default function MatchesPage() {
         </div>
         <span className="spacer" />
         {aligned && <AlignedAt summary={aligned} />}
+        <TrainEncoderButton />
         {aligned && <AlignButton primary={false} />}
       </header>
       <AlignStatus />
