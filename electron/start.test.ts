@@ -48,7 +48,7 @@ describe('findElectronBinary', () => {
     writeFileSync(join(pkg, 'path.txt'), 'electron');
     expect(start.findElectronBinary({ pkgDir: pkg, env: {} })).toMatchObject({
       path: null,
-      reason: expect.stringMatching(/not been downloaded.*download host/s),
+      reason: expect.stringMatching(/not installed and could not be downloaded.*download host/s),
     });
     writeFileSync(join(pkg, 'dist', 'electron'), '');
     expect(start.findElectronBinary({ pkgDir: pkg, env: {} })).toEqual({

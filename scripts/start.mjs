@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start [-- WORKSPACE] [--web] [--install-electron]` (after `npm run build` and `npm run build:renderer`):
+// `npm start [-- WORKSPACE] [--web] [--no-download]` (after `npm run build` and `npm run build:renderer`):
 //   1. bundles the sandboxed preload (electron/build-preload.mjs → dist/electron/preload.cjs);
 //   2. if Electron's binary is on this machine (and can run here), launches the desktop app on dist/electron/main.js;
 //   3. otherwise says why and starts web mode instead: `concord serve WORKSPACE --port 0`, relays its
@@ -51,9 +51,9 @@ export function findElectronBinary({ pkgDir, env = process.env } = {}) {
   return {
     path: null,
     reason:
-      "Electron's binary has not been downloaded: the electron npm package fetches it from its download host on " +
-      'first launch, and this machine has no access to that host. On a machine with internet the first launch ' +
-      'downloads it (`npm start -- --install-electron` does that download here and then opens the desktop app)',
+      "Electron's binary is not installed and could not be downloaded: the electron npm package fetches it from its " +
+      'download host, and this machine has no access to that host. On a machine with internet `npm start` downloads ' +
+      'it once and opens the desktop app',
   };
 }
 
@@ -188,12 +188,14 @@ export function startWeb({
 
 function parseArgs(argv) {
   const forceWeb = argv.includes('--web');
-  const installElectron = argv.includes('--install-electron');
+  // Electron's binary is downloaded on first start unless --no-download (or --web); --install-electron is kept
+  // as an explicit spelling of the default.
+  const installElectron = !argv.includes('--no-download') || argv.includes('--install-electron');
   const positional = argv.filter((a) => !a.startsWith('--'));
   return { forceWeb, installElectron, workspace: positional[0] ?? null };
 }
 
-/** The electron package's own download step (what its first launch runs), on request only. */
+/** The electron package's own download step (what its first launch would run); fails fast without network. */
 async function installElectron() {
   let pkgDir;
   try {
@@ -203,7 +205,9 @@ async function installElectron() {
     return;
   }
   say("downloading Electron's binary (electron/install.js)…");
-  const code = await supervise(spawn(process.execPath, [join(pkgDir, 'install.js')], { stdio: 'inherit' }));
+  const code = await supervise(
+    spawn(process.execPath, [join(pkgDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
   if (code !== 0) say(`the download failed (exit code ${code})`);
 }
 
@@ -220,7 +224,7 @@ async function main() {
     return 1;
   }
 
-  if (install && !findElectronBinary().path) await installElectron();
+  if (install && !forceWeb && !findElectronBinary().path) await installElectron();
   const electron = findElectronBinary();
   const choice = chooseMode({ electron, forceWeb });
   let webReason = choice.reason;

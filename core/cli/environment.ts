@@ -37,7 +37,7 @@ export function findElectronBinary(): { path: string | null; reason: string } {
   return {
     path: null,
     reason:
-      "Electron's binary has not been downloaded (it is fetched on first launch; this machine could not reach its download host)",
+      "Electron's binary is not installed (`npm start` downloads it on a machine with internet; this one cannot reach its download host)",
   };
 }
 
