@@ -20,7 +20,7 @@ import { squash } from '../align/text.js';
 import { ConcordError } from '../model/errors.js';
 import { formatMinor } from '../normalize/price.js';
 import { openWorkspace } from '../store/workspace.js';
-import type { PairView, RecordView } from './contract.js';
+import type { PairView, RecordView, Result } from './contract.js';
 import type { HandlerContext, Handlers } from './handlers.js';
 
 type AlignMethods =
@@ -214,42 +214,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
   async 'clusters.get'({ clusterId }, ctx) {
     const db = ctx.session.requireDb();
     requireRun(db);
-    const id = parseClusterId(clusterId);
-    const members = clusterMembers(db, id);
-    const views = recordViews(db, members);
-    const golden = db.prepare('SELECT * FROM golden_records WHERE cluster_id = ?').get(id) as
-      GoldenRow | undefined;
-    const out: Record<
-      string,
-      { value: string | null; channel: string | null; recordId: string | null; rule: string }
-    > = {};
-    if (golden) {
-      const provenance = golden.provenance
-        ? (JSON.parse(golden.provenance) as Record<string, [number | null, string]>)
-        : {};
-      const source =
-        views.get(golden.source_record) ?? recordViews(db, [golden.source_record]).get(golden.source_record);
-      for (const f of GOLDEN_FIELDS) {
-        const value = goldenValue(golden, f);
-        const prov = provenance[f];
-        const fromId = prov ? prov[0] : golden.source_record;
-        const from =
-          fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
-        const shown = f === 'description' ? (from?.fields.description ?? null) : value;
-        const rule = prov ? prov[1] : shown === null ? 'none' : 'priority';
-        out[f] = {
-          value: shown,
-          channel: rule === 'none' ? null : ((from ?? source)?.channel ?? null),
-          recordId: rule === 'none' ? null : ((from ?? source)?.recordId ?? null),
-          rule,
-        };
-      }
-    }
-    return {
-      clusterId: clusterName(id),
-      records: members.map((m) => views.get(m)!).filter(Boolean),
-      golden: out,
-    };
+    return clusterView(db, parseClusterId(clusterId));
   },
 
   async 'clusters.split'({ clusterId, recordIds }, ctx) {
@@ -306,7 +271,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Runs `fn` on a write connection of the open workspace; refused while an import or an alignment runs. */
-function withWriter<T>(ctx: HandlerContext, fn: (db: Database.Database) => T): T {
+export function withWriter<T>(ctx: HandlerContext, fn: (db: Database.Database) => T): T {
   const path = ctx.session.requirePath();
   if (ctx.jobs.hasPendingWrites())
     throw new ConcordError(
@@ -325,7 +290,7 @@ export function clusterName(id: number): string {
   return `c${id}`;
 }
 
-function parseClusterId(name: string): number {
+export function parseClusterId(name: string): number {
   const m = /^c?(\d+)$/.exec(name.trim());
   if (!m)
     throw new ConcordError('BAD_INPUT', `not a cluster id: "${name.slice(0, 40)}"`, { clusterId: name });
@@ -553,4 +518,43 @@ function goldenValue(g: GoldenRow, f: GoldenField): string | null {
     case 'options':
       return optionsText(g.options);
   }
+}
+
+/** A cluster's records and its golden record, each value with the record it came from and the rule that chose it. */
+export function clusterView(db: Database.Database, id: number): Result<'clusters.get'> {
+  const members = clusterMembers(db, id);
+  const views = recordViews(db, members);
+  const golden = db.prepare('SELECT * FROM golden_records WHERE cluster_id = ?').get(id) as
+    GoldenRow | undefined;
+  const out: Record<
+    string,
+    { value: string | null; channel: string | null; recordId: string | null; rule: string }
+  > = {};
+  if (golden) {
+    const provenance = golden.provenance
+      ? (JSON.parse(golden.provenance) as Record<string, [number | null, string]>)
+      : {};
+    const source =
+      views.get(golden.source_record) ?? recordViews(db, [golden.source_record]).get(golden.source_record);
+    for (const f of GOLDEN_FIELDS) {
+      const value = goldenValue(golden, f);
+      const prov = provenance[f];
+      const fromId = prov ? prov[0] : golden.source_record;
+      const from =
+        fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
+      const shown = f === 'description' ? (from?.fields.description ?? null) : value;
+      const rule = prov ? prov[1] : shown === null ? 'none' : 'priority';
+      out[f] = {
+        value: shown,
+        channel: rule === 'none' ? null : ((from ?? source)?.channel ?? null),
+        recordId: rule === 'none' ? null : ((from ?? source)?.recordId ?? null),
+        rule,
+      };
+    }
+  }
+  return {
+    clusterId: clusterName(id),
+    records: members.map((m) => views.get(m)!).filter(Boolean),
+    golden: out,
+  };
 }

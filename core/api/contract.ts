@@ -172,6 +172,206 @@ export const GoldenValueSchema = z.object({
   rule: z.string(),
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+// Consistency (DESIGN.md "Gaps"): the gap vocabulary, statuses, assortment rules, tolerances, completeness.
+
+export const GAP_KINDS = [
+  'missing_in_channel',
+  'variant_missing',
+  'price_mismatch',
+  'sale_price_mismatch',
+  'availability_mismatch',
+  'title_mismatch',
+  'category_mismatch',
+  'weight_mismatch',
+  'invalid_gtin',
+  'missing_gtin',
+  'missing_image',
+] as const;
+export const GapKindSchema = z.enum(GAP_KINDS);
+export type GapKind = z.infer<typeof GapKindSchema>;
+
+export const SEVERITIES = ['high', 'medium', 'low'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/**
+ * open: to fix; accepted: an intended difference (e.g. channel-specific pricing); ignored: not worth fixing;
+ * fixed: gone since an earlier detection (after a re-import); excluded: an assortment rule explains the absence.
+ */
+export const GAP_STATUSES = ['open', 'accepted', 'ignored', 'fixed', 'excluded'] as const;
+export const GapStatusSchema = z.enum(GAP_STATUSES);
+export type GapStatus = z.infer<typeof GapStatusSchema>;
+/** The statuses a user may set. */
+export const UserGapStatusSchema = z.enum(['open', 'accepted', 'ignored']);
+
+export const RecordRefSchema = z.object({ channel: z.string(), recordId: z.string() });
+export type RecordRef = z.infer<typeof RecordRefSchema>;
+
+/** One gap in DESIGN.md's gap JSON schema, plus its status (and the rule, for excluded absences). */
+export const GapSchema = z.object({
+  kind: GapKindSchema,
+  channel: z.string(),
+  recordId: z.string().nullable(),
+  productId: z.string(),
+  field: z.string().nullable(),
+  expected: z.string().nullable(),
+  actual: z.string().nullable(),
+  severity: SeveritySchema,
+  presentIn: z.array(RecordRefSchema),
+  status: GapStatusSchema,
+  rule: z.string().nullable().optional(),
+});
+export type Gap = z.infer<typeof GapSchema>;
+
+/** A gap as the Gaps page lists it: its row id, its cluster, and the product's title. */
+export const GapRowSchema = GapSchema.extend({
+  id: z.number(),
+  clusterId: z.string(),
+  title: z.string().nullable(),
+});
+export type GapRow = z.infer<typeof GapRowSchema>;
+
+export const GapFilterSchema = z
+  .object({
+    channels: z.array(z.string()).optional(),
+    kinds: z.array(GapKindSchema).optional(),
+    severities: z.array(SeveritySchema).optional(),
+    /** Default: every status but excluded and fixed. */
+    statuses: z.array(GapStatusSchema).optional(),
+    /** Text search over record id, product id, title, expected and actual values. */
+    query: z.string().max(200).optional(),
+    clusterId: z.string().optional(),
+  })
+  .strict();
+export type GapFilter = z.infer<typeof GapFilterSchema>;
+
+export const GAP_SORT_COLUMNS = ['severity', 'kind', 'channel', 'recordId', 'productId', 'title', 'status'] as const;
+export const GapSortSchema = z
+  .object({ column: z.enum(GAP_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) })
+  .strict();
+
+/** Relative tolerances in percent: differences within them are rounding drift, not gaps. */
+export const TolerancesSchema = z
+  .object({
+    pricePct: z.number().min(0).max(100),
+    salePricePct: z.number().min(0).max(100),
+    weightPct: z.number().min(0).max(100),
+  })
+  .strict();
+export type Tolerances = z.infer<typeof TolerancesSchema>;
+
+/** DESIGN.md "Assortment rules". */
+export const AssortmentRuleSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    when: z
+      .object({
+        channel: z.string().min(1),
+        field: z.union([z.string().min(1), z.object({ column: z.string().min(1) }).strict()]),
+        op: z.enum(['equals', 'contains', 'startsWith', 'matches']),
+        value: z.string(),
+      })
+      .strict(),
+    notExpectedIn: z.array(z.string().min(1)).min(1).optional(),
+    onlyIn: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+export type AssortmentRule = z.infer<typeof AssortmentRuleSchema>;
+
+export const RulesSettingsSchema = z.object({
+  rules: z.array(AssortmentRuleSchema),
+  /** The built-in rule: a Shopify product whose Status is draft or archived is expected on Shopify only. */
+  builtinStatusRule: z.boolean(),
+});
+export type RulesSettings = z.infer<typeof RulesSettingsSchema>;
+
+export const ChannelCompletenessSchema = z.object({
+  channel: z.string(),
+  format: z.string(),
+  records: z.number(),
+  /** Share of required attributes present, over all the channel's records (0-100). */
+  requiredPct: z.number(),
+  recommendedPct: z.number(),
+  /** Records with every required attribute. */
+  completeRecords: z.number(),
+  attributes: z.array(
+    z.object({ attribute: z.string(), required: z.boolean(), present: z.number(), pct: z.number() }),
+  ),
+});
+export type ChannelCompleteness = z.infer<typeof ChannelCompletenessSchema>;
+
+export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
+export const GradeSchema = z.enum(GRADES);
+
+export const GapsSummarySchema = z.object({
+  detectedAt: z.string(),
+  runId: z.number(),
+  seconds: z.number(),
+  records: z.number(),
+  products: z.number(),
+  /** Gaps by status (all kinds). */
+  byStatus: z.record(z.string(), z.number()),
+  /** Open gaps by channel and kind. */
+  matrix: z.array(z.object({ channel: z.string(), kind: GapKindSchema, count: z.number() })),
+  bySeverity: z.record(z.string(), z.number()),
+  completeness: z.array(ChannelCompletenessSchema),
+  /** Products per quality grade. */
+  grades: z.record(z.string(), z.number()),
+  /** Every detection so far, oldest first: open gaps by kind after each. */
+  trend: z.array(
+    z.object({
+      runId: z.number(),
+      detectedAt: z.string(),
+      sources: z.number(),
+      open: z.number(),
+      byKind: z.record(z.string(), z.number()),
+    }),
+  ),
+  tolerances: TolerancesSchema,
+});
+export type GapsSummary = z.infer<typeof GapsSummarySchema>;
+
+export const CategoryMappingSchema = z.object({
+  channel: z.string(),
+  /** The channel's category path (` > ` joined). */
+  category: z.string(),
+  /** The reference taxonomy's path it maps to; null: not mapped (never a gap). */
+  mapsTo: z.string().nullable(),
+  /** Matched products the mapping was learned from. */
+  support: z.number(),
+  source: z.enum(['learned', 'user']),
+});
+export type CategoryMapping = z.infer<typeof CategoryMappingSchema>;
+
+export const ProductDetailSchema = z.object({
+  clusterId: z.string(),
+  productId: z.string(),
+  grade: GradeSchema,
+  completenessPct: z.number(),
+  golden: z.record(z.string(), GoldenValueSchema),
+  records: z.array(RecordViewSchema),
+  /** records.id -> fields that differ from the golden record after normalization. */
+  differing: z.record(z.string(), z.array(z.string())),
+  gaps: z.array(GapRowSchema),
+});
+export type ProductDetail = z.infer<typeof ProductDetailSchema>;
+
+export const FixListSchema = z.object({
+  channel: z.string(),
+  format: z.string(),
+  fileName: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+  /** Data rows written. */
+  rows: z.number(),
+  /** Gaps the file corrects. */
+  gaps: z.number(),
+  /** Gaps of the selection a fix list cannot correct (absences, values no record has), with why. */
+  skipped: z.array(z.object({ id: z.number(), reason: z.string() })),
+});
+export type FixList = z.infer<typeof FixListSchema>;
+
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -311,6 +511,58 @@ export const API = {
   'clusters.merge': {
     params: z.object({ clusterIds: z.array(z.string()).min(2) }).strict(),
     result: z.object({ clusterId: z.string() }),
+  },
+
+  // Consistency: DESIGN.md "Gaps".
+  /** Detects gaps from the current alignment (aligning first when records are not aligned): a job whose result is a GapsSummary. */
+  'gaps.detect': { params: empty, result: jobStarted },
+  'gaps.summary': { params: empty, result: GapsSummarySchema.nullable() },
+  'gaps.list': {
+    params: z
+      .object({
+        filter: GapFilterSchema.default({}),
+        sort: GapSortSchema.default({ column: 'severity', direction: 'desc' }),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    result: z.object({ total: z.number(), rows: z.array(GapRowSchema) }),
+  },
+  /** Sets the status of the gaps with these ids, or of every gap the filter selects. Undone by gaps.undoStatus. */
+  'gaps.setStatus': {
+    params: z
+      .object({
+        ids: z.array(z.number().int()).max(1_000_000).optional(),
+        filter: GapFilterSchema.optional(),
+        status: UserGapStatusSchema,
+      })
+      .strict(),
+    result: z.object({ updated: z.number() }),
+  },
+  /** Takes back the last gaps.setStatus. */
+  'gaps.undoStatus': { params: empty, result: z.object({ restored: z.number() }) },
+  'gaps.product': { params: z.object({ clusterId: z.string() }).strict(), result: ProductDetailSchema },
+  'gaps.tolerances': { params: empty, result: TolerancesSchema },
+  'gaps.setTolerances': { params: TolerancesSchema, result: TolerancesSchema },
+  'rules.get': { params: empty, result: RulesSettingsSchema },
+  /** Replaces the assortment rules; a bad rule is refused (BAD_INPUT naming the rule's index and problem). */
+  'rules.set': {
+    params: z.object({ rules: z.unknown(), builtinStatusRule: z.boolean().optional() }).strict(),
+    result: RulesSettingsSchema,
+  },
+  'categories.map': {
+    params: z.object({ channel: z.string().optional() }).strict(),
+    result: z.array(CategoryMappingSchema),
+  },
+  /** Edits one mapping (mapsTo null: never compare this category). */
+  'categories.setMapping': {
+    params: z.object({ channel: z.string(), category: z.string(), mapsTo: z.string().nullable() }).strict(),
+    result: CategoryMappingSchema,
+  },
+  /** The corrections for one channel in its own import format (all its open gaps, or the selected ones). */
+  'fixlist.export': {
+    params: z.object({ channel: z.string(), ids: z.array(z.number().int()).optional() }).strict(),
+    result: FixListSchema,
   },
 } as const;
 

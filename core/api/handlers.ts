@@ -9,6 +9,7 @@ import { ConcordError } from '../model/errors.js';
 import { listSources, listWarnings } from '../store/sources.js';
 import { alignHandlers } from './alignHandlers.js';
 import { embedHandlers } from './embedHandlers.js';
+import { gapsHandlers } from './gapsHandlers.js';
 import type { Api, FileRef, MethodName, Result } from './contract.js';
 import { packageInfo } from './packageInfo.js';
 import type { WorkspaceSession } from './session.js';
@@ -110,6 +111,7 @@ export const handlers: Handlers = {
 
   ...embedHandlers,
   ...alignHandlers,
+  ...gapsHandlers,
 };
 
 /** A FileRef as a readable path and the name to show: uploads resolve inside the workspace's uploads folder only. */

@@ -2,6 +2,7 @@ import type { Migration } from '../migrate.js';
 import { initial } from './001-initial.js';
 import { models } from './002-models.js';
 import { alignment } from './003-alignment.js';
+import { consistency } from './004-consistency.js';
 
 /** Every schema change, in order. Append only: never edit a migration that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, models, alignment];
+export const MIGRATIONS: readonly Migration[] = [initial, models, alignment, consistency];

@@ -1,0 +1,97 @@
+/**
+ * Handlers of the consistency methods (DESIGN.md "Gaps"): detection as a job, the dashboard summary, the gap table
+ * (filter, sort, page), statuses with undo, product detail, tolerances, assortment rules, the category mapping and
+ * fix lists. Reads use the session's read-only connection; writes open their own and are refused while a job writes.
+ */
+
+import { listCategoryMap, setCategoryMapping } from '../consistency/categoryMap.js';
+import { buildFixList } from '../consistency/fixlist/index.js';
+import {
+  gapsSummary,
+  listGaps,
+  productDetail,
+  setGapStatus,
+  undoGapStatus,
+} from '../consistency/gapStore.js';
+import { parseRules } from '../consistency/rules.js';
+import { detectWorkspaceGaps } from '../consistency/runGaps.js';
+import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from '../consistency/settings.js';
+import { withWriter } from './alignHandlers.js';
+import type { Handlers } from './handlers.js';
+
+type GapMethods =
+  | 'gaps.detect'
+  | 'gaps.summary'
+  | 'gaps.list'
+  | 'gaps.setStatus'
+  | 'gaps.undoStatus'
+  | 'gaps.product'
+  | 'gaps.tolerances'
+  | 'gaps.setTolerances'
+  | 'rules.get'
+  | 'rules.set'
+  | 'categories.map'
+  | 'categories.setMapping'
+  | 'fixlist.export';
+
+export const gapsHandlers: Pick<Handlers, GapMethods> = {
+  async 'gaps.detect'(_params, ctx) {
+    const workspace = ctx.session.requirePath();
+    const job = ctx.jobs.start({
+      kind: 'gaps',
+      title: 'Find gaps between channels',
+      writes: true,
+      run: ({ signal, progress }) => detectWorkspaceGaps(workspace, { signal, onProgress: progress }),
+    });
+    return { jobId: job.id };
+  },
+
+  async 'gaps.summary'(_params, ctx) {
+    return gapsSummary(ctx.session.requireDb());
+  },
+
+  async 'gaps.list'(params, ctx) {
+    return listGaps(ctx.session.requireDb(), params);
+  },
+
+  async 'gaps.setStatus'(params, ctx) {
+    return withWriter(ctx, (db) => setGapStatus(db, params));
+  },
+
+  async 'gaps.undoStatus'(_params, ctx) {
+    return withWriter(ctx, (db) => undoGapStatus(db));
+  },
+
+  async 'gaps.product'({ clusterId }, ctx) {
+    return productDetail(ctx.session.requireDb(), clusterId);
+  },
+
+  async 'gaps.tolerances'(_params, ctx) {
+    return getTolerances(ctx.session.requireDb());
+  },
+
+  async 'gaps.setTolerances'(params, ctx) {
+    return withWriter(ctx, (db) => setTolerances(db, params));
+  },
+
+  async 'rules.get'(_params, ctx) {
+    return getRulesSettings(ctx.session.requireDb());
+  },
+
+  async 'rules.set'({ rules, builtinStatusRule }, ctx) {
+    const parsed = parseRules(rules, 'rules');
+    return withWriter(ctx, (db) => setRulesSettings(db, { rules: parsed, builtinStatusRule }));
+  },
+
+  async 'categories.map'({ channel }, ctx) {
+    return listCategoryMap(ctx.session.requireDb(), channel);
+  },
+
+  async 'categories.setMapping'(params, ctx) {
+    return withWriter(ctx, (db) => setCategoryMapping(db, params));
+  },
+
+  async 'fixlist.export'(params, ctx) {
+    return buildFixList(ctx.session.requireDb(), params);
+  },
+};
