@@ -105,11 +105,22 @@ export function matchTokens(text: string): string[] {
       w += next;
       k++;
     }
+    const size = SIZE_WORDS[w];
+    if (size !== undefined) {
+      // `Extra Small` / `X-Small` -> `xs`, `XX-Large` -> `xxl`, `Medium` -> `m`: apparel sizes in one writing.
+      const prev = out[out.length - 1];
+      const prefix = prev === 'x' || prev === 'extra' ? 'x' : prev === 'xx' ? 'xx' : null;
+      if (prefix !== null && size.length === 1) out[out.length - 1] = prefix + size;
+      else out.push(size);
+      continue;
+    }
     const q = HAS_DIGIT.test(w) ? quantityOf(w) : null;
     out.push(q ? `${q[1]}${DIMENSIONS[q[0]]}` : w);
   }
   return out;
 }
+
+const SIZE_WORDS: Record<string, string> = { small: 's', medium: 'm', large: 'l' };
 
 /** A quantity token (`500ml`, `1.7l`, `64gb`) as [dimension index, value in the dimension's base unit]. */
 export function quantityOf(token: string): [number, number] | null {

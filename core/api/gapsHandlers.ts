@@ -3,20 +3,16 @@
  * (filter, sort, page), statuses with undo, product detail, tolerances, assortment rules, the category mapping and
  * fix lists. Reads use the session's read-only connection; writes open their own and are refused while a job writes.
  */
-
 import { listCategoryMap, setCategoryMapping } from '../consistency/categoryMap.js';
 import { buildFixList } from '../consistency/fixlist/index.js';
-import {
-  gapsSummary,
-  listGaps,
-  productDetail,
-  setGapStatus,
-  undoGapStatus,
-} from '../consistency/gapStore.js';
+import type { Database } from 'better-sqlite3';
+import { gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from '../consistency/gapStore.js';
+import { ConcordError } from '../model/errors.js';
 import { parseRules } from '../consistency/rules.js';
 import { detectWorkspaceGaps } from '../consistency/runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from '../consistency/settings.js';
-import { withWriter } from './alignHandlers.js';
+import { clusterView, parseClusterId, withWriter } from './alignHandlers.js';
+import type { ProductDetail } from './contract.js';
 import type { Handlers } from './handlers.js';
 
 type GapMethods =
@@ -95,3 +91,65 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
     return buildFixList(ctx.session.requireDb(), params);
   },
 };
+
+/** Fields compared between a record and the golden record (display values, case and spacing folded). */
+const COMPARED = [
+  'title',
+  'brand',
+  'gtin',
+  'price',
+  'salePrice',
+  'availability',
+  'weight',
+  'category',
+  'image',
+];
+
+const fold = (v: string): string => v.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** A product side by side: every channel's record, the golden record with provenance, the gaps, the grade. */
+function productDetail(db: Database, clusterName: string): ProductDetail {
+  const id = parseClusterId(clusterName);
+  const view = clusterView(db, id);
+  if (view.records.length === 0)
+    throw new ConcordError('NOT_FOUND', `no product ${clusterName} in the current alignment`, {
+      clusterId: clusterName,
+    });
+  const quality = db
+    .prepare('SELECT completeness, grade FROM product_quality WHERE cluster_id = ?')
+    .get(id) as { completeness: number; grade: ProductDetail['grade'] } | undefined;
+  const gaps = (
+    db
+      .prepare(
+        `SELECT * FROM gaps WHERE cluster_id = ? AND status != 'fixed' ORDER BY severity_rank DESC, id`,
+      )
+      .all(id) as Parameters<typeof toGapRow>[0][]
+  ).map(toGapRow);
+  const differing: Record<string, string[]> = {};
+  for (const r of view.records) {
+    const fields: string[] = [];
+    for (const f of COMPARED) {
+      const mine = r.fields[f];
+      const golden = view.golden[f]?.value ?? null;
+      if (mine == null || golden === null) continue;
+      if (fold(mine) !== fold(golden)) fields.push(f);
+    }
+    for (const g of gaps) {
+      if (g.recordId === r.recordId && g.channel === r.channel && g.field !== null) {
+        const f = g.field === 'sale_price' ? 'salePrice' : g.field;
+        if (!fields.includes(f)) fields.push(f);
+      }
+    }
+    differing[String(r.id)] = fields;
+  }
+  return {
+    clusterId: view.clusterId,
+    productId: `p_${id.toString(16)}`,
+    grade: quality?.grade ?? 'E',
+    completenessPct: quality?.completeness ?? 0,
+    golden: view.golden,
+    records: view.records,
+    differing,
+    gaps,
+  };
+}

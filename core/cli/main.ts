@@ -5,8 +5,10 @@ import { benchCommand } from './commands/benchMatch.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { embedCommand } from './commands/embed.js';
+import { gapsCommand } from './commands/gaps.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { rulesCommand } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
 import { sourcesCommand } from './commands/sources.js';
 import { exitCodeFor, UsageError } from './io.js';
@@ -20,6 +22,8 @@ export const COMMANDS: Command[] = [
   embedCommand,
   alignCommand,
   exportCommand,
+  rulesCommand,
+  gapsCommand,
   serveCommand,
   benchCommand,
   doctorCommand,

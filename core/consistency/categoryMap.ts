@@ -1,16 +1,209 @@
-// Being written: the category mapping between channels' taxonomies.
+/**
+ * Categories across taxonomies (DESIGN.md "Gaps", category): every channel files products in its own tree
+ * (Shopify's taxonomy, Google's ids or paths, the shop's own), so a record's category is compared with the golden
+ * record's through a mapping learned from matched products: how often each channel category goes with each golden
+ * category. A pairing that matched products make often is how the two taxonomies correspond; one that they
+ * (almost) never make is a misfiled product. A coarser ancestor is not a gap. Users can pin a channel category to a
+ * reference category (or to nothing: never compared); pinned mappings survive relearning.
+ */
 import type Database from 'better-sqlite3';
 import type { CategoryMapping } from '../api/contract.js';
-export function listCategoryMap(_db: Database.Database, _channel?: string): CategoryMapping[] {
-  throw new Error('not implemented');
+import { ConcordError } from '../model/errors.js';
+
+/** A pairing is a disagreement when at most this share of either side's matched products make it. */
+const RARE_SHARE = 0.2;
+
+/** `a` equals `b` or is one of its ancestors (paths joined with ` > `). */
+export function isAncestorOrSelf(a: string, b: string): boolean {
+  return a === b || (b.length > a.length && b.startsWith(a) && b.startsWith(' > ', a.length));
 }
+
+function related(a: string, b: string): boolean {
+  return isAncestorOrSelf(a, b) || isAncestorOrSelf(b, a);
+}
+
+interface Tally {
+  total: number;
+  by: Map<string, number>;
+}
+
+function bump(map: Map<string, Tally>, key: string, other: string): void {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = { total: 0, by: new Map() }));
+  t.total++;
+  t.by.set(other, (t.by.get(other) ?? 0) + 1);
+}
+
+function top(t: Tally | undefined): string | null {
+  if (!t) return null;
+  let best: string | null = null;
+  let n = 0;
+  for (const [k, c] of t.by) if (c > n || (c === n && best !== null && k < best)) [best, n] = [k, c];
+  return best;
+}
+
+/** Share of `t`'s pairings whose other side is related to `value` (equal, ancestor or descendant). */
+function share(t: Tally | undefined, value: string): number {
+  if (!t || t.total === 0) return 0;
+  let n = 0;
+  for (const [k, c] of t.by) if (related(k, value)) n += c;
+  return n / t.total;
+}
+
+/** Learns, per channel, how its categories pair with golden categories; then judges each pairing. */
+export class CategoryModel {
+  /** channel -> channel category -> golden categories. */
+  private readonly forward = new Map<string, Map<string, Tally>>();
+  /** channel -> golden category -> channel categories. */
+  private readonly backward = new Map<string, Map<string, Tally>>();
+  private pinned = new Map<string, string | null>();
+
+  /** One matched record: its channel's category and its product's golden category. */
+  observe(channel: string, category: string, golden: string): void {
+    let f = this.forward.get(channel);
+    if (!f) this.forward.set(channel, (f = new Map()));
+    bump(f, category, golden);
+    let b = this.backward.get(channel);
+    if (!b) this.backward.set(channel, (b = new Map()));
+    bump(b, golden, category);
+  }
+
+  /** User mappings: `channel \u0000 category` -> reference path (null: never compare). */
+  pin(mappings: readonly CategoryMapping[]): void {
+    this.pinned = new Map(mappings.filter((m) => m.source === 'user').map((m) => [pinKey(m), m.mapsTo]));
+  }
+
+  /** True when filing a product whose golden category is `golden` under `category` in `channel` is a disagreement. */
+  disagrees(channel: string, category: string, golden: string): boolean {
+    const key = `${channel}\u0000${category}`;
+    if (this.pinned.has(key)) {
+      const to = this.pinned.get(key)!;
+      return to !== null && !related(to, golden);
+    }
+    if (related(category, golden)) return false;
+    const f = this.forward.get(channel)?.get(category);
+    const b = this.backward.get(channel)?.get(golden);
+    // Too little evidence on either side: say nothing rather than guess.
+    if (!f || !b || f.total < 2 || b.total < 2) return false;
+    if (share(f, golden) > RARE_SHARE) return false;
+    // The channel files this golden category (or a finer one) under `category` or one of its descendants often.
+    let n = 0;
+    for (const [c, k] of b.by) if (isAncestorOrSelf(category, c) || isAncestorOrSelf(c, category)) n += k;
+    return n / b.total <= RARE_SHARE;
+  }
+
+  /** The learned mapping table: each channel category and the golden category it goes with most. */
+  mappings(): CategoryMapping[] {
+    const out: CategoryMapping[] = [];
+    for (const [channel, cats] of this.forward) {
+      for (const [category, t] of cats) {
+        const mapsTo = top(t);
+        out.push({ channel, category, mapsTo, support: t.by.get(mapsTo!) ?? 0, source: 'learned' });
+      }
+    }
+    return out;
+  }
+
+  /** The channel category used most for a golden category (or its nearest ancestor the channel has). */
+  channelCategoryFor(channel: string, golden: string): string | null {
+    const b = this.backward.get(channel);
+    if (!b) return null;
+    for (let g: string | null = golden; g !== null; g = parentPath(g)) {
+      const hit = top(b.get(g));
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+}
+
+function parentPath(path: string): string | null {
+  const i = path.lastIndexOf(' > ');
+  return i < 0 ? null : path.slice(0, i);
+}
+
+function pinKey(m: { channel: string; category: string }): string {
+  return `${m.channel}\u0000${m.category}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The stored table
+
+interface MapRow {
+  channel: string;
+  category: string;
+  maps_to: string | null;
+  support: number;
+  source: 'learned' | 'user';
+}
+
+function toMapping(r: MapRow): CategoryMapping {
+  return {
+    channel: r.channel,
+    category: r.category,
+    mapsTo: r.maps_to,
+    support: r.support,
+    source: r.source,
+  };
+}
+
+export function listCategoryMap(db: Database.Database, channel?: string): CategoryMapping[] {
+  const rows = (
+    channel === undefined
+      ? db.prepare('SELECT * FROM category_map ORDER BY channel, category').all()
+      : db.prepare('SELECT * FROM category_map WHERE channel = ? ORDER BY category').all(channel)
+  ) as MapRow[];
+  return rows.map(toMapping);
+}
+
+/** Replaces the learned mappings (user ones stay; their support is refreshed). */
+export function storeLearnedMappings(db: Database.Database, learned: readonly CategoryMapping[]): void {
+  db.prepare(`DELETE FROM category_map WHERE source = 'learned'`).run();
+  const insert = db.prepare(
+    `INSERT INTO category_map (channel, category, maps_to, support, source) VALUES (?, ?, ?, ?, 'learned')
+     ON CONFLICT(channel, category) DO UPDATE SET support = excluded.support`,
+  );
+  for (const m of learned) insert.run(m.channel, m.category, m.mapsTo, m.support);
+}
+
 export function setCategoryMapping(
-  _db: Database.Database,
-  _m: { channel: string; category: string; mapsTo: string | null },
+  db: Database.Database,
+  m: { channel: string; category: string; mapsTo: string | null },
 ): CategoryMapping {
-  throw new Error('not implemented');
+  const existing = db
+    .prepare('SELECT support FROM category_map WHERE channel = ? AND category = ?')
+    .get(m.channel, m.category) as { support: number } | undefined;
+  if (!existing) {
+    throw new ConcordError(
+      'NOT_FOUND',
+      `channel "${m.channel}" has no category "${m.category}" in the mapping (run gap detection first)`,
+      { field: 'category' },
+    );
+  }
+  db.prepare(`UPDATE category_map SET maps_to = ?, source = 'user' WHERE channel = ? AND category = ?`).run(
+    m.mapsTo,
+    m.channel,
+    m.category,
+  );
+  return {
+    channel: m.channel,
+    category: m.category,
+    mapsTo: m.mapsTo,
+    support: existing.support,
+    source: 'user',
+  };
 }
-/** The channel's own category for a reference-taxonomy path (for fix lists), or null when none is known. */
-export function channelCategoryFor(_db: Database.Database, _channel: string, _reference: string): string | null {
-  throw new Error('not implemented');
+
+/**
+ * The channel's own category for a reference-taxonomy path (for fix lists): the channel category the stored mapping
+ * sends to that path (or to its nearest ancestor) with the most support; null when none is known.
+ */
+export function channelCategoryFor(db: Database.Database, channel: string, reference: string): string | null {
+  const stmt = db.prepare(
+    'SELECT category FROM category_map WHERE channel = ? AND maps_to = ? ORDER BY support DESC, category LIMIT 1',
+  );
+  for (let g: string | null = reference; g !== null; g = parentPath(g)) {
+    const hit = stmt.pluck().get(channel, g) as string | undefined;
+    if (hit !== undefined) return hit;
+  }
+  return null;
 }

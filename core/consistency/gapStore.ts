@@ -1,25 +1,403 @@
-// Being written: the gaps table (list, status, summary, product detail).
+/**
+ * The stored gaps (migration 004): saving a detection (statuses users set survive by gap key; gaps that disappeared
+ * become `fixed`), the table's filtered and sorted pages, status changes with undo, and the dashboard summary.
+ */
 import type Database from 'better-sqlite3';
-import type { GapFilter, GapRow, GapsSummary, Params, ProductDetail } from '../api/contract.js';
-type ListParams = Required<Pick<Params<'gaps.list'>, 'offset' | 'limit'>> & {
-  filter: GapFilter;
-  sort: { column: string; direction: 'asc' | 'desc' };
+import type {
+  ChannelCompleteness,
+  Gap,
+  GapFilter,
+  GapRow,
+  GapsSummary,
+  GapStatus,
+  Tolerances,
+} from '../api/contract.js';
+import { BatchInsert } from '../store/batchInsert.js';
+import { productId, SEVERITY_RANK, type DetectedGap } from './detect.js';
+
+export interface ProductQuality {
+  clusterId: number;
+  completeness: number;
+  grade: string;
+}
+
+export interface Detection {
+  gaps: readonly DetectedGap[];
+  titles: ReadonlyMap<number, string | null>;
+  quality: readonly ProductQuality[];
+  completeness: ChannelCompleteness[];
+  sourceIds: number[];
+  records: number;
+  products: number;
+  tolerances: Tolerances;
+  /** performance.now() when detection started. */
+  startedAt: number;
+}
+
+interface RunSummary {
+  detectedAt: string;
+  seconds: number;
+  records: number;
+  products: number;
+  open: number;
+  byKind: Record<string, number>;
+  completeness: ChannelCompleteness[];
+  grades: Record<string, number>;
+  tolerances: Tolerances;
+}
+
+const LIVE = `('open', 'accepted', 'ignored')`;
+
+/** Stores a detection; call inside a transaction. Returns the dashboard summary. */
+export function saveDetection(db: Database.Database, d: Detection): GapsSummary {
+  const detectedAt = new Date().toISOString();
+  const runId = Number(
+    db
+      .prepare('INSERT INTO gap_runs (detected_at, sources, summary) VALUES (?, ?, ?)')
+      .run(detectedAt, JSON.stringify(d.sourceIds), '{}').lastInsertRowid,
+  );
+  // Every live gap of the previous detection is fixed unless this detection finds it again.
+  db.prepare(`UPDATE gaps SET status = 'fixed' WHERE status IN ${LIVE}`).run();
+  db.prepare(`DELETE FROM gaps WHERE status = 'excluded'`).run();
+  const userStatus = new Map(
+    (db.prepare('SELECT key, status FROM gap_status').raw(true).all() as [string, GapStatus][]).map(
+      ([k, s]) => [k, s],
+    ),
+  );
+  const upsert = db.prepare(
+    `INSERT INTO gaps (key, run_id, kind, channel, record_id, record_ref, cluster_id, product_id, field, expected, actual,
+                       severity, severity_rank, present_in, status, rule, title)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET run_id = excluded.run_id, kind = excluded.kind, channel = excluded.channel,
+       record_id = excluded.record_id, record_ref = excluded.record_ref, cluster_id = excluded.cluster_id,
+       product_id = excluded.product_id, field = excluded.field, expected = excluded.expected, actual = excluded.actual,
+       severity = excluded.severity, severity_rank = excluded.severity_rank, present_in = excluded.present_in,
+       status = excluded.status, rule = excluded.rule, title = excluded.title`,
+  );
+  const byKind: Record<string, number> = {};
+  let open = 0;
+  const seen = new Set<string>();
+  for (const g of d.gaps) {
+    if (seen.has(g.key)) continue;
+    seen.add(g.key);
+    const status: GapStatus = g.rule !== null ? 'excluded' : (userStatus.get(g.key) ?? 'open');
+    if (status === 'open') {
+      open++;
+      byKind[g.kind] = (byKind[g.kind] ?? 0) + 1;
+    }
+    upsert.run(
+      g.key,
+      runId,
+      g.kind,
+      g.channel,
+      g.recordId,
+      g.recordRef,
+      g.clusterId,
+      productId(g.clusterId),
+      g.field,
+      g.expected,
+      g.actual,
+      g.severity,
+      SEVERITY_RANK[g.severity],
+      JSON.stringify(g.presentIn),
+      status,
+      g.rule,
+      d.titles.get(g.clusterId) ?? null,
+    );
+  }
+  db.prepare('DELETE FROM product_quality').run();
+  const ins = new BatchInsert(db, 'product_quality', ['cluster_id', 'completeness', 'grade'], 256);
+  const grades: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+  for (const q of d.quality) {
+    ins.add(q.clusterId, q.completeness, q.grade);
+    grades[q.grade] = (grades[q.grade] ?? 0) + 1;
+  }
+  ins.flush();
+  const summary: RunSummary = {
+    detectedAt,
+    seconds: Math.round((performance.now() - d.startedAt) / 10) / 100,
+    records: d.records,
+    products: d.products,
+    open,
+    byKind,
+    completeness: d.completeness,
+    grades,
+    tolerances: d.tolerances,
+  };
+  db.prepare('UPDATE gap_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  return gapsSummary(db)!;
+}
+
+export function hasDetection(db: Database.Database): boolean {
+  return db.prepare('SELECT 1 FROM gap_runs LIMIT 1').get() !== undefined;
+}
+
+export function gapsSummary(db: Database.Database): GapsSummary | null {
+  const runs = db.prepare('SELECT id, detected_at, sources, summary FROM gap_runs ORDER BY id').all() as {
+    id: number;
+    detected_at: string;
+    sources: string;
+    summary: string;
+  }[];
+  if (runs.length === 0) return null;
+  const last = runs[runs.length - 1];
+  const s = JSON.parse(last.summary) as RunSummary;
+  const byStatus: Record<string, number> = {};
+  for (const r of db.prepare('SELECT status, count(*) AS n FROM gaps GROUP BY status').all() as {
+    status: string;
+    n: number;
+  }[])
+    byStatus[r.status] = r.n;
+  const bySeverity: Record<string, number> = {};
+  for (const r of db
+    .prepare(`SELECT severity, count(*) AS n FROM gaps WHERE status = 'open' GROUP BY severity`)
+    .all() as { severity: string; n: number }[])
+    bySeverity[r.severity] = r.n;
+  const matrix = db
+    .prepare(
+      `SELECT channel, kind, count(*) AS count FROM gaps WHERE status = 'open' GROUP BY channel, kind ORDER BY channel, kind`,
+    )
+    .all() as GapsSummary['matrix'];
+  const grades: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, E: 0 };
+  for (const r of db.prepare('SELECT grade, count(*) AS n FROM product_quality GROUP BY grade').all() as {
+    grade: string;
+    n: number;
+  }[])
+    grades[r.grade] = r.n;
+  return {
+    detectedAt: last.detected_at,
+    runId: last.id,
+    seconds: s.seconds ?? 0,
+    records: s.records ?? 0,
+    products: s.products ?? 0,
+    byStatus,
+    matrix,
+    bySeverity,
+    completeness: s.completeness ?? [],
+    grades,
+    trend: runs.map((r) => {
+      const rs = JSON.parse(r.summary) as Partial<RunSummary>;
+      return {
+        runId: r.id,
+        detectedAt: r.detected_at,
+        sources: (JSON.parse(r.sources) as unknown[]).length,
+        open: rs.open ?? 0,
+        byKind: rs.byKind ?? {},
+      };
+    }),
+    tolerances: s.tolerances,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Listing
+
+interface Where {
+  sql: string;
+  args: unknown[];
+}
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function inList(
+  column: string,
+  values: readonly string[] | undefined,
+  where: string[],
+  args: unknown[],
+): void {
+  if (!values) return;
+  if (values.length === 0) {
+    where.push('0');
+    return;
+  }
+  where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+  args.push(...values);
+}
+
+export function filterSql(filter: GapFilter): Where {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  inList('channel', filter.channels, where, args);
+  inList('kind', filter.kinds, where, args);
+  inList('severity', filter.severities, where, args);
+  inList('status', filter.statuses ?? ['open', 'accepted', 'ignored'], where, args);
+  const q = filter.query?.trim();
+  if (q) {
+    const p = likePattern(q);
+    where.push(
+      `(record_id LIKE ? ESCAPE '\\' OR product_id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR expected LIKE ? ESCAPE '\\' OR actual LIKE ? ESCAPE '\\')`,
+    );
+    args.push(p, p, p, p, p);
+  }
+  if (filter.clusterId !== undefined) {
+    where.push('cluster_id = ?');
+    args.push(Number(/^c?(\d+)$/.exec(filter.clusterId)?.[1] ?? -1));
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+const ORDER: Record<string, string> = {
+  severity: 'severity_rank',
+  kind: 'kind',
+  channel: 'channel',
+  recordId: 'record_id',
+  productId: 'cluster_id',
+  title: 'title',
+  status: 'status',
 };
-export function listGaps(_db: Database.Database, _p: ListParams): { total: number; rows: GapRow[] } {
-  throw new Error('not implemented');
+
+interface GapDbRow {
+  id: number;
+  key: string;
+  kind: Gap['kind'];
+  channel: string;
+  record_id: string | null;
+  cluster_id: number;
+  product_id: string;
+  field: string | null;
+  expected: string | null;
+  actual: string | null;
+  severity: Gap['severity'];
+  present_in: string;
+  status: GapStatus;
+  rule: string | null;
+  title: string | null;
 }
+
+export function toGapRow(r: GapDbRow): GapRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    channel: r.channel,
+    recordId: r.record_id,
+    productId: r.product_id,
+    field: r.field,
+    expected: r.expected,
+    actual: r.actual,
+    severity: r.severity,
+    presentIn: JSON.parse(r.present_in) as Gap['presentIn'],
+    status: r.status,
+    rule: r.rule,
+    clusterId: `c${r.cluster_id}`,
+    title: r.title,
+  };
+}
+
+export function listGaps(
+  db: Database.Database,
+  p: {
+    filter: GapFilter;
+    sort: { column: string; direction: 'asc' | 'desc' };
+    offset: number;
+    limit: number;
+  },
+): { total: number; rows: GapRow[] } {
+  const w = filterSql(p.filter);
+  const total = db
+    .prepare(`SELECT count(*) FROM gaps ${w.sql}`)
+    .pluck()
+    .get(...w.args) as number;
+  const column = ORDER[p.sort.column] ?? 'severity_rank';
+  const dir = p.sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const rows = db
+    .prepare(`SELECT * FROM gaps ${w.sql} ORDER BY ${column} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
+    .all(...w.args, p.limit, p.offset) as GapDbRow[];
+  return { total, rows: rows.map(toGapRow) };
+}
+
+/** Every gap of the latest detection, in DESIGN.md's gap JSON schema (with status; rule for excluded ones). */
+export function* currentGaps(
+  db: Database.Database,
+  options: { includeExcluded?: boolean; statuses?: GapStatus[] } = {},
+): Generator<Gap> {
+  const statuses = options.statuses ?? [
+    'open',
+    'accepted',
+    'ignored',
+    ...(options.includeExcluded ? (['excluded'] as const) : []),
+  ];
+  const rows = db
+    .prepare(
+      `SELECT * FROM gaps WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY channel, kind, cluster_id, id`,
+    )
+    .iterate(...statuses) as IterableIterator<GapDbRow>;
+  for (const r of rows) {
+    const g: Gap = {
+      kind: r.kind,
+      channel: r.channel,
+      recordId: r.record_id,
+      productId: r.product_id,
+      field: r.field,
+      expected: r.expected,
+      actual: r.actual,
+      severity: r.severity,
+      presentIn: JSON.parse(r.present_in) as Gap['presentIn'],
+      status: r.status,
+    };
+    if (r.rule !== null) g.rule = r.rule;
+    yield g;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statuses
+
+/** Sets the status of live gaps (by ids or filter); the previous statuses are kept for one undo. */
 export function setGapStatus(
-  _db: Database.Database,
-  _p: { ids?: number[]; filter?: GapFilter; status: 'open' | 'accepted' | 'ignored' },
+  db: Database.Database,
+  p: { ids?: number[]; filter?: GapFilter; status: 'open' | 'accepted' | 'ignored' },
 ): { updated: number } {
-  throw new Error('not implemented');
+  let target: Where;
+  if (p.ids !== undefined) {
+    target = {
+      sql: `WHERE id IN (SELECT value FROM json_each(?)) AND status IN ${LIVE}`,
+      args: [JSON.stringify(p.ids)],
+    };
+  } else {
+    const f = filterSql(p.filter ?? {});
+    target = { sql: `${f.sql ? `${f.sql} AND` : 'WHERE'} status IN ${LIVE}`, args: f.args };
+  }
+  return db.transaction(() => {
+    db.prepare('DELETE FROM gap_status_undo').run();
+    db.prepare(
+      `INSERT INTO gap_status_undo (key, previous) SELECT key, status FROM gaps ${target.sql} AND status != ?`,
+    ).run(...target.args, p.status);
+    const now = new Date().toISOString();
+    if (p.status === 'open') {
+      db.prepare('DELETE FROM gap_status WHERE key IN (SELECT key FROM gap_status_undo)').run();
+    } else {
+      db.prepare(
+        `INSERT INTO gap_status (key, status, updated_at) SELECT key, ?, ? FROM gap_status_undo WHERE true
+         ON CONFLICT(key) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+      ).run(p.status, now);
+    }
+    const updated = db
+      .prepare('UPDATE gaps SET status = ? WHERE key IN (SELECT key FROM gap_status_undo)')
+      .run(p.status).changes;
+    return { updated };
+  })();
 }
-export function undoGapStatus(_db: Database.Database): { restored: number } {
-  throw new Error('not implemented');
-}
-export function gapsSummary(_db: Database.Database): GapsSummary | null {
-  throw new Error('not implemented');
-}
-export function productDetail(_db: Database.Database, _clusterId: string): ProductDetail {
-  throw new Error('not implemented');
+
+/** Takes back the last status change. */
+export function undoGapStatus(db: Database.Database): { restored: number } {
+  return db.transaction(() => {
+    const now = new Date().toISOString();
+    db.prepare(
+      `DELETE FROM gap_status WHERE key IN (SELECT key FROM gap_status_undo WHERE previous = 'open')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO gap_status (key, status, updated_at) SELECT key, previous, ? FROM gap_status_undo
+       WHERE previous IN ('accepted', 'ignored') ON CONFLICT(key) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+    ).run(now);
+    const restored = db
+      .prepare(
+        `UPDATE gaps SET status = (SELECT previous FROM gap_status_undo u WHERE u.key = gaps.key)
+         WHERE key IN (SELECT key FROM gap_status_undo) AND status IN ${LIVE}`,
+      )
+      .run().changes;
+    db.prepare('DELETE FROM gap_status_undo').run();
+    return { restored };
+  })();
 }

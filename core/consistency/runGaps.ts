@@ -1,10 +1,221 @@
-// Being written: detection over a workspace.
+/**
+ * `concord gaps` / the gaps.detect job: loads the aligned workspace (aligning first when some product records have
+ * no cluster yet), learns the category mapping, detects every gap, applies the assortment rules, computes
+ * completeness and grades, and stores it all in one transaction (gapStore.ts `saveDetection`).
+ */
+import type Database from 'better-sqlite3';
+import { alignWorkspace } from '../align/alignWorkspace.js';
 import type { GapsSummary } from '../api/contract.js';
 import type { ProgressListener } from '../jobs/progress.js';
+import { cancelled } from '../model/errors.js';
+import { openWorkspace } from '../store/workspace.js';
+import { CategoryModel, listCategoryMap, storeLearnedMappings } from './categoryMap.js';
+import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
+import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from './detect.js';
+import { saveDetection, type ProductQuality } from './gapStore.js';
+import { loadProducts } from './loadProducts.js';
+import { loadRuleColumns } from './ruleColumns.js';
+import { compileRules, type RuleRecord } from './rules.js';
+import { getRulesSettings, getTolerances } from './settings.js';
+import type { ProductRecord } from './types.js';
+
 export interface DetectOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Align first when records are not aligned (default true). */
+  alignIfNeeded?: boolean;
+  /** Told when detection aligns first. */
+  onAlign?: () => void;
 }
-export async function detectWorkspaceGaps(_file: string, _options: DetectOptions = {}): Promise<GapsSummary> {
-  throw new Error('not implemented');
+
+/** Products (clusters) joined through the channels' own product/variant grouping (Handle, Parent, item_group_id). */
+export function productFamilies(clusters: readonly ProductCluster[]): Int32Array {
+  const parent = new Int32Array(clusters.length).map((_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  const firstWith = new Map<string, number>();
+  clusters.forEach((c, i) => {
+    for (const r of c.records) {
+      if (r.parentId === null) continue;
+      const key = `${r.channel}\u0000${r.parentId}`;
+      const j = firstWith.get(key);
+      if (j === undefined) firstWith.set(key, i);
+      else {
+        const a = find(i);
+        const b = find(j);
+        if (a !== b) parent[a] = b;
+      }
+    }
+  });
+  return parent.map((_, i) => find(i));
+}
+
+/** Below the match threshold, a pair this likely still means "maybe the same product". */
+const UNSURE_PROBABILITY = 0.2;
+
+/**
+ * Channels each product may well be listed on although alignment kept the record apart: a record of that channel
+ * scored at least UNSURE_PROBABILITY against one of the product's records, and its own product has none of this
+ * product's channels (the two could be one). Claiming an absence there would blame the channel for the matcher's
+ * doubt; the pair is in the review queue instead.
+ */
+export function unsureChannels(
+  db: Database.Database,
+  clusters: readonly ProductCluster[],
+  clusterOf: ReadonlyMap<number, number>,
+): Map<number, Set<string>> {
+  const channelsOf = new Map<number, Set<string>>();
+  const channelOfRecord = new Map<number, string>();
+  for (const c of clusters) {
+    channelsOf.set(c.clusterId, new Set(c.records.map((r) => r.channel)));
+    for (const r of c.records) channelOfRecord.set(r.ref, r.channel);
+  }
+  const out = new Map<number, Set<string>>();
+  const pairs = db
+    .prepare('SELECT a, b FROM pair_scores WHERE probability >= ?')
+    .raw(true)
+    .iterate(UNSURE_PROBABILITY) as IterableIterator<[number, number]>;
+  for (const [a, b] of pairs) {
+    const ca = clusterOf.get(a);
+    const cb = clusterOf.get(b);
+    if (ca === undefined || cb === undefined || ca === cb) continue;
+    const sa = channelsOf.get(ca);
+    const sb = channelsOf.get(cb);
+    if (!sa || !sb) continue;
+    let overlap = false;
+    for (const ch of sa) if (sb.has(ch)) overlap = true;
+    if (overlap) continue;
+    for (const [from, to] of [
+      [ca, b],
+      [cb, a],
+    ] as const) {
+      const ch = channelOfRecord.get(to);
+      if (ch === undefined) continue;
+      let u = out.get(from);
+      if (!u) out.set(from, (u = new Set()));
+      u.add(ch);
+    }
+  }
+  return out;
+}
+
+export async function detectWorkspaceGaps(file: string, options: DetectOptions = {}): Promise<GapsSummary> {
+  const started = performance.now();
+  const progress = (done: number, phase: string, message: string): void => {
+    if (options.signal?.aborted) throw cancelled();
+    options.onProgress?.({ done, total: 6, phase, message });
+  };
+  progress(0, 'load', 'Reading records');
+  let ws = openWorkspace(file);
+  try {
+    const unaligned = ws.db
+      .prepare(
+        `SELECT count(*) FROM records r JOIN sources s ON s.id = r.source_id
+         WHERE s.kind = 'products' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id)`,
+      )
+      .pluck()
+      .get() as number;
+    if (unaligned > 0 && options.alignIfNeeded !== false) {
+      ws.close();
+      options.onAlign?.();
+      progress(0, 'align', `Aligning ${unaligned.toLocaleString('en-US')} records first`);
+      await alignWorkspace(file, { signal: options.signal });
+      ws = openWorkspace(file);
+    }
+    const db = ws.db;
+    const loaded = loadProducts(db);
+    const tolerances = getTolerances(db);
+    const rules = compileRules(getRulesSettings(db));
+    const columns = rules.columns.size > 0 ? loadRuleColumns(db, rules.columns) : new Map();
+    progress(1, 'categories', 'Learning the category mapping');
+
+    const categories = new CategoryModel();
+    for (const c of loaded.clusters) {
+      const g = c.golden.category;
+      if (g === null || c.records.length < 2) continue;
+      for (const r of c.records) {
+        if (r.category !== null && r.ref !== c.golden.from.category)
+          categories.observe(r.channel, r.category, g);
+      }
+    }
+    const learned = categories.mappings();
+    categories.pin(listCategoryMap(db));
+    progress(2, 'detect', 'Comparing records with their golden records');
+
+    const gaps: DetectedGap[] = [];
+    for (const c of loaded.clusters) recordGaps(c, tolerances, categories, gaps);
+
+    progress(3, 'absences', 'Finding products missing from channels');
+    const family = productFamilies(loaded.clusters);
+    const members = new Map<number, ProductCluster[]>();
+    loaded.clusters.forEach((c, i) => {
+      const list = members.get(family[i]);
+      if (list) list.push(c);
+      else members.set(family[i], [c]);
+    });
+    const unsure = unsureChannels(db, loaded.clusters, loaded.clusterOf);
+    const noColumns = new Map<string, string>();
+    for (const group of members.values()) {
+      const records: ProductRecord[] = group.flatMap((c) => c.records);
+      const ruleRecords: RuleRecord[] = records.map((r) => {
+        const cells: Map<string, string> = columns.get(r.ref) ?? noColumns;
+        return { ...r, column: (name: string) => cells.get(name.toLowerCase()) ?? null };
+      });
+      const explained = rules.explain(ruleRecords, loaded.channels);
+      const familyChannels = new Set(records.map((r) => r.channel));
+      for (const c of group)
+        absenceGaps(c, loaded.channels, familyChannels, explained, gaps, unsure.get(c.clusterId));
+    }
+
+    progress(4, 'quality', 'Scoring completeness and grades');
+    const tally = new CompletenessTally();
+    const openBySeverity = new Map<number, { high: number; medium: number; low: number }>();
+    for (const g of gaps) {
+      if (g.rule !== null) continue;
+      let s = openBySeverity.get(g.clusterId);
+      if (!s) openBySeverity.set(g.clusterId, (s = { high: 0, medium: 0, low: 0 }));
+      s[g.severity]++;
+    }
+    const quality: ProductQuality[] = [];
+    for (const c of loaded.clusters) {
+      let required = 0;
+      let present = 0;
+      for (const r of c.records) {
+        const k = recordCompleteness(r);
+        tally.add(r, k);
+        required += k.required + k.recommended;
+        present += k.requiredPresent + k.recommendedPresent;
+      }
+      const pct = required === 0 ? 100 : (100 * present) / required;
+      quality.push({
+        clusterId: c.clusterId,
+        completeness: Math.round(pct * 10) / 10,
+        grade: productGrade(pct, openBySeverity.get(c.clusterId) ?? { high: 0, medium: 0, low: 0 }),
+      });
+    }
+
+    progress(5, 'save', `Saving ${gaps.length.toLocaleString('en-US')} gaps`);
+    if (options.signal?.aborted) throw cancelled();
+    const titles = new Map(loaded.clusters.map((c) => [c.clusterId, c.golden.title]));
+    const summary = ws.db.transaction(() => {
+      storeLearnedMappings(db, learned);
+      return saveDetection(db, {
+        gaps,
+        titles,
+        quality,
+        completeness: tally.result(),
+        sourceIds: loaded.sourceIds,
+        records: loaded.records.length,
+        products: loaded.clusters.length,
+        tolerances,
+        startedAt: started,
+      });
+    })();
+    progress(6, 'done', 'Done');
+    return summary;
+  } finally {
+    ws.close();
+  }
 }

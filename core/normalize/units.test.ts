@@ -107,3 +107,11 @@ describe('unitFromHeader', () => {
     expect(unitFromHeader('Weight (approx)')).toBeNull();
   });
 });
+
+describe('three decimals after a comma', () => {
+  it('reads a decimal comma in large units and thousands in small ones', () => {
+    expect(parseWeight('1,004', 'kg')?.value).toBe(1004);
+    expect(parseWeight('1,004 kg')?.value).toBe(1004);
+    expect(parseWeight('1,500 g')?.value).toBe(1500);
+  });
+});

@@ -107,7 +107,9 @@ export function parseMeasure(input: string | null | undefined, defaultUnit?: str
   }
   const d = unitDef(unitText.trim());
   if (d === undefined) return null;
-  const parts = parseDecimalParts(numText, { threeDigits: 'dot-decimal' });
+  // `1,004 kg` is a decimal comma (nobody groups thousands of kilograms); `1,500 g` groups thousands of grams.
+  const large = d.factor >= 100;
+  const parts = parseDecimalParts(numText, { threeDigits: large ? 'decimal' : 'dot-decimal' });
   if (parts === null || parts.negative) return null;
   const v = Number(parts.frac.length > 0 ? `${parts.int}.${parts.frac}` : parts.int);
   if (!Number.isFinite(v)) return null;

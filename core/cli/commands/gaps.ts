@@ -1,0 +1,146 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { Gap } from '../../api/contract.js';
+import { csvCell } from '../../consistency/fixlist/cells.js';
+import { currentGaps } from '../../consistency/gapStore.js';
+import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
+import { openWorkspace } from '../../store/workspace.js';
+import { requirePositionals, type Command } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK, progressLine, UsageError } from '../io.js';
+
+/** CSV columns: the gap JSON schema's fields, presentIn as `channel:recordId` joined with `; `. */
+export const GAP_CSV_COLUMNS = [
+  'kind',
+  'channel',
+  'recordId',
+  'productId',
+  'field',
+  'expected',
+  'actual',
+  'severity',
+  'presentIn',
+  'status',
+  'rule',
+] as const;
+
+function csvLine(g: Gap): string {
+  const cells: Record<(typeof GAP_CSV_COLUMNS)[number], string> = {
+    kind: g.kind,
+    channel: g.channel,
+    recordId: g.recordId ?? '',
+    productId: g.productId,
+    field: g.field ?? '',
+    expected: g.expected ?? '',
+    actual: g.actual ?? '',
+    severity: g.severity,
+    presentIn: g.presentIn.map((r) => `${r.channel}:${r.recordId}`).join('; '),
+    status: g.status,
+    rule: g.rule ?? '',
+  };
+  return GAP_CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',') + '\r\n';
+}
+
+/** Writes to a file (complete or not at all: a temporary file renamed at the end) or to stdout. */
+function output(out: string | undefined): { write(s: string): void; close(): void; abort(): void } {
+  if (out === undefined) {
+    let buffer = '';
+    return {
+      write(s) {
+        buffer += s;
+        if (buffer.length > 1 << 16) {
+          process.stdout.write(buffer);
+          buffer = '';
+        }
+      },
+      close() {
+        process.stdout.write(buffer);
+      },
+      abort() {},
+    };
+  }
+  const tmp = `${out}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  let buffer = '';
+  return {
+    write(s) {
+      buffer += s;
+      if (buffer.length > 1 << 16) {
+        writeSync(fd, buffer);
+        buffer = '';
+      }
+    },
+    close() {
+      writeSync(fd, buffer);
+      closeSync(fd);
+      renameSync(tmp, out);
+    },
+    abort() {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+    },
+  };
+}
+
+export const gapsCommand: Command = {
+  name: 'gaps',
+  summary: 'Find where the channels disagree (gaps) and list them; exit 1 when open gaps exist.',
+  usage: 'concord gaps WS [--format json|csv] [--out FILE] [--include-excluded]',
+  help: `Options:
+  --format json|csv    json (default): an array in DESIGN.md's gap schema plus "status"; csv: the same fields
+  --out FILE           write there instead of stdout
+  --include-excluded   also list absences an assortment rule explains (status "excluded", with "rule")
+
+Detects gaps from the current alignment (aligning first when records are not aligned yet), then lists the
+open, accepted and ignored ones. Statuses set on the Gaps page survive re-detection. Exit code 1 when any
+gap is open, 0 when none.`,
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'include-excluded': { type: 'boolean' },
+  },
+  async run({ positionals, values }) {
+    requirePositionals(this, positionals, 1, 'the workspace file');
+    const format = (values.format as string | undefined) ?? 'json';
+    if (format !== 'json' && format !== 'csv')
+      throw new UsageError(`--format takes json or csv, got "${format}"`);
+    const bar = progressLine('finding gaps');
+    const summary = await detectWorkspaceGaps(positionals[0], {
+      onProgress: bar.update,
+      onAlign: () => process.stderr.write('records are not aligned yet: aligning first\n'),
+    });
+    bar.done();
+    const ws = openWorkspace(positionals[0]);
+    const out = output(values.out as string | undefined);
+    let n = 0;
+    try {
+      if (format === 'csv') out.write(GAP_CSV_COLUMNS.join(',') + '\r\n');
+      else out.write('[');
+      for (const g of currentGaps(ws.db, { includeExcluded: values['include-excluded'] === true })) {
+        if (format === 'csv') out.write(csvLine(g));
+        else out.write(`${n ? ',' : ''}\n  ${JSON.stringify(g)}`);
+        n++;
+      }
+      if (format === 'json') out.write(n ? '\n]\n' : ']\n');
+      out.close();
+    } catch (err) {
+      out.abort();
+      throw err;
+    } finally {
+      ws.close();
+    }
+    const open = summary.byStatus.open ?? 0;
+    const kinds = Object.entries(
+      summary.matrix.reduce<Record<string, number>>(
+        (acc, m) => ((acc[m.kind] = (acc[m.kind] ?? 0) + m.count), acc),
+        {},
+      ),
+    )
+      .map(([k, c]) => `${k} ${c.toLocaleString('en-US')}`)
+      .join(', ');
+    process.stderr.write(
+      `${open.toLocaleString('en-US')} open gaps${kinds ? ` (${kinds})` : ''} across ${summary.products.toLocaleString('en-US')} products in ${summary.seconds} s` +
+        (values.out ? `; ${n.toLocaleString('en-US')} written to ${String(values.out)}` : '') +
+        '\n',
+    );
+    return open > 0 ? EXIT_FINDINGS : EXIT_OK;
+  },
+};

@@ -1,0 +1,271 @@
+/**
+ * Gap detection (DESIGN.md "Gaps"): every record against its product's golden record, record-level defects, and
+ * absences per channel with the assortment rules that explain them. Pure: the caller loads the workspace
+ * (loadProducts.ts) and stores the result (gapStore.ts).
+ */
+import type { GapKind, RecordRef, Severity, Tolerances } from '../api/contract.js';
+import { formatMinor } from '../normalize/price.js';
+import { displayGtin } from '../normalize/gtin.js';
+import type { CategoryModel } from './categoryMap.js';
+import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
+import type { ProductRecord } from './types.js';
+
+/** What a wrong value costs: wrong price, availability, identity or barcode lose sales or get listings disapproved. */
+export const SEVERITY: Record<GapKind, Severity> = {
+  missing_in_channel: 'medium',
+  variant_missing: 'medium',
+  price_mismatch: 'high',
+  sale_price_mismatch: 'medium',
+  availability_mismatch: 'high',
+  title_mismatch: 'high',
+  category_mismatch: 'low',
+  weight_mismatch: 'low',
+  invalid_gtin: 'high',
+  missing_gtin: 'medium',
+  missing_image: 'medium',
+};
+export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+
+export const GAP_FIELD: Record<GapKind, string | null> = {
+  missing_in_channel: null,
+  variant_missing: null,
+  price_mismatch: 'price',
+  sale_price_mismatch: 'sale_price',
+  availability_mismatch: 'availability',
+  title_mismatch: 'title',
+  category_mismatch: 'category',
+  weight_mismatch: 'weight',
+  invalid_gtin: 'gtin',
+  missing_gtin: 'gtin',
+  missing_image: 'image',
+};
+
+/** The golden record of one product (cluster) as detection reads it; `from` names the record each value came from. */
+export interface GoldenView {
+  clusterId: number;
+  title: string | null;
+  options: Record<string, string>;
+  gtin: string | null;
+  priceMinor: number | null;
+  salePriceMinor: number | null;
+  currency: string | null;
+  availability: string | null;
+  weightG: number | null;
+  category: string | null;
+  imageUrl: string | null;
+  /** Field -> records.id of the value's source (null: no record has one). */
+  from: Partial<Record<DetectField, number | null>>;
+}
+
+export type DetectField =
+  'title' | 'gtin' | 'price' | 'salePrice' | 'availability' | 'weight' | 'category' | 'image';
+
+/** One product (cluster): its records in channel priority order and its golden record. */
+export interface ProductCluster {
+  clusterId: number;
+  records: ProductRecord[];
+  golden: GoldenView;
+}
+
+export interface DetectedGap {
+  key: string;
+  kind: GapKind;
+  channel: string;
+  recordId: string | null;
+  recordRef: number | null;
+  clusterId: number;
+  field: string | null;
+  expected: string | null;
+  actual: string | null;
+  severity: Severity;
+  presentIn: RecordRef[];
+  /** The assortment rule that explains an absence (then the gap is `excluded`). */
+  rule: string | null;
+}
+
+export function productId(clusterId: number): string {
+  return `p_${clusterId.toString(16)}`;
+}
+
+const inStock = (a: string | null): boolean | null => (a === null ? null : a === 'in_stock');
+
+function relativeDiff(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9);
+}
+
+function formatWeight(g: number): string {
+  return g >= 1000 ? `${Math.round(g) / 1000} kg` : `${Math.round(g * 10) / 10} g`;
+}
+
+/** The title a record should carry: the golden title plus the variant's option values it does not already say. */
+export function expectedTitle(golden: Pick<GoldenView, 'title' | 'options'>): string | null {
+  if (golden.title === null) return null;
+  const values = Object.values(golden.options).filter(
+    (v) => v && !golden.title!.toLowerCase().includes(v.toLowerCase()),
+  );
+  return values.length ? `${golden.title} - ${values.join(' / ')}` : golden.title;
+}
+
+/**
+ * What the golden record says about identity: its title's tokens and its variant options' (read with their name,
+ * so `Size: 42` is a shoe size). Bare numbers count only from options: a title's own (`Note 12`) name no variant.
+ */
+function goldenIdentity(golden: GoldenView): { tokens: IdentityTokens; titleNumbers: Set<string> } {
+  const tokens = identityTokens(golden.title ?? '');
+  const titleNumbers = tokens.get('number') ?? new Set<string>();
+  tokens.delete('number');
+  for (const [name, value] of Object.entries(golden.options)) {
+    identityTokens(`${name} ${value}`, tokens);
+    if (/^\d{1,3}(?:[.,]5)?$/.test(value.trim())) {
+      const n = String(Number(value.trim().replace(',', '.')));
+      const set = tokens.get('number');
+      if (set) set.add(n);
+      else tokens.set('number', new Set([n]));
+    }
+  }
+  return { tokens, titleNumbers };
+}
+
+function titleConflicts(golden: ReturnType<typeof goldenIdentity>, title: string): boolean {
+  const actual = identityTokens(title);
+  const numbers = actual.get('number');
+  if (numbers) for (const n of golden.titleNumbers) numbers.delete(n);
+  return identityConflict(golden.tokens, actual) !== null;
+}
+
+const refOf = (r: ProductRecord): RecordRef => ({ channel: r.channel, recordId: r.recordId });
+
+/**
+ * Gaps of one product's records against its golden record (absences are separate: see `absenceGaps`).
+ * A record that is the golden value's own source is never blamed for that field.
+ */
+export function recordGaps(
+  cluster: ProductCluster,
+  tolerances: Tolerances,
+  categories: CategoryModel,
+  out: DetectedGap[],
+): void {
+  const g = cluster.golden;
+  const records = cluster.records;
+  let identity: ReturnType<typeof goldenIdentity> | null = null;
+  const anyGtin = records.some((r) => r.gtinStatus === 'valid');
+  const anyImage = records.some((r) => r.imageUrl !== null);
+  const push = (r: ProductRecord, kind: GapKind, expected: string | null, actual: string | null): void => {
+    out.push({
+      key: `${kind}|${r.channel}|${r.recordId}`,
+      kind,
+      channel: r.channel,
+      recordId: r.recordId,
+      recordRef: r.ref,
+      clusterId: cluster.clusterId,
+      field: GAP_FIELD[kind],
+      expected,
+      actual,
+      severity: SEVERITY[kind],
+      presentIn: records.filter((o) => o !== r).map(refOf),
+      rule: null,
+    });
+  };
+  const isSource = (r: ProductRecord, f: DetectField): boolean => g.from[f] === r.ref;
+
+  for (const r of records) {
+    if (r.gtinStatus === 'invalid') {
+      push(r, 'invalid_gtin', g.gtin ? displayGtin(g.gtin) : null, r.gtinRaw);
+    } else if (r.gtinStatus === 'absent' && anyGtin) {
+      push(r, 'missing_gtin', g.gtin ? displayGtin(g.gtin) : null, null);
+    }
+    if (r.imageUrl === null && anyImage) push(r, 'missing_image', g.imageUrl, null);
+
+    if (
+      !isSource(r, 'price') &&
+      r.priceMinor !== null &&
+      g.priceMinor !== null &&
+      (r.currency === g.currency || r.currency === null || g.currency === null) &&
+      relativeDiff(r.priceMinor, g.priceMinor) * 100 > tolerances.pricePct
+    ) {
+      push(r, 'price_mismatch', formatMinor(g.priceMinor, g.currency), formatMinor(r.priceMinor, r.currency));
+    }
+    if (
+      !isSource(r, 'salePrice') &&
+      r.salePriceMinor !== null &&
+      g.salePriceMinor !== null &&
+      (r.currency === g.currency || r.currency === null || g.currency === null) &&
+      relativeDiff(r.salePriceMinor, g.salePriceMinor) * 100 > tolerances.salePricePct
+    ) {
+      push(
+        r,
+        'sale_price_mismatch',
+        formatMinor(g.salePriceMinor, g.currency),
+        formatMinor(r.salePriceMinor, r.currency),
+      );
+    }
+    if (!isSource(r, 'availability')) {
+      const want = inStock(g.availability);
+      const have = inStock(r.availability);
+      if (want !== null && have !== null && want !== have) {
+        push(r, 'availability_mismatch', g.availability, r.availability);
+      }
+    }
+    if (
+      !isSource(r, 'weight') &&
+      r.weightG !== null &&
+      g.weightG !== null &&
+      relativeDiff(r.weightG, g.weightG) * 100 > tolerances.weightPct
+    ) {
+      push(r, 'weight_mismatch', formatWeight(g.weightG), formatWeight(r.weightG));
+    }
+    if (
+      !isSource(r, 'category') &&
+      r.category !== null &&
+      g.category !== null &&
+      categories.disagrees(r.channel, r.category, g.category)
+    ) {
+      push(r, 'category_mismatch', g.category, r.category);
+    }
+    if (!isSource(r, 'title') && r.title !== null && g.title !== null) {
+      identity ??= goldenIdentity(g);
+      if (titleConflicts(identity, r.title)) {
+        push(r, 'title_mismatch', expectedTitle(g), r.title);
+      }
+    }
+  }
+}
+
+/**
+ * Absences: for every channel of the workspace that does not list this product (variant), a `variant_missing` when
+ * the channel lists another variant of the same product, else a `missing_in_channel` — unless an assortment rule
+ * explains the absence (then `rule` names it and the gap is excluded).
+ */
+export function absenceGaps(
+  cluster: ProductCluster,
+  channels: readonly string[],
+  familyChannels: ReadonlySet<string>,
+  explained: ReadonlyMap<string, string>,
+  out: DetectedGap[],
+  unsure: ReadonlySet<string> = new Set(),
+): void {
+  const present = new Set(cluster.records.map((r) => r.channel));
+  for (const c of unsure) present.add(c);
+  const anchor = cluster.records[0];
+  for (const channel of channels) {
+    if (present.has(channel)) continue;
+    const kind: GapKind = familyChannels.has(channel) ? 'variant_missing' : 'missing_in_channel';
+    const rule = explained.get(channel) ?? null;
+    // An excluded absence is always reported as missing_in_channel (the rule covers the whole product).
+    const k: GapKind = rule !== null ? 'missing_in_channel' : kind;
+    out.push({
+      key: `${k}|${channel}|${anchor.channel}|${anchor.recordId}`,
+      kind: k,
+      channel,
+      recordId: null,
+      recordRef: null,
+      clusterId: cluster.clusterId,
+      field: null,
+      expected: null,
+      actual: null,
+      severity: SEVERITY[k],
+      presentIn: cluster.records.map(refOf),
+      rule,
+    });
+  }
+}

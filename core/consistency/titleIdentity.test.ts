@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { identityConflict, identityTokens } from './titleIdentity.js';
+
+const conflict = (expected: string, actual: string) =>
+  identityConflict(identityTokens(expected), identityTokens(actual));
+
+describe('identityTokens', () => {
+  it('reads quantities in base units whatever the writing', () => {
+    expect(identityTokens('SanDisk Extreme 128GB').get('capacity')).toEqual(new Set(['128']));
+    expect(identityTokens('Kettle 1.7 L').get('volume')).toEqual(new Set(['1700']));
+    expect(identityTokens('Kettle 1700ml').get('volume')).toEqual(new Set(['1700']));
+    expect(identityTokens('Tea, 80 Tea Bags').get('count')).toEqual(new Set(['80']));
+    expect(identityTokens('Mugs Set of 4').get('count')).toEqual(new Set(['4']));
+    expect(identityTokens('Mugs 4-Piece Set').get('count')).toEqual(new Set(['4']));
+    expect(identityTokens('Shampoo 6-Pack').get('count')).toEqual(new Set(['6']));
+    expect(identityTokens('Charger 65 Watt').get('power')).toEqual(new Set(['65']));
+    expect(identityTokens('Chef knife 8"').get('length')).toEqual(new Set(['203.2']));
+    expect(identityTokens('Chocolate 0.25 kg').get('mass')).toEqual(new Set(['250']));
+  });
+
+  it('reads sizes and model codes', () => {
+    expect(identityTokens('Tee - Medium').get('size')).toEqual(new Set(['m']));
+    expect(identityTokens('Tee Size XL / Blue').get('size')).toEqual(new Set(['xl']));
+    expect(identityTokens('Hoodie X-Large').get('size')).toEqual(new Set(['xl']));
+    expect(identityTokens('Runner EU 42').get('shoe')).toEqual(new Set(['42']));
+    expect(identityTokens('Runner 42 EU').get('shoe')).toEqual(new Set(['42']));
+    expect(identityTokens('Sony WH-1000XM4 headphones').get('model')).toEqual(new Set(['wh1000xm4']));
+    expect(identityTokens('2-in-1 cable').get('length')).toBeUndefined();
+  });
+});
+
+describe('identityConflict', () => {
+  it('treats formatting drift as the same identity', () => {
+    expect(conflict('SanDisk Extreme 128GB', 'Sandisk extreme 128 gb - Free Shipping')).toBeNull();
+    expect(conflict('Kettle 1.7 L', 'kettle 1700 ml')).toBeNull();
+    expect(conflict('Shampoo Pack of 6', 'Shampoo 6 pk')).toBeNull();
+    expect(conflict('Knife 20 cm', 'Knife 8"')).toBeNull();
+    expect(conflict('Tee M', 'Tee Size Medium')).toBeNull();
+    expect(conflict('Sony WH-1000XM4', 'SONY wh1000xm4 BT NC')).toBeNull();
+    expect(conflict('Galaxy SM-A2392J 128GB', 'Galaxy A2392J 128GB')).toBeNull();
+  });
+
+  it('flags a changed identity token', () => {
+    expect(conflict('SanDisk Extreme 128GB', 'SanDisk Extreme 256GB')?.dimension).toBe('capacity');
+    expect(conflict('Sony WH-1000XM4', 'Sony WH-1000XM5')?.dimension).toBe('model');
+    expect(conflict('Tee M', 'Tee L')?.dimension).toBe('size');
+    expect(conflict('Runner EU 42', 'Runner EU 43')?.dimension).toBe('shoe');
+    expect(conflict('Mugs Set of 4', 'Mugs Set of 6')?.dimension).toBe('count');
+    expect(conflict('Kettle 1.7 L', 'Kettle 1.5 L')?.dimension).toBe('volume');
+  });
+
+  it('does not compare what only one side says', () => {
+    expect(conflict('SanDisk Extreme', 'SanDisk Extreme 128GB')).toBeNull();
+  });
+});

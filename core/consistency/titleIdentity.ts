@@ -1,0 +1,239 @@
+/**
+ * Identity tokens of a product title (DESIGN.md "Gaps", title): what makes it another product — model number,
+ * capacity, volume, mass, power, length, pack count, apparel or shoe size. Everything else in a title (wording,
+ * order, abbreviations, case, suffixes) is drift. Each token is read in a canonical form, so the ways merchants
+ * write one value compare equal: `16GB` / `16 gb`, `1.7 L` / `1700ml`, `Pack of 6` / `6-Pack` / `6 pk`,
+ * `8"` / `8-inch` / `20.3 cm`, `M` / `Medium` / `Size M`, `EU 42` / `42 EU` / `Size 42`, `WH-1000XM4` / `wh1000xm4`.
+ */
+import { fold, isCodeLike } from '../align/text.js';
+
+/** `number`: a bare number (`- 42`); variant titles often list option values without their name. */
+export type IdentityDimension =
+  'model' | 'capacity' | 'volume' | 'mass' | 'power' | 'length' | 'count' | 'size' | 'shoe' | 'number';
+
+/** Dimension -> canonical values (numbers in base units as strings; codes squashed and lower-cased). */
+export type IdentityTokens = Map<IdentityDimension, Set<string>>;
+
+/** Unit word -> [dimension, factor to the base unit (GB, ml, g, W, mm, items)]. */
+const UNITS: Record<string, [IdentityDimension, number]> = {
+  mb: ['capacity', 1 / 1024],
+  gb: ['capacity', 1],
+  tb: ['capacity', 1024],
+  ml: ['volume', 1],
+  cl: ['volume', 10],
+  dl: ['volume', 100],
+  l: ['volume', 1000],
+  lt: ['volume', 1000],
+  ltr: ['volume', 1000],
+  litre: ['volume', 1000],
+  liter: ['volume', 1000],
+  litres: ['volume', 1000],
+  liters: ['volume', 1000],
+  floz: ['volume', 29.5735],
+  mg: ['mass', 0.001],
+  g: ['mass', 1],
+  gr: ['mass', 1],
+  gram: ['mass', 1],
+  grams: ['mass', 1],
+  kg: ['mass', 1000],
+  oz: ['mass', 28.3495],
+  lb: ['mass', 453.592],
+  lbs: ['mass', 453.592],
+  w: ['power', 1],
+  watt: ['power', 1],
+  watts: ['power', 1],
+  kw: ['power', 1000],
+  mm: ['length', 1],
+  cm: ['length', 10],
+  m: ['length', 1000],
+  in: ['length', 25.4],
+  inch: ['length', 25.4],
+  inches: ['length', 25.4],
+  '"': ['length', 25.4],
+  pack: ['count', 1],
+  packs: ['count', 1],
+  pk: ['count', 1],
+  pcs: ['count', 1],
+  pc: ['count', 1],
+  piece: ['count', 1],
+  pieces: ['count', 1],
+  ct: ['count', 1],
+  count: ['count', 1],
+  bags: ['count', 1],
+  bag: ['count', 1],
+  pods: ['count', 1],
+  capsules: ['count', 1],
+  sachets: ['count', 1],
+  tablets: ['count', 1],
+  rolls: ['count', 1],
+};
+
+/** Relative tolerance per dimension: conversions (8" = 203 mm vs 20 cm) and rounding are not identity changes. */
+const TOLERANCE: Partial<Record<IdentityDimension, number>> = {
+  capacity: 0.001,
+  volume: 0.02,
+  mass: 0.03,
+  power: 0.001,
+  length: 0.04,
+};
+
+const SIZE_WORDS: Record<string, string> = {
+  xxs: 'xxs',
+  xs: 'xs',
+  s: 's',
+  m: 'm',
+  l: 'l',
+  xl: 'xl',
+  xxl: 'xxl',
+  '2xl': 'xxl',
+  xxxl: 'xxxl',
+  '3xl': 'xxxl',
+  small: 's',
+  medium: 'm',
+  large: 'l',
+  'x small': 'xs',
+  'extra small': 'xs',
+  'x large': 'xl',
+  'extra large': 'xl',
+  'xx large': 'xxl',
+  'extra extra large': 'xxl',
+  'xxx large': 'xxxl',
+};
+
+const NUM = String.raw`(\d+(?:[.,]\d+)?)`;
+/** `Pack of 6`, `Set of 4`, `Box of 12` (count before the number). */
+const COUNT_OF = /\b(?:pack|set|box|case|bag|carton|bundle)\s+of\s+(\d+)\b/g;
+/** `6-Piece Set`, `4 Piece` */
+const PIECE_SET = /\b(\d+)[\s-]*(?:piece|pc|pcs)\b(?:\s+set)?/g;
+/** `6 x`, `x6` multipacks are left out: too ambiguous with dimensions (`2 x 500 ml`). */
+const QUANTITY = new RegExp(
+  String.raw`(?<![\p{L}\p{N}.,])${NUM}\s*(?:-\s*)?("|[a-z]+)(?![\p{L}\p{N}])`,
+  'gu',
+);
+/** Two-word quantities (`80 Tea Bags`, `20 Coffee Capsules`): a number, one word, then a count unit. */
+const QUANTITY_TWO = /(?<![\p{L}\p{N}.,])(\d+)\s+[a-z]+\s+(bags|capsules|pods|sachets|tablets|rolls)\b/gu;
+const SHOE = /\b(?:eu|size|us|uk)\s*(\d{2}(?:[.,]5)?)\b|\b(\d{2}(?:[.,]5)?)\s*eu\b/g;
+const SIZE_PHRASE =
+  /\b(?:size\s+)?(extra extra large|extra large|extra small|x[\s-]small|x[\s-]large|xx[\s-]large|xxx[\s-]large)\b/g;
+const SIZE_TOKEN =
+  /(?:^|[\s(\[/,–—-])(?:size\s+)?(xxs|xs|s|m|l|xl|xxl|2xl|xxxl|3xl|small|medium|large)(?=$|[\s)\]/,–—-])/g;
+const CODE_CHUNK = /[\p{L}\p{N}]+(?:[-/.][\p{L}\p{N}]+)*/gu;
+
+function add(out: IdentityTokens, dim: IdentityDimension, value: string): void {
+  let set = out.get(dim);
+  if (!set) out.set(dim, (set = new Set()));
+  set.add(value);
+}
+
+function round(v: number): string {
+  return String(Math.round(v * 1000) / 1000);
+}
+
+/**
+ * The identity tokens of a text (a title, or option values). Quantities are read first and cut out of the text,
+ * so `128GB` is a capacity, not a model code.
+ */
+export function identityTokens(text: string, out: IdentityTokens = new Map()): IdentityTokens {
+  // `2-in-1` is a kind of device, not two inches.
+  let t = fold(text)
+    .replace(/[“”″]/g, '"')
+    .replace(/\b\d+[\s-]in[\s-]\d+\b/g, ' ');
+  const cut = (re: RegExp, fn: (m: RegExpExecArray) => boolean): void => {
+    t = t.replace(re, (...args: unknown[]) => {
+      const m = args.slice(0, -2) as unknown as RegExpExecArray;
+      return fn(m) ? ' ' : (m[0] as string);
+    });
+  };
+  cut(COUNT_OF, (m) => (add(out, 'count', String(Number(m[1]))), true));
+  cut(PIECE_SET, (m) => (add(out, 'count', String(Number(m[1]))), true));
+  cut(QUANTITY_TWO, (m) => (add(out, 'count', String(Number(m[1]))), true));
+  cut(SHOE, (m) => (add(out, 'shoe', String(Number((m[1] ?? m[2]).replace(',', '.')))), true));
+  cut(QUANTITY, (m) => {
+    const unit = UNITS[m[2]];
+    if (!unit) return false;
+    // A bare `m` after a number is metres only when nothing else reads it; `s`/`l` sizes never follow a number.
+    const value = Number(m[1].replace(',', '.')) * unit[1];
+    add(out, unit[0], unit[0] === 'count' ? String(Math.round(value)) : round(value));
+    return true;
+  });
+  cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
+  cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
+  for (const chunk of t.match(CODE_CHUNK) ?? []) {
+    const whole = chunk.replace(/[-/.]/g, '');
+    if (isCodeLike(whole)) add(out, 'model', whole);
+    else if (/^\d+$/.test(whole)) {
+      // Part numbers are often all digits (`20771`); years are not identity.
+      if (whole.length >= 4 && !/^(?:19|20)\d\d$/.test(whole)) add(out, 'model', whole);
+      else if (whole.length <= 3 && chunk === whole) add(out, 'number', String(Number(whole)));
+    }
+  }
+  return out;
+}
+
+function numericMatch(a: string, b: string, tolerance: number): boolean {
+  const x = Number(a);
+  const y = Number(b);
+  return Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y));
+}
+
+function sameValue(dim: IdentityDimension, a: string, b: string): boolean {
+  if (a === b) return true;
+  const tol = TOLERANCE[dim];
+  if (tol !== undefined) return numericMatch(a, b, tol);
+  // A code written with a prefix or suffix the other lacks (`sm-a2392j` in one, `a2392j` in the other).
+  if (dim === 'model') return a.length >= 4 && b.length >= 4 && (a.includes(b) || b.includes(a));
+  return false;
+}
+
+/** Two model codes that look like versions of one another (`ta19865` / `ta19866`, `wh1000xm4` / `wh1000xm5`). */
+function similarCodes(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.replace(/\d/g, '') !== b.replace(/\d/g, '') && editDistance(a, b) > 1) return false;
+  return editDistance(a, b) <= 2;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+function unmatched(dim: IdentityDimension, values: Set<string>, other: Set<string>): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    let hit = false;
+    for (const w of other) if (sameValue(dim, v, w)) hit = true;
+    if (!hit) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The first identity dimension where `actual` contradicts `expected`: a value of `actual` that `expected` does not
+ * have stands where `expected` has a value `actual` lacks (a token was changed, not added or left out). Model
+ * codes must moreover look like versions of each other, since titles add codes of their own.
+ */
+export function identityConflict(
+  expected: IdentityTokens,
+  actual: IdentityTokens,
+): { dimension: IdentityDimension; expected: string[]; actual: string[] } | null {
+  for (const [dim, values] of actual) {
+    const want = expected.get(dim);
+    if (!want || want.size === 0) continue;
+    const extra = unmatched(dim, values, want);
+    if (extra.length === 0) continue;
+    const lacking = unmatched(dim, want, values);
+    if (lacking.length === 0) continue;
+    if (dim === 'model' && !extra.some((v) => lacking.some((w) => similarCodes(v, w)))) continue;
+    return { dimension: dim, expected: [...want], actual: [...values] };
+  }
+  return null;
+}
