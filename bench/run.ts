@@ -4,12 +4,14 @@
  */
 import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
+import { gapsBench } from './gaps.js';
 import { ingestBench } from './ingest.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   align: alignBench,
   ingest: ingestBench,
   encoder: encoderBench,
+  gaps: gapsBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);

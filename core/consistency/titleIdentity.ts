@@ -116,7 +116,7 @@ const SHOE = /\b(?:eu|size|us|uk)\s*(\d{2}(?:[.,]5)?)\b|\b(\d{2}(?:[.,]5)?)\s*eu
 const SIZE_PHRASE =
   /\b(?:size\s+)?(extra extra large|extra large|extra small|x[\s-]small|x[\s-]large|xx[\s-]large|xxx[\s-]large)\b/g;
 const SIZE_TOKEN =
-  /(?:^|[\s(\[/,–—-])(?:size\s+)?(xxs|xs|s|m|l|xl|xxl|2xl|xxxl|3xl|small|medium|large)(?=$|[\s)\]/,–—-])/g;
+  /(?:^|[\s([/,–—-])(?:size\s+)?(xxs|xs|s|m|l|xl|xxl|2xl|xxxl|3xl|small|medium|large)(?=$|[\s)\]/,–—-])/g;
 const CODE_CHUNK = /[\p{L}\p{N}]+(?:[-/.][\p{L}\p{N}]+)*/gu;
 
 function add(out: IdentityTokens, dim: IdentityDimension, value: string): void {

@@ -3,7 +3,14 @@ import { join, resolve } from 'node:path';
 import { generateStore } from '../../../fixtures/generator/index.js';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
 import { readTruthClusters } from '../../align/truth.js';
+import { GAP_KINDS } from '../../api/contract.js';
+import { currentGaps } from '../../consistency/gapStore.js';
+import { parseRules } from '../../consistency/rules.js';
+import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
+import { setRulesSettings } from '../../consistency/settings.js';
+import { evaluateGaps, readGapTruth } from '../../consistency/truthEval.js';
 import { importFile } from '../../ingest/importFile.js';
+import { readFileSync } from 'node:fs';
 import { openWorkspace } from '../../store/workspace.js';
 import type { Command } from '../command.js';
 import { formatTable, progressLine, UsageError, writeJson } from '../io.js';
@@ -28,7 +35,7 @@ function matchedByChannel(wsFile: string): Map<string, number> {
 export const demoCommand: Command = {
   name: 'demo',
   summary:
-    'Generate a multi-channel store, import every channel into a new workspace, align it and print a summary.',
+    'Generate a multi-channel store, import every channel into a new workspace, align it, find gaps and print a summary.',
   usage: 'concord demo [--out DIR] [--products N] [--seed S] [--json]',
   help: `Options:
   --out DIR        where the exports and demo.concord go (default: ./concord-demo; replaced if it exists)
@@ -89,8 +96,36 @@ export const demoCommand: Command = {
       onProgress: alignBar.update,
     });
     alignBar.done();
+    // The store's assortment rules, given as a merchant would (`concord rules WS --set rules.json`).
+    const rulesWs = openWorkspace(wsFile);
+    try {
+      setRulesSettings(rulesWs.db, {
+        rules: parseRules(JSON.parse(readFileSync(store.rulesPath, 'utf8')), store.rulesPath),
+      });
+    } finally {
+      rulesWs.close();
+    }
+    const gapsBar = progressLine('finding gaps');
+    const gapSummary = await detectWorkspaceGaps(wsFile, { onProgress: gapsBar.update });
+    gapsBar.done();
+    const gapWs = openWorkspace(wsFile);
+    const allGaps = [...currentGaps(gapWs.db, { includeExcluded: true })];
+    gapWs.close();
+    const gapEval = evaluateGaps(await readGapTruth(store.truthPath), allGaps);
+    const byChannelKind = new Map<string, Record<string, number>>();
+    for (const m of gapSummary.matrix) {
+      const row = byChannelKind.get(m.channel) ?? {};
+      row[m.kind] = m.count;
+      byChannelKind.set(m.channel, row);
+    }
+    const completeness = new Map(gapSummary.completeness.map((c) => [c.channel, c]));
     const matched = matchedByChannel(wsFile);
-    const channels = rows.map((r) => ({ ...r, matched: matched.get(r.channel) ?? 0 }));
+    const channels = rows.map((r) => ({
+      ...r,
+      matched: matched.get(r.channel) ?? 0,
+      gaps: byChannelKind.get(r.channel) ?? {},
+      completeness: completeness.get(r.channel)?.requiredPct ?? null,
+    }));
     const alignment = {
       records: aligned.summary.records,
       products: aligned.summary.clusters,
@@ -114,9 +149,25 @@ export const demoCommand: Command = {
         truth: store.truthPath,
         channels,
         alignment,
+        gaps: {
+          open: gapSummary.byStatus.open ?? 0,
+          excluded: gapSummary.byStatus.excluded ?? 0,
+          seconds: gapSummary.seconds,
+          grades: gapSummary.grades,
+          vsGroundTruth: gapEval.kinds.map(({ kind, truth, detected, precision, recall }) => ({
+            kind,
+            truth,
+            detected,
+            precision,
+            recall,
+          })),
+        },
       });
       return 0;
     }
+    const kinds = GAP_KINDS.filter((k) => channels.some((c) => (c.gaps[k] ?? 0) > 0));
+    const short = (k: string): string =>
+      k.replace('_mismatch', '').replace('missing_in_channel', 'missing').replace('sale_price', 'sale');
     const t = alignment.vsGroundTruth;
     process.stdout.write(
       `Generated a store of ${products.toLocaleString('en-US')} products (seed ${seed}) in ${generateSeconds.toFixed(2)} s\n\n` +
@@ -138,9 +189,35 @@ export const demoCommand: Command = {
         (t
           ? `; against the generator's ground truth: precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}, F1 ${t.f1.toFixed(3)}`
           : '') +
+        `\n\nGaps (open, by channel and kind) and completeness (required attributes present), found in ${gapSummary.seconds.toFixed(1)} s:\n\n` +
+        formatTable(
+          ['channel', ...kinds.map(short), 'total', 'complete %'],
+          channels.map((c) => {
+            const counts = kinds.map((k) => c.gaps[k] ?? 0);
+            return [
+              c.channel,
+              ...counts,
+              counts.reduce((a, b) => a + b, 0),
+              c.completeness === null ? '' : c.completeness.toFixed(1),
+            ];
+          }),
+        ) +
+        `\n\n${(gapSummary.byStatus.excluded ?? 0).toLocaleString('en-US')} absences explained by assortment rules (not gaps). ` +
+        `Product grades: ${Object.entries(gapSummary.grades)
+          .map(([g, n]) => `${g} ${n.toLocaleString('en-US')}`)
+          .join(', ')}.\n` +
+        `Against the generator's ground truth, gaps: precision ${gapEval.overall.precision.toFixed(3)}, recall ${gapEval.overall.recall.toFixed(3)}` +
+        ` (lowest per kind: ${lowest(gapEval.kinds)})` +
         `\n\nWorkspace: ${wsFile}\nGround truth: ${store.truthPath}\n` +
-        `Next: concord sources ${wsFile}   ·   concord export matches ${wsFile} --out matches.csv   ·   open it in the app with \`npm start\`\n`,
+        `Next: concord gaps ${wsFile} --format csv --out gaps.csv   ·   concord fixlist ${wsFile} --channel google --out google-fixes.tsv\n` +
+        `Open it in the app: npm start -- ${wsFile}   (the Gaps page shows the dashboard, the table and each product side by side)\n`,
     );
     return 0;
   },
 };
+
+function lowest(kinds: readonly { kind: string; precision: number; recall: number }[]): string {
+  const p = kinds.reduce((a, b) => (b.precision < a.precision ? b : a));
+  const r = kinds.reduce((a, b) => (b.recall < a.recall ? b : a));
+  return `precision ${p.precision.toFixed(3)} ${p.kind}, recall ${r.recall.toFixed(3)} ${r.kind}`;
+}

@@ -1,0 +1,165 @@
+/**
+ * The Gaps page's API over a small generated store: detection as a job, the table's filter / sort / paging, bulk
+ * status changes with undo that survive re-detection, product detail with provenance, tolerances that change what
+ * is a gap, rules validation, and fix lists.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateStore } from '../../fixtures/generator/index.js';
+import { alignWorkspace } from '../align/alignWorkspace.js';
+import { importFile } from '../ingest/importFile.js';
+import { JobRunner } from '../jobs/jobRunner.js';
+import { openWorkspace } from '../store/workspace.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { MethodName, Params, Result } from './contract.js';
+import { dispatch } from './dispatch.js';
+import type { HandlerContext } from './handlers.js';
+import { WorkspaceSession } from './session.js';
+
+let ws = '';
+let rulesPath = '';
+const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
+let id = 0;
+async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+  const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
+  if (!response.ok) throw response.error;
+  return response.result as Result<M>;
+}
+
+async function detect(): Promise<Result<'gaps.summary'>> {
+  const { jobId } = await call('gaps.detect', {});
+  const job = await ctx.jobs.wait(jobId);
+  expect(job.status, JSON.stringify(job.error)).toBe('done');
+  return call('gaps.summary', {});
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-gaps-api-'));
+  const store = await generateStore({ outDir: join(dir, 'store'), products: 300, seed: 'gaps-api' });
+  rulesPath = store.rulesPath;
+  ws = join(dir, 'shop.concord');
+  openWorkspace(ws, { create: true }).close();
+  for (const ch of store.channels) await importFile({ workspace: ws, file: ch.path, channel: ch.name });
+  await alignWorkspace(ws);
+  await call('workspace.open', { path: ws });
+}, 120_000);
+
+describe('gaps API', () => {
+  it('refuses a bad rule naming its index, and stores good ones', async () => {
+    await expect(
+      call('rules.set', {
+        rules: [
+          {
+            name: 'x',
+            when: { channel: 'shopify', field: 'tags', op: 'near', value: 'a' },
+            onlyIn: ['shopify'],
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/rule 0/),
+    });
+    const rules = JSON.parse(readFileSync(rulesPath, 'utf8')) as unknown[];
+    const saved = await call('rules.set', { rules });
+    expect(saved.rules).toHaveLength(rules.length);
+    expect(saved.builtinStatusRule).toBe(true);
+  });
+
+  it('detects gaps as a job and pages, filters and sorts them', { timeout: 120_000 }, async () => {
+    const summary = await detect();
+    expect(summary).not.toBeNull();
+    expect(summary!.byStatus.open).toBeGreaterThan(50);
+    expect(summary!.byStatus.excluded).toBeGreaterThan(0);
+    expect(summary!.completeness.map((c) => c.channel)).toEqual([
+      'shopify',
+      'woocommerce',
+      'google',
+      'amazon',
+    ]);
+    expect(Object.values(summary!.grades).reduce((a, b) => a + b, 0)).toBe(summary!.products);
+
+    const all = await call('gaps.list', { limit: 1000 });
+    expect(all.total).toBe(summary!.byStatus.open);
+    expect(all.rows[0].severity).toBe('high');
+    const prices = await call('gaps.list', { filter: { kinds: ['price_mismatch'], channels: ['google'] } });
+    expect(prices.total).toBeGreaterThan(0);
+    expect(prices.rows.every((r) => r.kind === 'price_mismatch' && r.channel === 'google')).toBe(true);
+    const byRecord = await call('gaps.list', { sort: { column: 'recordId', direction: 'asc' }, limit: 50 });
+    const ids = byRecord.rows.map((r) => r.recordId ?? '');
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const searched = await call('gaps.list', { filter: { query: prices.rows[0].recordId! } });
+    expect(searched.rows.map((r) => r.id)).toContain(prices.rows[0].id);
+  });
+
+  it(
+    'accepts gaps in bulk, undoes, and keeps statuses across re-detection',
+    { timeout: 120_000 },
+    async () => {
+      const prices = await call('gaps.list', { filter: { kinds: ['price_mismatch'] } });
+      const chosen = prices.rows.slice(0, 3).map((r) => r.id);
+      expect(await call('gaps.setStatus', { ids: chosen, status: 'accepted' })).toEqual({ updated: 3 });
+      expect(await call('gaps.undoStatus', {})).toEqual({ restored: 3 });
+      expect((await call('gaps.list', { filter: { statuses: ['accepted'] } })).total).toBe(0);
+      await call('gaps.setStatus', { ids: chosen, status: 'accepted' });
+      const ignored = await call('gaps.setStatus', {
+        filter: { kinds: ['weight_mismatch'] },
+        status: 'ignored',
+      });
+      expect(ignored.updated).toBeGreaterThan(0);
+
+      const summary = await detect();
+      expect(summary!.byStatus.accepted).toBe(3);
+      expect(summary!.byStatus.ignored).toBe(ignored.updated);
+      const accepted = await call('gaps.list', { filter: { statuses: ['accepted'] } });
+      expect(accepted.rows.map((r) => r.id).sort()).toEqual([...chosen].sort());
+    },
+  );
+
+  it('shows a product side by side with provenance and its gaps', async () => {
+    const gap = (
+      await call('gaps.list', { filter: { kinds: ['price_mismatch'], statuses: ['open', 'accepted'] } })
+    ).rows[0];
+    const product = await call('gaps.product', { clusterId: gap.clusterId });
+    expect(product.records.length).toBeGreaterThan(1);
+    expect(product.records.every((r) => r.file.length > 0 && r.line > 0)).toBe(true);
+    expect(product.golden.price.value).toBe(gap.expected);
+    const rec = product.records.find((r) => r.recordId === gap.recordId)!;
+    expect(product.differing[String(rec.id)]).toContain('price');
+    expect(product.gaps.map((g) => g.id)).toContain(gap.id);
+    expect(['A', 'B', 'C', 'D', 'E']).toContain(product.grade);
+  });
+
+  it(
+    'uses the tolerances: a wide price tolerance turns price gaps into fixed ones',
+    { timeout: 120_000 },
+    async () => {
+      expect(await call('gaps.tolerances', {})).toEqual({ pricePct: 1, salePricePct: 1, weightPct: 5 });
+      await call('gaps.setTolerances', { pricePct: 90, salePricePct: 1, weightPct: 5 });
+      const summary = await detect();
+      expect(summary!.matrix.filter((m) => m.kind === 'price_mismatch')).toEqual([]);
+      expect(
+        (await call('gaps.list', { filter: { kinds: ['price_mismatch'], statuses: ['fixed'] } })).total,
+      ).toBeGreaterThan(0);
+      await call('gaps.setTolerances', { pricePct: 1, salePricePct: 1, weightPct: 5 });
+      const back = await detect();
+      expect(back!.matrix.some((m) => m.kind === 'price_mismatch')).toBe(true);
+    },
+  );
+
+  it('lists the learned category mapping and lets a user pin one', async () => {
+    const map = await call('categories.map', { channel: 'woocommerce' });
+    expect(map.length).toBeGreaterThan(0);
+    const pinned = await call('categories.setMapping', {
+      channel: 'woocommerce',
+      category: map[0].category,
+      mapsTo: null,
+    });
+    expect(pinned).toMatchObject({ source: 'user', mapsTo: null });
+    await expect(
+      call('categories.setMapping', { channel: 'woocommerce', category: 'No Such > Category', mapsTo: null }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
