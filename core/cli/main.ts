@@ -5,6 +5,7 @@ import { benchCommand } from './commands/benchMatch.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
 import { embedCommand } from './commands/embed.js';
+import { fixlistCommand } from './commands/fixlist.js';
 import { gapsCommand } from './commands/gaps.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
@@ -24,6 +25,7 @@ export const COMMANDS: Command[] = [
   exportCommand,
   rulesCommand,
   gapsCommand,
+  fixlistCommand,
   serveCommand,
   benchCommand,
   doctorCommand,

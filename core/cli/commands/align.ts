@@ -1,6 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { alignWorkspace, requireRun } from '../../align/alignWorkspace.js';
 import { readTruthClusters } from '../../align/truth.js';
+import { csvCell } from '../../consistency/fixlist/cells.js';
 import { ConcordError } from '../../model/errors.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { requirePositionals, type Command } from '../command.js';
@@ -96,12 +97,8 @@ replaces the previous alignment; labels are kept.`,
   },
 };
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (DESIGN.md "Formats"). */
-export function csvCell(value: string): string {
-  let v = value;
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
+/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (shared with fix lists). */
+export { csvCell };
 
 export const exportCommand: Command = {
   name: 'export',

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateStore } from '../../../fixtures/generator/index.js';
+import { alignWorkspace } from '../../align/alignWorkspace.js';
+import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
+import { importFile } from '../../ingest/importFile.js';
+import { openWorkspace } from '../../store/workspace.js';
+import { concord } from '../../test-support/cli.js';
+import { useTempDir } from '../../test-support/tmp.js';
+
+describe('concord fixlist', () => {
+  const tmp = useTempDir();
+
+  it('writes a channel fix list; bad usage, unknown channels, foreign ids and no detection exit 2', async () => {
+    const dir = tmp();
+    const store = await generateStore({ outDir: join(dir, 'store'), products: 60, seed: 5 });
+    const ws = join(dir, 'ws.concord');
+    openWorkspace(ws, { create: true }).close();
+    for (const c of store.channels) await importFile({ workspace: ws, file: c.path, channel: c.name });
+    await alignWorkspace(ws);
+    const out = join(dir, 'fix.csv');
+
+    const early = concord('fixlist', ws, '--channel', 'woocommerce', '--out', out);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(`no gaps detected yet: run \`concord gaps ${ws}\` first`);
+    expect(existsSync(out)).toBe(false);
+
+    const unknown = concord('fixlist', ws, '--channel', 'ebay', '--out', out);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /unknown channel "ebay": the workspace's channels are shopify, woocommerce, google, amazon/,
+    );
+
+    const noOut = concord('fixlist', ws, '--channel', 'woocommerce');
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/missing --out FILE\nusage: concord fixlist WS --channel NAME --out FILE/);
+    expect(concord('fixlist', ws, '--out', out).stderr).toMatch(/missing --channel NAME/);
+    const badIds = concord('fixlist', ws, '--channel', 'google', '--out', out, '--ids', '1,x');
+    expect(badIds.code).toBe(2);
+    expect(badIds.stderr).toMatch(/--ids takes gap ids separated by commas/);
+
+    await detectWorkspaceGaps(ws);
+    const r = concord('fixlist', ws, '--channel', 'woocommerce', '--out', out);
+    expect(r.stderr).toMatch(
+      /^wrote .*fix\.csv: WooCommerce product CSV \(update existing products\), \d+ rows correcting \d+ gaps of woocommerce; \d+ gaps skipped\n/,
+    );
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\ufeffID,SKU,')).toBe(true);
+    const [, rows, gaps] = /, (\d+) rows? correcting (\d+) gaps?/.exec(r.stderr)!;
+    expect(Number(rows)).toBeGreaterThan(0);
+    expect(Number(gaps)).toBeGreaterThanOrEqual(Number(rows));
+    expect(text.trimEnd().split('\n').length).toBe(Number(rows) + 1);
+    expect(r.stderr).toMatch(/not listed on woocommerce/); // absences are skipped, with the reason
+
+    const w = openWorkspace(ws);
+    const pick = (channel: string) =>
+      (
+        w.db
+          .prepare(
+            `SELECT id FROM gaps WHERE channel = ? AND status = 'open' AND record_id IS NOT NULL ORDER BY id LIMIT 1`,
+          )
+          .get(channel) as { id: number }
+      ).id;
+    const google = pick('google');
+    const amazon = pick('amazon');
+    w.close();
+    const one = join(dir, 'one.tsv');
+    const single = concord('fixlist', ws, '--channel', 'google', '--out', one, '--ids', String(google));
+    expect(single.code).toBe(0);
+    expect(single.stderr).toMatch(/1 row correcting 1 gap of google; 0 gaps skipped/);
+    expect(readFileSync(one, 'utf8').split('\n')[0]).toMatch(/^id\t/);
+    const foreign = concord(
+      'fixlist',
+      ws,
+      '--channel',
+      'google',
+      '--out',
+      one,
+      '--ids',
+      `${google},${amazon}`,
+    );
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(
+      new RegExp(`gap ${amazon} \\(amazon\\) belongs to another channel than "google"`),
+    );
+  });
+});
