@@ -4,6 +4,7 @@
  */
 import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
+import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
 import { ingestBench } from './ingest.js';
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   align: alignBench,
   ingest: ingestBench,
   encoder: encoderBench,
+  'gaps-table': gapsTableBench,
   gaps: gapsBench,
 };
 

@@ -540,8 +540,7 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
       const value = goldenValue(golden, f);
       const prov = provenance[f];
       const fromId = prov ? prov[0] : golden.source_record;
-      const from =
-        fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
+      const from = fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
       const shown = f === 'description' ? (from?.fields.description ?? null) : value;
       const rule = prov ? prov[1] : shown === null ? 'none' : 'priority';
       out[f] = {

@@ -246,7 +246,15 @@ export const GapFilterSchema = z
   .strict();
 export type GapFilter = z.infer<typeof GapFilterSchema>;
 
-export const GAP_SORT_COLUMNS = ['severity', 'kind', 'channel', 'recordId', 'productId', 'title', 'status'] as const;
+export const GAP_SORT_COLUMNS = [
+  'severity',
+  'kind',
+  'channel',
+  'recordId',
+  'productId',
+  'title',
+  'status',
+] as const;
 export const GapSortSchema = z
   .object({ column: z.enum(GAP_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) })
   .strict();

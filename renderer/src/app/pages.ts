@@ -31,6 +31,14 @@ export const PAGES: readonly PageDef[] = [
     icon: 'copy',
     component: lazy(() => import('../pages/matches/MatchesPage')),
   },
+  {
+    id: 'gaps',
+    title: 'Gaps',
+    description:
+      'Where the channels disagree, how badly, and a fix list in each channel’s own import format.',
+    icon: 'gap',
+    component: lazy(() => import('../pages/gaps/GapsPage')),
+  },
 ];
 
 export const DEFAULT_PAGE = PAGES[0];

@@ -23,6 +23,7 @@ const PATHS = {
   stop: 'M4.5 4.5h7v7h-7z',
   panel: 'M2 2.5h12a.5.5 0 0 1 .5.5v10a.5.5 0 0 1-.5.5H2a.5.5 0 0 1-.5-.5V3a.5.5 0 0 1 .5-.5ZM1.5 10h13',
   retry: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.5v3h3',
+  gap: 'M2.5 6h11M2.5 10h11M10.5 2.5l-5 11',
 } as const;
 
 export type IconName = keyof typeof PATHS;

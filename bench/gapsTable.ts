@@ -1,0 +1,334 @@
+/**
+ * `npm run bench -- gaps-table [--rows N] [--fresh]`: the Gaps page's table with N synthetic gaps (default
+ * 1,000,000), DESIGN.md "Performance": "1,000,000 rows scroll smoothly (virtualized)". The gaps are written
+ * straight into a workspace's `gaps` table (one transaction, one prepared statement; plus the detection run the
+ * page needs to show the table), `concord serve` hosts it, and Debian's Chromium (CHROME_PATH overrides) opens the
+ * table. Measured in the page: the time until the first row is rendered; then a drag of the scrollbar from top to
+ * bottom in steps, one per frame (frame times by requestAnimationFrame: p50, p95, max, frames over 50 ms); a
+ * stretch of fast wheel-like scrolling; and the time until the last row is rendered at the end. Also the
+ * latency of gaps.list for the first and the last page. The workspace is kept in .bench/gaps-table/ unless --fresh.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import WebSocket from 'ws';
+import { openWorkspace } from '../core/store/workspace.js';
+
+const log = (msg: string) => process.stderr.write(`[bench gaps-table] ${msg}\n`);
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CHANNELS = ['shopify', 'woocommerce', 'google', 'amazon'] as const;
+const KINDS = [
+  ['missing_in_channel', 'high', 1],
+  ['price_mismatch', 'high', 1],
+  ['availability_mismatch', 'high', 1],
+  ['sale_price_mismatch', 'medium', 2],
+  ['title_mismatch', 'medium', 2],
+  ['category_mismatch', 'medium', 2],
+  ['weight_mismatch', 'low', 3],
+  ['missing_image', 'low', 3],
+] as const;
+
+/** Writes `rows` gaps (and the detection run and channels the page needs) into a new workspace. */
+function fillWorkspace(file: string, rows: number): number {
+  const t = performance.now();
+  const ws = openWorkspace(file, { create: true });
+  const db = ws.db;
+  try {
+    db.transaction(() => {
+      const ch = db.prepare('INSERT INTO channels (name, priority) VALUES (?, ?)');
+      CHANNELS.forEach((c, i) => ch.run(c, i));
+      const byKind: Record<string, number> = {};
+      const insert = db.prepare(
+        `INSERT INTO gaps (key, run_id, kind, channel, record_id, record_ref, cluster_id, product_id, field, expected,
+                           actual, severity, severity_rank, present_in, status, rule, title)
+         VALUES (?, 1, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+      );
+      let open = 0;
+      for (let i = 0; i < rows; i++) {
+        const [kind, severity, rank] = KINDS[i % KINDS.length];
+        const channel = CHANNELS[1 + (Math.floor(i / KINDS.length) % (CHANNELS.length - 1))];
+        const cluster = Math.floor(i / 3);
+        const absent = kind === 'missing_in_channel';
+        const recordId = absent ? null : `SKU-${String(i).padStart(7, '0')}`;
+        const status = i % 50 === 0 ? 'accepted' : i % 77 === 0 ? 'ignored' : 'open';
+        if (status === 'open') {
+          open++;
+          byKind[kind] = (byKind[kind] ?? 0) + 1;
+        }
+        const price = (10 + (i % 990) + 0.99).toFixed(2);
+        insert.run(
+          `${kind}|${channel}|${recordId ?? `shopify|ANCHOR-${i}`}`,
+          kind,
+          channel,
+          recordId,
+          cluster,
+          `p_${cluster.toString(16)}`,
+          absent ? null : kind.replace(/_mismatch$/, '').replace('missing_', ''),
+          absent ? null : `${price} USD`,
+          absent ? null : `${(Number(price) * 1.2).toFixed(2)} USD`,
+          severity,
+          rank,
+          JSON.stringify(absent ? [{ channel: 'shopify', recordId: `ANCHOR-${i}` }] : []),
+          status,
+          `Trail Bottle ${cluster} ${['500 ml', '750 ml', '1 l'][cluster % 3]} Insulated Steel`,
+        );
+      }
+      const summary = {
+        detectedAt: new Date().toISOString(),
+        seconds: 0,
+        records: rows,
+        products: Math.ceil(rows / 3),
+        open,
+        byKind,
+        completeness: [],
+        grades: { A: 0, B: 0, C: 0, D: 0, E: 0 },
+        tolerances: { pricePct: 1, salePricePct: 1, weightPct: 5 },
+      };
+      db.prepare('INSERT INTO gap_runs (id, detected_at, sources, summary) VALUES (1, ?, ?, ?)').run(
+        summary.detectedAt,
+        '[]',
+        JSON.stringify(summary),
+      );
+    })();
+  } finally {
+    ws.close();
+  }
+  return (performance.now() - t) / 1000;
+}
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+}
+
+const LISTENING = /Concord listening on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))/;
+
+/** `concord serve WS --port 0`, as e2e/support.ts starts it. */
+async function serve(workspace: string): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'concord.js'), 'serve', workspace, '--port', '0'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise<Served>((resolveStart, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`concord serve printed no URL within 60 s\n${err}`)),
+      60_000,
+    );
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = LISTENING.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({
+          child,
+          url: m[1],
+          origin: `http://127.0.0.1:${m[2]}`,
+          port: Number(m[2]),
+          token: m[3],
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`concord serve exited with ${code}\n${err}`));
+    });
+  });
+}
+
+/** Milliseconds one API call takes over the WebSocket (a fresh connection, opened before timing). */
+async function timeCall(s: Served, method: string, params: unknown): Promise<number> {
+  const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/ws?token=${s.token}`, { origin: s.origin });
+  try {
+    await once(ws, 'open');
+    const t = performance.now();
+    await new Promise<void>((resolveCall, reject) => {
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString('utf8')) as {
+          type: string;
+          id?: number;
+          ok?: boolean;
+          error?: unknown;
+        };
+        if (msg.type !== 'response' || msg.id !== 1) return;
+        if (msg.ok) resolveCall();
+        else reject(new Error(`${method}: ${JSON.stringify(msg.error)}`));
+      });
+      ws.send(JSON.stringify({ type: 'request', id: 1, method, params }));
+    });
+    return performance.now() - t;
+  } finally {
+    ws.close();
+  }
+}
+
+function stats(frames: number[]) {
+  const sorted = [...frames].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    frames: frames.length,
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    maxMs: round(sorted[sorted.length - 1] ?? 0),
+    over50Ms: frames.filter((f) => f > 50).length,
+  };
+}
+
+/**
+ * What runs in the page (plain JavaScript: this program is compiled without the DOM's types), installed as
+ * `window.__bench`: firstRow() opens the table and waits for its first row; steady(px, n) scrolls by px per frame
+ * for n frames; drag(n) moves the scrollbar from top to bottom in n jumps, one per frame, then waits for the last
+ * row's data. Each returns frame times (ms between animation frames) and what it waited.
+ */
+const PAGE_SCRIPT = `
+window.__bench = {
+  firstRow() {
+    return new Promise((resolve) => {
+      const t0 = performance.now();
+      window.location.hash = '#/gaps/table';
+      const check = () => {
+        if (document.querySelector('.gap-spacer [data-gap-id]')) resolve(performance.now() - t0);
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+  },
+  steady(step, n) {
+    return new Promise((resolve) => {
+      const el = document.querySelector('.gap-scroll');
+      const frames = [];
+      let last = performance.now();
+      let i = 0;
+      const tick = () => {
+        const now = performance.now();
+        if (i > 0) frames.push(now - last);
+        last = now;
+        if (i++ >= n) return resolve({ frames });
+        el.scrollTop += step;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  },
+  drag(n) {
+    return new Promise((resolve) => {
+      const el = document.querySelector('.gap-scroll');
+      el.scrollTop = 0;
+      const total = Number(document.querySelector('[role=grid]').getAttribute('aria-rowcount')) - 1;
+      const max = el.scrollHeight - el.clientHeight;
+      const frames = [];
+      let last = performance.now();
+      let i = 0;
+      const tick = () => {
+        const now = performance.now();
+        if (i > 0) frames.push(now - last);
+        last = now;
+        if (i < n) {
+          i++;
+          el.scrollTop = Math.round((max * i) / n);
+          requestAnimationFrame(tick);
+          return;
+        }
+        const t0 = now;
+        const waitLast = () => {
+          const row = document.querySelector('.gap-spacer [aria-rowindex="' + (total + 1) + '"][data-gap-id]');
+          if (row) resolve({ frames, lastRowMs: performance.now() - t0 });
+          else requestAnimationFrame(waitLast);
+        };
+        waitLast();
+      };
+      requestAnimationFrame(tick);
+    });
+  },
+};
+`;
+
+export async function gapsTableBench(argv: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { rows: { type: 'string' }, fresh: { type: 'boolean' }, steps: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const rows = Number(values.rows ?? 1_000_000);
+  const steps = Number(values.steps ?? 300);
+  if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows takes a positive whole number');
+  const dir = resolve('.bench/gaps-table', `r${rows}`);
+  const ws = join(dir, 'bench.concord');
+  let insertSeconds: number | null = null;
+  if (values.fresh || !existsSync(ws)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`writing ${rows.toLocaleString('en-US')} gaps`);
+    insertSeconds = fillWorkspace(ws, rows);
+    log(`written in ${insertSeconds.toFixed(1)} s`);
+  } else {
+    log(`reusing ${ws} (--fresh to rebuild)`);
+  }
+
+  const server = await serve(ws);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  try {
+    const listFirstMs = await timeCall(server, 'gaps.list', { offset: 0, limit: 200 });
+    const listLastMs = await timeCall(server, 'gaps.list', { offset: Math.max(0, rows - 200), limit: 200 });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor();
+    log('opening the table');
+    await page.evaluate(PAGE_SCRIPT);
+    const firstRowMs = (await page.evaluate('window.__bench.firstRow()')) as number;
+    const shown = await page.getByTestId('gap-total').innerText();
+    log(`first row after ${Math.round(firstRowMs)} ms (${shown})`);
+    log('fast scrolling (900 px per frame, 300 frames)');
+    const steady = (await page.evaluate('window.__bench.steady(900, 300)')) as { frames: number[] };
+    log(`dragging the scrollbar to the end in ${steps} steps`);
+    const drag = (await page.evaluate(`window.__bench.drag(${steps})`)) as {
+      frames: number[];
+      lastRowMs: number;
+    };
+    const rendered = await page.locator('.gap-spacer [role=row]').count();
+    return {
+      rows,
+      insertSeconds: insertSeconds === null ? null : Math.round(insertSeconds * 100) / 100,
+      shown,
+      firstRowMs: Math.round(firstRowMs),
+      fastScroll: { pxPerFrame: 900, ...stats(steady.frames) },
+      dragToEnd: { steps, ...stats(drag.frames) },
+      lastRowMs: Math.round(drag.lastRowMs),
+      rowsInDom: rendered,
+      apiListMs: { first: Math.round(listFirstMs), last: Math.round(listLastMs) },
+      pageErrors: errors,
+      browser: browser.version(),
+    };
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
+  }
+}

@@ -1,0 +1,480 @@
+/**
+ * The dashboard: where the channels disagree and how badly. Open gaps by channel × kind (cells filter the table),
+ * the same as a chart, completeness per channel, the quality grades, the trend across detections and the
+ * tolerances the comparisons use.
+ */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import type { ChannelCompleteness, GapKind, GapsSummary, Tolerances } from '../../../../core/api/contract';
+import { invoke } from '../../api/client';
+import { formatCount, formatDateTime, formatSeconds } from '../../lib/format';
+import { showError, showToast } from '../../state/toasts';
+import { replaceFilter } from './gapsState';
+import { GRADE_LIST, GRADE_VAR, KIND_HINT, KIND_LABEL, KINDS, plural } from './labels';
+
+const Charts = lazy(() => import('./Charts'));
+
+/** Shows the table tab filtered. */
+function showTable(filter: Parameters<typeof replaceFilter>[0]): void {
+  replaceFilter(filter);
+  window.location.hash = '#/gaps/table';
+}
+
+function Stat({
+  label,
+  value,
+  sub,
+  testId,
+}: {
+  label: string;
+  value: string;
+  sub?: string;
+  testId?: string;
+}) {
+  return (
+    <div className="summary-stat">
+      <dt>{label}</dt>
+      <dd>
+        <span className="summary-value num" data-testid={testId}>
+          {value}
+        </span>
+        {sub && <span className="summary-sub num">{sub}</span>}
+      </dd>
+    </div>
+  );
+}
+
+export function SummaryStrip({ s }: { s: GapsSummary }) {
+  const open = s.byStatus.open ?? 0;
+  return (
+    <dl className="summary-strip" aria-label="Gaps summary" data-testid="gaps-summary">
+      <Stat label="Open gaps" value={formatCount(open)} sub="to fix" testId="summary-open" />
+      <Stat
+        label="High severity"
+        value={formatCount(s.bySeverity.high ?? 0)}
+        sub={`${formatCount(s.bySeverity.medium ?? 0)} medium · ${formatCount(s.bySeverity.low ?? 0)} low`}
+      />
+      <Stat label="Products" value={formatCount(s.products)} sub={`${formatCount(s.records)} records`} />
+      <Stat label="Accepted" value={formatCount(s.byStatus.accepted ?? 0)} sub="intended differences" />
+      <Stat label="Ignored" value={formatCount(s.byStatus.ignored ?? 0)} sub="not worth fixing" />
+      <Stat label="Fixed" value={formatCount(s.byStatus.fixed ?? 0)} sub="since an earlier detection" />
+      <Stat label="Excluded" value={formatCount(s.byStatus.excluded ?? 0)} sub="by assortment rules" />
+    </dl>
+  );
+}
+
+export function DetectedAt({ s }: { s: GapsSummary }) {
+  return (
+    <span className="aligned-at num" title={`Detection #${s.runId}`}>
+      Detected {formatDateTime(s.detectedAt)}
+      {s.seconds >= 0.1 ? ` · ${formatSeconds(s.seconds)}` : ''}
+    </span>
+  );
+}
+
+function heat(count: number, max: number): string | undefined {
+  if (count === 0 || max === 0) return undefined;
+  const pct = Math.round(8 + 52 * Math.sqrt(count / max));
+  return `color-mix(in srgb, var(--danger) ${pct}%, transparent)`;
+}
+
+function Matrix({ s }: { s: GapsSummary }) {
+  const { channels, kinds, cell, rowTotal, colTotal, max, all } = useMemo(() => {
+    const byKey = new Map<string, number>();
+    const rowTotal = new Map<string, number>();
+    const colTotal = new Map<string, number>();
+    for (const m of s.matrix) {
+      byKey.set(`${m.channel}|${m.kind}`, m.count);
+      rowTotal.set(m.channel, (rowTotal.get(m.channel) ?? 0) + m.count);
+      colTotal.set(m.kind, (colTotal.get(m.kind) ?? 0) + m.count);
+    }
+    const channels = [...new Set([...s.completeness.map((c) => c.channel), ...rowTotal.keys()])];
+    const kinds = KINDS.filter((k) => (colTotal.get(k) ?? 0) > 0);
+    const max = Math.max(0, ...byKey.values());
+    const all = [...rowTotal.values()].reduce((a, b) => a + b, 0);
+    return {
+      channels,
+      kinds,
+      cell: (c: string, k: string) => byKey.get(`${c}|${k}`) ?? 0,
+      rowTotal,
+      colTotal,
+      max,
+      all,
+    };
+  }, [s]);
+
+  if (all === 0) {
+    return (
+      <div className="empty-state empty-state-compact" data-testid="gap-matrix-empty">
+        No open gap: every channel agrees with the golden records.
+      </div>
+    );
+  }
+  return (
+    <div className="matrix-scroll">
+      <table className="gap-matrix" data-testid="gap-matrix">
+        <caption className="sr-only">Open gaps by channel and kind; each count filters the table</caption>
+        <thead>
+          <tr>
+            <th scope="col">Channel</th>
+            {kinds.map((k) => (
+              <th scope="col" key={k} title={KIND_HINT[k]}>
+                {KIND_LABEL[k]}
+              </th>
+            ))}
+            <th scope="col" className="matrix-total">
+              All kinds
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((ch) => (
+            <tr key={ch}>
+              <th scope="row">
+                <span className="channel-chip">{ch}</span>
+              </th>
+              {kinds.map((k) => {
+                const n = cell(ch, k);
+                return (
+                  <td key={k} style={{ background: heat(n, max) }}>
+                    {n === 0 ? (
+                      <span className="matrix-zero">·</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="matrix-cell num"
+                        onClick={() =>
+                          showTable({ channels: [ch], kinds: [k as GapKind], statuses: ['open'] })
+                        }
+                        aria-label={`${formatCount(n)} open ${KIND_LABEL[k]} gaps on ${ch}: show them`}
+                        data-testid={`matrix-${ch}-${k}`}
+                      >
+                        {formatCount(n)}
+                      </button>
+                    )}
+                  </td>
+                );
+              })}
+              <td className="matrix-total">
+                <button
+                  type="button"
+                  className="matrix-cell num"
+                  onClick={() => showTable({ channels: [ch], statuses: ['open'] })}
+                  aria-label={`${formatCount(rowTotal.get(ch) ?? 0)} open gaps on ${ch}: show them`}
+                >
+                  {formatCount(rowTotal.get(ch) ?? 0)}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">All channels</th>
+            {kinds.map((k) => (
+              <td key={k} className="matrix-total">
+                <button
+                  type="button"
+                  className="matrix-cell num"
+                  onClick={() => showTable({ kinds: [k as GapKind], statuses: ['open'] })}
+                  aria-label={`${formatCount(colTotal.get(k) ?? 0)} open ${KIND_LABEL[k]} gaps: show them`}
+                >
+                  {formatCount(colTotal.get(k) ?? 0)}
+                </button>
+              </td>
+            ))}
+            <td className="matrix-total">
+              <button
+                type="button"
+                className="matrix-cell num"
+                onClick={() => showTable({ statuses: ['open'] })}
+                aria-label={`${formatCount(all)} open gaps: show them`}
+              >
+                {formatCount(all)}
+              </button>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function PctBar({ pct, label, tone }: { pct: number; label: string; tone: 'required' | 'recommended' }) {
+  const v = Math.max(0, Math.min(100, pct));
+  return (
+    <span className="pct" title={`${label}: ${v.toFixed(1)}%`}>
+      <span className="pct-track" aria-hidden="true">
+        <span className={`pct-fill pct-${tone}${v < 80 ? ' pct-low' : ''}`} style={{ width: `${v}%` }} />
+      </span>
+      <span className="pct-value num">{Math.round(v)}%</span>
+    </span>
+  );
+}
+
+function CompletenessRow({ c }: { c: ChannelCompleteness }) {
+  const [open, setOpen] = useState(false);
+  const attrs = [...c.attributes].sort(
+    (a, b) =>
+      Number(b.required) - Number(a.required) || a.pct - b.pct || a.attribute.localeCompare(b.attribute),
+  );
+  return (
+    <>
+      <tr>
+        <th scope="row">
+          <button
+            type="button"
+            className="expander"
+            aria-expanded={open}
+            onClick={() => setOpen((v) => !v)}
+            title="Show each attribute"
+          >
+            <span className={open ? 'chev chev-open' : 'chev'} aria-hidden="true">
+              ›
+            </span>
+            <span className="channel-chip">{c.channel}</span>
+          </button>
+        </th>
+        <td className="text-muted">{c.format}</td>
+        <td className="num">{formatCount(c.records)}</td>
+        <td>
+          <PctBar pct={c.requiredPct} label="Required attributes present" tone="required" />
+        </td>
+        <td>
+          <PctBar pct={c.recommendedPct} label="Recommended attributes present" tone="recommended" />
+        </td>
+        <td className="num" title="Records with every required attribute">
+          {formatCount(c.completeRecords)}
+        </td>
+      </tr>
+      {open && (
+        <tr className="completeness-detail">
+          <td colSpan={6}>
+            <table className="attr-table">
+              <thead>
+                <tr>
+                  <th scope="col">Attribute</th>
+                  <th scope="col">Needed</th>
+                  <th scope="col">Present in</th>
+                  <th scope="col">Share</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attrs.map((a) => (
+                  <tr key={a.attribute}>
+                    <td>{a.attribute}</td>
+                    <td className={a.required ? '' : 'text-muted'}>
+                      {a.required ? 'required' : 'recommended'}
+                    </td>
+                    <td className="num">
+                      {formatCount(a.present)} of {formatCount(c.records)}
+                    </td>
+                    <td>
+                      <PctBar
+                        pct={a.pct}
+                        label={a.attribute}
+                        tone={a.required ? 'required' : 'recommended'}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function Completeness({ s }: { s: GapsSummary }) {
+  return (
+    <table className="data-table completeness-table" data-testid="completeness">
+      <thead>
+        <tr>
+          <th scope="col">Channel</th>
+          <th scope="col">Format</th>
+          <th scope="col">Records</th>
+          <th scope="col">Required</th>
+          <th scope="col">Recommended</th>
+          <th scope="col">Complete records</th>
+        </tr>
+      </thead>
+      <tbody>
+        {s.completeness.map((c) => (
+          <CompletenessRow key={c.channel} c={c} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Grades({ s }: { s: GapsSummary }) {
+  const total = GRADE_LIST.reduce((n, g) => n + (s.grades[g] ?? 0), 0);
+  const max = Math.max(1, ...GRADE_LIST.map((g) => s.grades[g] ?? 0));
+  return (
+    <ul className="grades" data-testid="grades" aria-label="Products per quality grade">
+      {GRADE_LIST.map((g) => {
+        const n = s.grades[g] ?? 0;
+        return (
+          <li key={g} className="grade-row">
+            <span className="grade-badge" style={{ background: GRADE_VAR[g] }}>
+              {g}
+            </span>
+            <span className="grade-track" aria-hidden="true">
+              <span
+                className="grade-fill"
+                style={{ width: `${(n / max) * 100}%`, background: GRADE_VAR[g] }}
+              />
+            </span>
+            <span className="grade-count num">
+              {formatCount(n)}
+              <span className="text-muted"> {total > 0 ? `${Math.round((n / total) * 100)}%` : ''}</span>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The stored tolerances (they may differ from those the shown detection used), then the form. */
+function TolerancesCard({ used }: { used: Tolerances }) {
+  const [current, setCurrent] = useState<Tolerances | null>(null);
+  useEffect(() => {
+    let live = true;
+    invoke('gaps.tolerances', {}).then(
+      (t) => live && setCurrent(t),
+      () => live && setCurrent(used),
+    );
+    return () => {
+      live = false;
+    };
+  }, [used]);
+  if (!current) return <div className="tolerances" aria-busy="true" />;
+  return <TolerancesForm key={JSON.stringify(current)} initial={current} used={used} />;
+}
+
+function TolerancesForm({ initial, used }: { initial: Tolerances; used: Tolerances }) {
+  const [saved, setSaved] = useState<Tolerances>(initial);
+  const [draft, setDraft] = useState<Record<keyof Tolerances, string>>({
+    pricePct: String(initial.pricePct),
+    salePricePct: String(initial.salePricePct),
+    weightPct: String(initial.weightPct),
+  });
+  const [saving, setSaving] = useState(false);
+  const fields: { key: keyof Tolerances; label: string; hint: string }[] = [
+    { key: 'pricePct', label: 'Price', hint: 'Regular prices closer than this are rounding drift' },
+    { key: 'salePricePct', label: 'Sale price', hint: 'Sale prices closer than this are rounding drift' },
+    { key: 'weightPct', label: 'Weight', hint: 'Weights (after unit conversion) closer than this agree' },
+  ];
+  const parsed = Object.fromEntries(fields.map((f) => [f.key, Number(draft[f.key])])) as Tolerances;
+  const invalid = fields.filter((f) => {
+    const v = parsed[f.key];
+    return draft[f.key].trim() === '' || !Number.isFinite(v) || v < 0 || v > 100;
+  });
+  const changed = fields.some((f) => parsed[f.key] !== saved[f.key]);
+  const differsFromRun = fields.some((f) => saved[f.key] !== used[f.key]);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const t = await invoke('gaps.setTolerances', parsed);
+      setSaved(t);
+      showToast('success', 'Tolerances saved', 'They apply at the next detection.');
+    } catch (err) {
+      showError('Could not save the tolerances', err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="tolerances"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (invalid.length === 0 && changed) void save();
+      }}
+      data-testid="tolerances"
+    >
+      {fields.map((f) => (
+        <label key={f.key} className="tolerance" title={f.hint}>
+          <span className="filter-label">{f.label}</span>
+          <span className="tolerance-input">
+            <input
+              type="number"
+              min={0}
+              max={100}
+              step={0.1}
+              value={draft[f.key]}
+              onChange={(e) => setDraft((d) => ({ ...d, [f.key]: e.target.value }))}
+              aria-invalid={invalid.includes(f)}
+              aria-label={`${f.label} tolerance in percent`}
+            />
+            <span className="text-muted">%</span>
+          </span>
+        </label>
+      ))}
+      <button type="submit" className="btn btn-sm" disabled={!changed || invalid.length > 0 || saving}>
+        {saving ? 'Saving…' : 'Save'}
+      </button>
+      {invalid.length > 0 && (
+        <span className="text-danger">Each tolerance is a percentage from 0 to 100.</span>
+      )}
+      {!changed && differsFromRun && (
+        <span className="text-muted">
+          Saved; the shown gaps used {used.pricePct}% / {used.salePricePct}% / {used.weightPct}% — detect
+          again to apply.
+        </span>
+      )}
+    </form>
+  );
+}
+
+export function Overview({ s }: { s: GapsSummary }) {
+  const open = s.byStatus.open ?? 0;
+  return (
+    <div className="gaps-overview">
+      <SummaryStrip s={s} />
+      <section className="card" aria-labelledby="matrix-title">
+        <header className="section-header">
+          <h2 id="matrix-title">Open gaps by channel and kind</h2>
+          <span className="section-meta">{plural(open, 'open gap')} · click a count to list those gaps</span>
+        </header>
+        <Matrix s={s} />
+      </section>
+      <div className="gaps-grid-2">
+        <Suspense fallback={<div className="card chart-placeholder" aria-busy="true" />}>
+          <Charts s={s} />
+        </Suspense>
+      </div>
+      <section className="card" aria-labelledby="completeness-title">
+        <header className="section-header">
+          <h2 id="completeness-title">Completeness per channel</h2>
+          <span className="section-meta">
+            required / recommended attributes present · expand a channel for each attribute
+          </span>
+        </header>
+        <div className="completeness-scroll">
+          <Completeness s={s} />
+        </div>
+      </section>
+      <div className="gaps-grid-2">
+        <section className="card" aria-labelledby="grades-title">
+          <header className="section-header">
+            <h2 id="grades-title">Product quality</h2>
+            <span className="section-meta">products per grade, A best</span>
+          </header>
+          <Grades s={s} />
+        </section>
+        <section className="card" aria-labelledby="tolerances-title">
+          <header className="section-header">
+            <h2 id="tolerances-title">Tolerances</h2>
+            <span className="section-meta">relative differences within these are drift, not gaps</span>
+          </header>
+          <TolerancesCard used={s.tolerances} />
+        </section>
+      </div>
+    </div>
+  );
+}

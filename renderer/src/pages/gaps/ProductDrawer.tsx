@@ -1,0 +1,340 @@
+/**
+ * One product (a cluster) beside its gaps: every channel's record next to the golden record, fields that differ
+ * from the golden record highlighted, each value's provenance (file and line of the raw row), the product's grade
+ * and completeness, and its gaps with status buttons.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError, GapRow, ProductDetail, RecordView } from '../../../../core/api/contract';
+import { invoke } from '../../api/client';
+import { toApiError } from '../../api/transport';
+import { ErrorBlock } from '../../components/ErrorBlock';
+import { Icon } from '../../components/Icon';
+import { formatCount } from '../../lib/format';
+import { useStore } from '../../lib/store';
+import { fieldLabel, isLongText, orderedFields } from '../matches/fields';
+import { changeStatus, closeProduct, dataVersion, openProduct, type UserStatus } from './gapsState';
+import { GRADE_VAR, KIND_HINT, kindLabel, SEVERITY_LABEL, STATUS_HINT, STATUS_LABEL } from './labels';
+
+const RULES: Record<string, string> = {
+  priority: 'channel priority',
+  completeness: 'most complete',
+  majority: 'majority',
+};
+
+function useProduct(clusterId: string) {
+  const version = useStore(dataVersion);
+  const key = `${version}|${clusterId}`;
+  const [state, setState] = useState<{ key: string; data: ProductDetail | null; error: ApiError | null }>({
+    key: '',
+    data: null,
+    error: null,
+  });
+  useEffect(() => {
+    let live = true;
+    invoke('gaps.product', { clusterId }).then(
+      (data) => live && setState({ key, data, error: null }),
+      (err: unknown) => live && setState({ key, data: null, error: toApiError(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, clusterId]);
+  const same = state.data?.clusterId === clusterId;
+  return {
+    data: same ? state.data : null,
+    error: state.key === key ? state.error : null,
+    loading: state.key !== key,
+  };
+}
+
+function Value({ value, clamp }: { value: string | null | undefined; clamp?: boolean }) {
+  if (value === null || value === undefined || value.trim() === '')
+    return (
+      <span className="value-missing" title="Not given">
+        —
+      </span>
+    );
+  return (
+    <span className={clamp ? 'pd-value pd-value-clamp' : 'pd-value'} title={clamp ? value : undefined}>
+      {value}
+    </span>
+  );
+}
+
+function Where({ record }: { record: RecordView | undefined }) {
+  if (!record) return null;
+  return (
+    <span className="pd-where" title={`${record.file}, line ${formatCount(record.line)}`}>
+      <Icon name="file" size={12} />
+      <span className="pd-where-text">
+        {record.file}:{record.line}
+      </span>
+    </span>
+  );
+}
+
+const STATUS_ACTIONS: { status: UserStatus; label: string }[] = [
+  { status: 'accepted', label: 'Accept' },
+  { status: 'ignored', label: 'Ignore' },
+  { status: 'open', label: 'Reopen' },
+];
+
+function GapItem({ gap, highlighted }: { gap: GapRow; highlighted: boolean }) {
+  const userSettable = gap.status === 'open' || gap.status === 'accepted' || gap.status === 'ignored';
+  return (
+    <li className={`pd-gap${highlighted ? ' is-highlighted' : ''}`} data-testid="product-gap">
+      <div className="pd-gap-main">
+        <div className="pd-gap-head">
+          <span className={`sev sev-${gap.severity}`}>{SEVERITY_LABEL[gap.severity]}</span>
+          <strong title={KIND_HINT[gap.kind]}>{kindLabel(gap.kind)}</strong>
+          <span className="channel-chip">{gap.channel}</span>
+          {gap.recordId ? <code>{gap.recordId}</code> : <span className="text-muted">not listed</span>}
+          <span
+            className={`pill pill-${gap.status === 'open' ? 'warning' : gap.status === 'accepted' ? 'success' : 'muted'}`}
+          >
+            {STATUS_LABEL[gap.status]}
+          </span>
+        </div>
+        {(gap.expected !== null || gap.actual !== null) && (
+          <div className="pd-gap-values">
+            {gap.field && <span className="text-muted">{fieldLabel(gap.field)}:</span>}
+            <span className="pd-expected" title="Expected (golden record)">
+              {gap.expected ?? '—'}
+            </span>
+            <span aria-hidden="true">→</span>
+            <span className="pd-actual" title={`Actual on ${gap.channel}`}>
+              {gap.actual ?? '—'}
+            </span>
+          </div>
+        )}
+        {gap.recordId === null && gap.presentIn.length > 0 && (
+          <div className="pd-gap-values text-muted">
+            Present in {gap.presentIn.map((p) => `${p.channel} ${p.recordId}`).join(', ')}
+          </div>
+        )}
+      </div>
+      <div className="pd-gap-actions" role="group" aria-label={`Status of this ${kindLabel(gap.kind)} gap`}>
+        {userSettable ? (
+          STATUS_ACTIONS.filter((a) => a.status !== gap.status).map((a) => (
+            <button
+              key={a.status}
+              type="button"
+              className="btn btn-sm"
+              title={STATUS_HINT[a.status]}
+              onClick={() => void changeStatus({ ids: [gap.id] }, a.status)}
+            >
+              {a.label}
+            </button>
+          ))
+        ) : (
+          <span className="text-muted" title={STATUS_HINT[gap.status]}>
+            {STATUS_HINT[gap.status]}
+          </span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | null }) {
+  const rows = useMemo(() => {
+    const goldenValues: Record<string, string | null> = {};
+    for (const [f, g] of Object.entries(detail.golden)) goldenValues[f] = g.value;
+    return orderedFields([goldenValues, ...detail.records.map((r) => r.fields)]).map((field) => {
+      const differs = detail.records.map((r) => (detail.differing[String(r.id)] ?? []).includes(field));
+      return { field, golden: detail.golden[field], differs, any: differs.some(Boolean) };
+    });
+  }, [detail]);
+
+  const recordOf = (channel: string | null, recordId: string | null) =>
+    detail.records.find((r) => r.channel === channel && r.recordId === recordId);
+
+  return (
+    <>
+      <section className="pd-section" aria-labelledby="pd-gaps-title">
+        <h3 id="pd-gaps-title">
+          Gaps <span className="count num">{detail.gaps.length}</span>
+        </h3>
+        {detail.gaps.length === 0 ? (
+          <p className="text-muted">No gap: every channel agrees with the golden record.</p>
+        ) : (
+          <ul className="pd-gaps">
+            {detail.gaps.map((g) => (
+              <GapItem key={g.id} gap={g} highlighted={g.id === gapId} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="pd-section" aria-labelledby="pd-compare-title">
+        <h3 id="pd-compare-title">
+          Records <span className="count num">{detail.records.length}</span>
+          <span className="pd-legend">
+            <span className="pd-legend-swatch" /> differs from the golden record
+          </span>
+        </h3>
+        <div className="pd-compare-scroll">
+          <table className="pd-compare" data-testid="product-compare">
+            <caption className="sr-only">
+              The golden record beside every channel&apos;s record; fields that differ from it highlighted
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" className="pd-field-head">
+                  Field
+                </th>
+                <th scope="col" className="pd-golden-head">
+                  <span className="golden-chip">Golden record</span>
+                  <span className="pd-sub">each value: where it came from</span>
+                </th>
+                {detail.records.map((r) => (
+                  <th scope="col" key={r.id}>
+                    <div className="pd-record-head">
+                      <span className="channel-chip">{r.channel}</span>
+                      <code className="pd-record-id" title={r.recordId}>
+                        {r.recordId}
+                      </code>
+                    </div>
+                    <Where record={r} />
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.field} className={row.any ? 'pd-row-differs' : undefined}>
+                  <th scope="row" className="pd-field">
+                    {fieldLabel(row.field)}
+                  </th>
+                  <td className="pd-golden">
+                    <Value value={row.golden?.value} clamp={isLongText(row.field)} />
+                    {row.golden && row.golden.value !== null && (
+                      <span className="pd-golden-source">
+                        {row.golden.channel ?? '—'} · {RULES[row.golden.rule] ?? row.golden.rule}
+                        {recordOf(row.golden.channel, row.golden.recordId) && (
+                          <Where record={recordOf(row.golden.channel, row.golden.recordId)} />
+                        )}
+                      </span>
+                    )}
+                  </td>
+                  {detail.records.map((r, i) => (
+                    <td
+                      key={r.id}
+                      className={row.differs[i] ? 'pd-differs' : undefined}
+                      data-differs={row.differs[i] ? 'true' : undefined}
+                    >
+                      <Value value={r.fields[row.field]} clamp={isLongText(row.field)} />
+                      {row.differs[i] && <span className="sr-only"> (differs from the golden record)</span>}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+export function ProductDrawer() {
+  const target = useStore(openProduct);
+  if (!target) return null;
+  return <Drawer clusterId={target.clusterId} gapId={target.gapId} />;
+}
+
+function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null }) {
+  const { data, error, loading } = useProduct(clusterId);
+  const ref = useRef<HTMLElement>(null);
+  const returnTo = useRef<Element | null>(null);
+
+  // Focus moves into the drawer and back where it was when it closes.
+  useEffect(() => {
+    returnTo.current = document.activeElement;
+    ref.current?.focus();
+    return () => {
+      const el = returnTo.current;
+      if (el instanceof HTMLElement && el.isConnected) el.focus({ preventScroll: true });
+    };
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) {
+        e.preventDefault();
+        closeProduct();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const title = data?.golden.title?.value ?? data?.records[0]?.fields.title ?? 'Product';
+  return (
+    <aside
+      ref={ref}
+      className={`product-drawer${loading ? ' is-loading' : ''}`}
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="pd-title"
+      tabIndex={-1}
+      data-testid="product-drawer"
+    >
+      <header className="pd-header">
+        <div className="pd-title">
+          <h2 id="pd-title" title={title}>
+            {title}
+          </h2>
+          <span className="card-sub num">
+            {data ? (
+              <>
+                <code>{data.productId}</code> · cluster {data.clusterId} · {formatCount(data.records.length)}{' '}
+                record{data.records.length === 1 ? '' : 's'}
+              </>
+            ) : (
+              'Loading…'
+            )}
+          </span>
+        </div>
+        <span className="spacer" />
+        {data && (
+          <div className="pd-quality">
+            <span
+              className="grade-badge"
+              style={{ background: GRADE_VAR[data.grade] }}
+              title={`Quality grade ${data.grade} (A best, E worst)`}
+              data-testid="product-grade"
+            >
+              {data.grade}
+            </span>
+            <span className="pd-completeness num" title="Required and recommended attributes present">
+              {Math.round(data.completenessPct)}% complete
+            </span>
+          </div>
+        )}
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-disabled="true"
+          title="graph view not available yet"
+          onClick={(e) => e.preventDefault()}
+          data-testid="graph-view"
+        >
+          Graph view
+        </button>
+        <button
+          type="button"
+          className="btn btn-icon btn-ghost"
+          onClick={closeProduct}
+          aria-label="Close product"
+        >
+          <Icon name="x" />
+        </button>
+      </header>
+      <div className="pd-body">
+        {error && !data && <ErrorBlock title="Could not load the product" error={error} />}
+        {!data && !error && <div className="pd-loading" aria-busy="true" />}
+        {data && <DetailBody detail={data} gapId={gapId} />}
+      </div>
+    </aside>
+  );
+}

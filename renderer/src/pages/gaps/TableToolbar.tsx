@@ -1,0 +1,213 @@
+/**
+ * Above the gap table: filters (channel, kind, severity, status), the debounced text search, the count, and the
+ * bulk actions on the selection (Accept / Ignore / Reopen, fix-list export).
+ */
+import { useEffect, useState, type RefObject } from 'react';
+import type { GapFilter, GapKind, GapStatus, Severity } from '../../../../core/api/contract';
+import { Kbd } from '../../components/Kbd';
+import { formatCount } from '../../lib/format';
+import { useStore } from '../../lib/store';
+import { workspace } from '../../state/workspace';
+import { SearchIcon } from '../matches/icons';
+import { changeStatus, clearSelection, replaceFilter, setFilter, table, type UserStatus } from './gapsState';
+import { KIND_LABEL, KINDS, SEVERITY_LABEL, SEVERITY_LIST, STATUS_LABEL } from './labels';
+import type { GapPages } from './pageCache';
+import { statusTarget } from './tableData';
+
+const SEARCH_DELAY_MS = 250;
+const STATUS_CHOICES: readonly GapStatus[] = ['open', 'accepted', 'ignored', 'fixed', 'excluded'];
+
+function single<T extends string>(list: readonly T[] | undefined): T | '' {
+  return list && list.length === 1 ? list[0] : '';
+}
+
+function FilterSelect<T extends string>({
+  label,
+  value,
+  allLabel,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: T | '';
+  allLabel: string;
+  options: readonly { value: T; label: string }[];
+  onChange: (v: T | '') => void;
+  testId: string;
+}) {
+  return (
+    <label className="filter">
+      <span className="filter-label">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value as T | '')} data-testid={testId}>
+        <option value="">{allLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+  const { filter } = useStore(table);
+  const applied = filter.query ?? '';
+  const [typed, setTyped] = useState({ base: applied, text: applied });
+  // The box follows the applied query when it changes elsewhere (a cleared filter).
+  const text = typed.base === applied ? typed.text : applied;
+
+  useEffect(() => {
+    if (text.trim() === applied) return;
+    const t = setTimeout(() => setFilter({ query: text.slice(0, 200) }), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [text, applied]);
+
+  return (
+    <div className="search-field gaps-search">
+      <SearchIcon />
+      <input
+        ref={inputRef}
+        type="text"
+        value={text}
+        onChange={(e) => setTyped({ base: applied, text: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && text) {
+            e.preventDefault();
+            setTyped({ base: applied, text: '' });
+          }
+        }}
+        placeholder="Search record id, product, values…"
+        aria-label="Search gaps"
+        maxLength={200}
+        data-testid="gap-search"
+      />
+      <span className="search-kbd" aria-hidden="true">
+        <Kbd keys="/" />
+      </span>
+    </div>
+  );
+}
+
+export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
+  const { filter } = useStore(table);
+  const ws = useStore(workspace);
+  const channels = (ws.data?.channels ?? []).map((c) => c.name);
+  const filtered = Object.keys(filter).length > 0;
+  return (
+    <div className="gaps-filters" role="group" aria-label="Filter gaps">
+      <SearchBox inputRef={searchRef} />
+      <FilterSelect<string>
+        label="Channel"
+        value={single(filter.channels)}
+        allLabel="All channels"
+        options={channels.map((c) => ({ value: c, label: c }))}
+        onChange={(v) => setFilter({ channels: v ? [v] : undefined })}
+        testId="filter-channel"
+      />
+      <FilterSelect<GapKind>
+        label="Kind"
+        value={single(filter.kinds)}
+        allLabel="All kinds"
+        options={KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+        onChange={(v) => setFilter({ kinds: v ? [v] : undefined })}
+        testId="filter-kind"
+      />
+      <FilterSelect<Severity>
+        label="Severity"
+        value={single(filter.severities)}
+        allLabel="All severities"
+        options={SEVERITY_LIST.map((s) => ({ value: s, label: SEVERITY_LABEL[s] }))}
+        onChange={(v) => setFilter({ severities: v ? [v] : undefined })}
+        testId="filter-severity"
+      />
+      <FilterSelect<GapStatus>
+        label="Status"
+        value={single(filter.statuses)}
+        allLabel="Open, accepted, ignored"
+        options={STATUS_CHOICES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+        onChange={(v) => setFilter({ statuses: v ? [v] : undefined })}
+        testId="filter-status"
+      />
+      {filtered && (
+        <button type="button" className="btn btn-sm btn-ghost" onClick={() => replaceFilter({})}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}
+
+function describeFilter(f: GapFilter): string {
+  const parts: string[] = [];
+  if (f.channels?.length) parts.push(f.channels.join(', '));
+  if (f.kinds?.length) parts.push(f.kinds.map((k) => KIND_LABEL[k]).join(', '));
+  if (f.severities?.length) parts.push(f.severities.join(', '));
+  if (f.statuses?.length) parts.push(f.statuses.join(', '));
+  if (f.query) parts.push(`“${f.query}”`);
+  return parts.join(' · ');
+}
+
+export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: () => void }) {
+  const { selection, filter, active } = useStore(table);
+  const total = pages.total;
+  const count = selection.mode === 'all' ? (total ?? 0) : selection.ids.size;
+  const target = statusTarget(selection, filter, pages.row(active));
+  const run = (status: UserStatus) => {
+    if (target) void changeStatus(target, status);
+  };
+  const what =
+    selection.mode === 'all'
+      ? `All ${formatCount(count)} matching`
+      : count > 0
+        ? `${formatCount(count)} selected`
+        : 'Active row';
+  return (
+    <div className="gaps-selection" role="toolbar" aria-label="Selected gaps">
+      <span className="gaps-total num" data-testid="gap-total">
+        {total === null ? 'Loading…' : `${formatCount(total)} gap${total === 1 ? '' : 's'}`}
+        {Object.keys(filter).length > 0 && <span className="text-muted"> · {describeFilter(filter)}</span>}
+      </span>
+      <span className="spacer" />
+      <span className="gaps-selected num" data-testid="gap-selected">
+        {count > 0 || selection.mode === 'all' ? what : ''}
+      </span>
+      {(count > 0 || selection.mode === 'all') && (
+        <button type="button" className="btn btn-sm btn-ghost" onClick={clearSelection}>
+          Clear
+        </button>
+      )}
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={!target}
+        onClick={() => run('accepted')}
+        title={`Accept: an intended difference (${what.toLowerCase()})`}
+      >
+        Accept <Kbd keys="a" />
+      </button>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={!target}
+        onClick={() => run('ignored')}
+        title={`Ignore: not worth fixing (${what.toLowerCase()})`}
+      >
+        Ignore <Kbd keys="i" />
+      </button>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={!target}
+        onClick={() => run('open')}
+        title={`Reopen (${what.toLowerCase()})`}
+      >
+        Reopen <Kbd keys="o" />
+      </button>
+      <button type="button" className="btn btn-sm btn-primary" onClick={onExport} data-testid="export-open">
+        Export fix list…
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+/** Saves text as a file through the browser's download (web mode) or Electron's save handling. */
+export function saveTextFile(fileName: string, mimeType: string, content: string): void {
+  const blob = new Blob([content], { type: mimeType || 'text/plain' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has its own copy once started.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}

@@ -1,0 +1,290 @@
+/**
+ * The Gaps page's state, kept outside the page so a running detection, the table's filter and selection and the
+ * last status change survive a visit to another page: the summary, the detect job, the table query (filter, sort),
+ * the selection, the product shown in the drawer, and status changes with their undo.
+ */
+import type { ApiError, GapFilter, GapsSummary, JobState, Params } from '../../../../core/api/contract';
+import { invoke, onReconnected, subscribe } from '../../api/client';
+import { toApiError } from '../../api/transport';
+import { createStore } from '../../lib/store';
+import { showError, showToast } from '../../state/toasts';
+import type { Loadable } from '../../state/workspace';
+import { plural, STATUS_LABEL } from './labels';
+
+export type GapSort = NonNullable<Params<'gaps.list'>['sort']>;
+export type SortColumn = GapSort['column'];
+export type UserStatus = 'open' | 'accepted' | 'ignored';
+
+// ---------------------------------------------------------------------------------------------------------
+// Summary, and a version the table and the drawer watch to reload after gaps changed.
+
+export const summary = createStore<Loadable<GapsSummary | null>>({
+  data: null,
+  loading: true,
+  loaded: false,
+  error: null,
+});
+
+/** Bumped whenever gap rows changed (detection, status change, undo, rules). */
+export const dataVersion = createStore(0);
+
+let summarySeq = 0;
+
+export async function refreshSummary(): Promise<GapsSummary | null> {
+  const seq = ++summarySeq;
+  summary.set((s) => ({ ...s, loading: true }));
+  try {
+    const data = await invoke('gaps.summary', {});
+    if (seq === summarySeq) summary.set({ data, loading: false, loaded: true, error: null });
+    return data;
+  } catch (err) {
+    if (seq === summarySeq)
+      summary.set((s) => ({ ...s, loading: false, loaded: true, error: toApiError(err) }));
+    return null;
+  }
+}
+
+let summaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Gap rows changed: the table reloads now, the summary once changes pause. */
+export function gapsChanged(): void {
+  dataVersion.set((v) => v + 1);
+  clearTimeout(summaryTimer);
+  summaryTimer = setTimeout(() => void refreshSummary(), 300);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Detection job (gaps.detect).
+
+export interface JobTrack {
+  jobId: string | null;
+  startError: ApiError | null;
+  starting: boolean;
+}
+
+export const detectJob = createStore<JobTrack>({ jobId: null, startError: null, starting: false });
+
+export function isGapsJob(job: JobState): boolean {
+  return job.kind === 'gaps' || /^gaps/i.test(job.kind);
+}
+
+export async function startDetect(): Promise<void> {
+  detectJob.set({ jobId: null, startError: null, starting: true });
+  try {
+    const { jobId } = await invoke('gaps.detect', {});
+    detectJob.set({ jobId, startError: null, starting: false });
+  } catch (err) {
+    detectJob.set({ jobId: null, startError: toApiError(err), starting: false });
+  }
+}
+
+async function jobFinished(job: JobState): Promise<void> {
+  if (job.status !== 'done') return;
+  const ours = job.id === detectJob.get().jobId;
+  if (isGapsJob(job)) {
+    const after = await refreshSummary();
+    dataVersion.set((v) => v + 1);
+    if (ours && after) {
+      const open = after.byStatus.open ?? 0;
+      showToast(
+        'success',
+        'Gaps detected',
+        `${plural(open, 'open gap')} across ${plural(after.completeness.length, 'channel')}`,
+      );
+    }
+  } else if (/align|match|retrain|cluster|import/i.test(job.kind)) {
+    // The gaps themselves change only with the next detection, but the summary says what it saw.
+    void refreshSummary();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The table: filter, sort, selection, active row.
+
+export type Selection =
+  /**
+   * Rows picked one by one or by range: gap id -> its channel (fix lists are per channel); anchor: the row index
+   * a shift-click extends from.
+   */
+  | { mode: 'ids'; ids: ReadonlyMap<number, string>; anchor: number | null }
+  /** Every gap the filter selects (Ctrl/Cmd+A): status changes use the filter form. */
+  | { mode: 'all' };
+
+export const EMPTY_SELECTION: Selection = { mode: 'ids', ids: new Map(), anchor: null };
+
+export interface TableState {
+  filter: GapFilter;
+  sort: GapSort;
+  selection: Selection;
+  /** The row the keyboard is on (index in the current order). */
+  active: number;
+}
+
+export const table = createStore<TableState>({
+  filter: {},
+  sort: { column: 'severity', direction: 'desc' },
+  selection: EMPTY_SELECTION,
+  active: 0,
+});
+
+/** A filter without empty lists and blank text: what is sent to the API and compared. */
+export function cleanFilter(f: GapFilter): GapFilter {
+  const out: GapFilter = {};
+  if (f.channels?.length) out.channels = f.channels;
+  if (f.kinds?.length) out.kinds = f.kinds;
+  if (f.severities?.length) out.severities = f.severities;
+  if (f.statuses?.length) out.statuses = f.statuses;
+  const q = f.query?.trim();
+  if (q) out.query = q;
+  if (f.clusterId) out.clusterId = f.clusterId;
+  return out;
+}
+
+export function setFilter(patch: Partial<GapFilter>): void {
+  table.set((t) => ({
+    ...t,
+    filter: cleanFilter({ ...t.filter, ...patch }),
+    selection: EMPTY_SELECTION,
+    active: 0,
+  }));
+}
+
+export function replaceFilter(filter: GapFilter): void {
+  table.set((t) => ({ ...t, filter: cleanFilter(filter), selection: EMPTY_SELECTION, active: 0 }));
+}
+
+/** Clicking a header: sort by it, or flip the direction when it already sorts. */
+export function sortBy(column: SortColumn): void {
+  table.set((t) => {
+    const direction =
+      t.sort.column === column
+        ? t.sort.direction === 'asc'
+          ? 'desc'
+          : 'asc'
+        : column === 'severity'
+          ? 'desc'
+          : 'asc';
+    return { ...t, sort: { column, direction }, active: 0, selection: keepIds(t.selection) };
+  });
+}
+
+function keepIds(s: Selection): Selection {
+  return s.mode === 'ids' ? { ...s, anchor: null } : s;
+}
+
+export function setActive(index: number): void {
+  table.set((t) => (t.active === index ? t : { ...t, active: index }));
+}
+
+export function setSelection(selection: Selection): void {
+  table.set((t) => ({ ...t, selection }));
+}
+
+export function selectAllMatching(): void {
+  table.set((t) => ({ ...t, selection: { mode: 'all' } }));
+}
+
+export function clearSelection(): void {
+  table.set((t) => ({ ...t, selection: EMPTY_SELECTION }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Status changes with undo.
+
+export type StatusTarget = { ids: number[] } | { filter: GapFilter };
+
+export interface UndoNotice {
+  id: number;
+  message: string;
+}
+
+/** The last status change, offered for undo until it is undone or another one replaces it. */
+export const undoNotice = createStore<UndoNotice | null>(null);
+let noticeSeq = 0;
+
+const VERB: Record<UserStatus, string> = { open: 'reopened', accepted: 'accepted', ignored: 'ignored' };
+
+let chain: Promise<void> = Promise.resolve();
+
+/** Status calls go one after the other, in the order the keys were pressed. */
+function serially(task: () => Promise<void>): Promise<void> {
+  const next = chain.then(task);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
+export function changeStatus(target: StatusTarget, status: UserStatus): Promise<void> {
+  return serially(async () => {
+    try {
+      const r = await invoke('gaps.setStatus', { ...target, status });
+      undoNotice.set({
+        id: ++noticeSeq,
+        message:
+          r.updated === 0
+            ? `No gap changed: they were already ${STATUS_LABEL[status].toLowerCase()}`
+            : `${plural(r.updated, 'gap')} ${VERB[status]}`,
+      });
+      gapsChanged();
+    } catch (err) {
+      showError(`Could not set the status to ${STATUS_LABEL[status].toLowerCase()}`, err);
+    }
+  });
+}
+
+export function undoStatus(): Promise<void> {
+  return serially(async () => {
+    try {
+      const r = await invoke('gaps.undoStatus', {});
+      undoNotice.set(null);
+      showToast(
+        'info',
+        r.restored === 0 ? 'Nothing to undo' : 'Status change undone',
+        r.restored === 0
+          ? 'No status change is stored.'
+          : `${plural(r.restored, 'gap')} back to the status they had.`,
+      );
+      gapsChanged();
+    } catch (err) {
+      showError('Could not undo the status change', err);
+    }
+  });
+}
+
+export function dismissUndo(): void {
+  undoNotice.set(null);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Product drawer.
+
+export const openProduct = createStore<{ clusterId: string; gapId: number | null } | null>(null);
+
+export function showProduct(clusterId: string, gapId: number | null = null): void {
+  openProduct.set({ clusterId, gapId });
+}
+
+export function closeProduct(): void {
+  openProduct.set(null);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+let started = false;
+
+/** Loads the summary and follows the jobs that change it; call when the page first shows. */
+export function startGapsSync(): void {
+  if (started) return;
+  started = true;
+  const finished = new Set<string>();
+  subscribe((e) => {
+    if (e.event === 'notice') {
+      void refreshSummary().then(() => dataVersion.set((v) => v + 1));
+      return;
+    }
+    if (e.job.status === 'running' || finished.has(e.job.id)) return;
+    finished.add(e.job.id);
+    void jobFinished(e.job);
+  });
+  onReconnected(() => void refreshSummary().then(() => dataVersion.set((v) => v + 1)));
+  void refreshSummary();
+}
