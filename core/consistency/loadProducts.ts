@@ -39,6 +39,9 @@ type RecordRow = [
   number | null, // cluster_id
 ];
 
+const NO_TAGS: string[] = [];
+const NO_OPTIONS: Record<string, string> = {};
+
 function parseJson<T>(json: string | null, fallback: T): T {
   if (!json) return fallback;
   try {
@@ -123,8 +126,8 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
       link: row[23],
       condition: row[24],
       status: row[25],
-      tags: parseJson<string[]>(row[26], []),
-      options: parseJson<Record<string, string>>(row[27], {}),
+      tags: parseJson<string[]>(row[26], NO_TAGS),
+      options: parseJson<Record<string, string>>(row[27], NO_OPTIONS),
     };
     records.push(rec);
     const cluster = row[28];
@@ -186,7 +189,7 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
       golden: {
         clusterId: g[0],
         title: g[2],
-        options: parseJson<Record<string, string>>(g[11], {}),
+        options: parseJson<Record<string, string>>(g[11], NO_OPTIONS),
         gtin: g[3],
         priceMinor: g[4],
         salePriceMinor: g[5],

@@ -13,6 +13,7 @@ import { CategoryModel, listCategoryMap, storeLearnedMappings } from './category
 import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
 import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from './detect.js';
 import { saveDetection, type ProductQuality } from './gapStore.js';
+import { identityTokens } from './titleIdentity.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
 import { compileRules, type RuleRecord } from './rules.js';
@@ -50,6 +51,123 @@ export function productFamilies(clusters: readonly ProductCluster[]): Int32Array
     }
   });
   return parent.map((_, i) => find(i));
+}
+
+/** A record as assortment rules read it: its normalized fields and its raw cells (no copy of the record). */
+class RuleView implements RuleRecord {
+  constructor(
+    private readonly r: ProductRecord,
+    private readonly cells: ReadonlyMap<string, string>,
+  ) {}
+  get channel() {
+    return this.r.channel;
+  }
+  get format() {
+    return this.r.format;
+  }
+  get recordId() {
+    return this.r.recordId;
+  }
+  get parentId() {
+    return this.r.parentId;
+  }
+  get title() {
+    return this.r.title;
+  }
+  get brand() {
+    return this.r.brand;
+  }
+  get gtin() {
+    return this.r.gtin;
+  }
+  get mpn() {
+    return this.r.mpn;
+  }
+  get sku() {
+    return this.r.sku;
+  }
+  get status() {
+    return this.r.status;
+  }
+  get tags() {
+    return this.r.tags;
+  }
+  get category() {
+    return this.r.category;
+  }
+  get availability() {
+    return this.r.availability;
+  }
+  get condition() {
+    return this.r.condition;
+  }
+  column(name: string): string | null {
+    return this.cells.get(name.toLowerCase()) ?? null;
+  }
+}
+
+function clusterOfRecords(clusters: readonly ProductCluster[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const c of clusters) for (const r of c.records) out.set(r.ref, c.clusterId);
+  return out;
+}
+
+/** A variant's option values in comparison form (`Size: 2XL, Color: Slate Blue` -> `size:xxl|slate blue`). */
+function variantSignature(options: Readonly<Record<string, string>>): string | null {
+  const parts: string[] = [];
+  for (const value of Object.values(options)) {
+    const v = value.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (v.length === 0) continue;
+    const tokens = identityTokens(v);
+    let canonical = v;
+    for (const [dim, values] of tokens)
+      if (dim !== 'model') canonical = `${dim}:${[...values].sort().join(',')}`;
+    parts.push(canonical);
+  }
+  return parts.length === 0 ? null : parts.sort().join('|');
+}
+
+/**
+ * Products of one family that alignment left apart although they are one variant: same option values (`M / Slate
+ * Blue`) and no channel in common. Each such set is read as one product for detection, with the golden record of
+ * the part holding the highest-priority record — a matcher miss (GTIN-less apparel written differently per channel)
+ * must not turn into absences in every channel and hide the real differences.
+ */
+export function joinVariantTwins(group: readonly ProductCluster[]): ProductCluster[] {
+  if (group.length < 2) return [...group];
+  const bySignature = new Map<string, ProductCluster[]>();
+  const out: ProductCluster[] = [];
+  for (const c of group) {
+    const options = Object.keys(c.golden.options).length > 0 ? c.golden.options : c.records[0].options;
+    const sig = variantSignature(options);
+    if (sig === null) {
+      out.push(c);
+      continue;
+    }
+    const list = bySignature.get(sig);
+    if (list) list.push(c);
+    else bySignature.set(sig, [c]);
+  }
+  for (const list of bySignature.values()) {
+    const seen = new Set<string>();
+    let disjoint = true;
+    for (const c of list) {
+      for (const r of c.records) {
+        if (seen.has(r.channel)) disjoint = false;
+        seen.add(r.channel);
+      }
+    }
+    if (list.length === 1 || !disjoint) {
+      out.push(...list);
+      continue;
+    }
+    const head = list.reduce((a, b) => (a.records[0].channelIndex <= b.records[0].channelIndex ? a : b));
+    const records = list
+      .flatMap((c) => c.records)
+      .sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
+    out.push({ clusterId: head.clusterId, records, golden: head.golden });
+  }
+  return out;
 }
 
 /** Below the match threshold, a pair this likely still means "maybe the same product". */
@@ -144,25 +262,26 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     categories.pin(listCategoryMap(db));
     progress(2, 'detect', 'Comparing records with their golden records');
 
+    const family = productFamilies(loaded.clusters);
+    const grouped = new Map<number, ProductCluster[]>();
+    loaded.clusters.forEach((c, i) => {
+      const list = grouped.get(family[i]);
+      if (list) list.push(c);
+      else grouped.set(family[i], [c]);
+    });
+    const members = new Map<number, ProductCluster[]>();
+    for (const [f, group] of grouped) members.set(f, joinVariantTwins(group));
+    const products = [...members.values()].flat();
+
     const gaps: DetectedGap[] = [];
-    for (const c of loaded.clusters) recordGaps(c, tolerances, categories, gaps);
+    for (const c of products) recordGaps(c, tolerances, categories, gaps);
 
     progress(3, 'absences', 'Finding products missing from channels');
-    const family = productFamilies(loaded.clusters);
-    const members = new Map<number, ProductCluster[]>();
-    loaded.clusters.forEach((c, i) => {
-      const list = members.get(family[i]);
-      if (list) list.push(c);
-      else members.set(family[i], [c]);
-    });
-    const unsure = unsureChannels(db, loaded.clusters, loaded.clusterOf);
+    const unsure = unsureChannels(db, products, clusterOfRecords(products));
     const noColumns = new Map<string, string>();
     for (const group of members.values()) {
       const records: ProductRecord[] = group.flatMap((c) => c.records);
-      const ruleRecords: RuleRecord[] = records.map((r) => {
-        const cells: Map<string, string> = columns.get(r.ref) ?? noColumns;
-        return { ...r, column: (name: string) => cells.get(name.toLowerCase()) ?? null };
-      });
+      const ruleRecords: RuleRecord[] = records.map((r) => new RuleView(r, columns.get(r.ref) ?? noColumns));
       const explained = rules.explain(ruleRecords, loaded.channels);
       const familyChannels = new Set(records.map((r) => r.channel));
       for (const c of group)
@@ -179,7 +298,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
       s[g.severity]++;
     }
     const quality: ProductQuality[] = [];
-    for (const c of loaded.clusters) {
+    for (const c of products) {
       let required = 0;
       let present = 0;
       for (const r of c.records) {
@@ -198,7 +317,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
 
     progress(5, 'save', `Saving ${gaps.length.toLocaleString('en-US')} gaps`);
     if (options.signal?.aborted) throw cancelled();
-    const titles = new Map(loaded.clusters.map((c) => [c.clusterId, c.golden.title]));
+    const titles = new Map(products.map((c) => [c.clusterId, c.golden.title]));
     const summary = ws.db.transaction(() => {
       storeLearnedMappings(db, learned);
       return saveDetection(db, {
@@ -208,7 +327,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
         completeness: tally.result(),
         sourceIds: loaded.sourceIds,
         records: loaded.records.length,
-        products: loaded.clusters.length,
+        products: products.length,
         tolerances,
         startedAt: started,
       });
