@@ -313,10 +313,20 @@ export function listGaps(
     .get(...w.args) as number;
   const column = ORDER[p.sort.column] ?? 'severity_rank';
   const dir = p.sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const rows = db
-    .prepare(`SELECT * FROM gaps ${w.sql} ORDER BY ${column} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
-    .all(...w.args, p.limit, p.offset) as GapDbRow[];
-  return { total, rows: rows.map(toGapRow) };
+  // Page ids first (sorting narrow index entries), then their rows: sorting whole rows to skip a million of them
+  // took a second at the end of a 1M-gap table.
+  const ids = db
+    .prepare(`SELECT id FROM gaps ${w.sql} ORDER BY ${column} ${dir}, id ${dir} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...w.args, p.limit, p.offset) as number[];
+  const byId = new Map(
+    (
+      db
+        .prepare('SELECT * FROM gaps WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(ids)) as GapDbRow[]
+    ).map((r) => [r.id, r]),
+  );
+  return { total, rows: ids.map((id) => toGapRow(byId.get(id)!)) };
 }
 
 /** Every gap of the latest detection, in DESIGN.md's gap JSON schema (with status; rule for excluded ones). */
