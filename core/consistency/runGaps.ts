@@ -113,16 +113,21 @@ function clusterOfRecords(clusters: readonly ProductCluster[]): Map<number, numb
 }
 
 /** A variant's option values in comparison form (`Size: 2XL, Color: Slate Blue` -> `size:xxl|slate blue`). */
-function variantSignature(options: Readonly<Record<string, string>>): string | null {
+function variantSignature(
+  options: Readonly<Record<string, string>>,
+  canonicalValues: Map<string, string>,
+): string | null {
   const parts: string[] = [];
   for (const value of Object.values(options)) {
-    const v = value.trim().toLowerCase().replace(/\s+/g, ' ');
-    if (v.length === 0) continue;
-    const tokens = identityTokens(v);
-    let canonical = v;
-    for (const [dim, values] of tokens)
-      if (dim !== 'model') canonical = `${dim}:${[...values].sort().join(',')}`;
-    parts.push(canonical);
+    let canonical = canonicalValues.get(value);
+    if (canonical === undefined) {
+      const v = value.trim().toLowerCase().replace(/\s+/g, ' ');
+      canonical = v;
+      for (const [dim, values] of identityTokens(v))
+        if (dim !== 'model') canonical = `${dim}:${[...values].sort().join(',')}`;
+      canonicalValues.set(value, canonical);
+    }
+    if (canonical.length > 0) parts.push(canonical);
   }
   return parts.length === 0 ? null : parts.sort().join('|');
 }
@@ -133,13 +138,16 @@ function variantSignature(options: Readonly<Record<string, string>>): string | n
  * the part holding the highest-priority record — a matcher miss (GTIN-less apparel written differently per channel)
  * must not turn into absences in every channel and hide the real differences.
  */
-export function joinVariantTwins(group: readonly ProductCluster[]): ProductCluster[] {
+export function joinVariantTwins(
+  group: readonly ProductCluster[],
+  canonicalValues: Map<string, string> = new Map(),
+): ProductCluster[] {
   if (group.length < 2) return [...group];
   const bySignature = new Map<string, ProductCluster[]>();
   const out: ProductCluster[] = [];
   for (const c of group) {
     const options = Object.keys(c.golden.options).length > 0 ? c.golden.options : c.records[0].options;
-    const sig = variantSignature(options);
+    const sig = variantSignature(options, canonicalValues);
     if (sig === null) {
       out.push(c);
       continue;
@@ -230,15 +238,15 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
   try {
     const unaligned = ws.db
       .prepare(
-        `SELECT count(*) FROM records r JOIN sources s ON s.id = r.source_id
-         WHERE s.kind = 'products' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id)`,
+        `SELECT count(*) FROM (SELECT 1 FROM records r JOIN sources s ON s.id = r.source_id
+         WHERE s.kind = 'products' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id) LIMIT 1)`,
       )
       .pluck()
       .get() as number;
     if (unaligned > 0 && options.alignIfNeeded !== false) {
       ws.close();
       options.onAlign?.();
-      progress(0, 'align', `Aligning ${unaligned.toLocaleString('en-US')} records first`);
+      progress(0, 'align', 'Aligning the records first');
       await alignWorkspace(file, { signal: options.signal });
       ws = openWorkspace(file);
     }
@@ -270,7 +278,8 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
       else grouped.set(family[i], [c]);
     });
     const members = new Map<number, ProductCluster[]>();
-    for (const [f, group] of grouped) members.set(f, joinVariantTwins(group));
+    const canonicalValues = new Map<string, string>();
+    for (const [f, group] of grouped) members.set(f, joinVariantTwins(group, canonicalValues));
     const products = [...members.values()].flat();
 
     const gaps: DetectedGap[] = [];

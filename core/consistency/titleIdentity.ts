@@ -144,6 +144,12 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
       return fn(m) ? ' ' : (m[0] as string);
     });
   };
+  // Everything but sizes needs a digit: most option values and many titles skip those passes.
+  if (!/\d/.test(t)) {
+    cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
+    cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
+    return out;
+  }
   cut(COUNT_OF, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(PIECE_SET, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(QUANTITY_TWO, (m) => (add(out, 'count', String(Number(m[1]))), true));
