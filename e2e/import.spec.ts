@@ -197,8 +197,15 @@ test('keyboard: shortcuts dialog, jobs panel, theme toggle and focus are usable 
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Import files');
+  await expect(dialog).toContainText('Go to Gaps');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+
+  // Alt+<n> goes to the n-th page of the navigation.
+  await page.keyboard.press('Alt+3');
+  await expect(page).toHaveURL(/#\/gaps/);
+  await page.keyboard.press('Alt+1');
+  await expect(page).toHaveURL(/#\/import/);
 
   await page.keyboard.press('Control+j');
   await expect(page.getByRole('region', { name: 'Jobs' })).toContainText('No jobs yet');

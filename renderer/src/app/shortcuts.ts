@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { pickFilesForImport } from '../state/imports';
 import { toggleTheme } from '../state/theme';
 import { shortcutsOpen, toggleJobsPanel } from '../state/ui';
+import { PAGES } from './pages';
 import { navigate } from './router';
 
 export interface Shortcut {
@@ -14,6 +15,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Mod+O', description: 'Import files' },
   { keys: 'Mod+J', description: 'Show or hide the jobs panel' },
   { keys: 'Mod+Shift+L', description: 'Switch between light and dark theme' },
+  ...PAGES.slice(0, 9).map((p, i) => ({ keys: `Alt+${i + 1}`, description: `Go to ${p.title}` })),
   { keys: '?', description: 'Show keyboard shortcuts' },
   { keys: 'Esc', description: 'Close a dialog' },
   { keys: 'Tab', description: 'Move between controls' },
@@ -39,6 +41,13 @@ export function useGlobalShortcuts(): void {
       } else if (mod && e.shiftKey && !e.altKey && key === 'l') {
         e.preventDefault();
         toggleTheme();
+      } else if (e.altKey && !mod && !e.shiftKey && /^Digit[1-9]$/.test(e.code)) {
+        // e.code, not e.key: Alt+digit types a symbol on some layouts (macOS).
+        const page = PAGES[Number(e.code.slice(5)) - 1];
+        if (page) {
+          e.preventDefault();
+          navigate(page.id);
+        }
       } else if (e.key === '?' && !mod && !e.altKey && !typingIn(e.target)) {
         e.preventDefault();
         shortcutsOpen.set(true);
