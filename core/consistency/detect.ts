@@ -111,6 +111,19 @@ export function expectedTitle(golden: Pick<GoldenView, 'title' | 'options'>): st
  * so `Size: 42` is a shoe size). Bare numbers count only from options: a title's own (`Note 12`) name no variant.
  */
 function goldenIdentity(golden: GoldenView): { tokens: IdentityTokens; titleNumbers: Set<string> } {
+  const key = `${golden.title ?? ''}\u0000${Object.entries(golden.options).flat().join('\u0000')}`;
+  const cached = goldenIdentityCache.get(key);
+  if (cached) return cached;
+  const computed = computeGoldenIdentity(golden);
+  if (goldenIdentityCache.size > 100_000) goldenIdentityCache.clear();
+  goldenIdentityCache.set(key, computed);
+  return computed;
+}
+
+/** Variants of a product share the golden title, and option values repeat: most identities are computed once. */
+const goldenIdentityCache = new Map<string, { tokens: IdentityTokens; titleNumbers: Set<string> }>();
+
+function computeGoldenIdentity(golden: GoldenView): { tokens: IdentityTokens; titleNumbers: Set<string> } {
   const tokens = identityTokens(golden.title ?? '');
   const titleNumbers = tokens.get('number') ?? new Set<string>();
   tokens.delete('number');

@@ -42,6 +42,24 @@ type RecordRow = [
 const NO_TAGS: string[] = [];
 const NO_OPTIONS: Record<string, string> = {};
 
+/**
+ * Option and tag lists repeat across a catalog (`{"Size":"M","Color":"Navy"}`): each distinct text is parsed once
+ * and its (read-only) object shared, which saves most of the parsing and the memory.
+ */
+class SharedJson<T> {
+  private readonly cache = new Map<string, T>();
+  constructor(private readonly empty: T) {}
+  get(json: string | null): T {
+    if (!json) return this.empty;
+    let v = this.cache.get(json);
+    if (v === undefined) {
+      v = parseJson(json, this.empty);
+      this.cache.set(json, v);
+    }
+    return v;
+  }
+}
+
 function parseJson<T>(json: string | null, fallback: T): T {
   if (!json) return fallback;
   try {
@@ -94,6 +112,8 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     )
     .raw(true)
     .iterate() as IterableIterator<RecordRow>;
+  const optionsOf = new SharedJson<Record<string, string>>(NO_OPTIONS);
+  const tagsOf = new SharedJson<string[]>(NO_TAGS);
   const records: ProductRecord[] = [];
   const clusterOf = new Map<number, number>();
   const byCluster = new Map<number, ProductRecord[]>();
@@ -126,8 +146,8 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
       link: row[23],
       condition: row[24],
       status: row[25],
-      tags: parseJson<string[]>(row[26], NO_TAGS),
-      options: parseJson<Record<string, string>>(row[27], NO_OPTIONS),
+      tags: tagsOf.get(row[26]),
+      options: optionsOf.get(row[27]),
     };
     records.push(rec);
     const cluster = row[28];
@@ -167,29 +187,29 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     const members = byCluster.get(g[0]);
     if (!members) continue;
     members.sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
-    const provenance = parseJson<Record<string, [number | null, string]>>(g[12], {});
-    const values: Record<DetectField, unknown> = {
-      title: g[2],
-      gtin: g[3],
-      price: g[4],
-      salePrice: g[5],
-      availability: g[7],
-      weight: g[8],
-      category: g[9],
-      image: g[10],
+    // Without provenance every value came from the source record (none when the value is missing).
+    const provenance = g[12] ? parseJson<Record<string, [number | null, string]>>(g[12], {}) : null;
+    const own = (f: DetectField, value: unknown): number | null => {
+      const p = provenance?.[GOLDEN_FIELD_OF[f]];
+      return p ? p[0] : value === null ? null : g[1];
     };
-    const from: GoldenView['from'] = {};
-    for (const f of Object.keys(GOLDEN_FIELD_OF) as DetectField[]) {
-      const p = provenance[GOLDEN_FIELD_OF[f]];
-      from[f] = p ? p[0] : values[f] === null ? null : g[1];
-    }
+    const from: GoldenView['from'] = {
+      title: own('title', g[2]),
+      gtin: own('gtin', g[3]),
+      price: own('price', g[4]),
+      salePrice: own('salePrice', g[5]),
+      availability: own('availability', g[7]),
+      weight: own('weight', g[8]),
+      category: own('category', g[9]),
+      image: own('image', g[10]),
+    };
     clusters.push({
       clusterId: g[0],
       records: members,
       golden: {
         clusterId: g[0],
         title: g[2],
-        options: parseJson<Record<string, string>>(g[11], NO_OPTIONS),
+        options: optionsOf.get(g[11]),
         gtin: g[3],
         priceMinor: g[4],
         salePriceMinor: g[5],
