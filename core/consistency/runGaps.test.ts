@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductCluster } from './detect.js';
-import { joinVariantTwins, productFamilies } from './runGaps.js';
+import { attachByModelCode, joinVariantTwins, productFamilies } from './runGaps.js';
 import type { ProductRecord } from './types.js';
 
 function rec(
@@ -49,7 +49,7 @@ function cluster(records: ProductRecord[]): ProductCluster {
     records,
     golden: {
       clusterId: records[0].ref,
-      title: 'Tee',
+      title: records[0].title,
       options: records[0].options,
       gtin: null,
       priceMinor: null,
@@ -90,5 +90,42 @@ describe('product families and variant twins', () => {
     const otherShopM = rec(6, 'shopify', 0, 'tee', { Size: 'M', Color: 'Navy' });
     const joined = joinVariantTwins([cluster([shopM]), cluster([otherShopM]), cluster([shopL])]);
     expect(joined).toHaveLength(3);
+  });
+});
+
+describe('products of channels without a grouping', () => {
+  const titled = (r: ProductRecord, title: string, brandKey: string | null): ProductRecord => ({
+    ...r,
+    title,
+    brandKey,
+  });
+  it('join the family whose titles carry their model code, or whose words their title has', () => {
+    const clusters = [
+      cluster([
+        titled(rec(1, 'shopify', 0, 'card', { Capacity: '64GB' }), 'PNY PRO Elite SDXC P-SDU235', 'pny'),
+      ]),
+      cluster([
+        titled(rec(2, 'shopify', 0, 'card', { Capacity: '128GB' }), 'PNY PRO Elite SDXC P-SDU235', 'pny'),
+      ]),
+      cluster([
+        titled(rec(3, 'amazon', 1, null, {}), 'Pny PRO Elite SDXC Memory Card P-SDU235, 256GB', null),
+      ]),
+      cluster([titled(rec(4, 'amazon', 1, null, {}), 'Pny PRO Elite SDXC Memory Card P-SDU999, 64GB', null)]),
+      cluster([
+        titled(
+          rec(5, 'shopify', 0, 'hoodie', { Size: 'S' }),
+          'adidas Unisex Coastline Full-Zip Hoodie',
+          'adidas',
+        ),
+      ]),
+      cluster([
+        titled(rec(6, 'amazon', 1, null, {}), 'adidas Unisex Coastline Full-Zip Hoodie, M, Black', null),
+      ]),
+    ];
+    const family = productFamilies(clusters);
+    attachByModelCode(clusters, family);
+    expect(family[2]).toBe(family[0]);
+    expect(family[3]).toBe(3);
+    expect(family[5]).toBe(family[4]);
   });
 });

@@ -13,7 +13,12 @@ import { CategoryModel, listCategoryMap, storeLearnedMappings } from './category
 import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
 import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from './detect.js';
 import { saveDetection, type ProductQuality } from './gapStore.js';
-import { identityTokens } from './titleIdentity.js';
+import {
+  identityConflict,
+  identityTokens,
+  type IdentityDimension,
+  type IdentityTokens,
+} from './titleIdentity.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
 import { compileRules, type RuleRecord } from './rules.js';
@@ -103,6 +108,126 @@ class RuleView implements RuleRecord {
   }
   column(name: string): string | null {
     return this.cells.get(name.toLowerCase()) ?? null;
+  }
+}
+
+function modelCodesOf(c: ProductCluster): { brand: string; codes: string[] } {
+  const codes = new Set<string>();
+  for (const r of c.records)
+    for (const code of identityTokens(r.title ?? '').get('model') ?? []) codes.add(code);
+  const brand = c.records.find((r) => r.brandKey !== null)?.brandKey ?? '';
+  return { brand, codes: [...codes] };
+}
+
+/**
+ * Channels without a product grouping (Amazon's listings report has none) leave a variant only they list outside
+ * any family, so its absence elsewhere would read as a missing product instead of a missing variant. Such a product
+ * joins the one family of the same brand whose titles carry the same model code (`P-SDU235`, `KBOV803`); look-alikes
+ * have their own codes, and a code several families share decides nothing.
+ */
+export function attachByModelCode(clusters: readonly ProductCluster[], family: Int32Array): void {
+  const grouped = new Set<number>();
+  clusters.forEach((c, i) => {
+    if (c.records.some((r) => r.parentId !== null)) grouped.add(i);
+  });
+  const familiesOf = new Map<string, Set<number>>();
+  clusters.forEach((c, i) => {
+    if (!grouped.has(i)) return;
+    const { brand, codes } = modelCodesOf(c);
+    if (brand === '') return;
+    // Keyed with and without the brand: some channels (Amazon's report) carry none.
+    for (const code of codes) {
+      for (const key of [`${brand}\u0000${code}`, `\u0000${code}`]) {
+        let set = familiesOf.get(key);
+        if (!set) familiesOf.set(key, (set = new Set()));
+        set.add(family[i]);
+      }
+    }
+  });
+  const orphans: number[] = [];
+  clusters.forEach((c, i) => {
+    if (grouped.has(i)) return;
+    const { brand, codes } = modelCodesOf(c);
+    const found = new Set<number>();
+    for (const code of codes) for (const f of familiesOf.get(`${brand}\u0000${code}`) ?? []) found.add(f);
+    if (found.size === 1) family[i] = [...found][0];
+    // A model code no family has is another product's: only code-less titles are matched by their words.
+    else if (codes.length === 0) orphans.push(i);
+  });
+  if (orphans.length > 0) attachByTitleWords(clusters, family, grouped, orphans);
+}
+
+const WORD = /\p{L}{3,}/gu;
+const titleWords = (t: string | null): string[] => (t ?? '').toLowerCase().match(WORD) ?? [];
+/** Words in more families than this say nothing about which one a title belongs to. */
+const COMMON_WORD_FAMILIES = 200;
+const SAME_PRODUCT_WORDS = 0.75;
+const CLEAR_LEAD = 0.1;
+/** Dimensions that differ between the variants of one product. */
+const VARIANT_DIMENSIONS = ['size', 'shoe', 'number'] as const;
+
+/**
+ * The rest of the ungrouped products (no model code): the family whose titles' words the product's title contains
+ * (weighted by how rare each word is among families), clearly better than any other, with no identity token
+ * against it (a look-alike `Pack of 6` is not the `Pack of 12` family).
+ */
+function attachByTitleWords(
+  clusters: readonly ProductCluster[],
+  family: Int32Array,
+  grouped: ReadonlySet<number>,
+  orphans: readonly number[],
+): void {
+  const words = new Map<number, Set<string>>();
+  const identity = new Map<number, IdentityTokens>();
+  for (const i of grouped) {
+    const f = family[i];
+    const c = clusters[i];
+    let w = words.get(f);
+    if (!w) words.set(f, (w = new Set()));
+    for (const word of titleWords(c.golden.title)) w.add(word);
+    let t = identity.get(f);
+    if (!t) identity.set(f, (t = new Map()));
+    identityTokens(c.golden.title ?? '', t);
+  }
+  for (const t of identity.values()) for (const d of VARIANT_DIMENSIONS) t.delete(d);
+  const familiesWith = new Map<string, number[]>();
+  for (const [f, w] of words) {
+    for (const word of w) {
+      const list = familiesWith.get(word);
+      if (list) list.push(f);
+      else familiesWith.set(word, [f]);
+    }
+  }
+  const n = words.size;
+  const idf = (word: string): number => Math.log((n + 1) / ((familiesWith.get(word)?.length ?? 0) + 1));
+  for (const i of orphans) {
+    const own = new Set(clusters[i].records.flatMap((r) => titleWords(r.title)));
+    const candidates = new Set<number>();
+    for (const word of own) {
+      const list = familiesWith.get(word);
+      if (list && list.length <= COMMON_WORD_FAMILIES) for (const f of list) candidates.add(f);
+    }
+    let best = -1;
+    let bestScore = 0;
+    let second = 0;
+    for (const f of candidates) {
+      let have = 0;
+      let total = 0;
+      for (const word of words.get(f)!) {
+        const weight = idf(word);
+        total += weight;
+        if (own.has(word)) have += weight;
+      }
+      const score = total > 0 ? have / total : 0;
+      if (score > bestScore) [best, bestScore, second] = [f, score, bestScore];
+      else if (score > second) second = score;
+    }
+    if (best < 0 || bestScore < SAME_PRODUCT_WORDS || bestScore - second < CLEAR_LEAD) continue;
+    const mine = new Map<IdentityDimension, Set<string>>();
+    for (const r of clusters[i].records) identityTokens(r.title ?? '', mine);
+    for (const d of VARIANT_DIMENSIONS) mine.delete(d);
+    if (identityConflict(identity.get(best)!, mine) !== null) continue;
+    family[i] = best;
   }
 }
 
@@ -271,6 +396,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     progress(2, 'detect', 'Comparing records with their golden records');
 
     const family = productFamilies(loaded.clusters);
+    attachByModelCode(loaded.clusters, family);
     const grouped = new Map<number, ProductCluster[]>();
     loaded.clusters.forEach((c, i) => {
       const list = grouped.get(family[i]);
