@@ -4,6 +4,7 @@
  * completeness and grades, and stores it all in one transaction (gapStore.ts `saveDetection`).
  */
 import type Database from 'better-sqlite3';
+import { modelCodes } from '../align/text.js';
 import { alignWorkspace } from '../align/alignWorkspace.js';
 import type { GapsSummary } from '../api/contract.js';
 import type { ProgressListener } from '../jobs/progress.js';
@@ -111,10 +112,9 @@ class RuleView implements RuleRecord {
   }
 }
 
-function modelCodesOf(c: ProductCluster): { brand: string; codes: string[] } {
-  const codes = new Set<string>();
-  for (const r of c.records)
-    for (const code of identityTokens(r.title ?? '').get('model') ?? []) codes.add(code);
+function modelCodesOf(c: ProductCluster, allTitles: boolean): { brand: string; codes: string[] } {
+  const codes = new Set<string>(modelCodes(c.golden.title ?? ''));
+  if (allTitles) for (const r of c.records) for (const code of modelCodes(r.title ?? '')) codes.add(code);
   const brand = c.records.find((r) => r.brandKey !== null)?.brandKey ?? '';
   return { brand, codes: [...codes] };
 }
@@ -130,10 +130,11 @@ export function attachByModelCode(clusters: readonly ProductCluster[], family: I
   clusters.forEach((c, i) => {
     if (c.records.some((r) => r.parentId !== null)) grouped.add(i);
   });
+  if (grouped.size === clusters.length || grouped.size === 0) return;
   const familiesOf = new Map<string, Set<number>>();
   clusters.forEach((c, i) => {
     if (!grouped.has(i)) return;
-    const { brand, codes } = modelCodesOf(c);
+    const { brand, codes } = modelCodesOf(c, false);
     if (brand === '') return;
     // Keyed with and without the brand: some channels (Amazon's report) carry none.
     for (const code of codes) {
@@ -147,7 +148,7 @@ export function attachByModelCode(clusters: readonly ProductCluster[], family: I
   const orphans: number[] = [];
   clusters.forEach((c, i) => {
     if (grouped.has(i)) return;
-    const { brand, codes } = modelCodesOf(c);
+    const { brand, codes } = modelCodesOf(c, true);
     const found = new Set<number>();
     for (const code of codes) for (const f of familiesOf.get(`${brand}\u0000${code}`) ?? []) found.add(f);
     if (found.size === 1) family[i] = [...found][0];
@@ -178,18 +179,23 @@ function attachByTitleWords(
   orphans: readonly number[],
 ): void {
   const words = new Map<number, Set<string>>();
-  const identity = new Map<number, IdentityTokens>();
+  const membersOf = new Map<number, number[]>();
   for (const i of grouped) {
     const f = family[i];
-    const c = clusters[i];
     let w = words.get(f);
     if (!w) words.set(f, (w = new Set()));
-    for (const word of titleWords(c.golden.title)) w.add(word);
-    let t = identity.get(f);
-    if (!t) identity.set(f, (t = new Map()));
-    identityTokens(c.golden.title ?? '', t);
+    for (const word of titleWords(clusters[i].golden.title)) w.add(word);
+    const m = membersOf.get(f);
+    if (m) m.push(i);
+    else membersOf.set(f, [i]);
   }
-  for (const t of identity.values()) for (const d of VARIANT_DIMENSIONS) t.delete(d);
+  /** A family's identity tokens but the variant dimensions, read only for the families that win a title. */
+  const identityOf = (f: number): IdentityTokens => {
+    const t: IdentityTokens = new Map();
+    for (const i of membersOf.get(f) ?? []) identityTokens(clusters[i].golden.title ?? '', t);
+    for (const d of VARIANT_DIMENSIONS) t.delete(d);
+    return t;
+  };
   const familiesWith = new Map<string, number[]>();
   for (const [f, w] of words) {
     for (const word of w) {
@@ -200,25 +206,28 @@ function attachByTitleWords(
   }
   const n = words.size;
   const idf = (word: string): number => Math.log((n + 1) / ((familiesWith.get(word)?.length ?? 0) + 1));
+  const totalIdf = new Map<number, number>();
+  for (const [f, w] of words) {
+    let t = 0;
+    for (const word of w) t += idf(word);
+    totalIdf.set(f, t);
+  }
   for (const i of orphans) {
     const own = new Set(clusters[i].records.flatMap((r) => titleWords(r.title)));
-    const candidates = new Set<number>();
+    // Each family's share of its (idf-weighted) words that this title has, summed word by word.
+    const have = new Map<number, number>();
     for (const word of own) {
       const list = familiesWith.get(word);
-      if (list && list.length <= COMMON_WORD_FAMILIES) for (const f of list) candidates.add(f);
+      if (!list || list.length > COMMON_WORD_FAMILIES) continue;
+      const weight = idf(word);
+      for (const f of list) have.set(f, (have.get(f) ?? 0) + weight);
     }
     let best = -1;
     let bestScore = 0;
     let second = 0;
-    for (const f of candidates) {
-      let have = 0;
-      let total = 0;
-      for (const word of words.get(f)!) {
-        const weight = idf(word);
-        total += weight;
-        if (own.has(word)) have += weight;
-      }
-      const score = total > 0 ? have / total : 0;
+    for (const [f, h] of have) {
+      const total = totalIdf.get(f)!;
+      const score = total > 0 ? h / total : 0;
       if (score > bestScore) [best, bestScore, second] = [f, score, bestScore];
       else if (score > second) second = score;
     }
@@ -226,7 +235,7 @@ function attachByTitleWords(
     const mine = new Map<IdentityDimension, Set<string>>();
     for (const r of clusters[i].records) identityTokens(r.title ?? '', mine);
     for (const d of VARIANT_DIMENSIONS) mine.delete(d);
-    if (identityConflict(identity.get(best)!, mine) !== null) continue;
+    if (identityConflict(identityOf(best), mine) !== null) continue;
     family[i] = best;
   }
 }
