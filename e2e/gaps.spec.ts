@@ -4,17 +4,11 @@
  * the table to one kind, open a product, accept a gap (button and keyboard, with undo), export a fix list and
  * check the downloaded file, and get a bad assortment rule refused with its index.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import Papa from 'papaparse';
-import WebSocket from 'ws';
-import { expect, ROOT, screenshot, test, type ConcordServer } from './support.js';
-
-interface DemoSummary {
-  channels: { channel: string; format: string; file: string; records: number }[];
-}
+import { api, expect, importDemoExports, screenshot, test, type ConcordServer } from './support.js';
 
 interface JobView {
   id: string;
@@ -30,33 +24,6 @@ interface GapRowView {
   status: string;
 }
 
-/** One API call over its own WebSocket, listening for the whole call (job events arrive in bursts meanwhile). */
-async function api(server: ConcordServer, method: string, params: unknown = {}): Promise<unknown> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`, {
-    origin: server.origin,
-  });
-  try {
-    return await new Promise((resolve, reject) => {
-      ws.on('error', reject);
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'request', id: 1, method, params })));
-      ws.on('message', (data: Buffer) => {
-        const msg = JSON.parse(data.toString('utf8')) as {
-          type: string;
-          id?: number;
-          ok?: boolean;
-          result?: unknown;
-          error?: unknown;
-        };
-        if (msg.type !== 'response' || msg.id !== 1) return;
-        if (msg.ok) resolve(msg.result);
-        else reject(new Error(`${method} failed: ${JSON.stringify(msg.error)}`));
-      });
-    });
-  } finally {
-    ws.close();
-  }
-}
-
 async function waitForJob(server: ConcordServer, jobId: string, timeout = 180_000): Promise<void> {
   await expect
     .poll(async () => ((await api(server, 'jobs.list')) as JobView[]).find((j) => j.id === jobId)?.status, {
@@ -67,25 +34,10 @@ async function waitForJob(server: ConcordServer, jobId: string, timeout = 180_00
 
 /** Generates the demo store, imports each channel's export and aligns; returns the export files by channel. */
 async function prepareStore(server: ConcordServer): Promise<Map<string, string>> {
-  const out = join(server.dir, 'demo');
-  const json = execFileSync(
-    process.execPath,
-    [join(ROOT, 'bin', 'concord.js'), 'demo', '--out', out, '--products', '150', '--json'],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  const demo = JSON.parse(json) as DemoSummary;
-  const files = new Map<string, string>();
-  for (const ch of demo.channels) {
-    const path = join(out, 'exports', ch.file);
-    files.set(ch.channel, path);
-    const { jobId } = (await api(server, 'import.start', { file: { path }, channel: ch.channel })) as {
-      jobId: string;
-    };
-    await waitForJob(server, jobId, 60_000);
-  }
+  const demo = await importDemoExports(server);
   const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
   await waitForJob(server, jobId);
-  return files;
+  return new Map(demo.channels.map((ch) => [ch.channel, ch.path]));
 }
 
 async function dismissToasts(page: Page): Promise<void> {

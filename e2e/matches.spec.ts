@@ -4,17 +4,9 @@
  * The data is a small generated store (`concord demo --products 150`) whose channel exports are imported through
  * the API into the test's fresh workspace.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { expect, ROOT, screenshot, test, type ConcordServer } from './support.js';
-
-interface DemoSummary {
-  truth: string;
-  channels: { channel: string; file: string; records: number }[];
-}
+import { api, expect, importDemoExports, screenshot, test, type ConcordServer } from './support.js';
 
 interface DemoStore {
   records: number;
@@ -29,62 +21,9 @@ interface JobView {
   error?: { message: string };
 }
 
-/**
- * Calls one API method over its own WebSocket. Unlike support.ts's api(), it listens for the whole call: while
- * jobs run, their progress events arrive in bursts, and a response in the same burst must not be missed.
- */
-async function api(server: ConcordServer, method: string, params: unknown = {}): Promise<unknown> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`, {
-    origin: server.origin,
-  });
-  try {
-    return await new Promise((resolve, reject) => {
-      ws.on('error', reject);
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'request', id: 1, method, params })));
-      ws.on('message', (data: Buffer) => {
-        const msg = JSON.parse(data.toString('utf8')) as {
-          type: string;
-          id?: number;
-          ok?: boolean;
-          result?: unknown;
-          error?: unknown;
-        };
-        if (msg.type !== 'response' || msg.id !== 1) return;
-        if (msg.ok) resolve(msg.result);
-        else reject(new Error(`${method} failed: ${JSON.stringify(msg.error)}`));
-      });
-    });
-  } finally {
-    ws.close();
-  }
-}
-
 /** Generates the demo store's exports and imports each channel through the API. */
 async function importDemoStore(server: ConcordServer): Promise<DemoStore> {
-  const out = join(server.dir, 'demo');
-  const json = execFileSync(
-    process.execPath,
-    [join(ROOT, 'bin', 'concord.js'), 'demo', '--out', out, '--products', '150', '--json'],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  const demo = JSON.parse(json) as DemoSummary;
-  const jobIds: string[] = [];
-  for (const ch of demo.channels) {
-    const { jobId } = (await api(server, 'import.start', {
-      file: { path: join(out, 'exports', ch.file) },
-      channel: ch.channel,
-    })) as { jobId: string };
-    jobIds.push(jobId);
-  }
-  await expect
-    .poll(
-      async () => {
-        const jobs = (await api(server, 'jobs.list')) as JobView[];
-        return jobIds.map((id) => jobs.find((j) => j.id === id)?.status ?? 'missing');
-      },
-      { timeout: 60_000 },
-    )
-    .toEqual(jobIds.map(() => 'done'));
+  const demo = await importDemoExports(server);
   const truth = JSON.parse(readFileSync(demo.truth, 'utf8')) as {
     clusters: { channel: string; recordId: string }[][];
   };

@@ -3,7 +3,7 @@
  * the test on any console error, a direct API call over the WebSocket, file helpers and screenshots.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,30 +110,80 @@ export const test = base.extend<{ server: ConcordServer; app: Page }>({
 
 export { expect };
 
-/** Calls one API method directly over the WebSocket, as another client would. */
+/**
+ * Calls one API method over its own WebSocket and returns its result. It listens for the whole call: while jobs run,
+ * their progress events arrive in bursts, and a response in the same burst must not be missed.
+ */
 export async function api(server: ConcordServer, method: string, params: unknown = {}): Promise<unknown> {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`, {
     origin: server.origin,
   });
   try {
-    await once(ws, 'open');
-    ws.send(JSON.stringify({ type: 'request', id: 1, method, params }));
-    for (;;) {
-      const [data] = (await once(ws, 'message')) as [Buffer];
-      const msg = JSON.parse(data.toString('utf8')) as {
-        type: string;
-        id?: number;
-        ok?: boolean;
-        result?: unknown;
-        error?: unknown;
-      };
-      if (msg.type !== 'response' || msg.id !== 1) continue;
-      if (!msg.ok) throw new Error(`${method} failed: ${JSON.stringify(msg.error)}`);
-      return msg.result;
-    }
+    return await new Promise((resolve, reject) => {
+      ws.on('error', reject);
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'request', id: 1, method, params })));
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString('utf8')) as {
+          type: string;
+          id?: number;
+          ok?: boolean;
+          result?: unknown;
+          error?: unknown;
+        };
+        if (msg.type !== 'response' || msg.id !== 1) return;
+        if (msg.ok) resolve(msg.result);
+        else reject(new Error(`${method} failed: ${JSON.stringify(msg.error)}`));
+      });
+    });
   } finally {
     ws.close();
   }
+}
+
+/** Waits until every one of these jobs is done. */
+export async function waitForJobs(server: ConcordServer, jobIds: string[], timeout = 180_000): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const jobs = (await api(server, 'jobs.list')) as { id: string; status: string }[];
+        return jobIds.map((id) => jobs.find((j) => j.id === id)?.status ?? 'missing');
+      },
+      { timeout },
+    )
+    .toEqual(jobIds.map(() => 'done'));
+}
+
+export interface DemoExports {
+  /** The generator's truth.json. */
+  truth: string;
+  channels: { channel: string; format: string; file: string; path: string; records: number }[];
+}
+
+/** Generates a small demo store (`concord demo --products N`) and imports each channel's export through the API. */
+export async function importDemoExports(server: ConcordServer, products = 150): Promise<DemoExports> {
+  const out = join(server.dir, 'demo');
+  const json = execFileSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'concord.js'), 'demo', '--out', out, '--products', String(products), '--json'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  const demo = JSON.parse(json) as {
+    truth: string;
+    channels: { channel: string; format: string; file: string; records: number }[];
+  };
+  const channels = demo.channels.map((ch) => ({ ...ch, path: join(out, 'exports', ch.file) }));
+  const jobIds: string[] = [];
+  for (const ch of channels) {
+    const { jobId } = (await api(server, 'import.start', {
+      file: { path: ch.path },
+      channel: ch.channel,
+    })) as {
+      jobId: string;
+    };
+    jobIds.push(jobId);
+  }
+  await waitForJobs(server, jobIds, 60_000);
+  return { truth: demo.truth, channels };
 }
 
 /** Picks files through the page's file chooser (the "Choose files…" button). */
