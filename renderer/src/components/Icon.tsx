@@ -24,6 +24,9 @@ const PATHS = {
   panel: 'M2 2.5h12a.5.5 0 0 1 .5.5v10a.5.5 0 0 1-.5.5H2a.5.5 0 0 1-.5-.5V3a.5.5 0 0 1 .5-.5ZM1.5 10h13',
   retry: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.5v3h3',
   gap: 'M2.5 6h11M2.5 10h11M10.5 2.5l-5 11',
+  search: 'M7 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10Zm3.6-1.4L14 14',
+  split: 'M8 2.5v4M8 6.5 4 10.5v3M8 6.5l4 4v3',
+  merge: 'M4 2.5v3l4 4v4M12 2.5v3l-4 4',
 } as const;
 
 export type IconName = keyof typeof PATHS;
@@ -45,5 +48,14 @@ export function Icon({ name, size = 16, className }: { name: IconName; size?: nu
     >
       <path d={PATHS[name]} />
     </svg>
+  );
+}
+
+/** The magnifier inside a `.search-field`, placed by its `.search-icon` wrapper. */
+export function SearchIcon() {
+  return (
+    <span className="search-icon">
+      <Icon name="search" size={14} />
+    </span>
   );
 }

@@ -12,7 +12,7 @@ import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showError, showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
-import { SearchIcon } from '../matches/icons';
+import { SearchIcon } from '../../components/Icon';
 
 const EXAMPLE: AssortmentRule[] = [
   {

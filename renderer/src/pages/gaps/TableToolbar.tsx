@@ -8,7 +8,7 @@ import { Kbd } from '../../components/Kbd';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { workspace } from '../../state/workspace';
-import { SearchIcon } from '../matches/icons';
+import { SearchIcon } from '../../components/Icon';
 import { changeStatus, clearSelection, replaceFilter, setFilter, table, type UserStatus } from './gapsState';
 import { KIND_LABEL, KINDS, SEVERITY_LABEL, SEVERITY_LIST, STATUS_LABEL } from './labels';
 import type { GapPages } from './pageCache';

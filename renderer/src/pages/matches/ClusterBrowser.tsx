@@ -7,12 +7,11 @@ import type { ApiError, Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { toApiError } from '../../api/transport';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
 import { formatCount, formatPercent } from '../../lib/format';
 import { createStore, useStore } from '../../lib/store';
 import { showError, showToast } from '../../state/toasts';
 import { ClusterDetail } from './ClusterDetail';
-import { PageIcon, SearchIcon } from './icons';
+import { Icon, SearchIcon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
 
 type ClusterPage = Result<'clusters.list'>;
@@ -208,7 +207,7 @@ export function ClusterBrowser() {
               disabled={s.checked.length < 2 || merging}
               onClick={() => void merge()}
             >
-              <PageIcon name="merge" />
+              <Icon name="merge" />
               {merging
                 ? 'Merging…'
                 : s.checked.length >= 2

@@ -11,7 +11,7 @@ import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showError, showToast } from '../../state/toasts';
 import { fieldLabel, isLongText, orderedFields, valuesDiffer } from './fields';
-import { PageIcon } from './icons';
+import { Icon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
 import { FieldValue, RecordHeading } from './parts';
 import { diffAgainst } from './tokenDiff';
@@ -175,7 +175,7 @@ export function ClusterDetail({
               : 'Tick the records that are a different product, then split them off'
           }
         >
-          <PageIcon name="split" />
+          <Icon name="split" />
           {splitting ? 'Splitting…' : picked.length > 1 ? `Split off ${picked.length} records` : 'Split off'}
         </button>
       </header>
