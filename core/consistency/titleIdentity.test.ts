@@ -53,3 +53,14 @@ describe('identityConflict', () => {
     expect(conflict('SanDisk Extreme', 'SanDisk Extreme 128GB')).toBeNull();
   });
 });
+
+describe('identity tokens after a fix', () => {
+  it('reads `Size 50 ml` as a volume and digit-letter part numbers as codes', () => {
+    expect(identityTokens('Size 50 ml').get('volume')).toEqual(new Set(['50']));
+    expect(identityTokens('Size 50 ml').get('shoe')).toBeUndefined();
+    expect(identityTokens('Smartphone 22133GH').get('model')).toEqual(new Set(['22133gh']));
+    expect(
+      conflict('Redmi 8C Smartphone 22133GH 128GB', 'Redmi 8C Smartphone 22134GH - 128GB')?.dimension,
+    ).toBe('model');
+  });
+});

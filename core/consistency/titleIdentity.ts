@@ -153,7 +153,6 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
   cut(COUNT_OF, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(PIECE_SET, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(QUANTITY_TWO, (m) => (add(out, 'count', String(Number(m[1]))), true));
-  cut(SHOE, (m) => (add(out, 'shoe', String(Number((m[1] ?? m[2]).replace(',', '.')))), true));
   cut(QUANTITY, (m) => {
     const unit = UNITS[m[2]];
     if (!unit) return false;
@@ -162,11 +161,16 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
     add(out, unit[0], unit[0] === 'count' ? String(Math.round(value)) : round(value));
     return true;
   });
+  // After quantities: `Size 50 ml` is a volume, `Size 42` a shoe size.
+  cut(SHOE, (m) => (add(out, 'shoe', String(Number((m[1] ?? m[2]).replace(',', '.')))), true));
   cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
   cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
   for (const chunk of t.match(CODE_CHUNK) ?? []) {
     const whole = chunk.replace(/[-/.]/g, '');
     if (isCodeLike(whole)) add(out, 'model', whole);
+    // `22133GH`: digits then letters that are no unit is a part number, not a measurement.
+    else if (/^\d{3,}[a-z]{1,4}$/.test(whole) && UNITS[whole.replace(/^\d+/, '')] === undefined)
+      add(out, 'model', whole);
     else if (/^\d+$/.test(whole)) {
       // Part numbers are often all digits (`20771`); years are not identity.
       if (whole.length >= 4 && !/^(?:19|20)\d\d$/.test(whole)) add(out, 'model', whole);
