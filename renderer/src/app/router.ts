@@ -11,6 +11,15 @@ function subscribeHash(cb: () => void): () => void {
   return () => window.removeEventListener('hashchange', cb);
 }
 
+function view(): string {
+  return window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[1] ?? '';
+}
+
+/** The page's view: the second part of the address (`#/gaps/table` -> `table`), '' when there is none. */
+export function useView(): string {
+  return useSyncExternalStore(subscribeHash, view);
+}
+
 export function useRoute(): string {
   return useSyncExternalStore(subscribeHash, current);
 }

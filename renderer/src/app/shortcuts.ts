@@ -1,5 +1,6 @@
 /** Global keyboard shortcuts; the list is also what the `?` dialog shows. */
 import { useEffect } from 'react';
+import { typingIn } from '../lib/keyboard';
 import { pickFilesForImport } from '../state/imports';
 import { toggleTheme } from '../state/theme';
 import { shortcutsOpen, toggleJobsPanel } from '../state/ui';
@@ -20,11 +21,6 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Esc', description: 'Close a dialog' },
   { keys: 'Tab', description: 'Move between controls' },
 ];
-
-function typingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 export function useGlobalShortcuts(): void {
   useEffect(() => {

@@ -3,12 +3,14 @@
  * Three views — the dashboard, the gap table (virtualized, with the product drawer) and the assortment rules with
  * the category mapping — under the Detect button that runs gaps.detect as a job.
  */
-import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
 import { JobProgress } from '../../components/JobProgress';
 import { Kbd } from '../../components/Kbd';
-import { hrefFor } from '../../app/router';
+import { hrefFor, useView } from '../../app/router';
+import { Tabs } from '../../components/Tabs';
+import { typingIn } from '../../lib/keyboard';
 import { useStore } from '../../lib/store';
 import { useJob, useJobs } from '../../state/jobs';
 import { workspace } from '../../state/workspace';
@@ -43,61 +45,8 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-/** The view is the second part of the address: `#/gaps/table`. */
-function currentTab(): TabId {
-  const part = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[1] ?? '';
-  return TABS.find((t) => t.id === part)?.id ?? 'overview';
-}
-
-function subscribeHash(cb: () => void): () => void {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
-}
-
 function showTab(id: TabId): void {
   window.location.hash = id === 'overview' ? '#/gaps' : `#/gaps/${id}`;
-}
-
-function typingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
-function Tabs({ current }: { current: TabId }) {
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = TABS.findIndex((t) => t.id === current);
-    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    let next = step === 0 ? -1 : (i + step + TABS.length) % TABS.length;
-    if (e.key === 'Home') next = 0;
-    if (e.key === 'End') next = TABS.length - 1;
-    if (next < 0) return;
-    e.preventDefault();
-    showTab(TABS[next].id);
-    refs.current[next]?.focus();
-  };
-  return (
-    <div className="tabs" role="tablist" aria-label="Gaps views" onKeyDown={onKey}>
-      {TABS.map((t, i) => (
-        <button
-          key={t.id}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
-          type="button"
-          role="tab"
-          id={`gaps-tab-${t.id}`}
-          className="tab"
-          aria-selected={t.id === current}
-          aria-controls={`gaps-panel-${t.id}`}
-          tabIndex={t.id === current ? 0 : -1}
-          onClick={() => showTab(t.id)}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
 }
 
 function useRunningDetect() {
@@ -276,7 +225,8 @@ function TableView() {
 }
 
 export default function GapsPage() {
-  const tab = useSyncExternalStore(subscribeHash, currentTab);
+  const view = useView();
+  const tab = TABS.find((t) => t.id === view)?.id ?? 'overview';
   const { filter, sort } = useStore(table);
   const version = useStore(dataVersion);
   // Opened on the table: its first page is asked for before the summary (which aggregates every gap), so the rows
@@ -336,7 +286,7 @@ export default function GapsPage() {
         <DetectButton primary={!detected} />
       </header>
       <DetectStatus />
-      <Tabs current={tab} />
+      <Tabs tabs={TABS} current={tab} onSelect={showTab} label="Gaps views" idPrefix="gaps-" />
       <div
         className="tab-panel gaps-panel"
         role="tabpanel"

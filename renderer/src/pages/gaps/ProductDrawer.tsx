@@ -3,10 +3,9 @@
  * from the golden record highlighted, each value's provenance (file and line of the raw row), the product's grade
  * and completeness, and its gaps with status buttons.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiError, GapRow, ProductDetail, RecordView } from '../../../../core/api/contract';
-import { invoke } from '../../api/client';
-import { toApiError } from '../../api/transport';
+import { useEffect, useMemo, useRef } from 'react';
+import type { GapRow, ProductDetail, RecordView } from '../../../../core/api/contract';
+import { useQuery } from '../../api/useQuery';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
 import { formatCount } from '../../lib/format';
@@ -21,30 +20,11 @@ const RULES: Record<string, string> = {
   majority: 'majority',
 };
 
+/** The product's detail, only once it is this product's (not the previous one's while the next loads). */
 function useProduct(clusterId: string) {
   const version = useStore(dataVersion);
-  const key = `${version}|${clusterId}`;
-  const [state, setState] = useState<{ key: string; data: ProductDetail | null; error: ApiError | null }>({
-    key: '',
-    data: null,
-    error: null,
-  });
-  useEffect(() => {
-    let live = true;
-    invoke('gaps.product', { clusterId }).then(
-      (data) => live && setState({ key, data, error: null }),
-      (err: unknown) => live && setState({ key, data: null, error: toApiError(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key, clusterId]);
-  const same = state.data?.clusterId === clusterId;
-  return {
-    data: same ? state.data : null,
-    error: state.key === key ? state.error : null,
-    loading: state.key !== key,
-  };
+  const { data, error, loading } = useQuery('gaps.product', { clusterId }, `${version}|${clusterId}`);
+  return { data: data?.clusterId === clusterId ? data : null, error, loading };
 }
 
 function Value({ value, clamp }: { value: string | null | undefined; clamp?: boolean }) {

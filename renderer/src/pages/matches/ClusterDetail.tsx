@@ -2,10 +2,10 @@
  * One cluster: its golden record (each value with the channel and survivorship rule that chose it) beside every
  * record, fields in rows, differing fields highlighted. Tick records and split them off into their own cluster.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { ApiError, Result } from '../../../../core/api/contract';
+import { useMemo, useState } from 'react';
+import type { Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
-import { toApiError } from '../../api/transport';
+import { useQuery } from '../../api/useQuery';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
@@ -54,28 +54,9 @@ function GoldenCell({ golden }: { golden: Golden | undefined }) {
 
 function useCluster(clusterId: string) {
   const version = useStore(dataVersion);
-  const key = `${version}|${clusterId}`;
-  const [state, setState] = useState<{ key: string; cluster: Cluster | null; error: ApiError | null }>({
-    key: '',
-    cluster: null,
-    error: null,
-  });
-  useEffect(() => {
-    let live = true;
-    invoke('clusters.get', { clusterId }).then(
-      (cluster) => live && setState({ key, cluster, error: null }),
-      (err: unknown) => live && setState({ key, cluster: null, error: toApiError(err) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key, clusterId]);
   // The previous cluster stays on screen while the next one loads.
-  return {
-    cluster: state.cluster,
-    error: state.key === key ? state.error : null,
-    loading: state.key !== key,
-  };
+  const { data, error, loading } = useQuery('clusters.get', { clusterId }, `${version}|${clusterId}`);
+  return { cluster: data, error, loading };
 }
 
 export function ClusterDetail({

@@ -2,12 +2,13 @@
  * Matches (DESIGN.md "Alignment"): the alignment summary and the Align button, then three views — the review
  * queue of uncertain pairs, the threshold with its precision/recall curve, and the cluster browser.
  */
-import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { invoke } from '../../api/client';
 import { Icon } from '../../components/Icon';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { JobProgress } from '../../components/JobProgress';
-import { hrefFor } from '../../app/router';
+import { hrefFor, useView } from '../../app/router';
+import { Tabs } from '../../components/Tabs';
 import { useStore } from '../../lib/store';
 import { useJob, useJobs } from '../../state/jobs';
 import { showError, showToast } from '../../state/toasts';
@@ -28,56 +29,8 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-/** The view is the second part of the address: `#/matches/clusters`. */
-function currentTab(): TabId {
-  const part = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[1] ?? '';
-  return TABS.find((t) => t.id === part)?.id ?? 'review';
-}
-
-function subscribeHash(cb: () => void): () => void {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
-}
-
 function showTab(id: TabId): void {
   window.location.hash = `#/matches/${id}`;
-}
-
-function Tabs({ current }: { current: TabId }) {
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = TABS.findIndex((t) => t.id === current);
-    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    let next = step === 0 ? -1 : (i + step + TABS.length) % TABS.length;
-    if (e.key === 'Home') next = 0;
-    if (e.key === 'End') next = TABS.length - 1;
-    if (next < 0) return;
-    e.preventDefault();
-    showTab(TABS[next].id);
-    refs.current[next]?.focus();
-  };
-  return (
-    <div className="tabs" role="tablist" aria-label="Matches views" onKeyDown={onKey}>
-      {TABS.map((t, i) => (
-        <button
-          key={t.id}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
-          type="button"
-          role="tab"
-          id={`tab-${t.id}`}
-          className="tab"
-          aria-selected={t.id === current}
-          aria-controls={`panel-${t.id}`}
-          tabIndex={t.id === current ? 0 : -1}
-          onClick={() => showTab(t.id)}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
 }
 
 /** The running alignment (started here or elsewhere), if any; a retrain started here is the matcher card's. */
@@ -198,7 +151,8 @@ export default function MatchesPage() {
   useEffect(() => startMatchesSync(), []);
   const s = useStore(summary);
   const ws = useStore(workspace);
-  const tab = useSyncExternalStore(subscribeHash, currentTab);
+  const view = useView();
+  const tab = TABS.find((t) => t.id === view)?.id ?? 'review';
   const aligned = s.data;
 
   let body;
@@ -226,7 +180,7 @@ export default function MatchesPage() {
       <>
         <SummaryStrip summary={aligned} channels={ws.data?.channels.length ?? null} />
         <div className="matches-views">
-          <Tabs current={tab} />
+          <Tabs tabs={TABS} current={tab} onSelect={showTab} label="Matches views" />
           <div
             className="tab-panel"
             role="tabpanel"

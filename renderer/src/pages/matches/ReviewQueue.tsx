@@ -2,6 +2,7 @@
  * The review queue: the most uncertain pair first, its two records side by side, decided with y / n / s and
  * taken back with u. The next pair is already loaded, so it shows the moment a key is pressed.
  */
+import { typingIn } from '../../lib/keyboard';
 import { useEffect, useMemo } from 'react';
 import type { AlignSummary, PairView } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
@@ -16,11 +17,6 @@ import { RetrainCard } from './RetrainCard';
 import { diffPair } from './tokenDiff';
 
 const DECISION_TEXT: Record<Decision, string> = { match: 'Match', no_match: 'No match', skip: 'Skipped' };
-
-function typingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** y / n / s / u anywhere on the page while the queue shows (not while typing, not under a dialog). */
 function useDecisionKeys(enabled: boolean): void {
