@@ -1,3 +1,4 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { ConcordError } from '../model/errors.js';
 import type { Progress } from '../jobs/progress.js';
 
@@ -53,4 +54,75 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
       .join('  ')
       .trimEnd();
   return [fmt(headers), fmt(widths.map((w) => '─'.repeat(w))), ...cells.map(fmt)].join('\n');
+}
+
+/** Text written in chunks: to stdout, or to a file that appears whole or not at all (a temporary file renamed). */
+export interface OutputSink {
+  write(text: string): void;
+  /** Flushes; a file is renamed into place. */
+  close(): void;
+  /** A file's temporary copy is removed; nothing appears. */
+  abort(): void;
+}
+
+const CHUNK = 1 << 20;
+
+export function openOutput(path: string | undefined): OutputSink {
+  let buffer = '';
+  if (path === undefined) {
+    return {
+      write(text) {
+        buffer += text;
+        if (buffer.length > CHUNK) {
+          process.stdout.write(buffer);
+          buffer = '';
+        }
+      },
+      close() {
+        process.stdout.write(buffer);
+        buffer = '';
+      },
+      abort() {
+        buffer = '';
+      },
+    };
+  }
+  const tmp = `${path}.${process.pid}.tmp`;
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (err) {
+    throw new ConcordError('BAD_INPUT', `${path}: cannot write (${(err as Error).message})`, { file: path });
+  }
+  let open = true;
+  const release = (): void => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write(text) {
+      buffer += text;
+      if (buffer.length > CHUNK) {
+        writeSync(fd, buffer);
+        buffer = '';
+      }
+    },
+    close() {
+      try {
+        writeSync(fd, buffer);
+        release();
+        renameSync(tmp, path);
+      } catch (err) {
+        release();
+        rmSync(tmp, { force: true });
+        throw new ConcordError('BAD_INPUT', `${path}: cannot write (${(err as Error).message})`, {
+          file: path,
+        });
+      }
+    },
+    abort() {
+      release();
+      rmSync(tmp, { force: true });
+    },
+  };
 }

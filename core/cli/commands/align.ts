@@ -1,11 +1,9 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { alignWorkspace, requireRun } from '../../align/alignWorkspace.js';
 import { readTruthClusters } from '../../align/truth.js';
 import { csvCell } from '../../consistency/fixlist/cells.js';
-import { ConcordError } from '../../model/errors.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { requirePositionals, type Command } from '../command.js';
-import { formatTable, progressLine, UsageError, writeJson } from '../io.js';
+import { formatTable, openOutput, progressLine, UsageError, writeJson } from '../io.js';
 
 export const alignCommand: Command = {
   name: 'align',
@@ -135,34 +133,19 @@ Cells that a spreadsheet would read as a formula (starting with = + - @, tab or 
         )
         .raw(true)
         .iterate() as IterableIterator<[string, string, number]>;
-      const tmp = `${out}.${process.pid}.tmp`;
-      let fd: number;
-      try {
-        fd = openSync(tmp, 'w');
-      } catch (err) {
-        throw new ConcordError('BAD_INPUT', `${out}: cannot write (${(err as Error).message})`, {
-          file: out,
-        });
-      }
+      const sink = openOutput(out);
       let count = 0;
       try {
-        let chunk = 'channel,recordId,clusterId\n';
+        sink.write('channel,recordId,clusterId\n');
         for (const [channel, recordId, cluster] of rows) {
-          chunk += `${csvCell(channel)},${csvCell(recordId)},c${cluster}\n`;
+          sink.write(`${csvCell(channel)},${csvCell(recordId)},c${cluster}\n`);
           count++;
-          if (chunk.length > 1 << 20) {
-            writeSync(fd, chunk);
-            chunk = '';
-          }
         }
-        writeSync(fd, chunk);
       } catch (err) {
-        closeSync(fd);
-        rmSync(tmp, { force: true });
+        sink.abort();
         throw err;
       }
-      closeSync(fd);
-      renameSync(tmp, out);
+      sink.close();
       process.stderr.write(`wrote ${count.toLocaleString('en-US')} records to ${out}\n`);
       return 0;
     } finally {

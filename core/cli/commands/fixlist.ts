@@ -1,10 +1,9 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { buildFixList, FIX_LIST_WRITERS } from '../../consistency/fixlist/index.js';
 import { channelNames, gapsDetected } from '../../consistency/fixlist/load.js';
 import { ConcordError } from '../../model/errors.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { requirePositionals, type Command } from '../command.js';
-import { UsageError } from '../io.js';
+import { openOutput, UsageError } from '../io.js';
 
 /** Skip reasons listed on stderr before "… and N more". */
 const SHOWN_REASONS = 8;
@@ -76,16 +75,9 @@ with = + - @, tab or CR) are prefixed with '.`,
       if (channels.includes(channel) && !gapsDetected(ws.db))
         throw new ConcordError('BAD_INPUT', `no gaps detected yet: run \`concord gaps ${file}\` first`);
       const fl = buildFixList(ws.db, { channel, ids });
-      const tmp = `${out}.${process.pid}.tmp`;
-      try {
-        writeFileSync(tmp, fl.content, 'utf8');
-        renameSync(tmp, out);
-      } catch (err) {
-        rmSync(tmp, { force: true });
-        throw new ConcordError('BAD_INPUT', `${out}: cannot write (${(err as Error).message})`, {
-          file: out,
-        });
-      }
+      const sink = openOutput(out);
+      sink.write(fl.content);
+      sink.close();
       const label = FIX_LIST_WRITERS[fl.format]?.label ?? fl.format;
       const n = (v: number, word: string) => `${v.toLocaleString('en-US')} ${word}${v === 1 ? '' : 's'}`;
       process.stderr.write(

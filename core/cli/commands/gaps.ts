@@ -1,11 +1,10 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Gap } from '../../api/contract.js';
 import { csvCell } from '../../consistency/fixlist/cells.js';
 import { currentGaps } from '../../consistency/gapStore.js';
 import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { requirePositionals, type Command } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, progressLine, UsageError } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, openOutput, progressLine, UsageError } from '../io.js';
 
 /** CSV columns: the gap JSON schema's fields, presentIn as `channel:recordId` joined with `; `. */
 export const GAP_CSV_COLUMNS = [
@@ -39,47 +38,6 @@ function csvLine(g: Gap): string {
   return GAP_CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',') + '\r\n';
 }
 
-/** Writes to a file (complete or not at all: a temporary file renamed at the end) or to stdout. */
-function output(out: string | undefined): { write(s: string): void; close(): void; abort(): void } {
-  if (out === undefined) {
-    let buffer = '';
-    return {
-      write(s) {
-        buffer += s;
-        if (buffer.length > 1 << 16) {
-          process.stdout.write(buffer);
-          buffer = '';
-        }
-      },
-      close() {
-        process.stdout.write(buffer);
-      },
-      abort() {},
-    };
-  }
-  const tmp = `${out}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  let buffer = '';
-  return {
-    write(s) {
-      buffer += s;
-      if (buffer.length > 1 << 16) {
-        writeSync(fd, buffer);
-        buffer = '';
-      }
-    },
-    close() {
-      writeSync(fd, buffer);
-      closeSync(fd);
-      renameSync(tmp, out);
-    },
-    abort() {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-    },
-  };
-}
-
 export const gapsCommand: Command = {
   name: 'gaps',
   summary: 'Find where the channels disagree (gaps) and list them; exit 1 when open gaps exist.',
@@ -109,7 +67,7 @@ gap is open, 0 when none.`,
     });
     bar.done();
     const ws = openWorkspace(positionals[0]);
-    const out = output(values.out as string | undefined);
+    const out = openOutput(values.out as string | undefined);
     let n = 0;
     try {
       if (format === 'csv') out.write(GAP_CSV_COLUMNS.join(',') + '\r\n');
