@@ -310,9 +310,9 @@ interface GapDbRow {
   title: string | null;
 }
 
-export function toGapRow(r: GapDbRow): GapRow {
-  return {
-    id: r.id,
+/** A stored gap in DESIGN.md's gap JSON schema, with its status (and `rule` only for an excluded absence). */
+function toGap(r: GapDbRow): Gap {
+  const g: Gap = {
     kind: r.kind,
     channel: r.channel,
     recordId: r.record_id,
@@ -323,10 +323,13 @@ export function toGapRow(r: GapDbRow): GapRow {
     severity: r.severity,
     presentIn: JSON.parse(r.present_in) as Gap['presentIn'],
     status: r.status,
-    rule: r.rule,
-    clusterId: `c${r.cluster_id}`,
-    title: r.title,
   };
+  if (r.rule !== null) g.rule = r.rule;
+  return g;
+}
+
+export function toGapRow(r: GapDbRow): GapRow {
+  return { id: r.id, ...toGap(r), rule: r.rule, clusterId: `c${r.cluster_id}`, title: r.title };
 }
 
 export function listGaps(
@@ -377,22 +380,7 @@ export function* currentGaps(
       `SELECT * FROM gaps WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY channel, kind, cluster_id, id`,
     )
     .iterate(...statuses) as IterableIterator<GapDbRow>;
-  for (const r of rows) {
-    const g: Gap = {
-      kind: r.kind,
-      channel: r.channel,
-      recordId: r.record_id,
-      productId: r.product_id,
-      field: r.field,
-      expected: r.expected,
-      actual: r.actual,
-      severity: r.severity,
-      presentIn: JSON.parse(r.present_in) as Gap['presentIn'],
-      status: r.status,
-    };
-    if (r.rule !== null) g.rule = r.rule;
-    yield g;
-  }
+  for (const r of rows) yield toGap(r);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
