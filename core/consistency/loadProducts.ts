@@ -73,8 +73,6 @@ export interface LoadedWorkspace {
   /** Product channels in priority order. */
   channels: string[];
   records: ProductRecord[];
-  /** records.id -> cluster id (records without one are left out: not aligned yet). */
-  clusterOf: Map<number, number>;
   clusters: ProductCluster[];
   sourceIds: number[];
 }
@@ -115,7 +113,6 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
   const optionsOf = new SharedJson<Record<string, string>>(NO_OPTIONS);
   const tagsOf = new SharedJson<string[]>(NO_TAGS);
   const records: ProductRecord[] = [];
-  const clusterOf = new Map<number, number>();
   const byCluster = new Map<number, ProductRecord[]>();
   for (const row of rows) {
     const rec: ProductRecord = {
@@ -152,7 +149,6 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     records.push(rec);
     const cluster = row[28];
     if (cluster !== null) {
-      clusterOf.set(rec.ref, cluster);
       const list = byCluster.get(cluster);
       if (list) list.push(rec);
       else byCluster.set(cluster, [rec]);
@@ -226,5 +222,5 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     .prepare(`SELECT id FROM sources WHERE kind = 'products' ORDER BY id`)
     .pluck()
     .all() as number[];
-  return { channels, records, clusterOf, clusters, sourceIds };
+  return { channels, records, clusters, sourceIds };
 }

@@ -240,12 +240,6 @@ function attachByTitleWords(
   }
 }
 
-function clusterOfRecords(clusters: readonly ProductCluster[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const c of clusters) for (const r of c.records) out.set(r.ref, c.clusterId);
-  return out;
-}
-
 /** A variant's option values in comparison form (`Size: 2XL, Color: Slate Blue` -> `size:xxl|slate blue`). */
 function variantSignature(
   options: Readonly<Record<string, string>>,
@@ -323,14 +317,14 @@ const UNSURE_PROBABILITY = 0.2;
  */
 export function unsureChannels(
   db: Database.Database,
-  clusters: readonly ProductCluster[],
-  clusterOf: ReadonlyMap<number, number>,
+  products: readonly ProductCluster[],
 ): Map<number, Set<string>> {
   const channelsOf = new Map<number, Set<string>>();
-  const channelOfRecord = new Map<number, string>();
-  for (const c of clusters) {
+  /** records.id -> [its product's cluster id, its channel]. */
+  const recordOf = new Map<number, [number, string]>();
+  for (const c of products) {
     channelsOf.set(c.clusterId, new Set(c.records.map((r) => r.channel)));
-    for (const r of c.records) channelOfRecord.set(r.ref, r.channel);
+    for (const r of c.records) recordOf.set(r.ref, [c.clusterId, r.channel]);
   }
   const out = new Map<number, Set<string>>();
   const pairs = db
@@ -338,24 +332,21 @@ export function unsureChannels(
     .raw(true)
     .iterate(UNSURE_PROBABILITY) as IterableIterator<[number, number]>;
   for (const [a, b] of pairs) {
-    const ca = clusterOf.get(a);
-    const cb = clusterOf.get(b);
-    if (ca === undefined || cb === undefined || ca === cb) continue;
-    const sa = channelsOf.get(ca);
-    const sb = channelsOf.get(cb);
-    if (!sa || !sb) continue;
+    const ra = recordOf.get(a);
+    const rb = recordOf.get(b);
+    if (ra === undefined || rb === undefined || ra[0] === rb[0]) continue;
+    const sa = channelsOf.get(ra[0])!;
+    const sb = channelsOf.get(rb[0])!;
     let overlap = false;
     for (const ch of sa) if (sb.has(ch)) overlap = true;
     if (overlap) continue;
     for (const [from, to] of [
-      [ca, b],
-      [cb, a],
+      [ra[0], rb[1]],
+      [rb[0], ra[1]],
     ] as const) {
-      const ch = channelOfRecord.get(to);
-      if (ch === undefined) continue;
       let u = out.get(from);
       if (!u) out.set(from, (u = new Set()));
-      u.add(ch);
+      u.add(to);
     }
   }
   return out;
@@ -421,7 +412,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     for (const c of products) recordGaps(c, tolerances, categories, gaps);
 
     progress(3, 'absences', 'Finding products missing from channels');
-    const unsure = unsureChannels(db, products, clusterOfRecords(products));
+    const unsure = unsureChannels(db, products);
     const noColumns = new Map<string, string>();
     for (const group of members.values()) {
       const records: ProductRecord[] = group.flatMap((c) => c.records);
