@@ -19,7 +19,8 @@ import {
   type EncoderConfig,
   type EncoderWeights,
 } from './encoder.js';
-import { featurizeInto, normalizeTitle, words } from './featurize.js';
+import { ContrastiveStep } from './contrastiveStep.js';
+import { normalizeTitle, words } from './featurize.js';
 import { Rng } from './rng.js';
 
 export interface TrainInput {
@@ -81,11 +82,6 @@ export interface TrainResult {
     epochs: number;
   };
 }
-
-const ADAGRAD_EPS = 1e-8;
-const ADAM_B1 = 0.9;
-const ADAM_B2 = 0.999;
-const ADAM_EPS = 1e-8;
 
 /** Keys such that equal keys mean "the same product": the group, else the normalized title. */
 function sameProductKeys(texts: readonly string[], groups: ArrayLike<number> | undefined): Int32Array {
@@ -212,6 +208,31 @@ export function evaluateEncoder(
   };
 }
 
+/**
+ * One epoch's batches of K record indexes: shuffled, then sorted by first word inside windows of 4 batches (so
+ * negatives share brand or product type), batches shuffled; the last, short batch borrows records so every step
+ * has K anchors.
+ */
+function epochBatches(rng: Rng, N: number, K: number, firstWord: readonly string[]): number[][] {
+  const order = rng.shuffle(Array.from({ length: N }, (_, i) => i));
+  const window = 4 * K;
+  for (let s = 0; s < N; s += window) {
+    const part = order
+      .slice(s, s + window)
+      .sort((a, b) => (firstWord[a] < firstWord[b] ? -1 : firstWord[a] > firstWord[b] ? 1 : a - b));
+    for (let k = 0; k < part.length; k++) order[s + k] = part[k];
+  }
+  const batches: number[][] = [];
+  for (let s = 0; s < N; s += K) batches.push(order.slice(s, s + K));
+  const last = batches[batches.length - 1];
+  if (last.length < K) {
+    const have = new Set(last);
+    for (let i = 0; last.length < K && i < N; i++) if (!have.has(order[i])) last.push(order[i]);
+  }
+  rng.shuffle(batches);
+  return batches;
+}
+
 /** Trains the encoder. Resolves with the weights, the loss curve and before/after metrics. */
 export async function trainEncoder(input: TrainInput, options: TrainOptions = {}): Promise<TrainResult> {
   const started = performance.now();
@@ -240,9 +261,6 @@ export async function trainEncoder(input: TrainInput, options: TrainOptions = {}
         bias: options.init.bias.slice(),
       }
     : initEncoder(config, seed);
-  const { dim: D, outDim: E } = config;
-  const { buckets: B, maxFeatures: F } = config.featurizer;
-
   const evalSample = options.evalSample ?? 1000;
   progress({ done: 0, total: totalSteps, phase: 'prepare', message: `${N} records` });
   const before = evalSample > 0 ? evaluateEncoder(w, input, evalSample, seed + 1) : null;
@@ -251,33 +269,7 @@ export async function trainEncoder(input: TrainInput, options: TrainOptions = {}
   const members = groupMembers(input.groups, N);
   const firstWord = texts.map((t) => words(normalizeTitle(t ?? ''))[0] ?? '');
 
-  // optimizer state
-  const acc = new Float32Array(B * D); // Adagrad accumulators of the table
-  const mW = new Float32Array(D * E);
-  const vW = new Float32Array(D * E);
-  const mb = new Float32Array(E);
-  const vb = new Float32Array(E);
-  let adamT = 0;
-
-  // per-step buffers (2K texts: rows 0..K-1 are views A, K..2K-1 views B)
-  const T2 = 2 * K;
-  const ids = new Int32Array(T2 * F);
-  const counts = new Int32Array(T2);
-  const M = new Float32Array(T2 * D);
-  const Z = new Float32Array(T2 * E);
-  const norms = new Float32Array(T2);
-  const S = new Float32Array(K * K);
-  const dS = new Float32Array(K * K);
-  const dZ = new Float32Array(T2 * E);
-  const dH = new Float32Array(T2 * E);
-  const dM = new Float32Array(T2 * D);
-  const gW = new Float32Array(D * E);
-  const gb = new Float32Array(E);
-  const slot = new Int32Array(B).fill(-1);
-  const touched = new Int32Array(T2 * F);
-  const gRows = new Float32Array(T2 * F * D);
-  const h = new Float64Array(E);
-  const batchKeys = new Int32Array(K);
+  const stepper = new ContrastiveStep(config, K, { temperature: tau, lrTable, lrProj });
 
   const epochLosses: number[] = [];
   const stepLosses: number[] = [];
@@ -286,28 +278,9 @@ export async function trainEncoder(input: TrainInput, options: TrainOptions = {}
   let lastYield = performance.now();
 
   for (let epoch = 0; epoch < epochs && !stoppedEarly; epoch++) {
-    // order: shuffled, then sorted by first word inside windows of 4 batches, batches shuffled
-    const order = rng.shuffle(Array.from({ length: N }, (_, i) => i));
-    const window = 4 * K;
-    for (let s = 0; s < N; s += window) {
-      const part = order
-        .slice(s, s + window)
-        .sort((a, b) => (firstWord[a] < firstWord[b] ? -1 : firstWord[a] > firstWord[b] ? 1 : a - b));
-      for (let k = 0; k < part.length; k++) order[s + k] = part[k];
-    }
-    const batches: number[][] = [];
-    for (let s = 0; s < N; s += K) batches.push(order.slice(s, s + K));
-    // the last, short batch borrows records so every step has K anchors
-    const last = batches[batches.length - 1];
-    if (last.length < K) {
-      const have = new Set(last);
-      for (let i = 0; last.length < K && i < N; i++) if (!have.has(order[i])) last.push(order[i]);
-    }
-    rng.shuffle(batches);
     let epochLoss = 0;
     let epochSteps = 0;
-
-    for (const batch of batches) {
+    for (const batch of epochBatches(rng, N, K, firstWord)) {
       if (signal?.aborted) throw cancelled();
       if (
         options.timeBudgetMs !== undefined &&
@@ -317,10 +290,9 @@ export async function trainEncoder(input: TrainInput, options: TrainOptions = {}
         stoppedEarly = true;
         break;
       }
-      // ---- views and features
       for (let i = 0; i < K; i++) {
         const r = batch[i];
-        batchKeys[i] = keys[r];
+        stepper.batchKeys[i] = keys[r];
         const textA = noisyView(texts[r], rng);
         const group = input.groups ? input.groups[r] : -1;
         const others = group >= 0 ? members.get(group) : undefined;
@@ -330,151 +302,9 @@ export async function trainEncoder(input: TrainInput, options: TrainOptions = {}
           if (j === r) j = others[(others.indexOf(r) + 1) % others.length];
           textB = noisyView(texts[j], rng, 0.5);
         } else textB = noisyView(texts[r], rng);
-        counts[i] = featurizeInto(textA, config.featurizer, ids, i * F);
-        counts[K + i] = featurizeInto(textB, config.featurizer, ids, (K + i) * F);
+        stepper.setViews(i, textA, textB);
       }
-      // ---- forward
-      for (let t = 0; t < T2; t++) {
-        const n = counts[t];
-        const mo = t * D;
-        M.fill(0, mo, mo + D);
-        for (let j = 0; j < n; j++) {
-          const off = ids[t * F + j] * D;
-          for (let d = 0; d < D; d++) M[mo + d] += w.table[off + d];
-        }
-        const inv = 1 / Math.max(n, 1);
-        for (let d = 0; d < D; d++) M[mo + d] *= inv;
-        for (let e = 0; e < E; e++) h[e] = w.bias[e];
-        for (let d = 0; d < D; d++) {
-          const m = M[mo + d];
-          const row = d * E;
-          for (let e = 0; e < E; e++) h[e] += m * w.proj[row + e];
-        }
-        let ss = 0;
-        for (let e = 0; e < E; e++) ss += h[e] * h[e];
-        const norm = Math.sqrt(Math.max(ss, 1e-12));
-        norms[t] = norm;
-        for (let e = 0; e < E; e++) Z[t * E + e] = h[e] / norm;
-      }
-      for (let i = 0; i < K; i++) {
-        for (let j = 0; j < K; j++) {
-          let s = 0;
-          const a = i * E;
-          const b = (K + j) * E;
-          for (let e = 0; e < E; e++) s += Z[a + e] * Z[b + e];
-          S[i * K + j] = i !== j && batchKeys[i] === batchKeys[j] ? -Infinity : s / tau;
-        }
-      }
-      // ---- loss and dL/dS: symmetric cross-entropy over rows (A->B) and columns (B->A)
-      let loss = 0;
-      dS.fill(0);
-      const scale = 1 / (2 * K);
-      for (let i = 0; i < K; i++) {
-        let max = -Infinity;
-        for (let j = 0; j < K; j++) if (S[i * K + j] > max) max = S[i * K + j];
-        let sum = 0;
-        for (let j = 0; j < K; j++) sum += Math.exp(S[i * K + j] - max);
-        const lse = max + Math.log(sum);
-        loss += lse - S[i * K + i];
-        for (let j = 0; j < K; j++)
-          dS[i * K + j] += (Math.exp(S[i * K + j] - lse) - (i === j ? 1 : 0)) * scale;
-      }
-      for (let j = 0; j < K; j++) {
-        let max = -Infinity;
-        for (let i = 0; i < K; i++) if (S[i * K + j] > max) max = S[i * K + j];
-        let sum = 0;
-        for (let i = 0; i < K; i++) sum += Math.exp(S[i * K + j] - max);
-        const lse = max + Math.log(sum);
-        loss += lse - S[j * K + j];
-        for (let i = 0; i < K; i++)
-          dS[i * K + j] += (Math.exp(S[i * K + j] - lse) - (i === j ? 1 : 0)) * scale;
-      }
-      loss *= scale;
-      // ---- backward: dZ, then through the normalization to dH
-      dZ.fill(0);
-      for (let i = 0; i < K; i++) {
-        for (let j = 0; j < K; j++) {
-          const g = dS[i * K + j] / tau;
-          if (g === 0) continue;
-          const a = i * E;
-          const b = (K + j) * E;
-          for (let e = 0; e < E; e++) {
-            dZ[a + e] += g * Z[b + e];
-            dZ[b + e] += g * Z[a + e];
-          }
-        }
-      }
-      for (let t = 0; t < T2; t++) {
-        const o = t * E;
-        let dot = 0;
-        for (let e = 0; e < E; e++) dot += Z[o + e] * dZ[o + e];
-        const inv = 1 / norms[t];
-        for (let e = 0; e < E; e++) dH[o + e] = (dZ[o + e] - Z[o + e] * dot) * inv;
-      }
-      // projection and bias gradients; dM = dH · Wᵀ
-      gW.fill(0);
-      gb.fill(0);
-      for (let t = 0; t < T2; t++) {
-        const o = t * E;
-        const mo = t * D;
-        for (let e = 0; e < E; e++) gb[e] += dH[o + e];
-        for (let d = 0; d < D; d++) {
-          const m = M[mo + d];
-          const row = d * E;
-          let acc2 = 0;
-          for (let e = 0; e < E; e++) {
-            gW[row + e] += m * dH[o + e];
-            acc2 += dH[o + e] * w.proj[row + e];
-          }
-          dM[mo + d] = acc2;
-        }
-      }
-      // sparse table gradient: each feature row gets dM / count
-      let nTouched = 0;
-      for (let t = 0; t < T2; t++) {
-        const n = counts[t];
-        if (n === 0) continue;
-        const inv = 1 / n;
-        const mo = t * D;
-        for (let j = 0; j < n; j++) {
-          const id = ids[t * F + j];
-          let s = slot[id];
-          if (s < 0) {
-            s = slot[id] = nTouched;
-            touched[nTouched++] = id;
-            gRows.fill(0, s * D, s * D + D);
-          }
-          const go = s * D;
-          for (let d = 0; d < D; d++) gRows[go + d] += dM[mo + d] * inv;
-        }
-      }
-      // ---- updates: Adagrad (table rows), Adam (projection, bias)
-      for (let s = 0; s < nTouched; s++) {
-        const id = touched[s];
-        slot[id] = -1;
-        const off = id * D;
-        const go = s * D;
-        for (let d = 0; d < D; d++) {
-          const g = gRows[go + d];
-          const a = (acc[off + d] += g * g);
-          w.table[off + d] -= (lrTable * g) / (Math.sqrt(a) + ADAGRAD_EPS);
-        }
-      }
-      adamT++;
-      const c1 = 1 - Math.pow(ADAM_B1, adamT);
-      const c2 = 1 - Math.pow(ADAM_B2, adamT);
-      for (let i = 0; i < D * E; i++) {
-        const g = gW[i];
-        mW[i] = ADAM_B1 * mW[i] + (1 - ADAM_B1) * g;
-        vW[i] = ADAM_B2 * vW[i] + (1 - ADAM_B2) * g * g;
-        w.proj[i] -= (lrProj * (mW[i] / c1)) / (Math.sqrt(vW[i] / c2) + ADAM_EPS);
-      }
-      for (let e = 0; e < E; e++) {
-        const g = gb[e];
-        mb[e] = ADAM_B1 * mb[e] + (1 - ADAM_B1) * g;
-        vb[e] = ADAM_B2 * vb[e] + (1 - ADAM_B2) * g * g;
-        w.bias[e] -= (lrProj * 0.1 * (mb[e] / c1)) / (Math.sqrt(vb[e] / c2) + ADAM_EPS);
-      }
+      const loss = stepper.run(w);
 
       step++;
       epochLoss += loss;
