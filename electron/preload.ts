@@ -10,6 +10,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { z } from 'zod';
+import { messagePortTransport } from '../core/rpc/transport.js';
 import { IPC } from './ipc.js';
 import { acceptMainEvent, ConcordClient, createBridge } from './preloadApi.js';
 
@@ -25,11 +26,7 @@ const client = new ConcordClient({
 ipcRenderer.on(IPC.port, (event) => {
   const port = event.ports[0];
   if (!port) return;
-  port.onmessage = (message: { data: unknown }) => client.receive(message.data);
-  client.attach({
-    post: (message) => port.postMessage(message),
-    close: () => port.close(),
-  });
+  client.connect(messagePortTransport(port), () => 'The worker process stopped before answering.');
 });
 
 ipcRenderer.on(IPC.notice, (_event, payload: unknown) => {

@@ -30,13 +30,16 @@ export interface PortLike {
   close?(): void;
   start?(): void;
   on?(event: 'message' | 'close', listener: (event: DataEvent) => void): unknown;
-  addEventListener?(event: 'message' | 'close', listener: (event: DataEvent) => void): unknown;
+  /** The listener gets a MessageEvent (typed loosely so that DOM and Node ports both fit). */
+  addEventListener?(event: 'message' | 'close', listener: (event: object) => void): unknown;
 }
 
 export function messagePortTransport(port: PortLike): Transport {
+  // DOM and Node ports hand listeners a MessageEvent through addEventListener (Node's `on` would hand the bare
+  // value); Electron's MessagePortMain has only `on`, with an event.
   const listen = (event: 'message' | 'close', listener: (e: DataEvent) => void) => {
-    if (port.on) port.on(event, listener);
-    else port.addEventListener?.(event, listener);
+    if (port.addEventListener) port.addEventListener(event, (e) => listener(e as DataEvent));
+    else port.on?.(event, listener);
   };
   let started = false;
   return {
@@ -102,7 +105,8 @@ export function processTransport(proc: IpcProcessLike): Transport {
   return {
     post(message) {
       if (!proc.connected || !proc.send) throw new Error('the process IPC channel is closed');
-      proc.send(message);
+      // A send that fails (the other end just went away) is followed by `disconnect`, which fails the call.
+      proc.send(message, () => {});
     },
     close: () => {
       if (proc.connected) proc.disconnect?.();
