@@ -92,8 +92,15 @@ export default tseslint.config(
             .concat(['electron', 'better-sqlite3', 'onnxruntime-node']),
           patterns: [
             {
-              group: ['**/core/**', '!**/core/api', '!**/core/api/**'],
-              message: 'The renderer may import only core/api (DESIGN.md folders).',
+              group: [
+                '**/core/**',
+                '!**/core/api',
+                '!**/core/api/**',
+                '!**/core/rpc',
+                '!**/core/rpc/client',
+                '!**/core/rpc/transport',
+              ],
+              message: 'The renderer may import only core/api and the RPC client (DESIGN.md folders).',
             },
           ],
         },
@@ -108,8 +115,39 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/core/**', '!**/core/api', '!**/core/api/**'],
-              message: 'electron/ may import only core/api (DESIGN.md folders).',
+              group: [
+                '**/core/**',
+                '!**/core/api',
+                '!**/core/api/**',
+                '!**/core/rpc',
+                '!**/core/rpc/client.js',
+                '!**/core/rpc/transport.js',
+                '!**/core/worker',
+                '!**/core/worker/supervisor.js',
+              ],
+              message:
+                'electron/ may import only core/api, the RPC client and the worker supervisor (DESIGN.md folders).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client side of the RPC runs in the renderer and the sandboxed preload: the contract is all it may import.
+    files: ['core/rpc/client.ts', 'core/rpc/transport.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins
+            .flatMap((m) => [m, `node:${m}`])
+            .concat(['electron', 'ws', 'better-sqlite3', 'onnxruntime-node']),
+          patterns: [
+            {
+              group: ['../**', '!../api', '!../api/contract.js'],
+              message:
+                'core/rpc/client.ts and transport.ts may import only the contract (they run in the renderer).',
             },
           ],
         },

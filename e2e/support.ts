@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import WebSocket from 'ws';
+import { ConcordError } from '../core/model/errors.js';
+import { ApiSocket } from '../core/server/wsClient.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SAMPLES = join(ROOT, 'fixtures', 'samples');
@@ -110,33 +111,18 @@ export const test = base.extend<{ server: ConcordServer; app: Page }>({
 
 export { expect };
 
-/**
- * Calls one API method over its own WebSocket and returns its result. It listens for the whole call: while jobs run,
- * their progress events arrive in bursts, and a response in the same burst must not be missed.
- */
+/** Calls one API method over its own WebSocket (the shared RPC client, core/rpc) and returns its result. */
 export async function api(server: ConcordServer, method: string, params: unknown = {}): Promise<unknown> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`, {
-    origin: server.origin,
+  const socket = await ApiSocket.connect(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`, {
+    Origin: server.origin,
   });
   try {
-    return await new Promise((resolve, reject) => {
-      ws.on('error', reject);
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'request', id: 1, method, params })));
-      ws.on('message', (data: Buffer) => {
-        const msg = JSON.parse(data.toString('utf8')) as {
-          type: string;
-          id?: number;
-          ok?: boolean;
-          result?: unknown;
-          error?: unknown;
-        };
-        if (msg.type !== 'response' || msg.id !== 1) return;
-        if (msg.ok) resolve(msg.result);
-        else reject(new Error(`${method} failed: ${JSON.stringify(msg.error)}`));
-      });
-    });
+    return await socket.send(method, params);
+  } catch (err) {
+    if (!(err instanceof ConcordError)) throw err;
+    throw new Error(`${method} failed: ${JSON.stringify(err.toJSON())}`, { cause: err });
   } finally {
-    ws.close();
+    socket.close();
   }
 }
 

@@ -6,13 +6,14 @@
  * security.ts) and bundled into the preload, so it stays free of runtime Electron and Node imports.
  */
 import { z } from 'zod';
+import { NoticeEventMessageSchema } from '../core/api/contract.js';
 
 export const IPC = {
   /** preload → main (send): "give this page a port to the worker". No payload. */
   connect: 'concord:connect',
   /** main → preload (webContents.postMessage): the renderer's end of a fresh MessageChannel in `ports[0]`. */
   port: 'concord:port',
-  /** main → preload (webContents.send): a notice event, e.g. the worker restarted. */
+  /** main → preload (webContents.send): a notice event (e.g. the worker restarted), or a job a crash ended. */
   notice: 'concord:notice',
   /** preload → main (invoke): native open dialog for files to import; resolves with absolute paths. */
   pickFiles: 'concord:pick-files',
@@ -37,15 +38,10 @@ export const IPC_RESULTS = {
   [IPC.pickWorkspace]: z.string().nullable(),
 } as const;
 
-/** The contract's NoticeEventMessage as a schema: what main may send on `concord:notice`. */
-export const NoticeEventSchema = z
-  .object({
-    type: z.literal('event'),
-    event: z.literal('notice'),
-    level: z.enum(['info', 'error']),
-    message: z.string().min(1).max(4000),
-  })
-  .strict();
+/** The contract's notice event, bounded and strict: what main may send on `concord:notice`. */
+export const NoticeEventSchema = NoticeEventMessageSchema.extend({
+  message: z.string().min(1).max(4000),
+}).strict();
 export type NoticeEvent = z.infer<typeof NoticeEventSchema>;
 
 export function notice(level: NoticeEvent['level'], message: string): NoticeEvent {

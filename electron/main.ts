@@ -32,7 +32,7 @@ import {
 } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FormatSchema, type ApiError } from '../core/api/contract.js';
+import { FormatSchema, JobEventMessageSchema, type ApiError } from '../core/api/contract.js';
 import { appPaths } from './paths.js';
 import { serveAppRequest } from './appProtocol.js';
 import {
@@ -141,6 +141,7 @@ function run(): void {
       isDestroyed: () => contents.isDestroyed(),
       postPort: (port) => contents.postMessage(IPC.port, null, [port]),
       sendNotice: (event) => contents.send(IPC.notice, NoticeEventSchema.parse(event)),
+      sendJobEvent: (event) => contents.send(IPC.notice, JobEventMessageSchema.parse(event)),
     };
   }
 

@@ -13,9 +13,12 @@
  * Electron's objects come in through `WorkerHostDeps` (main.ts passes utilityProcess.fork and MessageChannelMain),
  * so the restart logic is unit-tested with fakes (workerHost.test.ts) and this file has no runtime Electron import.
  */
-import { API, type MethodName, type Params, type Result } from '../core/api/contract.js';
+import type { JobEventMessage, MethodName, Params, Result } from '../core/api/contract.js';
+import { RpcError } from '../core/rpc/client.js';
+import { WorkerSupervisor, type CrashReport, type WorkerState } from '../core/worker/supervisor.js';
 import { notice, type NoticeEvent } from './ipc.js';
-import { ConcordClient } from './preloadApi.js';
+
+export type { WorkerState } from '../core/worker/supervisor.js';
 
 /** The worker process as the host sees it (an adapter over Electron's UtilityProcess). */
 export interface WorkerProcess<P> {
@@ -32,6 +35,8 @@ export interface ClientWindow<P> {
   postPort(port: P): void;
   /** webContents.send('concord:notice', notice) */
   sendNotice(notice: NoticeEvent): void;
+  /** webContents.send('concord:notice', event): a job a worker crash ended, marked failed. */
+  sendJobEvent?(event: JobEventMessage): void;
 }
 
 export interface WorkerHostDeps<P> {
@@ -50,86 +55,86 @@ export interface WorkerHostOptions {
   requestTimeoutMs?: number;
 }
 
-export type WorkerState = 'stopped' | 'running' | 'missing' | 'crashed';
-
+/**
+ * Electron's adapter over the shared supervisor (core/worker/supervisor.ts): the supervisor forks, restarts,
+ * rejects calls in flight and marks running jobs failed; this class hands ports to windows and words the notices.
+ */
 export class WorkerHost<P> {
-  private child: WorkerProcess<P> | null = null;
-  private workspace: string | null = null;
-  private stopping = false;
-  private crashes: number[] = [];
   /** Why the worker is not running (missing build, crash loop), told to windows that connect meanwhile. */
   private failure: NoticeEvent | null = null;
   private readonly windows = new Map<number, ClientWindow<P>>();
-  private readonly control: ConcordClient;
-  private readonly maxRestarts: number;
-  private readonly restartWindowMs: number;
-  state: WorkerState = 'stopped';
+  private readonly supervisor: WorkerSupervisor<WorkerProcess<P>>;
 
   constructor(
     readonly modulePath: string,
     private readonly deps: WorkerHostDeps<P>,
     options: WorkerHostOptions = {},
   ) {
-    this.maxRestarts = options.maxRestarts ?? 3;
-    this.restartWindowMs = options.restartWindowMs ?? 60_000;
-    this.control = new ConcordClient({
-      timeoutMs: options.requestTimeoutMs ?? 120_000,
-      onProtocolError: (m) => deps.log(`control connection: ${m}`),
-    });
+    this.supervisor = new WorkerSupervisor<WorkerProcess<P>>(
+      {
+        fork: (workspace, exited) => {
+          const child = deps.fork(modulePath, workspace ? ['--workspace', workspace] : []);
+          child.onExit((code) => exited(`exit code ${code}`));
+          return child;
+        },
+        unavailable: () =>
+          deps.exists(modulePath)
+            ? null
+            : `The worker is not built (${modulePath} is missing). Run \`npm run build\` and start Concord again.`,
+        log: deps.log,
+        now: deps.now,
+      },
+      {
+        started: (child) => {
+          this.failure = null;
+          this.connectControl(child);
+          for (const win of this.liveWindows()) this.handPort(child, win);
+        },
+        crashed: (report) => this.crashed(report),
+        unavailable: (message) => this.fail(notice('error', message)),
+      },
+      // A window's page reconnects at once to the new process: restart without delay.
+      {
+        delaysMs: [0],
+        maxRestarts: options.maxRestarts ?? 3,
+        windowMs: options.restartWindowMs ?? 60_000,
+      },
+      { timeoutMs: options.requestTimeoutMs ?? 120_000, checkRequests: true },
+    );
+  }
+
+  get state(): WorkerState {
+    return this.supervisor.state;
   }
 
   /** The workspace the worker opens at start (and re-opens after a restart). */
   setWorkspace(path: string | null): void {
-    this.workspace = path;
+    this.supervisor.workspace = path;
   }
 
   get currentWorkspace(): string | null {
-    return this.workspace;
+    return this.supervisor.workspace;
   }
 
   get running(): boolean {
-    return this.child !== null;
-  }
-
-  private args(): string[] {
-    return this.workspace ? ['--workspace', this.workspace] : [];
+    return this.supervisor.process !== null;
   }
 
   /** Starts the worker (no-op when it runs). False when the compiled worker is missing. */
   start(): boolean {
-    if (this.child) return true;
-    this.stopping = false;
-    if (!this.deps.exists(this.modulePath)) {
-      this.state = 'missing';
-      const message = `The worker is not built (${this.modulePath} is missing). Run \`npm run build\` and start Concord again.`;
-      this.deps.log(message);
-      this.fail(notice('error', message));
-      return false;
-    }
-    const child = this.deps.fork(this.modulePath, this.args());
-    this.child = child;
-    this.state = 'running';
-    this.failure = null;
-    child.onExit((code) => this.onExit(child, code));
-    this.connectControl(child);
-    for (const win of this.liveWindows()) this.handPort(child, win);
-    return true;
+    return this.supervisor.start();
   }
 
   /** Stops the worker on purpose (quit): no restart, no notice. */
   stop(): void {
-    this.stopping = true;
-    this.control.close('Concord is shutting down.');
-    const child = this.child;
-    this.child = null;
-    this.state = 'stopped';
-    child?.kill();
+    this.supervisor.stop('Concord is shutting down.');
   }
 
   /** Registers a window and gives its page a port (again, e.g. after a reload: the old port died with the page). */
   connect(win: ClientWindow<P>): void {
     this.windows.set(win.id, win);
-    if (this.child) this.handPort(this.child, win);
+    const child = this.supervisor.process;
+    if (child) this.handPort(child, win);
     else if (this.failure) win.sendNotice(this.failure);
   }
 
@@ -143,15 +148,21 @@ export class WorkerHost<P> {
   }
 
   /** Calls the worker's API from main (menu actions). Params are checked by the contract, the result parsed. */
-  async request<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    if (!this.child)
-      return Promise.reject({
-        code: 'INTERNAL',
-        message: 'The worker process is not running.',
-        details: { method },
-      });
-    const raw = await this.control.invoke(method, params);
-    return API[method].result.parse(raw) as Result<M>;
+  request<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+    if (!this.running)
+      return Promise.reject(
+        new RpcError({
+          code: 'INTERNAL',
+          message: 'The worker process is not running.',
+          details: { method },
+        }),
+      );
+    return this.supervisor.client.call(method, params);
+  }
+
+  /** After a crash loop: forget the crash history and start again (an explicit user action). */
+  restartAfterCrashLoop(): boolean {
+    return this.supervisor.restartAfterCrashLoop();
   }
 
   private liveWindows(): ClientWindow<P>[] {
@@ -172,53 +183,35 @@ export class WorkerHost<P> {
   private connectControl(child: WorkerProcess<P>): void {
     const { port1, port2 } = this.deps.newChannel();
     child.postMessage({ type: 'connect' }, [port1]);
-    const port = this.deps.openPort(port2, (data) => this.control.receive(data));
-    this.control.attach({ post: (m) => port.post(m), close: () => port.close() });
+    const client = this.supervisor.client;
+    client.attach(this.deps.openPort(port2, (data) => client.receive(data)));
   }
 
-  private onExit(child: WorkerProcess<P>, code: number): void {
-    if (child !== this.child) return; // an old process we already replaced or stopped
-    this.child = null;
-    this.control.detach(`The worker process stopped (exit code ${code}) before answering.`);
-    if (this.stopping) {
-      this.state = 'stopped';
-      return;
-    }
-    const now = (this.deps.now ?? Date.now)();
-    this.crashes = [...this.crashes.filter((t) => now - t < this.restartWindowMs), now];
-    this.deps.log(`worker exited unexpectedly with code ${code}`);
-    if (this.crashes.length > this.maxRestarts) {
-      this.state = 'crashed';
-      this.control.close('The worker process is not running.');
+  private crashed({ cause, crashes, restarting, failedJobs, policy }: CrashReport): void {
+    for (const job of failedJobs)
+      for (const win of this.liveWindows()) win.sendJobEvent?.({ type: 'event', event: 'job', job });
+    if (!restarting) {
       this.fail(
         notice(
           'error',
-          `The worker process stopped unexpectedly (exit code ${code}) ${this.crashes.length} times within ` +
-            `${Math.round(this.restartWindowMs / 1000)} s and was not restarted. Open a workspace (File ▸ Open Workspace…) ` +
+          `The worker process stopped unexpectedly (${cause}) ${crashes} times within ` +
+            `${Math.round(policy.windowMs / 1000)} s and was not restarted. Open a workspace (File ▸ Open Workspace…) ` +
             'to try again; the terminal shows the worker’s error.',
         ),
       );
       return;
     }
-    this.start(); // hands every window a fresh port
-    if (this.child) {
-      this.notifyAll(
-        notice(
-          'error',
-          `The worker process stopped unexpectedly (exit code ${code}) and was restarted; running jobs were marked failed.`,
-        ),
-      );
-    }
+    // The supervisor restarts right after this report; the windows get their fresh ports from `started`.
+    this.notifyAll(
+      notice(
+        'error',
+        `The worker process stopped unexpectedly (${cause}) and was restarted; running jobs were marked failed.`,
+      ),
+    );
   }
 
   private fail(event: NoticeEvent): void {
     this.failure = event;
     this.notifyAll(event);
-  }
-
-  /** After a crash loop: forget the crash history and start again (an explicit user action). */
-  restartAfterCrashLoop(): boolean {
-    this.crashes = [];
-    return this.start();
   }
 }

@@ -588,24 +588,44 @@ export const RequestMessageSchema = z.object({
 });
 export type RequestMessage = z.infer<typeof RequestMessageSchema>;
 
+export const ResponseMessageSchema = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    type: z.literal('response'),
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: ApiErrorSchema,
+  }),
+]);
 export type ResponseMessage =
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: ApiError };
 
+/** Client → server: the caller gave up on request `id` (its answer, if any, is dropped). */
+export const CancelMessageSchema = z.object({ type: z.literal('cancel'), id: z.number().int() });
+export type CancelMessage = z.infer<typeof CancelMessageSchema>;
+
 /** Pushed to every client: a job changed. */
-export interface JobEventMessage {
-  type: 'event';
-  event: 'job';
-  job: JobState;
-}
+export const JobEventMessageSchema = z.object({
+  type: z.literal('event'),
+  event: z.literal('job'),
+  job: JobStateSchema,
+});
+export type JobEventMessage = z.infer<typeof JobEventMessageSchema>;
 /** Pushed to every client: the worker restarted after a crash, or the workspace changed. */
-export interface NoticeEventMessage {
-  type: 'event';
-  event: 'notice';
-  level: 'info' | 'error';
-  message: string;
-}
-export type EventMessage = JobEventMessage | NoticeEventMessage;
+export const NoticeEventMessageSchema = z.object({
+  type: z.literal('event'),
+  event: z.literal('notice'),
+  level: z.enum(['info', 'error']),
+  message: z.string(),
+});
+export type NoticeEventMessage = z.infer<typeof NoticeEventMessageSchema>;
+/** Every event a client may receive; checked where it arrives (core/rpc/client.ts). */
+export const EventMessageSchema = z.discriminatedUnion('event', [
+  JobEventMessageSchema,
+  NoticeEventMessageSchema,
+]);
+export type EventMessage = z.infer<typeof EventMessageSchema>;
 export type ServerMessage = ResponseMessage | EventMessage;
 
 export function isMethod(name: string): name is MethodName {

@@ -1,9 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ApiError, EventMessage, JobState, ResponseMessage } from '../api/contract.js';
+import type { EventMessage } from '../api/contract.js';
+import { toApiError, type CallOptions } from '../rpc/client.js';
+import type { Outcome } from '../rpc/server.js';
+import { WorkerSupervisor, type CrashReport } from '../worker/supervisor.js';
 import { isWorkerReady } from '../worker/transport.js';
 
-/** A response without its id: the caller puts back the id its own client used. */
-export type Outcome = { ok: true; result: unknown } | { ok: false; error: ApiError };
+export type { Outcome } from '../rpc/server.js';
 
 export interface WorkerHostOptions {
   /** The compiled worker entry (dist/core/worker/main.js). */
@@ -13,53 +15,41 @@ export interface WorkerHostOptions {
   log(line: string): void;
 }
 
-interface Pending {
-  method: string;
-  resolve(outcome: Outcome): void;
-}
-
-/** Restart delays after consecutive crashes; a worker that stays up a minute resets the count. */
-const RESTART_DELAYS_MS = [0, 250, 1000, 2000, 5000];
-const STABLE_AFTER_MS = 60_000;
-const KEEP_LOST_JOBS = 100;
-
 /**
- * Runs the worker as a child process and supervises it. Many clients share it: each call gets a fresh request id
- * on the worker side and its answer comes back to the caller's promise. When the worker dies unexpectedly, the
- * host fails the calls in flight and the jobs that were running (their import transactions never committed),
- * tells every client, starts a new worker on the same workspace and keeps serving.
+ * The web server's adapter over the shared supervisor (core/worker/supervisor.ts): the worker runs as a child
+ * process on Node IPC, and many clients share it through one channel client (each call gets its own id on the
+ * worker side). Calls made while the worker (re)starts wait for it. When it dies, the supervisor fails the calls in
+ * flight and the jobs that were running (their import transactions never committed); this host tells every client
+ * and adds those jobs to `jobs.list` answers, since the new worker does not know them.
  */
 export class WorkerHost {
-  private child: ChildProcess | null = null;
-  private ready = false;
-  private stopping = false;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly waitingForReady: (() => void)[] = [];
-  private readonly runningJobs = new Map<string, JobState>();
-  /** Jobs a crash ended: the new worker does not know them, so `jobs.list` answers get them added. */
-  private readonly lostJobs: JobState[] = [];
+  private readonly supervisor: WorkerSupervisor<ChildProcess>;
   private readonly eventListeners: ((event: EventMessage) => void)[] = [];
-  private workspace: string | null;
-  private crashes = 0;
-  private startedAt = 0;
   private exited: Promise<void> = Promise.resolve();
   private everReady = false;
-  private failFirstStart: ((err: Error) => void) | null = null;
+  private startup: { resolve(): void; reject(err: Error): void } | null = null;
 
   constructor(private readonly options: WorkerHostOptions) {
-    this.workspace = options.workspace;
+    this.supervisor = new WorkerSupervisor<ChildProcess>(
+      { fork: (workspace, exited) => this.spawn(workspace, exited), log: options.log },
+      { crashed: (report) => this.crashed(report) },
+      undefined,
+      { toError: (error) => error },
+    );
+    this.supervisor.workspace = options.workspace;
+    this.supervisor.client.onEvent((event) => this.broadcast(event));
   }
 
   /** Starts the worker; resolves once it serves requests. */
-  async start(): Promise<void> {
-    const firstStartFailed = new Promise<never>((_, reject) => (this.failFirstStart = reject));
-    this.spawn();
-    await Promise.race([this.whenReady(), firstStartFailed]);
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.startup = { resolve, reject };
+      this.supervisor.start();
+    });
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.supervisor.process?.pid;
   }
 
   onEvent(listener: (event: EventMessage) => void): void {
@@ -67,159 +57,99 @@ export class WorkerHost {
   }
 
   /** Calls a contract method on the worker. Never rejects: failures come back as `{ok: false, error}`. */
-  async call(method: string, params: unknown): Promise<Outcome> {
-    // While the worker restarts, calls wait for the new one.
-    while (!(this.ready && this.child)) {
-      if (this.stopping) return failed('INTERNAL', 'the server is shutting down');
-      await this.whenReady();
+  async call(method: string, params: unknown, options?: CallOptions): Promise<Outcome> {
+    const { state } = this.supervisor;
+    if (state === 'stopped') return failed('the server is shutting down');
+    if (state === 'crashed') return failed('the worker process is not running (it kept crashing)');
+    try {
+      let result = await this.supervisor.client.invoke(method, params, options);
+      if ((method === 'workspace.open' || method === 'workspace.create') && result)
+        this.supervisor.workspace = (result as { path: string }).path;
+      if (method === 'jobs.list' && Array.isArray(result)) result = [...this.supervisor.lostJobs, ...result];
+      return { ok: true, result };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
     }
-    const child = this.child;
-    const id = this.nextId++;
-    return new Promise<Outcome>((resolve) => {
-      this.pending.set(id, { method, resolve });
-      child.send({ type: 'request', id, method, params }, (err) => {
-        if (err && this.pending.delete(id))
-          resolve(failed('INTERNAL', `could not reach the worker process: ${err.message}`));
-      });
-    });
   }
 
   /** Stops the worker (SIGTERM, then SIGKILL after a grace period) and does not restart it. */
   async stop(graceMs = 3000): Promise<void> {
-    this.stopping = true;
-    for (const wake of this.waitingForReady.splice(0)) wake();
-    const child = this.child;
+    const child = this.supervisor.stop('the server is shutting down'); // SIGTERM
     if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await this.exited;
       clearTimeout(timer);
     }
   }
 
-  private whenReady(): Promise<void> {
-    if (this.ready || this.stopping) return Promise.resolve();
-    return new Promise((resolve) => this.waitingForReady.push(resolve));
-  }
-
-  private spawn(): void {
-    const args = ['--mode', 'web', ...(this.workspace ? ['--workspace', this.workspace] : [])];
+  private spawn(workspace: string | null, exited: (cause: string) => void): ChildProcess {
+    const args = ['--mode', 'web', ...(workspace ? ['--workspace', workspace] : [])];
     // The worker's stdout goes to our stderr: the server's stdout carries only the "listening" line.
     const child = fork(this.options.entry, args, { stdio: ['ignore', 2, 2, 'ipc'], execArgv: [] });
-    this.child = child;
-    this.ready = false;
-    this.startedAt = Date.now();
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    this.options.log(`worker process ${child.pid} started${this.workspace ? ` on ${this.workspace}` : ''}`);
-    child.on('message', (message) => this.onMessage(message));
+    this.options.log(`worker process ${child.pid} started${workspace ? ` on ${workspace}` : ''}`);
+    const client = this.supervisor.client;
+    child.on('message', (message) => {
+      if (isWorkerReady(message)) this.ready(child, message.workspace);
+      else client.receive(message);
+    });
     child.on('error', (err) => this.options.log(`worker process error: ${err.message}`));
-    child.once('exit', (code, signal) => this.onExit(child, code, signal));
-  }
-
-  private onMessage(message: unknown): void {
-    if (isWorkerReady(message)) {
-      if (this.everReady) {
-        const where = message.workspace ? `; ${message.workspace} is open again` : '';
-        this.broadcast({
-          type: 'event',
-          event: 'notice',
-          level: 'info',
-          message: `The worker process was restarted${where}.`,
-        });
+    child.once('exit', (code, signal) => {
+      const cause = signal ? `signal ${signal}` : `exit code ${code}`;
+      if (!this.everReady && this.supervisor.process === child && this.startup) {
+        // Not a crash to restart from: the worker never came up.
+        this.supervisor.stop('the worker process did not start');
+        this.startup.reject(
+          new Error(`the worker process (${this.options.entry}) stopped during start-up (${cause})`),
+        );
+        this.startup = null;
+        return;
       }
-      this.everReady = true;
-      this.ready = true;
-      this.workspace = message.workspace ?? this.workspace;
-      for (const wake of this.waitingForReady.splice(0)) wake();
-      return;
-    }
-    const m = message as ResponseMessage | EventMessage;
-    if (m.type === 'response') this.onResponse(m);
-    else if (m.type === 'event') {
-      if (m.event === 'job') this.track(m.job);
-      this.broadcast(m);
-    }
+      exited(cause);
+    });
+    return child;
   }
 
-  private onResponse(response: ResponseMessage): void {
-    const pending = this.pending.get(response.id);
-    if (!pending) return;
-    this.pending.delete(response.id);
-    if (!response.ok) {
-      pending.resolve({ ok: false, error: response.error });
-      return;
+  /** The worker listens: requests that waited for it go out now. */
+  private ready(child: ChildProcess, workspace: string | null): void {
+    if (this.supervisor.process !== child) return;
+    if (this.everReady) {
+      const where = workspace ? `; ${workspace} is open again` : '';
+      this.broadcast({
+        type: 'event',
+        event: 'notice',
+        level: 'info',
+        message: `The worker process was restarted${where}.`,
+      });
     }
-    let result = response.result;
-    if ((pending.method === 'workspace.open' || pending.method === 'workspace.create') && result) {
-      this.workspace = (result as { path: string }).path;
-    }
-    if (pending.method === 'jobs.list' && Array.isArray(result)) result = [...this.lostJobs, ...result];
-    pending.resolve({ ok: true, result });
+    this.everReady = true;
+    this.supervisor.workspace = workspace ?? this.supervisor.workspace;
+    this.supervisor.client.attach({
+      post: (message) => {
+        if (!child.connected) throw new Error('the worker process is not connected');
+        child.send(message as object);
+      },
+      close: () => {},
+    });
+    this.startup?.resolve();
+    this.startup = null;
   }
 
-  private track(job: JobState): void {
-    if (job.status === 'running') this.runningJobs.set(job.id, job);
-    else this.runningJobs.delete(job.id);
-  }
-
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (child !== this.child) return;
-    this.child = null;
-    this.ready = false;
-    const cause = signal ? `signal ${signal}` : `exit code ${code}`;
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.resolve(failed('INTERNAL', `the worker process stopped (${cause}) before answering ${p.method}`));
-    }
-    if (this.stopping) return;
-    if (!this.everReady) {
-      this.failFirstStart?.(
-        new Error(`the worker process (${this.options.entry}) stopped during start-up (${cause})`),
-      );
-      return;
-    }
-
-    this.options.log(`worker process stopped unexpectedly (${cause}); restarting it`);
-    const lost = this.failRunningJobs(cause);
+  private crashed({ cause, failedJobs, restarting, crashes, policy }: CrashReport): void {
+    for (const job of failedJobs) this.broadcast({ type: 'event', event: 'job', job });
+    const lost = failedJobs.length;
+    const jobs =
+      lost > 0 ? ` ${lost} running job${lost === 1 ? ' was' : 's were'} marked failed and rolled back.` : '';
     this.broadcast({
       type: 'event',
       event: 'notice',
       level: 'error',
-      message:
-        `The worker process stopped unexpectedly (${cause}) and is being restarted.` +
-        (lost > 0
-          ? ` ${lost} running job${lost === 1 ? ' was' : 's were'} marked failed and rolled back.`
-          : '') +
-        ' The workspace is intact.',
+      message: restarting
+        ? `The worker process stopped unexpectedly (${cause}) and is being restarted.${jobs} The workspace is intact.`
+        : `The worker process stopped unexpectedly (${cause}) ${crashes} times within ${Math.round(policy.windowMs / 1000)} s ` +
+          `and was not restarted.${jobs} ` +
+          'Restart `concord serve`; its log shows the worker’s error.',
     });
-    this.crashes = Date.now() - this.startedAt > STABLE_AFTER_MS ? 1 : this.crashes + 1;
-    const delay = RESTART_DELAYS_MS[Math.min(this.crashes - 1, RESTART_DELAYS_MS.length - 1)];
-    setTimeout(() => {
-      if (!this.stopping) this.spawn();
-    }, delay);
-  }
-
-  private failRunningJobs(cause: string): number {
-    const finishedAt = new Date().toISOString();
-    const jobs = [...this.runningJobs.values()];
-    this.runningJobs.clear();
-    for (const job of jobs) {
-      const consequence = job.kind === 'import' ? 'the import was rolled back' : 'the job was stopped';
-      const failedJob: JobState = {
-        ...job,
-        status: 'failed',
-        finishedAt,
-        error: {
-          code: 'INTERNAL',
-          message: `the worker process stopped unexpectedly (${cause}); ${consequence}`,
-          details: { cause },
-        },
-      };
-      this.lostJobs.push(failedJob);
-      this.broadcast({ type: 'event', event: 'job', job: failedJob });
-    }
-    this.lostJobs.splice(0, Math.max(0, this.lostJobs.length - KEEP_LOST_JOBS));
-    return jobs.length;
   }
 
   private broadcast(event: EventMessage): void {
@@ -227,6 +157,6 @@ export class WorkerHost {
   }
 }
 
-function failed(code: ApiError['code'], message: string): Outcome {
-  return { ok: false, error: { code, message, details: {} } };
+function failed(message: string): Outcome {
+  return { ok: false, error: { code: 'INTERNAL', message, details: {} } };
 }

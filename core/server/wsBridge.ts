@@ -1,23 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { RequestMessageSchema, type ApiError, type ServerMessage } from '../api/contract.js';
-import { describeIssues } from '../api/toApiError.js';
+import { ChannelServer, MalformedMessage } from '../rpc/server.js';
+import type { Transport } from '../rpc/transport.js';
 import type { WorkerHost } from './workerHost.js';
 
 /** Requests are small JSON documents; anything bigger is refused with an error response. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
- * The WebSocket API (`/api/ws`): each text message is a RequestMessage, answered with a ResponseMessage carrying
- * the same id; events go to every socket. Sockets share the one worker through the host, which gives each call its
- * own worker-side id. Broken messages get a BAD_INPUT response; nothing a client sends can bring the server down.
+ * The WebSocket API (`/api/ws`): each socket is a connection of one channel server (core/rpc/server.ts) whose
+ * requests go to the worker through the host, which gives each call its own worker-side id; events go to every
+ * socket. Broken messages get a BAD_INPUT response; nothing a client sends can bring the server down.
  */
 export class WebSocketBridge {
   private readonly wss: WebSocketServer;
+  private readonly channel: ChannelServer;
 
   constructor(
-    private readonly host: WorkerHost,
+    host: WorkerHost,
     private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
   ) {
     // ws itself closes the socket (1009) beyond maxPayload; below that, oversized messages get an error response.
@@ -25,8 +26,14 @@ export class WebSocketBridge {
       noServer: true,
       maxPayload: Math.max(maxMessageBytes * 16, 16 * 1024 * 1024),
     });
-    this.wss.on('connection', (socket) => this.serve(socket));
-    host.onEvent((event) => this.broadcast(event));
+    this.channel = new ChannelServer((request, signal) =>
+      host.call(request.method, request.params, { signal }),
+    );
+    this.wss.on('connection', (socket) => {
+      socket.on('error', () => socket.terminate());
+      this.channel.connect(serverSocketTransport(socket, this.maxMessageBytes));
+    });
+    host.onEvent((event) => this.channel.broadcast(event));
   }
 
   /** Completes an upgrade the server has already authorized. */
@@ -42,64 +49,37 @@ export class WebSocketBridge {
     for (const socket of this.wss.clients) socket.close(1001, 'server shutting down');
     this.wss.close();
   }
-
-  private serve(socket: WebSocket): void {
-    socket.on('error', () => socket.terminate());
-    socket.on('message', (data, isBinary) => {
-      void this.onMessage(socket, data, isBinary);
-    });
-  }
-
-  private async onMessage(socket: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    if (isBinary)
-      return send(
-        socket,
-        errorResponse(-1, 'binary messages are not accepted: send each request as JSON text'),
-      );
-    const text = bytes.toString('utf8');
-    if (bytes.length > this.maxMessageBytes) {
-      return send(
-        socket,
-        errorResponse(peekId(text), `message is ${bytes.length} bytes; the limit is ${this.maxMessageBytes}`),
-      );
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch (err) {
-      return send(socket, errorResponse(-1, `message is not valid JSON (${(err as Error).message})`));
-    }
-    const request = RequestMessageSchema.safeParse(message);
-    if (!request.success) {
-      return send(
-        socket,
-        errorResponse(peekId(text), `not a request message: ${describeIssues(request.error.issues)}`),
-      );
-    }
-    const { id, method, params } = request.data;
-    const outcome = await this.host.call(method, params);
-    send(
-      socket,
-      outcome.ok
-        ? { type: 'response', id, ok: true, result: outcome.result }
-        : { type: 'response', id, ok: false, error: outcome.error },
-    );
-  }
-
-  private broadcast(message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const socket of this.wss.clients) if (socket.readyState === WebSocket.OPEN) socket.send(text);
-  }
 }
 
-function send(socket: WebSocket, message: ServerMessage): void {
-  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+/**
+ * The server's end of a `ws` socket as a transport: JSON text frames, each at most `maxBytes`. A frame that is
+ * binary, too big or not JSON is delivered as a MalformedMessage, which the channel server answers with BAD_INPUT.
+ */
+function serverSocketTransport(socket: WebSocket, maxBytes: number): Transport {
+  return {
+    post(message) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    },
+    close: () => socket.close(),
+    onClose: (listener) => void socket.on('close', listener),
+    onMessage(listener) {
+      socket.on('message', (data: RawData, isBinary: boolean) => listener(decode(data, isBinary, maxBytes)));
+    },
+  };
 }
 
-function errorResponse(id: number, message: string): ServerMessage {
-  const error: ApiError = { code: 'BAD_INPUT', message, details: {} };
-  return { type: 'response', id, ok: false, error };
+function decode(data: RawData, isBinary: boolean, maxBytes: number): unknown {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+  if (isBinary)
+    return new MalformedMessage(-1, 'binary messages are not accepted: send each request as JSON text');
+  const text = bytes.toString('utf8');
+  if (bytes.length > maxBytes)
+    return new MalformedMessage(peekId(text), `message is ${bytes.length} bytes; the limit is ${maxBytes}`);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return new MalformedMessage(-1, `message is not valid JSON (${(err as Error).message})`);
+  }
 }
 
 /** The request id of a message that could not be parsed as one, when its start shows it: else -1. */

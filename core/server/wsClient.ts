@@ -1,25 +1,24 @@
 import WebSocket from 'ws';
-import type { ApiError, EventMessage, MethodName, Params, Result, ServerMessage } from '../api/contract.js';
+import type { EventMessage, MethodName, Params, Result } from '../api/contract.js';
 import { ConcordError } from '../model/errors.js';
+import { ChannelClient } from '../rpc/client.js';
+import { webSocketTransport } from '../rpc/transport.js';
 
 /**
- * A Node client for the web-mode API (`/api/ws`): typed calls from the contract, and the events pushed so far.
- * For tests, benchmarks and scripts; the browser has its own client in the renderer.
+ * A Node client for the web-mode API (`/api/ws`): the shared channel client over a `ws` socket, with the events
+ * pushed so far. For tests, benchmarks and scripts; the browser uses the same client in the renderer.
  */
 export class ApiSocket {
   /** Every event received, oldest first. */
   readonly events: EventMessage[] = [];
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(result: unknown): void; reject(err: Error): void }>();
+  private readonly client = new ChannelClient({
+    toError: (error) => new ConcordError(error.code, error.message, error.details),
+  });
   private readonly waiters: { test(e: EventMessage): boolean; resolve(e: EventMessage): void }[] = [];
 
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => this.onMessage(JSON.parse(String(data)) as ServerMessage));
-    socket.on('close', () => {
-      for (const p of this.pending.values())
-        p.reject(new Error('the WebSocket closed before the answer came'));
-      this.pending.clear();
-    });
+    this.client.connect(webSocketTransport(socket), () => 'the WebSocket closed before the answer came');
+    this.client.onEvent((event) => this.onEvent(event));
   }
 
   static connect(url: string, headers: Record<string, string> = {}): Promise<ApiSocket> {
@@ -35,16 +34,12 @@ export class ApiSocket {
 
   /** Calls a method; an error response rejects with a ConcordError carrying its code and details. */
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    return this.send(method, params) as Promise<Result<M>>;
+    return this.client.call(method, params);
   }
 
   /** Sends anything as a request (tests of bad input); resolves with the result. */
   send(method: string, params: unknown): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.socket.send(JSON.stringify({ type: 'request', id, method, params }));
-    });
+    return this.client.invoke(method, params);
   }
 
   /** Resolves with the first event (already received or coming) that passes `test`. */
@@ -67,28 +62,16 @@ export class ApiSocket {
   }
 
   close(): void {
-    this.socket.close();
+    this.client.close('the WebSocket was closed');
   }
 
-  private onMessage(message: ServerMessage): void {
-    if (message.type === 'event') {
-      this.events.push(message);
-      for (const w of [...this.waiters]) {
-        if (w.test(message)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(message);
-        }
+  private onEvent(event: EventMessage): void {
+    this.events.push(event);
+    for (const w of [...this.waiters]) {
+      if (w.test(event)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(event);
       }
-      return;
     }
-    const p = this.pending.get(message.id);
-    if (!p) return;
-    this.pending.delete(message.id);
-    if (message.ok) p.resolve(message.result);
-    else p.reject(toError(message.error));
   }
-}
-
-function toError(error: ApiError): ConcordError {
-  return new ConcordError(error.code, error.message, error.details);
 }

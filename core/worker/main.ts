@@ -6,20 +6,19 @@
  *   node dist/core/worker/main.js [--workspace PATH] [--mode electron|web|test]
  */
 import { parseArgs } from 'node:util';
-import { electronTransport, type ParentPortLike } from './electronTransport.js';
-import { ipcTransport } from './ipcTransport.js';
+import { electronLink, ipcLink, type ParentPortLike } from './links.js';
 import { startWorkerService } from './service.js';
-import type { Transport } from './transport.js';
+import type { WorkerLink } from './transport.js';
 
 const MODES = ['electron', 'web', 'test'] as const;
 
-function chooseTransport(): Transport {
+function chooseLink(): WorkerLink {
   const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
-  if (parentPort) return electronTransport(parentPort);
+  if (parentPort) return electronLink(parentPort);
   if (process.send) {
     // The host is gone: nobody is left to serve, and an import in flight rolls back.
     process.on('disconnect', () => process.exit(0));
-    return ipcTransport();
+    return ipcLink();
   }
   process.stderr.write('concord worker: start me with child_process.fork or Electron utilityProcess.fork\n');
   process.exit(2);
@@ -34,4 +33,4 @@ const mode = (MODES as readonly string[]).includes(values.mode ?? '')
   : process.send
     ? 'web'
     : 'electron';
-startWorkerService(chooseTransport(), { mode, workspace: values.workspace });
+startWorkerService(chooseLink(), { mode, workspace: values.workspace });

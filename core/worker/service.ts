@@ -4,7 +4,8 @@ import type { HandlerContext } from '../api/handlers.js';
 import { WorkspaceSession } from '../api/session.js';
 import { toApiError } from '../api/toApiError.js';
 import { JobRunner } from '../jobs/jobRunner.js';
-import type { Transport } from './transport.js';
+import { ChannelServer } from '../rpc/server.js';
+import type { WorkerLink } from './transport.js';
 
 export interface WorkerOptions {
   mode: Result<'app.info'>['mode'];
@@ -13,25 +14,24 @@ export interface WorkerOptions {
 }
 
 /**
- * The worker's API service over any transport: one workspace session and one job runner, requests through the
- * shared dispatch, job events to every client. Announces itself with a `worker-ready` message once it listens.
+ * The worker's API service over any link: one workspace session and one job runner, requests through the shared
+ * dispatch (one channel server), job events to every client. Tells its host `worker-ready` once it listens.
  */
-export function startWorkerService(transport: Transport, options: WorkerOptions): HandlerContext {
+export function startWorkerService(link: WorkerLink, options: WorkerOptions): HandlerContext {
+  const server = new ChannelServer((request) => dispatch(request, ctx));
   const ctx: HandlerContext = {
     mode: options.mode,
     session: new WorkspaceSession(),
-    jobs: new JobRunner({ onEvent: (job) => transport.send({ type: 'event', event: 'job', job }) }),
+    jobs: new JobRunner({ onEvent: (job) => server.broadcast({ type: 'event', event: 'job', job }) }),
   };
-  transport.onMessage((message, reply) => {
-    void dispatch(message, ctx).then(reply);
-  });
+  link.serve(server);
   if (options.workspace) {
     try {
       ctx.session.open(options.workspace);
     } catch (err) {
       const { message } = toApiError(err);
       process.stderr.write(`concord worker: could not open ${options.workspace}: ${message}\n`);
-      transport.send({
+      server.broadcast({
         type: 'event',
         event: 'notice',
         level: 'error',
@@ -39,6 +39,6 @@ export function startWorkerService(transport: Transport, options: WorkerOptions)
       });
     }
   }
-  transport.send({ type: 'worker-ready', pid: process.pid, workspace: ctx.session.path });
+  link.ready({ type: 'worker-ready', pid: process.pid, workspace: ctx.session.path });
   return ctx;
 }

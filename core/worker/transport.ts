@@ -1,17 +1,14 @@
-import type { EventMessage, ServerMessage } from '../api/contract.js';
-
-/** Replies to the one client that sent a request. */
-export type Reply = (message: ServerMessage) => void;
+import type { ChannelServer } from '../rpc/server.js';
 
 /**
- * How the worker talks to its clients. Everything else (dispatch, jobs, state) is shared by every host;
- * a transport only delivers requests and carries responses and events.
+ * How the worker reaches its host and its clients. Everything else (dispatch, jobs, state) is shared by every
+ * host; a link only connects the channel server to each client connection and tells the host it is ready.
  */
-export interface Transport {
-  /** Calls `listener` for every message any client sends, with a function that answers that client. */
-  onMessage(listener: (message: unknown, reply: Reply) => void): void;
-  /** Sends to every connected client (job and notice events). */
-  send(message: EventMessage | WorkerReadyMessage): void;
+export interface WorkerLink {
+  /** Connects `server` to every client connection, now and as they come. */
+  serve(server: ChannelServer): void;
+  /** Tells the host (only) that the worker serves requests. */
+  ready(message: WorkerReadyMessage): void;
 }
 
 /**

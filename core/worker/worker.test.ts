@@ -7,7 +7,7 @@ import type { JobEventMessage, ServerMessage } from '../api/contract.js';
 import { openWorkspace } from '../store/workspace.js';
 import { shopifyCsv } from '../test-support/shopifyCsv.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import { electronTransport, type ParentPortLike, type PortLike } from './electronTransport.js';
+import { electronLink, type ParentPortLike, type PortLike } from './links.js';
 import { startWorkerService } from './service.js';
 import { isWorkerReady, type WorkerReadyMessage } from './transport.js';
 
@@ -137,7 +137,7 @@ describe('worker over Electron MessagePorts', () => {
     const ws = join(tmp(), 'w.concord');
     openWorkspace(ws, { create: true }).close();
     const main = new FakeParentPort();
-    const ctx = startWorkerService(electronTransport(main), { mode: 'electron', workspace: ws });
+    const ctx = startWorkerService(electronLink(main), { mode: 'electron', workspace: ws });
     expect(main.received).toContainEqual(expect.objectContaining({ type: 'worker-ready', workspace: ws }));
     const a = new FakePort();
     const b = new FakePort();

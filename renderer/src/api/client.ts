@@ -1,16 +1,11 @@
 /**
  * The renderer's typed client for the one API contract (core/api/contract.ts). Two transports, chosen once at
- * start: the Electron preload bridge (`window.concord`) when present, else the web-mode WebSocket of
- * `concord serve`. Results are checked against the contract's result schema, errors arrive as ApiCallError
+ * start: the Electron preload bridge (`window.concord`, itself the shared channel client over a MessagePort) when
+ * present, else the shared channel client over the web-mode WebSocket of `concord serve`. Results are checked against the contract's result schema, errors arrive as ApiCallError
  * carrying `{code, message, details}`.
  */
-import {
-  API,
-  type EventMessage,
-  type MethodName,
-  type Params,
-  type Result,
-} from '../../../core/api/contract';
+import type { EventMessage, MethodName, Params, Result } from '../../../core/api/contract';
+import { parseResult } from '../../../core/rpc/client';
 import { getBridge, type ConcordBridge } from './bridge';
 import { startWebSession, type WebSession } from './session';
 import { ApiCallError, parseEvent, toApiError, type ConnectionState, type Transport } from './transport';
@@ -72,14 +67,6 @@ function transport(): Transport {
   return startClient().transport;
 }
 
-interface SafeParser {
-  safeParse(
-    v: unknown,
-  ):
-    | { success: true; data: unknown }
-    | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-}
-
 /** Calls one API method with its typed params; resolves with its typed, schema-checked result. */
 export async function invoke<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
   let raw: unknown;
@@ -88,20 +75,9 @@ export async function invoke<M extends MethodName>(method: M, params: Params<M>)
   } catch (err) {
     throw new ApiCallError(toApiError(err));
   }
-  const schema: SafeParser = API[method].result;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue
-      ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`
-      : 'unknown problem';
-    throw new ApiCallError({
-      code: 'INTERNAL',
-      message: `Concord answered ${method} with an unexpected result (${where})`,
-      details: { method },
-    });
-  }
-  return parsed.data as Result<M>;
+  const parsed = parseResult(method, raw);
+  if (!parsed.ok) throw new ApiCallError(parsed.error);
+  return parsed.value;
 }
 
 /** Listens to pushed events (job progress, notices); returns the unsubscribe function. */

@@ -1,27 +1,20 @@
 /**
- * Web-mode transport: one WebSocket to `concord serve` carrying `{type:'request'}` out and `{type:'response'}` /
- * `{type:'event'}` in. When the socket drops, requests in flight fail (the server may or may not have run them),
- * new requests wait, and the socket reconnects with exponential backoff; the state is observable for the UI.
+ * Web-mode transport: the shared channel client (core/rpc/client.ts) over one WebSocket to `concord serve`. When
+ * the socket drops, requests in flight fail (the server may or may not have run them), new requests wait, and the
+ * socket reconnects with exponential backoff; the state is observable for the UI.
  */
-import type { ApiError, EventMessage } from '../../../core/api/contract';
-import { parseEvent, toApiError, type ConnectionState, type Transport } from './transport';
+import type { EventMessage } from '../../../core/api/contract';
+import { ChannelClient } from '../../../core/rpc/client';
+import { webSocketTransport } from '../../../core/rpc/transport';
+import type { ConnectionState, Transport } from './transport';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
 
-interface Pending {
-  method: string;
-  resolve(value: unknown): void;
-  reject(error: ApiError): void;
-}
-
 export class WebSocketTransport implements Transport {
   readonly mode = 'web';
+  private readonly client = new ChannelClient({ toError: (error) => error });
   private socket: WebSocket | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly queue: { id: number; frame: string }[] = [];
-  private readonly eventListeners = new Set<(e: EventMessage) => void>();
   private readonly connectionListeners = new Set<(s: ConnectionState) => void>();
   private state: ConnectionState = { status: 'connecting', attempt: 0, retryAt: null, everOpen: false };
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -40,18 +33,11 @@ export class WebSocketTransport implements Transport {
   }
 
   request(method: string, params: unknown): Promise<unknown> {
-    const id = this.nextId++;
-    const frame = JSON.stringify({ type: 'request', id, method, params });
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { method, resolve, reject });
-      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
-      else this.queue.push({ id, frame });
-    });
+    return this.client.invoke(method, params);
   }
 
   onEvent(listener: (e: EventMessage) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return this.client.onEvent(listener);
   }
 
   connection(): ConnectionState {
@@ -88,26 +74,17 @@ export class WebSocketTransport implements Transport {
     if (this.state.status === 'reconnecting') this.setState({ retryAt: null });
     socket.onopen = () => {
       this.setState({ status: 'open', attempt: 0, retryAt: null, everOpen: true });
-      for (const q of this.queue.splice(0)) socket.send(q.frame);
+      // Requests queued meanwhile go out now.
+      this.client.connect(
+        webSocketTransport(socket),
+        (method) => `Lost the connection to Concord while waiting for ${method}; it may or may not have run.`,
+      );
     };
-    socket.onmessage = (e) => this.receive(e.data);
-    socket.onclose = () => {
+    socket.addEventListener('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      const queued = new Set(this.queue.map((q) => q.id));
-      for (const [id, p] of this.pending) {
-        // Only requests already sent are lost; queued ones are sent after the reconnect.
-        if (!queued.has(id)) {
-          this.pending.delete(id);
-          p.reject({
-            code: 'INTERNAL',
-            message: `Lost the connection to Concord while waiting for ${p.method}; it may or may not have run.`,
-            details: { method: p.method },
-          });
-        }
-      }
       this.scheduleReconnect();
-    };
+    });
   }
 
   private scheduleReconnect(): void {
@@ -126,27 +103,5 @@ export class WebSocketTransport implements Transport {
       this.timer = null;
       this.connect();
     }, delay);
-  }
-
-  private receive(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (typeof msg !== 'object' || msg === null) return;
-    const m = msg as Record<string, unknown>;
-    if (m.type === 'response' && typeof m.id === 'number') {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.ok === true) p.resolve(m.result);
-      else p.reject(toApiError(m.error));
-      return;
-    }
-    const event = parseEvent(msg);
-    if (event) for (const l of this.eventListeners) l(event);
   }
 }
