@@ -101,6 +101,26 @@ export default tseslint.config(
     },
   },
   {
+    // CLI commands parse arguments and print; the workspace is reached through the API (core/cli/api.ts). serve,
+    // doctor and bench have no workspace API to call.
+    files: ['core/cli/commands/**/*.ts'],
+    ignores: ['**/*.test.ts', 'core/cli/commands/{serve,doctor,benchMatch}.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            platformFree,
+            {
+              group: ['**/store/**', '**/app/**', '**/handlers', '**/handlers.js'],
+              message: 'CLI commands call the API through core/cli/api.ts, not the store or the handlers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // models/ holds model formats (ONNX, encoder graphs); alignment uses them, not the other way round.
     files: ['models/**/*.ts'],
     rules: {

@@ -38,6 +38,9 @@ describe('layering lint', () => {
     ['core/consistency/x.ts', '../align/handlers.js'],
     ['core/consistency/x.ts', './handlers.js'],
     ['core/align/x.ts', '../app/context.js'],
+    // CLI commands reach the workspace through the API.
+    ['core/cli/commands/x.ts', '../../store/workspace.js'],
+    ['core/cli/commands/x.ts', '../../align/handlers.js'],
     // The contract imports only zod and core/model.
     ['core/api/x.ts', 'node:fs'],
     ['core/api/x.ts', 'better-sqlite3'],
@@ -62,6 +65,8 @@ describe('layering lint', () => {
     ['core/api/x.ts', '../model/errors.js'],
     ['models/encoder/x.ts', '../../core/embed/encoder.js'],
     ['core/worker/x.ts', '../app/dispatch.js'],
+    ['core/cli/commands/x.ts', '../api.js'],
+    ['core/cli/commands/serve.ts', '../../store/workspace.js'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await restricted(file, specifier)).toEqual([]);
   });
