@@ -19,6 +19,30 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+const platformFree = {
+  group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'],
+  message: 'core/ and models/ stay platform-free (DESIGN.md folders).',
+};
+const noFixtures = {
+  group: ['**/fixtures/**', '**/bench/**'],
+  message: 'core/ does not depend on fixtures/ or bench/ (only the CLI may, for demo).',
+};
+/** Folders of domain modules (everything in core/ but the contract, the composition and the hosts). */
+const domainFolders = ['align', 'consistency', 'embed', 'ingest', 'jobs', 'model', 'normalize', 'store'];
+const noComposition = {
+  group: [
+    '**/app',
+    '**/app/**',
+    '**/handlers',
+    '**/handlers.js',
+    '**/cli/**',
+    '**/server/**',
+    '**/worker/**',
+  ],
+  message:
+    'Domain modules never import handlers, session, dispatch or the composition (core/app): types come from core/api/contract or core/model.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,14 +66,34 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts', 'models/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [platformFree] }] },
+  },
+  {
+    // The CLI is the composition root: only it may reach the fixture generator (for `concord demo`).
+    files: ['core/**/*.ts'],
+    ignores: ['core/cli/**', '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [platformFree, noFixtures] }] },
+  },
+  {
+    // Domain modules are called by handlers, never the other way round: no handlers, session, dispatch or the
+    // composition (core/app) in them. Each domain's handlers.ts is the one file that may (it is served by core/app).
+    files: domainFolders.map((d) => `core/${d}/**/*.ts`),
+    ignores: ['**/handlers.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [platformFree, noFixtures, noComposition] }] },
+  },
+  {
+    // The contract is pure: zod schemas and the types derived from them, over core/model only.
+    files: ['core/api/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'],
-              message: 'core/ and models/ stay platform-free (DESIGN.md folders).',
+              regex: '^(?!zod$|\\./[^/]+$|\\.\\./model/[^/]+$)',
+              message:
+                'core/api is the pure contract: it imports only zod, core/model and itself (DESIGN.md folders).',
             },
           ],
         },
@@ -57,22 +101,35 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI is the composition root: only it may reach the fixture generator (for `concord demo`).
-    files: ['core/**/*.ts'],
-    ignores: ['core/cli/**', '**/*.test.ts'],
+    // CLI commands parse arguments and print; the workspace is reached through the API (core/cli/api.ts). serve,
+    // doctor and bench have no workspace API to call.
+    files: ['core/cli/commands/**/*.ts'],
+    ignores: ['**/*.test.ts', 'core/cli/commands/{serve,doctor,benchMatch}.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            platformFree,
             {
-              group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/electron/**'],
-              message: 'core/ stays platform-free (DESIGN.md folders).',
+              group: ['**/store/**', '**/app/**', '**/handlers', '**/handlers.js'],
+              message: 'CLI commands call the API through core/cli/api.ts, not the store or the handlers.',
             },
-            {
-              group: ['**/fixtures/**', '**/bench/**'],
-              message: 'core/ does not depend on fixtures/ or bench/ (only the CLI may, for demo).',
-            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // models/ holds model formats (ONNX, encoder graphs); alignment uses them, not the other way round.
+    files: ['models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            platformFree,
+            { group: ['**/core/align', '**/core/align/**'], message: 'models/ never imports core/align.' },
           ],
         },
       ],
@@ -92,15 +149,9 @@ export default tseslint.config(
             .concat(['electron', 'better-sqlite3', 'onnxruntime-node']),
           patterns: [
             {
-              group: [
-                '**/core/**',
-                '!**/core/api',
-                '!**/core/api/**',
-                '!**/core/rpc',
-                '!**/core/rpc/client',
-                '!**/core/rpc/transport',
-              ],
-              message: 'The renderer may import only core/api and the RPC client (DESIGN.md folders).',
+              regex: '(^|/)core(/(?!api/contract(\\.js)?$|rpc/(?![^/]*[sS]erver)[^/]+$)|$)',
+              message:
+                'The renderer may import only the contract (core/api/contract) and the RPC client (core/rpc).',
             },
           ],
         },
@@ -115,18 +166,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                '**/core/**',
-                '!**/core/api',
-                '!**/core/api/**',
-                '!**/core/rpc',
-                '!**/core/rpc/client.js',
-                '!**/core/rpc/transport.js',
-                '!**/core/worker',
-                '!**/core/worker/supervisor.js',
-              ],
+              regex: '(^|/)core(/(?!api/[^/]+$|rpc/[^/]+$|worker/supervisor(\\.js)?$)|$)',
               message:
-                'electron/ may import only core/api, the RPC client and the worker supervisor (DESIGN.md folders).',
+                'electron/ may import only core/api (the contract, content types), core/rpc and the worker supervisor (DESIGN.md folders).',
             },
           ],
         },

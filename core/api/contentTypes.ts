@@ -1,8 +1,6 @@
-import { extname } from 'node:path';
-
 /**
  * Content types of the built renderer's files. Both hosts of the UI use it: the web server (core/server) and
- * Electron's app protocol (which may import only core/api).
+ * Electron's app protocol (which may import only core/api). Pure: no node: imports, like the contract.
  */
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,5 +25,9 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** The content type for a file name, by its extension; unknown ones are opaque bytes. */
 export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  // As node:path's extname: no extension when the only dot leads the name (".env").
+  const ext = dot > 0 ? name.slice(dot).toLowerCase() : '';
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
 }

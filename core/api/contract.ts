@@ -1,6 +1,6 @@
 /**
  * The one API contract (DESIGN.md "Process architecture"): every method's name with zod schemas for its params
- * and result. The worker implements it (core/api/handlers.ts); the renderer client, the preload bridge, the web
+ * and result. The worker implements it (core/app/handlers.ts, composed from each domain's handlers.ts); the renderer client, the preload bridge, the web
  * server and the CLI derive their types from it. This file imports only zod, so every environment may use it.
  */
 import { z } from 'zod';
@@ -383,13 +383,13 @@ export type FixList = z.infer<typeof FixListSchema>;
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
 
-/** Method name -> { params, result }. Add a method here and in core/api/handlers.ts; every host follows. */
+/** Method name -> { params, result }. Add a method here and in its domain's handlers.ts (composed in core/app/handlers.ts); every host follows. */
 export const API = {
   'app.info': {
     params: empty,
     result: z.object({
       version: z.string(),
-      mode: z.enum(['electron', 'web', 'test']),
+      mode: z.enum(['electron', 'web', 'cli', 'test']),
       executionProviders: z.array(z.object({ name: z.string(), available: z.boolean(), note: z.string() })),
     }),
   },
@@ -417,7 +417,8 @@ export const API = {
     params: z
       .object({
         file: FileRefSchema,
-        channel: z.string().min(1).max(100),
+        /** Default: the format's name. */
+        channel: z.string().min(1).max(100).optional(),
         format: FormatSchema.optional(),
         kind: SourceKindSchema.optional(),
         encoding: z.string().optional(),
@@ -442,18 +443,34 @@ export const API = {
     params: z
       .object({
         timeBudgetSeconds: z.number().min(1).max(3600).default(120),
+        /** Passes over the records (default: chosen from the record count). */
+        epochs: z.number().int().min(1).optional(),
         providers: z
           .array(z.enum(['cuda', 'dml', 'coreml', 'cpu']))
           .min(1)
           .optional(),
+        /** Use this sentence-transformers style folder (model.onnx + tokenizer.json) instead of training. */
+        modelFolder: z.string().min(1).optional(),
       })
       .strict(),
     result: jobStarted,
   },
 
   // Alignment (entity resolution): DESIGN.md "Alignment".
+  /**
+   * A job whose result is an AlignSummary (with `truth`: precision, recall, F1 and blocking recall against a ground
+   * truth file, when one is given).
+   */
   'align.start': {
-    params: z.object({ threshold: z.number().min(0).max(1).optional() }).strict(),
+    params: z
+      .object({
+        threshold: z.number().min(0).max(1).optional(),
+        /** A CSV/TSV of match labels (channelA,recordIdA,channelB,recordIdB,label) stored first. */
+        labelsFile: z.string().min(1).optional(),
+        /** The fixture generator's truth.json, to measure the alignment against. */
+        truthFile: z.string().min(1).optional(),
+      })
+      .strict(),
     result: jobStarted,
   },
   'align.summary': { params: empty, result: AlignSummarySchema.nullable() },
@@ -491,6 +508,11 @@ export const API = {
       points: z.array(z.object({ threshold: z.number(), precision: z.number(), recall: z.number() })),
     }),
   },
+  /** Every product record with its product (cluster) id, singletons included, in channel priority order. */
+  'matches.export': {
+    params: empty,
+    result: z.array(z.object({ channel: z.string(), recordId: z.string(), clusterId: z.string() })),
+  },
   'clusters.list': {
     params: z
       .object({
@@ -522,8 +544,16 @@ export const API = {
   },
 
   // Consistency: DESIGN.md "Gaps".
-  /** Detects gaps from the current alignment (aligning first when records are not aligned): a job whose result is a GapsSummary. */
-  'gaps.detect': { params: empty, result: jobStarted },
+  /**
+   * Detects gaps from the current alignment: a job whose result is a GapsSummary. Unaligned records are refused
+   * (CONFLICT) unless `align` is set: then alignment runs first, as a job of its own that detection waits for.
+   */
+  'gaps.detect': { params: z.object({ align: z.boolean().optional() }).strict(), result: jobStarted },
+  /** Every current gap (open, accepted, ignored; excluded ones on request) in the gap schema, for export. */
+  'gaps.export': {
+    params: z.object({ includeExcluded: z.boolean().default(false) }).strict(),
+    result: z.array(GapSchema),
+  },
   'gaps.summary': { params: empty, result: GapsSummarySchema.nullable() },
   'gaps.list': {
     params: z
@@ -555,7 +585,15 @@ export const API = {
   'rules.get': { params: empty, result: RulesSettingsSchema },
   /** Replaces the assortment rules; a bad rule is refused (BAD_INPUT naming the rule's index and problem). */
   'rules.set': {
-    params: z.object({ rules: z.unknown(), builtinStatusRule: z.boolean().optional() }).strict(),
+    params: z
+      .object({
+        /** The rules (absent: keep the stored ones and change only builtinStatusRule). */
+        rules: z.unknown(),
+        builtinStatusRule: z.boolean().optional(),
+        /** Where the rules came from (a file name), named in error messages. */
+        source: z.string().optional(),
+      })
+      .strict(),
     result: RulesSettingsSchema,
   },
   'categories.map': {

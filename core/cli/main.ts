@@ -1,4 +1,5 @@
 import { ConcordError } from '../model/errors.js';
+import { packageInfo } from '../model/packageInfo.js';
 import { helpText, parse, type Command } from './command.js';
 import { alignCommand, exportCommand } from './commands/align.js';
 import { benchCommand } from './commands/benchMatch.js';
@@ -52,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write('0.1.0\n');
+    process.stdout.write(`${packageInfo().version}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

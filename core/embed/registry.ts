@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModelFile, saveModelFile, sha256Hex } from '../../models/encoder/store.js';
-import { packageInfo } from '../api/packageInfo.js';
+import { packageInfo } from '../model/packageInfo.js';
 import { ConcordError } from '../model/errors.js';
 import type { Workspace } from '../store/workspace.js';
 import { readTransformerFolder } from './transformer.js';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEventMessage, JobState, NoticeEventMessage } from '../api/contract.js';
-import { uploadsDir } from '../api/uploads.js';
+import { uploadsDir } from '../app/uploads.js';
 import { httpRequest } from '../test-support/http.js';
 import { shopifyCsv, writeShopifyCsv } from '../test-support/shopifyCsv.js';
 import { ApiSocket } from './wsClient.js';

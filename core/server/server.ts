@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { packageInfo } from '../api/packageInfo.js';
-import { uploadsDir } from '../api/uploads.js';
+import { packageInfo } from '../model/packageInfo.js';
+import { uploadsDir } from '../app/uploads.js';
 import { HttpError } from './httpError.js';
 import { RequestGuard, newToken, securityHeaders } from './security.js';
 import { serveStatic } from './staticFiles.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadsDir } from '../api/uploads.js';
+import { uploadsDir } from '../app/uploads.js';
 import { openWorkspace } from '../store/workspace.js';
 import { httpRequest } from '../test-support/http.js';
 import { startServer, type RunningServer } from './server.js';

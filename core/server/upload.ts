@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { newUploadId, uploadPaths, type UploadMeta } from '../api/uploads.js';
+import { newUploadId, uploadPaths, type UploadMeta } from '../app/uploads.js';
 import { HttpError } from './httpError.js';
 
 /** 2 GiB: larger than any channel export Concord expects, small enough to stop a runaway upload. */

@@ -1,7 +1,7 @@
 import type { Result } from '../api/contract.js';
-import { dispatch } from '../api/dispatch.js';
-import type { HandlerContext } from '../api/handlers.js';
-import { WorkspaceSession } from '../api/session.js';
+import { dispatch } from '../app/dispatch.js';
+import type { HandlerContext } from '../app/context.js';
+import { WorkspaceSession } from '../app/session.js';
 import { toApiError } from '../api/toApiError.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { ChannelServer } from '../rpc/server.js';

@@ -1,9 +1,20 @@
-import { alignWorkspace, requireRun } from '../../align/alignWorkspace.js';
-import { readTruthClusters } from '../../align/truth.js';
+import type { AlignSummary } from '../../api/contract.js';
 import { csvCell } from '../../consistency/fixlist/cells.js';
-import { openWorkspace } from '../../store/workspace.js';
+import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
-import { formatTable, openOutput, progressLine, UsageError, writeJson } from '../io.js';
+import { formatTable, openOutput, UsageError, writeJson } from '../io.js';
+
+/** The align.start job's result: the summary, with the scores against the ground truth when one was given. */
+export type AlignResult = AlignSummary & {
+  truth?: {
+    precision: number;
+    recall: number;
+    f1: number;
+    truePairs: number;
+    predictedPairs: number;
+    blockingRecall: number;
+  };
+};
 
 export const alignCommand: Command = {
   name: 'align',
@@ -37,32 +48,16 @@ replaces the previous alignment; labels are kept.`,
           `--threshold takes a probability between 0 and 1, got "${String(values.threshold)}"`,
         );
     }
-    const truth = typeof values.truth === 'string' ? await readTruthClusters(values.truth) : undefined;
-    const bar = progressLine('aligning');
-    const outcome = await alignWorkspace(positionals[0], {
-      threshold,
-      labelsFile: values.labels as string | undefined,
-      truth,
-      onProgress: bar.update,
-    });
-    bar.done();
-    const s = outcome.summary;
+    const s = await withWorkspace(positionals[0], (api) =>
+      api.job<AlignResult>('align.start', {
+        threshold,
+        labelsFile: values.labels as string | undefined,
+        truthFile: values.truth as string | undefined,
+      }),
+    );
+    const truth = s.truth;
     if (values.json) {
-      writeJson({
-        ...s,
-        ...(outcome.truth
-          ? {
-              truth: {
-                precision: outcome.truth.precision,
-                recall: outcome.truth.recall,
-                f1: outcome.truth.f1,
-                truePairs: outcome.truth.truePairs,
-                predictedPairs: outcome.truth.predictedPairs,
-                blockingRecall: outcome.truth.blockingRecall,
-              },
-            }
-          : {}),
-      });
+      writeJson(s);
       return 0;
     }
     const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)} %`);
@@ -77,11 +72,11 @@ replaces the previous alignment; labels are kept.`,
       ['training pairs (positives)', `${s.model.trainingPairs} (${s.model.positives})`],
       ['validation F1', pct(s.model.validF1)],
     ];
-    if (outcome.truth) {
-      rows.push(['blocking recall (truth)', pct(outcome.truth.blockingRecall)]);
+    if (truth) {
+      rows.push(['blocking recall (truth)', pct(truth.blockingRecall)]);
       rows.push([
         'pairwise precision / recall / F1',
-        `${pct(outcome.truth.precision)} / ${pct(outcome.truth.recall)} / ${pct(outcome.truth.f1)}`,
+        `${pct(truth.precision)} / ${pct(truth.recall)} / ${pct(truth.f1)}`,
       ]);
     }
     rows.push([
@@ -119,37 +114,17 @@ Cells that a spreadsheet would read as a formula (starting with = + - @, tab or 
     const out = values.out;
     if (typeof out !== 'string' || out.length === 0)
       throw new UsageError(`missing --out FILE\nusage: ${this.usage}`);
-    const ws = openWorkspace(positionals[1]);
+    const rows = await withWorkspace(positionals[1], (api) => api.call('matches.export', {}));
+    const sink = openOutput(out);
     try {
-      requireRun(ws.db);
-      const rows = ws.db
-        .prepare(
-          `SELECT r.channel, r.record_id, coalesce(c.cluster_id, r.id)
-           FROM records r JOIN sources s ON s.id = r.source_id
-           LEFT JOIN channels ch ON ch.name = r.channel
-           LEFT JOIN clusters c ON c.record_id = r.id
-           WHERE s.kind = 'products'
-           ORDER BY ch.priority, r.id`,
-        )
-        .raw(true)
-        .iterate() as IterableIterator<[string, string, number]>;
-      const sink = openOutput(out);
-      let count = 0;
-      try {
-        sink.write('channel,recordId,clusterId\n');
-        for (const [channel, recordId, cluster] of rows) {
-          sink.write(`${csvCell(channel)},${csvCell(recordId)},c${cluster}\n`);
-          count++;
-        }
-      } catch (err) {
-        sink.abort();
-        throw err;
-      }
-      sink.close();
-      process.stderr.write(`wrote ${count.toLocaleString('en-US')} records to ${out}\n`);
-      return 0;
-    } finally {
-      ws.close();
+      sink.write('channel,recordId,clusterId\n');
+      for (const r of rows) sink.write(`${csvCell(r.channel)},${csvCell(r.recordId)},${r.clusterId}\n`);
+    } catch (err) {
+      sink.abort();
+      throw err;
     }
+    sink.close();
+    process.stderr.write(`wrote ${rows.length.toLocaleString('en-US')} records to ${out}\n`);
+    return 0;
   },
 };

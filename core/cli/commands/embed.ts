@@ -1,8 +1,19 @@
-import { embedWorkspace, trainWorkspaceEncoder } from '../../embed/pipeline.js';
-import { registerTransformerFolder } from '../../embed/registry.js';
-import { openWorkspace } from '../../store/workspace.js';
+import type { Params } from '../../api/contract.js';
+import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
-import { progressLine, UsageError, writeJson } from '../io.js';
+import { UsageError, writeJson } from '../io.js';
+
+type Provider = { provider: string; fallbackReason?: string | null } | null;
+
+/** What the embed.start job returns: a trained encoder, or a model folder's embeddings. */
+interface EmbedResult {
+  model: { id: string; name: string; version?: number; sha256: string };
+  provider: Provider;
+  embeddings: { rows: number; dims: number } | null;
+  seconds?: number;
+  train?: unknown;
+  embedSeconds?: number;
+}
 
 export const embedCommand: Command = {
   name: 'embed',
@@ -33,38 +44,42 @@ nearest-neighbour blocking).`,
       throw new UsageError('--epochs takes a positive whole number');
     const budget = Number(values['time-budget'] ?? 120);
     if (!(budget > 0)) throw new UsageError('--time-budget takes a positive number of seconds');
-    const session = values.provider ? { providers: values.provider as string } : undefined;
-    const ws = openWorkspace(positionals[0]);
-    const bar = progressLine('embedding');
-    try {
+    const providers = values.provider
+      ? (String(values.provider)
+          .split(',')
+          .map((p) => p.trim().toLowerCase())
+          .filter((p) => p !== '')
+          .map((p) => (p === 'directml' ? 'dml' : p)) as Params<'embed.start'>['providers'])
+      : undefined;
+    return withWorkspace(positionals[0], async (api) => {
+      const r = await api.job<EmbedResult>('embed.start', {
+        timeBudgetSeconds: budget,
+        epochs,
+        providers,
+        modelFolder: values.model as string | undefined,
+      });
       if (values.model) {
-        const model = registerTransformerFolder(ws, values.model as string, 'user-model');
-        const r = await embedWorkspace(ws, model, { session }, { progress: bar.update });
-        bar.done();
+        const model = r.model;
+        const rows = r.embeddings?.rows ?? 0;
+        const seconds = r.seconds ?? 0;
         const out = {
           model: { id: model.id, name: model.name, sha256: model.sha256 },
           provider: r.provider,
-          rows: r.embeddings.rows,
-          seconds: r.seconds,
+          rows,
+          seconds,
         };
         if (values.json) writeJson(out);
         else
           process.stdout.write(
-            `embedded ${r.embeddings.rows.toLocaleString('en-US')} records with ${model.name} on ${describe(r.provider)} in ${r.seconds.toFixed(1)} s\n`,
+            `embedded ${rows.toLocaleString('en-US')} records with ${model.name} on ${describe(r.provider)} in ${seconds.toFixed(1)} s\n`,
           );
         return 0;
       }
-      const r = await trainWorkspaceEncoder(
-        ws,
-        { epochs, timeBudgetMs: budget * 1000, session },
-        { progress: bar.update },
-      );
-      bar.done();
       const out = {
-        model: { id: r.model.id, name: r.model.name, version: r.model.version, sha256: r.model.sha256 },
+        model: r.model,
         provider: r.provider,
         train: r.train,
-        embeddings: r.embeddings ? { rows: r.embeddings.rows, dims: r.embeddings.dims } : null,
+        embeddings: r.embeddings,
         embedSeconds: r.embedSeconds,
       };
       if (values.json) writeJson(out);
@@ -79,14 +94,11 @@ nearest-neighbour blocking).`,
         );
       }
       return 0;
-    } finally {
-      bar.done();
-      ws.close();
-    }
+    });
   },
 };
 
-function describe(p: { provider: string; fallbackReason?: string | null } | null): string {
+function describe(p: Provider): string {
   if (!p) return 'no session';
   return p.fallbackReason ? `${p.provider} (${p.fallbackReason})` : p.provider;
 }

@@ -1,7 +1,6 @@
-import { buildFixList, FIX_LIST_WRITERS } from '../../consistency/fixlist/index.js';
-import { channelNames, gapsDetected } from '../../consistency/fixlist/load.js';
+import { FIX_LIST_WRITERS } from '../../consistency/fixlist/index.js';
 import { ConcordError } from '../../model/errors.js';
-import { openWorkspace } from '../../store/workspace.js';
+import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
 import { openOutput, UsageError } from '../io.js';
 
@@ -69,12 +68,11 @@ with = + - @, tab or CR) are prefixed with '.`,
       throw new UsageError(`missing --out FILE\nusage: ${this.usage}`);
     const ids = parseIds(values.ids, this.usage);
     const file = positionals[0];
-    const ws = openWorkspace(file);
-    try {
-      const channels = channelNames(ws.db);
-      if (channels.includes(channel) && !gapsDetected(ws.db))
+    return withWorkspace(file, async (api) => {
+      const channels = (await api.call('workspace.current', {}))?.channels.map((c) => c.name) ?? [];
+      if (channels.includes(channel) && (await api.call('gaps.summary', {})) === null)
         throw new ConcordError('BAD_INPUT', `no gaps detected yet: run \`concord gaps ${file}\` first`);
-      const fl = buildFixList(ws.db, { channel, ids });
+      const fl = await api.call('fixlist.export', { channel, ids });
       const sink = openOutput(out);
       sink.write(fl.content);
       sink.close();
@@ -86,8 +84,6 @@ with = + - @, tab or CR) are prefixed with '.`,
       );
       if (fl.skipped.length > 0) process.stderr.write(reasonSummary(fl.skipped).join('\n') + '\n');
       return 0;
-    } finally {
-      ws.close();
-    }
+    });
   },
 };

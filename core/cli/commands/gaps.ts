@@ -1,10 +1,8 @@
-import type { Gap } from '../../api/contract.js';
+import type { Gap, GapsSummary } from '../../api/contract.js';
 import { csvCell } from '../../consistency/fixlist/cells.js';
-import { currentGaps } from '../../consistency/gapStore.js';
-import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
-import { openWorkspace } from '../../store/workspace.js';
+import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, openOutput, progressLine, UsageError } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, openOutput, UsageError } from '../io.js';
 
 /** CSV columns: the gap JSON schema's fields, presentIn as `channel:recordId` joined with `; `. */
 export const GAP_CSV_COLUMNS = [
@@ -41,38 +39,46 @@ function csvLine(g: Gap): string {
 export const gapsCommand: Command = {
   name: 'gaps',
   summary: 'Find where the channels disagree (gaps) and list them; exit 1 when open gaps exist.',
-  usage: 'concord gaps WS [--format json|csv] [--out FILE] [--include-excluded]',
+  usage: 'concord gaps WS [--align] [--format json|csv] [--out FILE] [--include-excluded]',
   help: `Options:
+  --align              align first when records are not aligned yet (otherwise that is an error, exit 2)
   --format json|csv    json (default): an array in DESIGN.md's gap schema plus "status"; csv: the same fields
   --out FILE           write there instead of stdout
   --include-excluded   also list absences an assortment rule explains (status "excluded", with "rule")
 
-Detects gaps from the current alignment (aligning first when records are not aligned yet), then lists the
+Detects gaps from the current alignment (run \`concord align WS\` first, or pass --align), then lists the
 open, accepted and ignored ones. Statuses set on the Gaps page survive re-detection. Exit code 1 when any
 gap is open, 0 when none.`,
   options: {
     format: { type: 'string' },
     out: { type: 'string' },
     'include-excluded': { type: 'boolean' },
+    align: { type: 'boolean' },
   },
   async run({ positionals, values }) {
     requirePositionals(this, positionals, 1, 'the workspace file');
     const format = (values.format as string | undefined) ?? 'json';
     if (format !== 'json' && format !== 'csv')
       throw new UsageError(`--format takes json or csv, got "${format}"`);
-    const bar = progressLine('finding gaps');
-    const summary = await detectWorkspaceGaps(positionals[0], {
-      onProgress: bar.update,
-      onAlign: () => process.stderr.write('records are not aligned yet: aligning first\n'),
+    const { summary, gaps } = await withWorkspace(positionals[0], async (api) => {
+      const summary = await api.job<GapsSummary>(
+        'gaps.detect',
+        { align: values.align === true },
+        {
+          onJob: (job) => {
+            if (job.kind === 'align') process.stderr.write('records are not aligned yet: aligning first\n');
+          },
+        },
+      );
+      const gaps = await api.call('gaps.export', { includeExcluded: values['include-excluded'] === true });
+      return { summary, gaps };
     });
-    bar.done();
-    const ws = openWorkspace(positionals[0]);
     const out = openOutput(values.out as string | undefined);
     let n = 0;
     try {
       if (format === 'csv') out.write(GAP_CSV_COLUMNS.join(',') + '\r\n');
       else out.write('[');
-      for (const g of currentGaps(ws.db, { includeExcluded: values['include-excluded'] === true })) {
+      for (const g of gaps) {
         if (format === 'csv') out.write(csvLine(g));
         else out.write(`${n ? ',' : ''}\n  ${JSON.stringify(g)}`);
         n++;
@@ -82,8 +88,6 @@ gap is open, 0 when none.`,
     } catch (err) {
       out.abort();
       throw err;
-    } finally {
-      ws.close();
     }
     const open = summary.byStatus.open ?? 0;
     const kinds = Object.entries(

@@ -1,7 +1,8 @@
-import { importFile, SOURCE_KINDS, type SourceKind } from '../../ingest/importFile.js';
+import { SOURCE_KINDS, type ImportResult, type SourceKind } from '../../ingest/importFile.js';
 import { PRODUCT_FORMATS, type FormatName } from '../../model/record.js';
+import { withWorkspace } from '../api.js';
 import { parseMapping, requirePositionals, type Command } from '../command.js';
-import { progressLine, UsageError, writeJson } from '../io.js';
+import { UsageError, writeJson } from '../io.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -41,24 +42,20 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
     if ((format === 'csv' || format === 'jsonl') && kind === 'products' && !mapping?.recordId) {
       throw new UsageError(`--format ${format} needs a column mapping, at least --map recordId=<column>`);
     }
-    const bar = progressLine(`importing ${positionals[1]}`);
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.once('SIGINT', onSigint);
-    try {
-      const result = await importFile({
-        workspace: positionals[0],
-        file: positionals[1],
-        channel: values.channel as string | undefined,
-        format: format as FormatName | undefined,
-        kind: kind as SourceKind,
-        encoding: values.encoding as string | undefined,
-        mapping,
-        replace: values.replace === true,
-        signal: controller.signal,
-        onProgress: bar.update,
-      });
-      bar.done();
+    return withWorkspace(positionals[0], async (api) => {
+      const result = await api.job<ImportResult>(
+        'import.start',
+        {
+          file: { path: positionals[1] },
+          channel: values.channel as string | undefined,
+          format: format as FormatName | undefined,
+          kind: kind as SourceKind,
+          encoding: values.encoding as string | undefined,
+          mapping,
+          replace: values.replace === true,
+        },
+        { label: `importing ${positionals[1]}` },
+      );
       if (values.json) writeJson(result);
       else {
         process.stdout.write(
@@ -72,9 +69,6 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
         );
       }
       return 0;
-    } finally {
-      bar.done();
-      process.off('SIGINT', onSigint);
-    }
+    });
   },
 };

@@ -1,4 +1,4 @@
-import { openWorkspace, SCHEMA_VERSION } from '../../store/workspace.js';
+import { LocalApi } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
 
 export const initCommand: Command = {
@@ -9,9 +9,13 @@ export const initCommand: Command = {
   options: {},
   async run({ positionals }) {
     requirePositionals(this, positionals, 1, 'the workspace file');
-    const ws = openWorkspace(positionals[0], { create: true });
-    ws.close();
-    process.stderr.write(`created ${positionals[0]} (schema version ${SCHEMA_VERSION})\n`);
-    return 0;
+    const api = new LocalApi();
+    try {
+      const info = await api.call('workspace.create', { path: positionals[0] });
+      process.stderr.write(`created ${positionals[0]} (schema version ${info.schemaVersion})\n`);
+      return 0;
+    } finally {
+      api.close();
+    }
   },
 };

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AssortmentRule, RulesSettings } from '../../api/contract.js';
-import { parseRules } from '../../consistency/rules.js';
-import { getRulesSettings, setRulesSettings } from '../../consistency/settings.js';
 import { badInput, ConcordError } from '../../model/errors.js';
-import { openWorkspace } from '../../store/workspace.js';
+import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
 import { formatTable, UsageError, writeJson } from '../io.js';
 
@@ -41,23 +39,21 @@ case-insensitive. "onlyIn": [...] instead of "notExpectedIn" keeps the product o
       builtinStatusRule = values.builtin === 'on';
     }
     const file = values.set as string | undefined;
-    const rules = file === undefined ? undefined : parseRules(readJsonFile(file), file);
+    const rules = file === undefined ? undefined : readJsonFile(file);
 
-    const ws = openWorkspace(positionals[0]);
-    try {
+    return withWorkspace(positionals[0], async (api) => {
       const changed = rules !== undefined || builtinStatusRule !== undefined;
       const settings = changed
-        ? setRulesSettings(ws.db, { rules, builtinStatusRule })
-        : getRulesSettings(ws.db);
+        ? await api.call('rules.set', { rules, builtinStatusRule, source: file })
+        : await api.call('rules.get', {});
       if (rules !== undefined) {
-        process.stderr.write(`stored ${rules.length} rule${rules.length === 1 ? '' : 's'} from ${file}\n`);
+        const n = settings.rules.length;
+        process.stderr.write(`stored ${n} rule${n === 1 ? '' : 's'} from ${file}\n`);
       }
       if (values.json) writeJson({ rules: settings.rules, builtinStatusRule: settings.builtinStatusRule });
       else process.stdout.write(listing(settings));
       return 0;
-    } finally {
-      ws.close();
-    }
+    });
   },
 };
 

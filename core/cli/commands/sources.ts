@@ -1,5 +1,4 @@
-import { listSources } from '../../store/sources.js';
-import { openWorkspace } from '../../store/workspace.js';
+import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
 import { formatTable, writeJson } from '../io.js';
 
@@ -11,9 +10,8 @@ export const sourcesCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run({ positionals, values }) {
     requirePositionals(this, positionals, 1, 'the workspace file');
-    const ws = openWorkspace(positionals[0]);
-    try {
-      const sources = listSources(ws.db);
+    return withWorkspace(positionals[0], async (api) => {
+      const sources = await api.call('sources.list', {});
       if (values.json) {
         writeJson(
           sources.map(
@@ -54,8 +52,6 @@ export const sourcesCommand: Command = {
         );
       }
       return 0;
-    } finally {
-      ws.close();
-    }
+    });
   },
 };

@@ -3,20 +3,21 @@
  * (filter, sort, page), statuses with undo, product detail, tolerances, assortment rules, the category mapping and
  * fix lists. Reads use the session's read-only connection; writes open their own and are refused while a job writes.
  */
-import { listCategoryMap, setCategoryMapping } from '../consistency/categoryMap.js';
-import { buildFixList } from '../consistency/fixlist/index.js';
+import { listCategoryMap, setCategoryMapping } from './categoryMap.js';
+import { buildFixList } from './fixlist/index.js';
 import type { Database } from 'better-sqlite3';
-import { gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from '../consistency/gapStore.js';
+import { currentGaps, gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from './gapStore.js';
 import { ConcordError } from '../model/errors.js';
-import { parseRules } from '../consistency/rules.js';
-import { detectWorkspaceGaps } from '../consistency/runGaps.js';
-import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from '../consistency/settings.js';
-import { clusterView, parseClusterId, withWriter } from './alignHandlers.js';
-import type { ProductDetail, Tolerances } from './contract.js';
-import type { Handlers } from './handlers.js';
+import { parseRules } from './rules.js';
+import { detectWorkspaceGaps } from './runGaps.js';
+import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from './settings.js';
+import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
+import type { ProductDetail, Tolerances } from '../api/contract.js';
+import type { Handlers } from '../app/context.js';
 
 type GapMethods =
   | 'gaps.detect'
+  | 'gaps.export'
   | 'gaps.summary'
   | 'gaps.list'
   | 'gaps.setStatus'
@@ -31,15 +32,38 @@ type GapMethods =
   | 'fixlist.export';
 
 export const gapsHandlers: Pick<Handlers, GapMethods> = {
-  async 'gaps.detect'(_params, ctx) {
+  async 'gaps.detect'({ align }, ctx) {
     const workspace = ctx.session.requirePath();
+    let alignJob: string | null = null;
+    if (hasUnalignedRecords(ctx.session.requireDb())) {
+      if (!align)
+        throw new ConcordError(
+          'CONFLICT',
+          'records are not aligned yet: run `concord align` first (or detect gaps with --align)',
+        );
+      // Alignment as a job of its own; write jobs run in order, so detection starts once it has finished.
+      alignJob = (await alignHandlers['align.start']({}, ctx)).jobId;
+    }
     const job = ctx.jobs.start({
       kind: 'gaps',
       title: 'Find gaps between channels',
       writes: true,
-      run: ({ signal, progress }) => detectWorkspaceGaps(workspace, { signal, onProgress: progress }),
+      run: async ({ signal, progress }) => {
+        if (alignJob !== null) {
+          const aligned = await ctx.jobs.wait(alignJob);
+          if (aligned.status !== 'done') {
+            const error = aligned.error ?? { code: 'CANCELLED', message: 'cancelled', details: {} };
+            throw new ConcordError(error.code, `alignment failed: ${error.message}`, error.details);
+          }
+        }
+        return detectWorkspaceGaps(workspace, { signal, onProgress: progress, alignIfNeeded: false });
+      },
     });
     return { jobId: job.id };
+  },
+
+  async 'gaps.export'({ includeExcluded }, ctx) {
+    return [...currentGaps(ctx.session.requireDb(), { includeExcluded })];
   },
 
   async 'gaps.summary'(_params, ctx) {
@@ -74,8 +98,8 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
     return getRulesSettings(ctx.session.requireDb());
   },
 
-  async 'rules.set'({ rules, builtinStatusRule }, ctx) {
-    const parsed = parseRules(rules, 'rules');
+  async 'rules.set'({ rules, builtinStatusRule, source }, ctx) {
+    const parsed = rules === undefined ? undefined : parseRules(rules, source ?? 'rules');
     return withWriter(ctx, (db) => setRulesSettings(db, { rules: parsed, builtinStatusRule }));
   },
 
@@ -170,4 +194,16 @@ function productDetail(db: Database, clusterName: string): ProductDetail {
     differing,
     gaps,
   };
+}
+
+/** Product records that no cluster holds: imported (or re-imported) since the last alignment. */
+function hasUnalignedRecords(db: Database): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM records r JOIN sources s ON s.id = r.source_id
+         WHERE s.kind = 'products' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id) LIMIT 1`,
+      )
+      .get() !== undefined
+  );
 }

@@ -6,9 +6,10 @@ import {
   type ApiError,
   type MethodName,
   type ResponseMessage,
-} from './contract.js';
-import { handlers as defaultHandlers, type HandlerContext, type Handlers } from './handlers.js';
-import { describeIssues, toApiError } from './toApiError.js';
+} from '../api/contract.js';
+import type { HandlerContext, Handlers } from './context.js';
+import { handlers as defaultHandlers } from './handlers.js';
+import { describeIssues, toApiError } from '../api/toApiError.js';
 
 export interface DispatchOptions {
   handlers?: Handlers;

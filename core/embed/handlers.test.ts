@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listModels } from '../embed/registry.js';
+import { listModels } from './registry.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { openWorkspace } from '../store/workspace.js';
 import { shopifyCsv } from '../test-support/shopifyCsv.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import type { MethodName, Params, Result } from './contract.js';
-import { dispatch } from './dispatch.js';
-import type { HandlerContext } from './handlers.js';
-import { WorkspaceSession } from './session.js';
+import type { MethodName, Params, Result } from '../api/contract.js';
+import { dispatch } from '../app/dispatch.js';
+import type { HandlerContext } from '../app/context.js';
+import { WorkspaceSession } from '../app/session.js';
 
 describe('embed.start', () => {
   const tmp = useTempDir();

@@ -13,10 +13,10 @@ import { JobRunner } from '../jobs/jobRunner.js';
 import { openWorkspace } from '../store/workspace.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { MethodName, Params, Result } from './contract.js';
-import { dispatch } from './dispatch.js';
-import type { HandlerContext } from './handlers.js';
-import { WorkspaceSession } from './session.js';
+import type { MethodName, Params, Result } from '../api/contract.js';
+import { dispatch } from '../app/dispatch.js';
+import type { HandlerContext } from '../app/context.js';
+import { WorkspaceSession } from '../app/session.js';
 
 let ws = '';
 let rulesPath = '';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ConcordError } from '../model/errors.js';
 import { openWorkspace, SCHEMA_VERSION, WORKSPACE_EXTENSION, type Workspace } from '../store/workspace.js';
-import type { WorkspaceInfo } from './contract.js';
+import type { WorkspaceInfo } from '../api/contract.js';
 
 /**
  * The workspace the worker has open: its path and one connection for reads (`query_only`, so nothing written

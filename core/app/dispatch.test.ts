@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { ConcordError } from '../model/errors.js';
 import { useTempDir } from '../test-support/tmp.js';
-import type { ResponseMessage } from './contract.js';
+import type { ResponseMessage } from '../api/contract.js';
 import { dispatch } from './dispatch.js';
 import { handlers, type HandlerContext, type Handlers } from './handlers.js';
 import { WorkspaceSession } from './session.js';

@@ -5,8 +5,8 @@
  * read-only connection; writes open their own connection and are refused while an import or an alignment runs.
  */
 import type Database from 'better-sqlite3';
-import { alignWorkspace, latestRun, recluster, requireRun, EVIDENCE_MODEL } from '../align/alignWorkspace.js';
-import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
+import { alignWorkspace, latestRun, recluster, requireRun, EVIDENCE_MODEL } from './alignWorkspace.js';
+import { GOLDEN_FIELDS, type GoldenField } from './golden.js';
 import {
   addLabels,
   countLabels,
@@ -15,13 +15,14 @@ import {
   undoLastBatch,
   type PairLabel,
   type RecordRef,
-} from '../align/labels.js';
-import { squash } from '../align/text.js';
+} from './labels.js';
+import { squash } from './text.js';
+import { readTruthClusters } from './truth.js';
 import { ConcordError } from '../model/errors.js';
 import { formatMinor } from '../normalize/price.js';
 import { openWorkspace } from '../store/workspace.js';
-import type { PairView, RecordView, Result } from './contract.js';
-import type { HandlerContext, Handlers } from './handlers.js';
+import type { PairView, RecordView, Result } from '../api/contract.js';
+import type { HandlerContext, Handlers } from '../app/context.js';
 
 type AlignMethods =
   | 'align.start'
@@ -32,6 +33,7 @@ type AlignMethods =
   | 'matches.undo'
   | 'matches.retrain'
   | 'matches.curve'
+  | 'matches.export'
   | 'clusters.list'
   | 'clusters.get'
   | 'clusters.split'
@@ -41,14 +43,35 @@ type AlignMethods =
 const MAX_MERGE_LABELS = 5000;
 
 export const alignHandlers: Pick<Handlers, AlignMethods> = {
-  async 'align.start'({ threshold }, ctx) {
+  async 'align.start'({ threshold, labelsFile, truthFile }, ctx) {
     const workspace = ctx.session.requirePath();
+    const truth = truthFile === undefined ? undefined : await readTruthClusters(truthFile);
     const job = ctx.jobs.start({
       kind: 'align',
       title: 'Align products across channels',
       writes: true,
-      run: async ({ signal, progress }) =>
-        (await alignWorkspace(workspace, { threshold, signal, onProgress: progress })).summary,
+      run: async ({ signal, progress }) => {
+        const outcome = await alignWorkspace(workspace, {
+          threshold,
+          labelsFile,
+          truth,
+          signal,
+          onProgress: progress,
+        });
+        if (!outcome.truth) return outcome.summary;
+        const t = outcome.truth;
+        return {
+          ...outcome.summary,
+          truth: {
+            precision: t.precision,
+            recall: t.recall,
+            f1: t.f1,
+            truePairs: t.truePairs,
+            predictedPairs: t.predictedPairs,
+            blockingRecall: t.blockingRecall,
+          },
+        };
+      },
     });
     return { jobId: job.id };
   },
@@ -166,6 +189,26 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
       points.push({ threshold: t, precision: tp / (tp + fp), recall: tp / positives });
     }
     return { labels: scored.length, points };
+  },
+
+  async 'matches.export'(_params, ctx) {
+    const db = ctx.session.requireDb();
+    requireRun(db);
+    const rows = db
+      .prepare(
+        `SELECT r.channel, r.record_id, coalesce(c.cluster_id, r.id)
+         FROM records r JOIN sources s ON s.id = r.source_id
+         LEFT JOIN channels ch ON ch.name = r.channel
+         LEFT JOIN clusters c ON c.record_id = r.id
+         WHERE s.kind = 'products'
+         ORDER BY ch.priority, r.id`,
+      )
+      .raw(true)
+      .iterate() as IterableIterator<[string, string, number]>;
+    const out: Result<'matches.export'> = [];
+    for (const [channel, recordId, cluster] of rows)
+      out.push({ channel, recordId, clusterId: clusterName(cluster) });
+    return out;
   },
 
   async 'clusters.list'({ query, offset, limit, multiOnly }, ctx) {

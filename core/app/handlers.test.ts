@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { shopifyCsv, writeShopifyCsv } from '../test-support/shopifyCsv.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import type { MethodName, Params, Result } from './contract.js';
+import type { MethodName, Params, Result } from '../api/contract.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import { WorkspaceSession } from './session.js';

@@ -1,0 +1,67 @@
+/** Handlers of the import methods: preview a file, and import it as a write job. */
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { FileRef } from '../api/contract.js';
+import type { HandlerContext, Handlers } from '../app/context.js';
+import { resolveUpload } from '../app/uploads.js';
+import { ConcordError } from '../model/errors.js';
+import { importFile } from './importFile.js';
+import { previewFile } from './preview.js';
+
+export const importHandlers: Pick<Handlers, 'import.preview' | 'import.start'> = {
+  async 'import.preview'({ file, encoding, rows }, ctx) {
+    const target = await resolveFile(file, ctx);
+    return previewFile(target.path, { encoding, rows, displayName: target.name });
+  },
+
+  async 'import.start'(params, ctx) {
+    const workspace = ctx.session.requirePath();
+    const target = await resolveFile(params.file, ctx);
+    const kind = params.kind ?? 'products';
+    if (
+      (params.format === 'csv' || params.format === 'jsonl') &&
+      kind === 'products' &&
+      !params.mapping?.recordId
+    ) {
+      throw new ConcordError(
+        'BAD_INPUT',
+        `format ${params.format} needs a column mapping with at least recordId`,
+        { field: 'mapping' },
+      );
+    }
+    const channel = params.channel?.trim();
+    const job = ctx.jobs.start({
+      kind: 'import',
+      title: channel ? `Import ${target.name} into ${channel}` : `Import ${target.name}`,
+      writes: true,
+      run: ({ signal, progress }) =>
+        importFile({
+          workspace,
+          file: target.path,
+          displayName: target.name,
+          channel,
+          format: params.format,
+          kind,
+          encoding: params.encoding,
+          mapping: params.mapping,
+          replace: params.replace,
+          signal,
+          onProgress: progress,
+        }),
+    });
+    return { jobId: job.id };
+  },
+};
+
+/** A FileRef as a readable path and the name to show: uploads resolve inside the workspace's uploads folder only. */
+async function resolveFile(ref: FileRef, ctx: HandlerContext): Promise<{ path: string; name: string }> {
+  if ('uploadId' in ref) {
+    const upload = await resolveUpload(ctx.session.requirePath(), ref.uploadId);
+    return { path: upload.path, name: upload.name };
+  }
+  const path = resolve(ref.path);
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new ConcordError('NOT_FOUND', `${ref.path}: no such file`, { file: ref.path });
+  if (!info.isFile()) throw new ConcordError('BAD_INPUT', `${ref.path} is not a file`, { file: ref.path });
+  return { path, name: basename(path) };
+}
