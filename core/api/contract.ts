@@ -417,8 +417,7 @@ export const API = {
     params: z
       .object({
         file: FileRefSchema,
-        /** Default: the format's name. */
-        channel: z.string().min(1).max(100).optional(),
+        channel: z.string().min(1).max(100),
         format: FormatSchema.optional(),
         kind: SourceKindSchema.optional(),
         encoding: z.string().optional(),

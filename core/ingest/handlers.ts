@@ -29,10 +29,10 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.start'> =
         { field: 'mapping' },
       );
     }
-    const channel = params.channel?.trim();
+    const channel = params.channel.trim();
     const job = ctx.jobs.start({
       kind: 'import',
-      title: channel ? `Import ${target.name} into ${channel}` : `Import ${target.name}`,
+      title: `Import ${target.name} into ${channel}`,
       writes: true,
       run: ({ signal, progress }) =>
         importFile({

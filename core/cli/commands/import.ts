@@ -43,14 +43,22 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
       throw new UsageError(`--format ${format} needs a column mapping, at least --map recordId=<column>`);
     }
     return withWorkspace(positionals[0], async (api) => {
+      const file = { path: positionals[1] };
+      const encoding = values.encoding as string | undefined;
+      // DESIGN.md: a record's channel defaults to the format's name (detected when --format is not given).
+      const channel =
+        (values.channel as string | undefined) ??
+        format ??
+        (await api.call('import.preview', { file, encoding, rows: 1 })).format ??
+        kind;
       const result = await api.job<ImportResult>(
         'import.start',
         {
-          file: { path: positionals[1] },
-          channel: values.channel as string | undefined,
+          file,
+          channel,
           format: format as FormatName | undefined,
           kind: kind as SourceKind,
-          encoding: values.encoding as string | undefined,
+          encoding,
           mapping,
           replace: values.replace === true,
         },
