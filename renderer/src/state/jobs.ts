@@ -2,62 +2,21 @@
 import type { JobState } from '../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../api/client';
 import { createStore, useStore } from '../lib/store';
+import { jobsNewestFirst, lostJobs, upsertJobs, type JobMap } from './jobMerge';
 import { showError } from './toasts';
 
-const jobsById = createStore<ReadonlyMap<string, JobState>>(new Map());
-
-const FINISHED = new Set<JobState['status']>(['done', 'failed', 'cancelled']);
-
-function merge(current: JobState | undefined, incoming: JobState): JobState {
-  if (!current) return incoming;
-  // A finished state never goes back to running, and progress never goes backwards within a phase.
-  if (FINISHED.has(current.status) && !FINISHED.has(incoming.status)) return current;
-  if (
-    current.status === 'running' &&
-    incoming.status === 'running' &&
-    current.progress.phase === incoming.progress.phase &&
-    incoming.progress.done < current.progress.done
-  )
-    return current;
-  return incoming;
-}
+const jobsById = createStore<JobMap>(new Map());
 
 function upsert(list: JobState[]): void {
-  jobsById.set((prev) => {
-    const next = new Map(prev);
-    for (const job of list) next.set(job.id, merge(prev.get(job.id), job));
-    return next;
-  });
-}
-
-/**
- * A job shown as running that the worker no longer lists was lost with a worker that stopped (web mode's server
- * reports those itself; Electron's restarted worker knows nothing of them): show it failed, not running forever.
- */
-function failLostJobs(listed: JobState[]): void {
-  const known = new Set(listed.map((j) => j.id));
-  const lost = [...jobsById.get().values()].filter((j) => j.status === 'running' && !known.has(j.id));
-  if (lost.length === 0) return;
-  const finishedAt = new Date().toISOString();
-  upsert(
-    lost.map((j) => ({
-      ...j,
-      status: 'failed' as const,
-      finishedAt,
-      error: {
-        code: 'INTERNAL' as const,
-        message: 'The worker process stopped before this job finished; its changes were rolled back.',
-        details: {},
-      },
-    })),
-  );
+  jobsById.set((prev) => upsertJobs(prev, list));
 }
 
 async function load(): Promise<void> {
   try {
     const listed = await invoke('jobs.list', {});
     upsert(listed);
-    failLostJobs(listed);
+    const lost = lostJobs(jobsById.get(), listed, new Date().toISOString());
+    if (lost.length > 0) upsert(lost);
   } catch (err) {
     showError('Could not load jobs', err);
   }
@@ -84,11 +43,11 @@ export function useJobs(): JobState[] {
   return sortJobs(map);
 }
 
-const sorted = new WeakMap<ReadonlyMap<string, JobState>, JobState[]>();
-function sortJobs(map: ReadonlyMap<string, JobState>): JobState[] {
+const sorted = new WeakMap<JobMap, JobState[]>();
+function sortJobs(map: JobMap): JobState[] {
   let list = sorted.get(map);
   if (!list) {
-    list = [...map.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    list = jobsNewestFirst(map);
     sorted.set(map, list);
   }
   return list;

@@ -3,27 +3,25 @@
  * counters survive a visit to another page: the alignment summary, the align / retrain jobs, the review queue
  * (prefetched, labels sent in order) and the precision/recall curve.
  */
-import type { AlignSummary, ApiError, JobState, PairView, Result } from '../../../../core/api/contract';
+import type { AlignSummary, ApiError, JobState, Result } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
+import { loadable, loadInto, type Loadable } from '../../lib/loadable';
 import { createStore } from '../../lib/store';
+import { finishedOnce } from '../../state/jobMerge';
 import { showError, showToast } from '../../state/toasts';
-import type { Loadable } from '../../state/workspace';
+import { afterDecision, pairKey, takeBack, withBatch, type Decision, type QueueState } from './queueModel';
 
-export type Decision = 'match' | 'no_match' | 'skip';
+export { pairKey, type Decision, type QueueState } from './queueModel';
 
 /** Pairs asked for at a time, and how few may be left before the next batch is fetched. */
 const QUEUE_BATCH = 100;
 const PREFETCH_BELOW = 25;
 
-function loadable<T>(data: T): Loadable<T> {
-  return { data, loading: false, loaded: false, error: null };
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Summary, and a version every view that shows clusters or pairs watches to reload after the data changed.
 
-export const summary = createStore<Loadable<AlignSummary | null>>({ ...loadable(null), loading: true });
+export const summary = createStore<Loadable<AlignSummary | null>>(loadable(null, true));
 
 /** Bumped whenever clusters or probabilities changed (align, retrain, recluster, split, merge). */
 export const dataVersion = createStore(0);
@@ -32,16 +30,8 @@ function dataChanged(): void {
   dataVersion.set((v) => v + 1);
 }
 
-export async function refreshSummary(): Promise<AlignSummary | null> {
-  summary.set((s) => ({ ...s, loading: true }));
-  try {
-    const data = await invoke('align.summary', {});
-    summary.set({ data, loading: false, loaded: true, error: null });
-    return data;
-  } catch (err) {
-    summary.set((s) => ({ ...s, loading: false, loaded: true, error: toApiError(err) }));
-    return null;
-  }
+export function refreshSummary(): Promise<AlignSummary | null> {
+  return loadInto(summary, () => invoke('align.summary', {}));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -129,23 +119,6 @@ async function jobFinished(job: JobState): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Review queue: the most uncertain unlabelled pairs, labelled one after the other.
 
-export interface QueueState {
-  /** Pairs still to review; the first is on screen. */
-  pairs: PairView[];
-  loading: boolean;
-  loaded: boolean;
-  error: ApiError | null;
-  /** The last batch was full: more pairs wait beyond those loaded. */
-  more: boolean;
-  /** This session's decisions. */
-  labelled: number;
-  skipped: number;
-  /** Labels stored in the workspace (from the last label or undo answer), null until one was sent. */
-  totalLabels: number | null;
-  /** This session's decisions, newest last, to bring a pair back on undo. */
-  history: { pair: PairView; decision: Decision }[];
-}
-
 export const queue = createStore<QueueState>({
   pairs: [],
   loading: false,
@@ -158,10 +131,6 @@ export const queue = createStore<QueueState>({
   history: [],
 });
 
-export function pairKey(p: { a: { id: number }; b: { id: number } }): string {
-  return p.a.id < p.b.id ? `${p.a.id}-${p.b.id}` : `${p.b.id}-${p.a.id}`;
-}
-
 /** Pairs decided in this session (or on their way): a batch fetched meanwhile may still list them. */
 const decided = new Set<string>();
 let fetchSeq = 0;
@@ -172,19 +141,7 @@ async function fetchBatch(replace: boolean): Promise<void> {
   try {
     const batch = await invoke('matches.queue', { limit: QUEUE_BATCH });
     if (seq !== fetchSeq) return;
-    queue.set((q) => {
-      const keep = replace ? [] : q.pairs;
-      const seen = new Set(keep.map(pairKey));
-      const fresh = batch.filter((p) => !decided.has(pairKey(p)) && !seen.has(pairKey(p)));
-      return {
-        ...q,
-        pairs: [...keep, ...fresh],
-        loading: false,
-        loaded: true,
-        error: null,
-        more: batch.length >= QUEUE_BATCH,
-      };
-    });
+    queue.set((q) => withBatch(q, batch, { replace, decided, full: batch.length >= QUEUE_BATCH }));
   } catch (err) {
     if (seq !== fetchSeq) return;
     queue.set((q) => ({ ...q, loading: false, loaded: true, error: toApiError(err) }));
@@ -239,13 +196,7 @@ export function decide(decision: Decision): void {
   if (!pair) return;
   const key = pairKey(pair);
   decided.add(key);
-  queue.set({
-    ...q,
-    pairs: q.pairs.slice(1),
-    labelled: q.labelled + (decision === 'skip' ? 0 : 1),
-    skipped: q.skipped + (decision === 'skip' ? 1 : 0),
-    history: [...q.history, { pair, decision }],
-  });
+  queue.set(afterDecision(q, decision));
   prefetch();
   void serially(async () => {
     try {
@@ -258,21 +209,6 @@ export function decide(decision: Decision): void {
       showError('Could not store the label', err);
     }
   });
-}
-
-/** The state with the pair `key` out of the history and back on top of the queue; null if not in the history. */
-function takeBack(q: QueueState, key: string): QueueState | null {
-  let i = q.history.length - 1;
-  while (i >= 0 && pairKey(q.history[i].pair) !== key) i--;
-  if (i < 0) return null;
-  const { pair, decision } = q.history[i];
-  return {
-    ...q,
-    pairs: [pair, ...q.pairs.filter((p) => pairKey(p) !== key)],
-    labelled: q.labelled - (decision === 'skip' ? 0 : 1),
-    skipped: q.skipped - (decision === 'skip' ? 1 : 0),
-    history: [...q.history.slice(0, i), ...q.history.slice(i + 1)],
-  };
 }
 
 /** Takes back the last stored label; its pair comes back on top. */
@@ -304,14 +240,10 @@ export function undo(): void {
 export const curve = createStore<Loadable<Result<'matches.curve'> | null>>(loadable(null));
 
 export async function refreshCurve(): Promise<void> {
-  curve.set((c) => ({ ...c, loading: true }));
-  try {
+  await loadInto(curve, async () => {
     await settled();
-    const data = await invoke('matches.curve', {});
-    curve.set({ data, loading: false, loaded: true, error: null });
-  } catch (err) {
-    curve.set((c) => ({ ...c, loading: false, loaded: true, error: toApiError(err) }));
-  }
+    return invoke('matches.curve', {});
+  });
 }
 
 export interface ReclusterOutcome {
@@ -349,7 +281,7 @@ let started = false;
 export function startMatchesSync(): void {
   if (started) return;
   started = true;
-  const finished = new Set<string>();
+  const firstFinish = finishedOnce();
   subscribe((e) => {
     if (e.event === 'notice') {
       // The worker restarted or the workspace changed: what was shown may be gone.
@@ -359,9 +291,7 @@ export function startMatchesSync(): void {
       });
       return;
     }
-    if (e.job.status === 'running' || finished.has(e.job.id)) return;
-    finished.add(e.job.id);
-    void jobFinished(e.job);
+    if (firstFinish(e.job)) void jobFinished(e.job);
   });
   onReconnected(() => void refreshSummary());
   void refreshSummary();
