@@ -58,6 +58,14 @@ export function useJob(id: string | null): JobState | undefined {
   return id ? map.get(id) : undefined;
 }
 
+/** The page's own job while it runs, else any running job `isKind` accepts (started elsewhere), else null. */
+export function useRunningJob(ownId: string | null, isKind: (job: JobState) => boolean): JobState | null {
+  const own = useJob(ownId);
+  const jobs = useJobs();
+  if (own?.status === 'running') return own;
+  return jobs.find((j) => j.status === 'running' && isKind(j)) ?? null;
+}
+
 export async function cancelJob(jobId: string): Promise<void> {
   try {
     await invoke('jobs.cancel', { jobId });

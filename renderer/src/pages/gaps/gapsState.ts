@@ -7,6 +7,7 @@ import type { ApiError, GapFilter, GapsSummary, JobState } from '../../../../cor
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
 import { loadable, loadInto, type Loadable } from '../../lib/loadable';
+import { serial } from '../../lib/serial';
 import { createStore } from '../../lib/store';
 import { finishedOnce } from '../../state/jobMerge';
 import { showError, showToast } from '../../state/toasts';
@@ -158,17 +159,11 @@ export interface UndoNotice {
 export const undoNotice = createStore<UndoNotice | null>(null);
 let noticeSeq = 0;
 
-let chain: Promise<void> = Promise.resolve();
-
 /** Status calls go one after the other, in the order the keys were pressed. */
-function serially(task: () => Promise<void>): Promise<void> {
-  const next = chain.then(task);
-  chain = next.catch(() => undefined);
-  return next;
-}
+const statusCalls = serial();
 
 export function changeStatus(target: StatusTarget, status: UserStatus): Promise<void> {
-  return serially(async () => {
+  return statusCalls.run(async () => {
     try {
       const r = await invoke('gaps.setStatus', { ...target, status });
       undoNotice.set({ id: ++noticeSeq, message: statusChangedMessage(r.updated, status) });
@@ -180,7 +175,7 @@ export function changeStatus(target: StatusTarget, status: UserStatus): Promise<
 }
 
 export function undoStatus(): Promise<void> {
-  return serially(async () => {
+  return statusCalls.run(async () => {
     try {
       const r = await invoke('gaps.undoStatus', {});
       undoNotice.set(null);

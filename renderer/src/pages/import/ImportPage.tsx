@@ -1,4 +1,5 @@
 import { Icon } from '../../components/Icon';
+import { EmptyState } from '../../components/EmptyState';
 import { Kbd } from '../../components/Kbd';
 import { useStore } from '../../lib/store';
 import { clearFinished, imports, pickFilesForImport } from '../../state/imports';
@@ -34,27 +35,30 @@ function NoWorkspace() {
           <p className="page-description">Imports go into a workspace: one file that holds a project.</p>
         </div>
       </header>
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="database" size={20} />
-        </span>
-        <div className="empty-title">No workspace open</div>
-        <div className="empty-sub">
-          {canPick
-            ? 'Open an existing .concord workspace or create a new one, then drop your exports.'
-            : 'Start Concord with a workspace (concord serve WORKSPACE.concord).'}
-        </div>
-        {canPick && (
-          <div className="card-actions">
-            <button type="button" className="btn btn-primary" onClick={() => void chooseWorkspace('create')}>
-              New workspace…
-            </button>
-            <button type="button" className="btn" onClick={() => void chooseWorkspace('open')}>
-              Open…
-            </button>
-          </div>
-        )}
-      </div>
+      <EmptyState
+        icon="database"
+        title="No workspace open"
+        action={
+          canPick && (
+            <div className="card-actions">
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => void chooseWorkspace('create')}
+              >
+                New workspace…
+              </button>
+              <button type="button" className="btn" onClick={() => void chooseWorkspace('open')}>
+                Open…
+              </button>
+            </div>
+          )
+        }
+      >
+        {canPick
+          ? 'Open an existing .concord workspace or create a new one, then drop your exports.'
+          : 'Start Concord with a workspace (concord serve WORKSPACE.concord).'}
+      </EmptyState>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
+import { EmptyState } from '../../components/EmptyState';
 import type { ApiError, Result, SourceSummary } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { toApiError } from '../../api/transport';
@@ -180,19 +181,19 @@ export function SourcesTable() {
       {state.loaded && list.length === 0 && !state.error && filesListed ? (
         <div className="empty-state empty-state-compact">No sources yet — drop exports here</div>
       ) : state.loaded && list.length === 0 && !state.error ? (
-        <div className="empty-state" data-testid="dropzone">
-          <span className="empty-icon">
-            <Icon name="upload" size={20} />
-          </span>
-          <div className="empty-title">No sources yet — drop exports here</div>
-          <div className="empty-sub">
-            Shopify and WooCommerce product CSV, Google Merchant Center TSV or XML, Amazon All Listings
-            reports. Format and encoding are detected, and you check both before anything is imported.
-          </div>
-          <button type="button" className="btn btn-primary" onClick={() => void pickFilesForImport()}>
-            Choose files… <Kbd keys="Mod+O" />
-          </button>
-        </div>
+        <EmptyState
+          icon="upload"
+          title="No sources yet — drop exports here"
+          testId="dropzone"
+          action={
+            <button type="button" className="btn btn-primary" onClick={() => void pickFilesForImport()}>
+              Choose files… <Kbd keys="Mod+O" />
+            </button>
+          }
+        >
+          Shopify and WooCommerce product CSV, Google Merchant Center TSV or XML, Amazon All Listings reports.
+          Format and encoding are detected, and you check both before anything is imported.
+        </EmptyState>
       ) : (
         list.length > 0 && (
           <div className="table-scroll">

@@ -4,13 +4,13 @@
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { invoke } from '../../api/client';
-import { Icon } from '../../components/Icon';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { JobProgress } from '../../components/JobProgress';
-import { hrefFor, useView } from '../../app/router';
+import { EmptyState, ImportFirst, NoWorkspaceOpen, recordsLine } from '../../components/EmptyState';
+import { JobButton, JobStatusCard } from '../../components/JobProgress';
+import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
 import { useStore } from '../../lib/store';
-import { useJob, useJobs } from '../../state/jobs';
+import { useJob, useJobs, useRunningJob } from '../../state/jobs';
 import { showError, showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { alignJob, retrainJob, startAlign, startMatchesSync, summary } from './matchesState';
@@ -37,27 +37,21 @@ function showTab(id: TabId): void {
 function useRunningAlign() {
   const track = useStore(alignJob);
   const retrainId = useStore(retrainJob).jobId;
-  const own = useJob(track.jobId);
-  const jobs = useJobs();
-  if (own?.status === 'running') return own;
-  return jobs.find((j) => j.status === 'running' && /^align/i.test(j.kind) && j.id !== retrainId) ?? null;
+  return useRunningJob(track.jobId, (j) => /^align/i.test(j.kind) && j.id !== retrainId);
 }
 
 function AlignButton({ primary }: { primary: boolean }) {
   const track = useStore(alignJob);
   const running = useRunningAlign();
-  const busy = track.starting || !!running;
   return (
-    <button
-      type="button"
-      className={primary ? 'btn btn-primary' : 'btn'}
+    <JobButton
+      primary={primary}
+      busy={track.starting || !!running}
       onClick={() => void startAlign()}
-      disabled={busy}
       title="Block, match and cluster every imported record (progress in the jobs panel)"
-    >
-      <Icon name="refresh" className={busy ? 'spin' : undefined} />
-      {busy ? 'Aligning…' : primary ? 'Align' : 'Re-align'}
-    </button>
+      label={primary ? 'Align' : 'Re-align'}
+      busyLabel="Aligning…"
+    />
   );
 }
 
@@ -98,52 +92,39 @@ function AlignStatus() {
   const track = useStore(alignJob);
   const running = useRunningAlign();
   const own = useJob(track.jobId);
-  if (track.startError) return <ErrorBlock title="Could not start the alignment" error={track.startError} />;
-  if (own?.status === 'failed' && own.error) return <ErrorBlock title="Alignment failed" error={own.error} />;
-  if (!running) return null;
   return (
-    <div className="card align-progress" data-testid="align-progress">
-      <JobProgress job={running} />
-    </div>
+    <JobStatusCard
+      startError={track.startError}
+      own={own}
+      running={running}
+      startTitle="Could not start the alignment"
+      failTitle="Alignment failed"
+      testId="align-progress"
+    />
   );
 }
 
 function EmptyAlignment() {
   const ws = useStore(workspace);
-  const records = ws.data?.counts.records ?? 0;
-  if (ws.loaded && records === 0) {
+  if (ws.loaded && (ws.data?.counts.records ?? 0) === 0) {
     return (
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="import" size={20} />
-        </span>
-        <div className="empty-title">Import channel exports first</div>
-        <div className="empty-sub">
-          Alignment works out which records of different channels are the same product. Import at least two
-          channels&apos; exports, then align them here.
-        </div>
-        <a className="btn btn-primary" href={hrefFor('import')}>
-          Go to Import
-        </a>
-      </div>
+      <ImportFirst>
+        Alignment works out which records of different channels are the same product. Import at least two
+        channels&apos; exports, then align them here.
+      </ImportFirst>
     );
   }
-  const channels = ws.data?.channels.length ?? 0;
   return (
-    <div className="empty-state" data-testid="align-empty">
-      <span className="empty-icon">
-        <Icon name="activity" size={20} />
-      </span>
-      <div className="empty-title">Align the imported channels</div>
-      <div className="empty-sub">
-        {ws.data
-          ? `${records.toLocaleString()} records from ${channels} channel${channels === 1 ? '' : 's'}. `
-          : ''}
-        Concord finds candidate pairs, scores them with the matcher and groups the records into products. The
-        uncertain pairs then wait here for your review.
-      </div>
-      <AlignButton primary />
-    </div>
+    <EmptyState
+      icon="activity"
+      title="Align the imported channels"
+      action={<AlignButton primary />}
+      testId="align-empty"
+    >
+      {recordsLine(ws.data)}
+      Concord finds candidate pairs, scores them with the matcher and groups the records into products. The
+      uncertain pairs then wait here for your review.
+    </EmptyState>
   );
 }
 
@@ -157,18 +138,7 @@ export default function MatchesPage() {
 
   let body;
   if (ws.loaded && !ws.data && !ws.error) {
-    body = (
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="database" size={20} />
-        </span>
-        <div className="empty-title">No workspace open</div>
-        <div className="empty-sub">Open or create a workspace on the Import page, then import and align.</div>
-        <a className="btn" href={hrefFor('import')}>
-          Go to Import
-        </a>
-      </div>
-    );
+    body = <NoWorkspaceOpen then="import and align" />;
   } else if (s.error && !aligned) {
     body = <ErrorBlock title="Could not load the alignment" error={s.error} />;
   } else if (!s.loaded) {

@@ -2,6 +2,7 @@
  * The review queue: the most uncertain pair first, its two records side by side, decided with y / n / s and
  * taken back with u. The next pair is already loaded, so it shows the moment a key is pressed.
  */
+import { EmptyState } from '../../components/EmptyState';
 import { typingIn } from '../../lib/keyboard';
 import { useEffect, useMemo } from 'react';
 import type { AlignSummary, PairView } from '../../../../core/api/contract';
@@ -221,16 +222,10 @@ export function ReviewQueue({ summary }: { summary: AlignSummary }) {
     main = <div className="card pair-card pair-loading" aria-busy="true" />;
   } else if (!pair) {
     main = (
-      <div className="empty-state" data-testid="queue-empty">
-        <span className="empty-icon">
-          <Icon name="check" size={20} />
-        </span>
-        <div className="empty-title">No uncertain pairs left</div>
-        <div className="empty-sub">
-          Every pair the matcher was unsure about is labelled. Retrain to learn from the labels; the queue
-          fills again with the pairs the new model is unsure about.
-        </div>
-      </div>
+      <EmptyState icon="check" title="No uncertain pairs left" testId="queue-empty">
+        Every pair the matcher was unsure about is labelled. Retrain to learn from the labels; the queue fills
+        again with the pairs the new model is unsure about.
+      </EmptyState>
     );
   } else {
     main = (

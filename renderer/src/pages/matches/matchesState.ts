@@ -7,10 +7,19 @@ import type { AlignSummary, ApiError, JobState, Result } from '../../../../core/
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
 import { loadable, loadInto, type Loadable } from '../../lib/loadable';
+import { serial } from '../../lib/serial';
 import { createStore } from '../../lib/store';
 import { finishedOnce } from '../../state/jobMerge';
 import { showError, showToast } from '../../state/toasts';
-import { afterDecision, pairKey, takeBack, withBatch, type Decision, type QueueState } from './queueModel';
+import {
+  afterDecision,
+  EMPTY_QUEUE,
+  pairKey,
+  takeBack,
+  withBatch,
+  type Decision,
+  type QueueState,
+} from './queueModel';
 
 export { pairKey, type Decision, type QueueState } from './queueModel';
 
@@ -119,17 +128,7 @@ async function jobFinished(job: JobState): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Review queue: the most uncertain unlabelled pairs, labelled one after the other.
 
-export const queue = createStore<QueueState>({
-  pairs: [],
-  loading: false,
-  loaded: false,
-  error: null,
-  more: false,
-  labelled: 0,
-  skipped: 0,
-  totalLabels: null,
-  history: [],
-});
+export const queue = createStore<QueueState>(EMPTY_QUEUE);
 
 /** Pairs decided in this session (or on their way): a batch fetched meanwhile may still list them. */
 const decided = new Set<string>();
@@ -175,18 +174,12 @@ function labelsStored(labels: number): void {
   summaryTimer = setTimeout(() => void refreshSummary(), 800);
 }
 
-let chain: Promise<void> = Promise.resolve();
-
 /** Label and undo calls go one after the other, in the order the keys were pressed. */
-function serially(task: () => Promise<void>): Promise<void> {
-  const next = chain.then(task);
-  chain = next.catch(() => undefined);
-  return next;
-}
+const labelCalls = serial();
 
 /** Resolves once every label sent so far is stored. */
 function settled(): Promise<void> {
-  return chain;
+  return labelCalls.settled();
 }
 
 /** Labels the pair on screen; the next one shows at once, the call goes out behind it. */
@@ -198,7 +191,7 @@ export function decide(decision: Decision): void {
   decided.add(key);
   queue.set(afterDecision(q, decision));
   prefetch();
-  void serially(async () => {
+  void labelCalls.run(async () => {
     try {
       const r = await invoke('matches.label', { a: pair.a.id, b: pair.b.id, label: decision });
       labelsStored(r.labels);
@@ -213,7 +206,7 @@ export function decide(decision: Decision): void {
 
 /** Takes back the last stored label; its pair comes back on top. */
 export function undo(): void {
-  void serially(async () => {
+  void labelCalls.run(async () => {
     try {
       const r = await invoke('matches.undo', {});
       if (!r.undone) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PairView, RecordView } from '../../../../core/api/contract';
-import { afterDecision, pairKey, takeBack, withBatch, type QueueState } from './queueModel';
+import { afterDecision, EMPTY_QUEUE, pairKey, takeBack, withBatch, type QueueState } from './queueModel';
 
 function record(id: number): RecordView {
   return { id, channel: 'shopify', recordId: `r${id}`, sourceId: 1, file: 'f.csv', line: id, fields: {} };
@@ -10,17 +10,7 @@ function pair(a: number, b: number): PairView {
   return { a: record(a), b: record(b), probability: 0.5, label: null, differing: [] };
 }
 
-const EMPTY: QueueState = {
-  pairs: [],
-  loading: true,
-  loaded: false,
-  error: null,
-  more: false,
-  labelled: 0,
-  skipped: 0,
-  totalLabels: null,
-  history: [],
-};
+const EMPTY: QueueState = { ...EMPTY_QUEUE, loading: true };
 
 const keys = (q: QueueState) => q.pairs.map(pairKey);
 

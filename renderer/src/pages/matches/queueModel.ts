@@ -23,6 +23,19 @@ export interface QueueState {
   history: { pair: PairView; decision: Decision }[];
 }
 
+/** Nothing fetched or decided yet. */
+export const EMPTY_QUEUE: QueueState = {
+  pairs: [],
+  loading: false,
+  loaded: false,
+  error: null,
+  more: false,
+  labelled: 0,
+  skipped: 0,
+  totalLabels: null,
+  history: [],
+};
+
 export function pairKey(p: { a: { id: number }; b: { id: number } }): string {
   return p.a.id < p.b.id ? `${p.a.id}-${p.b.id}` : `${p.b.id}-${p.a.id}`;
 }
