@@ -1,4 +1,5 @@
 /** Every job the worker knows (`jobs.list`), kept current by job events and refreshed after a reconnect. */
+import { once } from '../lib/once';
 import type { JobState } from '../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../api/client';
 import { createStore, useStore } from '../lib/store';
@@ -22,12 +23,8 @@ async function load(): Promise<void> {
   }
 }
 
-let started = false;
-
 /** Starts following jobs; call once at start-up. */
-export function startJobSync(): void {
-  if (started) return;
-  started = true;
+export const startJobSync = once(() => {
   subscribe((e) => {
     if (e.event === 'job') upsert([e.job]);
     // A notice may mean the worker restarted (Electron): reconcile with what the new worker knows.
@@ -36,7 +33,7 @@ export function startJobSync(): void {
   // Events sent while the socket was down are lost: ask for the whole list again.
   onReconnected(() => void load());
   void load();
-}
+});
 
 export function useJobs(): JobState[] {
   const map = useStore(jobsById);

@@ -1,4 +1,5 @@
 /** The open workspace (`workspace.current`), app info, and the sources it holds (`sources.list`). */
+import { once } from '../lib/once';
 import type { Result, SourceSummary, WorkspaceInfo } from '../../../core/api/contract';
 import { electronBridge, invoke, onReconnected, subscribe } from '../api/client';
 import { loadable, loadInto, type Loadable } from '../lib/loadable';
@@ -23,12 +24,8 @@ function refreshAll(): void {
   void refreshSources();
 }
 
-let started = false;
-
 /** Loads the workspace and its sources, and reloads them when a job finishes or the connection comes back. */
-export function startWorkspaceSync(): void {
-  if (started) return;
-  started = true;
+export const startWorkspaceSync = once(() => {
   invoke('app.info', {}).then(appInfo.set, () => appInfo.set(null));
   const firstFinish = finishedOnce();
   subscribe((e) => {
@@ -45,7 +42,7 @@ export function startWorkspaceSync(): void {
   });
   onReconnected(refreshAll);
   refreshAll();
-}
+});
 
 /** Electron only: open or create a workspace file through the native dialog. */
 export async function chooseWorkspace(mode: 'open' | 'create'): Promise<void> {

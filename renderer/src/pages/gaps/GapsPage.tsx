@@ -3,6 +3,7 @@
  * Three views — the dashboard, the gap table (virtualized, with the product drawer) and the assortment rules with
  * the category mapping — under the Detect button that runs gaps.detect as a job.
  */
+import { PageHeader } from '../../components/PageHeader';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
@@ -231,17 +232,17 @@ export default function GapsPage() {
     <div
       className={`page-inner gaps-page${tab === 'table' && (detected || !s.loaded) ? ' gaps-page-table' : ''}`}
     >
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Gaps</h1>
-          <p className="page-description">
-            Where the channels disagree, how badly, and a fix list in each channel&apos;s own import format.
-          </p>
-        </div>
-        <span className="spacer" />
-        {detected && <DetectedAt s={detected} />}
-        <DetectButton primary={!detected} />
-      </header>
+      <PageHeader
+        title="Gaps"
+        actions={
+          <>
+            {detected && <DetectedAt s={detected} />}
+            <DetectButton primary={!detected} />
+          </>
+        }
+      >
+        Where the channels disagree, how badly, and a fix list in each channel&apos;s own import format.
+      </PageHeader>
       <DetectStatus />
       <Tabs tabs={TABS} current={tab} onSelect={showTab} label="Gaps views" idPrefix="gaps-" />
       <div

@@ -3,11 +3,13 @@
  * the same as a chart, completeness per channel, the quality grades, the trend across detections and the
  * tolerances the comparisons use.
  */
+import { Stat } from '../../components/Stat';
+import { useAction } from '../../lib/useAction';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ChannelCompleteness, GapKind, GapsSummary, Tolerances } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { formatCount, formatDateTime, formatSeconds } from '../../lib/format';
-import { showError, showToast } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
 import { replaceFilter } from './gapsState';
 import { GRADE_LIST, GRADE_VAR, KIND_HINT, KIND_LABEL, KINDS, plural } from './labels';
 
@@ -17,30 +19,6 @@ const Charts = lazy(() => import('./Charts'));
 function showTable(filter: Parameters<typeof replaceFilter>[0]): void {
   replaceFilter(filter);
   window.location.hash = '#/gaps/table';
-}
-
-function Stat({
-  label,
-  value,
-  sub,
-  testId,
-}: {
-  label: string;
-  value: string;
-  sub?: string;
-  testId?: string;
-}) {
-  return (
-    <div className="summary-stat">
-      <dt>{label}</dt>
-      <dd>
-        <span className="summary-value num" data-testid={testId}>
-          {value}
-        </span>
-        {sub && <span className="summary-sub num">{sub}</span>}
-      </dd>
-    </div>
-  );
 }
 
 export function SummaryStrip({ s }: { s: GapsSummary }) {
@@ -361,7 +339,7 @@ function TolerancesForm({ initial, used }: { initial: Tolerances; used: Toleranc
     salePricePct: String(initial.salePricePct),
     weightPct: String(initial.weightPct),
   });
-  const [saving, setSaving] = useState(false);
+  const [saving, runSave] = useAction('Could not save the tolerances');
   const fields: { key: keyof Tolerances; label: string; hint: string }[] = [
     { key: 'pricePct', label: 'Price', hint: 'Regular prices closer than this are rounding drift' },
     { key: 'salePricePct', label: 'Sale price', hint: 'Sale prices closer than this are rounding drift' },
@@ -376,16 +354,11 @@ function TolerancesForm({ initial, used }: { initial: Tolerances; used: Toleranc
   const differsFromRun = fields.some((f) => saved[f.key] !== used[f.key]);
 
   const save = async () => {
-    setSaving(true);
-    try {
+    await runSave(async () => {
       const t = await invoke('gaps.setTolerances', parsed);
       setSaved(t);
       showToast('success', 'Tolerances saved', 'They apply at the next detection.');
-    } catch (err) {
-      showError('Could not save the tolerances', err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

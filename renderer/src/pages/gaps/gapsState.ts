@@ -3,6 +3,7 @@
  * last status change survive a visit to another page: the summary, the detect job, the table query (filter, sort),
  * the selection, the product shown in the drawer, and status changes with their undo.
  */
+import { once } from '../../lib/once';
 import type { ApiError, GapFilter, GapsSummary, JobState } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
@@ -212,12 +213,8 @@ export function closeProduct(): void {
 
 // ---------------------------------------------------------------------------------------------------------
 
-let started = false;
-
 /** Loads the summary and follows the jobs that change it; call when the page first shows. */
-export function startGapsSync(): void {
-  if (started) return;
-  started = true;
+export const startGapsSync = once(() => {
   const firstFinish = finishedOnce();
   subscribe((e) => {
     if (e.event === 'notice') {
@@ -228,4 +225,4 @@ export function startGapsSync(): void {
   });
   onReconnected(() => void refreshSummary().then(() => dataVersion.set((v) => v + 1)));
   void refreshSummary();
-}
+});

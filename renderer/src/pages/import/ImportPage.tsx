@@ -1,4 +1,5 @@
 import { Icon } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/EmptyState';
 import { Kbd } from '../../components/Kbd';
 import { useStore } from '../../lib/store';
@@ -29,12 +30,7 @@ function NoWorkspace() {
   const canPick = !!electronBridge()?.pickWorkspace;
   return (
     <div className="page-inner">
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Import</h1>
-          <p className="page-description">Imports go into a workspace: one file that holds a project.</p>
-        </div>
-      </header>
+      <PageHeader title="Import">Imports go into a workspace: one file that holds a project.</PageHeader>
       <EmptyState
         icon="database"
         title="No workspace open"
@@ -75,14 +71,9 @@ export default function ImportPage() {
   if (ws.loaded && !ws.data && !ws.error) return <NoWorkspace />;
   return (
     <div className="page-inner">
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Import</h1>
-          <p className="page-description">
-            Bring channel exports into the workspace. Nothing leaves this machine.
-          </p>
-        </div>
-      </header>
+      <PageHeader title="Import">
+        Bring channel exports into the workspace. Nothing leaves this machine.
+      </PageHeader>
 
       {!empty && <DropZone />}
 

@@ -2,6 +2,7 @@
  * One cluster: its golden record (each value with the channel and survivorship rule that chose it) beside every
  * record, fields in rows, differing fields highlighted. Tick records and split them off into their own cluster.
  */
+import { useAction } from '../../lib/useAction';
 import { useMemo, useState } from 'react';
 import type { Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
@@ -9,7 +10,7 @@ import { useQuery } from '../../api/useQuery';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
-import { showError, showToast } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
 import { fieldLabel, isLongText, orderedFields, valuesDiffer } from './fields';
 import { Icon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
@@ -70,7 +71,7 @@ export function ClusterDetail({
   // Ticked records, for this cluster only.
   const [ticked, setTicked] = useState<{ clusterId: string; ids: readonly number[] }>({ clusterId, ids: [] });
   const picked = ticked.clusterId === clusterId && cluster?.clusterId === clusterId ? ticked.ids : [];
-  const [splitting, setSplitting] = useState(false);
+  const [splitting, runSplit] = useAction('Could not split the cluster');
 
   const rows = useMemo(() => {
     if (!cluster) return [];
@@ -99,8 +100,7 @@ export function ClusterDetail({
   const title = cluster.golden.title?.value ?? cluster.records[0]?.fields.title ?? 'Untitled product';
 
   const split = async () => {
-    setSplitting(true);
-    try {
+    await runSplit(async () => {
       const r = await invoke('clusters.split', { clusterId, recordIds: [...picked] });
       showToast(
         'success',
@@ -112,11 +112,7 @@ export function ClusterDetail({
       // even when it no longer has the several records the list is filtered to.
       onSplit(r.clusterIds[0] ?? clusterId);
       clustersEdited();
-    } catch (err) {
-      showError('Could not split the cluster', err);
-    } finally {
-      setSplitting(false);
-    }
+    });
   };
 
   return (

@@ -2,7 +2,9 @@
  * Matches (DESIGN.md "Alignment"): the alignment summary and the Align button, then three views — the review
  * queue of uncertain pairs, the threshold with its precision/recall curve, and the cluster browser.
  */
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { PageHeader } from '../../components/PageHeader';
+import { useAction } from '../../lib/useAction';
+import { lazy, Suspense, useEffect } from 'react';
 import { invoke } from '../../api/client';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { EmptyState, ImportFirst, NoWorkspaceOpen, recordsLine } from '../../components/EmptyState';
@@ -11,7 +13,7 @@ import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
 import { useStore } from '../../lib/store';
 import { useJob, useJobs, useRunningJob } from '../../state/jobs';
-import { showError, showToast } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { alignJob, retrainJob, startAlign, startMatchesSync, summary } from './matchesState';
 import { AlignedAt, SummaryStrip } from './SummaryStrip';
@@ -59,21 +61,16 @@ function AlignButton({ primary }: { primary: boolean }) {
 function TrainEncoderButton() {
   const jobs = useJobs();
   const running = jobs.some((j) => j.status === 'running' && j.kind === 'embed');
-  const [starting, setStarting] = useState(false);
+  const [starting, runStart] = useAction('Could not start encoder training');
   const start = async () => {
-    setStarting(true);
-    try {
+    await runStart(async () => {
       await invoke('embed.start', {});
       showToast(
         'info',
         'Training the text encoder',
         'Progress is in the jobs panel; re-align afterwards to use it.',
       );
-    } catch (err) {
-      showError('Could not start encoder training', err);
-    } finally {
-      setStarting(false);
-    }
+    });
   };
   return (
     <button
@@ -173,19 +170,19 @@ export default function MatchesPage() {
 
   return (
     <div className="page-inner matches-page">
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Matches</h1>
-          <p className="page-description">
-            Which records across channels are the same product: review uncertain pairs, set the threshold, fix
-            clusters.
-          </p>
-        </div>
-        <span className="spacer" />
-        {aligned && <AlignedAt summary={aligned} />}
-        <TrainEncoderButton />
-        {aligned && <AlignButton primary={false} />}
-      </header>
+      <PageHeader
+        title="Matches"
+        actions={
+          <>
+            {aligned && <AlignedAt summary={aligned} />}
+            <TrainEncoderButton />
+            {aligned && <AlignButton primary={false} />}
+          </>
+        }
+      >
+        Which records across channels are the same product: review uncertain pairs, set the threshold, fix
+        clusters.
+      </PageHeader>
       <AlignStatus />
       {body}
     </div>

@@ -3,6 +3,7 @@
  * counters survive a visit to another page: the alignment summary, the align / retrain jobs, the review queue
  * (prefetched, labels sent in order) and the precision/recall curve.
  */
+import { once } from '../../lib/once';
 import type { AlignSummary, ApiError, JobState, Result } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
@@ -268,12 +269,8 @@ export function clustersEdited(): void {
 
 // ---------------------------------------------------------------------------------------------------------
 
-let started = false;
-
 /** Loads the summary and follows the jobs that change it; call when the page first shows. */
-export function startMatchesSync(): void {
-  if (started) return;
-  started = true;
+export const startMatchesSync = once(() => {
   const firstFinish = finishedOnce();
   subscribe((e) => {
     if (e.event === 'notice') {
@@ -288,4 +285,4 @@ export function startMatchesSync(): void {
   });
   onReconnected(() => void refreshSummary());
   void refreshSummary();
-}
+});
