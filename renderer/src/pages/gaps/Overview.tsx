@@ -21,6 +21,30 @@ function showTable(filter: Parameters<typeof replaceFilter>[0]): void {
   window.location.hash = '#/gaps/table';
 }
 
+/** A total of the gap matrix: the count, as a button that shows those gaps in the table. */
+function MatrixTotal({
+  count,
+  what,
+  filter,
+}: {
+  count: number;
+  what: string;
+  filter: Parameters<typeof replaceFilter>[0];
+}) {
+  return (
+    <td className="matrix-total">
+      <button
+        type="button"
+        className="matrix-cell num"
+        onClick={() => showTable(filter)}
+        aria-label={`${formatCount(count)} ${what}: show them`}
+      >
+        {formatCount(count)}
+      </button>
+    </td>
+  );
+}
+
 export function SummaryStrip({ s }: { s: GapsSummary }) {
   const open = s.byStatus.open ?? 0;
   return (
@@ -132,16 +156,11 @@ function Matrix({ s }: { s: GapsSummary }) {
                   </td>
                 );
               })}
-              <td className="matrix-total">
-                <button
-                  type="button"
-                  className="matrix-cell num"
-                  onClick={() => showTable({ channels: [ch], statuses: ['open'] })}
-                  aria-label={`${formatCount(rowTotal.get(ch) ?? 0)} open gaps on ${ch}: show them`}
-                >
-                  {formatCount(rowTotal.get(ch) ?? 0)}
-                </button>
-              </td>
+              <MatrixTotal
+                count={rowTotal.get(ch) ?? 0}
+                what={`open gaps on ${ch}`}
+                filter={{ channels: [ch], statuses: ['open'] }}
+              />
             </tr>
           ))}
         </tbody>
@@ -149,27 +168,14 @@ function Matrix({ s }: { s: GapsSummary }) {
           <tr>
             <th scope="row">All channels</th>
             {kinds.map((k) => (
-              <td key={k} className="matrix-total">
-                <button
-                  type="button"
-                  className="matrix-cell num"
-                  onClick={() => showTable({ kinds: [k as GapKind], statuses: ['open'] })}
-                  aria-label={`${formatCount(colTotal.get(k) ?? 0)} open ${KIND_LABEL[k]} gaps: show them`}
-                >
-                  {formatCount(colTotal.get(k) ?? 0)}
-                </button>
-              </td>
+              <MatrixTotal
+                key={k}
+                count={colTotal.get(k) ?? 0}
+                what={`open ${KIND_LABEL[k]} gaps`}
+                filter={{ kinds: [k as GapKind], statuses: ['open'] }}
+              />
             ))}
-            <td className="matrix-total">
-              <button
-                type="button"
-                className="matrix-cell num"
-                onClick={() => showTable({ statuses: ['open'] })}
-                aria-label={`${formatCount(all)} open gaps: show them`}
-              >
-                {formatCount(all)}
-              </button>
-            </td>
+            <MatrixTotal count={all} what="open gaps" filter={{ statuses: ['open'] }} />
           </tr>
         </tfoot>
       </table>

@@ -7,7 +7,7 @@ import { typingIn } from '../../lib/keyboard';
 import { useEffect, useMemo } from 'react';
 import type { AlignSummary, PairView } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
+import { Icon, type IconName } from '../../components/Icon';
 import { Kbd } from '../../components/Kbd';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
@@ -99,54 +99,78 @@ function CompareTable({ pair }: { pair: PairView }) {
   );
 }
 
+/** The decision keys, in the order they show. */
+const DECISION_BUTTONS: {
+  decision: Decision;
+  label: string;
+  key: string;
+  icon: IconName;
+  className: string;
+}[] = [
+  { decision: 'match', label: 'Match', key: 'y', icon: 'check', className: 'btn decision decision-match' },
+  {
+    decision: 'no_match',
+    label: 'No match',
+    key: 'n',
+    icon: 'x',
+    className: 'btn decision decision-no-match',
+  },
+  { decision: 'skip', label: 'Skip', key: 's', icon: 'chevronRight', className: 'btn decision' },
+];
+
+function KeyButton({
+  className,
+  onClick,
+  disabled,
+  keys,
+  icon,
+  label,
+}: {
+  className: string;
+  onClick: () => void;
+  disabled: boolean;
+  keys: string;
+  icon: IconName;
+  label: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      onClick={onClick}
+      disabled={disabled}
+      aria-keyshortcuts={keys}
+    >
+      <Icon name={icon} />
+      {label}
+      <Kbd keys={keys} />
+    </button>
+  );
+}
+
 function DecisionButtons({ disabled, canUndo }: { disabled: boolean; canUndo: boolean }) {
   return (
     <div className="decision-bar" role="group" aria-label="Decision">
-      <button
-        type="button"
-        className="btn decision decision-match"
-        onClick={() => decide('match')}
-        disabled={disabled}
-        aria-keyshortcuts="y"
-      >
-        <Icon name="check" />
-        Match
-        <Kbd keys="y" />
-      </button>
-      <button
-        type="button"
-        className="btn decision decision-no-match"
-        onClick={() => decide('no_match')}
-        disabled={disabled}
-        aria-keyshortcuts="n"
-      >
-        <Icon name="x" />
-        No match
-        <Kbd keys="n" />
-      </button>
-      <button
-        type="button"
-        className="btn decision"
-        onClick={() => decide('skip')}
-        disabled={disabled}
-        aria-keyshortcuts="s"
-      >
-        <Icon name="chevronRight" />
-        Skip
-        <Kbd keys="s" />
-      </button>
+      {DECISION_BUTTONS.map((d) => (
+        <KeyButton
+          key={d.decision}
+          className={d.className}
+          onClick={() => decide(d.decision)}
+          disabled={disabled}
+          keys={d.key}
+          icon={d.icon}
+          label={d.label}
+        />
+      ))}
       <span className="spacer" />
-      <button
-        type="button"
+      <KeyButton
         className="btn btn-ghost decision"
         onClick={() => undo()}
         disabled={!canUndo}
-        aria-keyshortcuts="u"
-      >
-        <Icon name="retry" />
-        Undo
-        <Kbd keys="u" />
-      </button>
+        keys="u"
+        icon="retry"
+        label="Undo"
+      />
     </div>
   );
 }
