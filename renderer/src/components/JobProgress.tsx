@@ -1,4 +1,5 @@
-import type { ApiError, JobState } from '../../../core/api/contract';
+import type { JobState } from '../../../core/api/contract';
+import { useJob, type JobTrack } from '../state/jobs';
 import { formatPercent } from '../lib/format';
 import { ErrorBlock } from './ErrorBlock';
 import { Icon } from './Icon';
@@ -22,21 +23,20 @@ export function JobProgress({ job }: { job: JobState }) {
 
 /** A page's own job: why it could not start or why it failed, else its progress while it (or a like job) runs. */
 export function JobStatusCard({
-  startError,
-  own,
+  track,
   running,
   startTitle,
   failTitle,
   testId,
 }: {
-  startError: ApiError | null;
-  own: JobState | undefined;
+  track: JobTrack;
   running: JobState | null;
   startTitle: string;
   failTitle: string;
   testId: string;
 }) {
-  if (startError) return <ErrorBlock title={startTitle} error={startError} />;
+  const own = useJob(track.jobId);
+  if (track.startError) return <ErrorBlock title={startTitle} error={track.startError} />;
   if (own?.status === 'failed' && own.error) return <ErrorBlock title={failTitle} error={own.error} />;
   if (!running) return null;
   return (
@@ -49,6 +49,7 @@ export function JobStatusCard({
 /** The button that starts a page's job, spinning while it starts or runs. */
 export function JobButton({
   primary,
+  small = false,
   busy,
   onClick,
   title,
@@ -57,6 +58,7 @@ export function JobButton({
   testId,
 }: {
   primary: boolean;
+  small?: boolean;
   busy: boolean;
   onClick: () => void;
   title: string;
@@ -67,7 +69,7 @@ export function JobButton({
   return (
     <button
       type="button"
-      className={primary ? 'btn btn-primary' : 'btn'}
+      className={`btn${primary ? ' btn-primary' : ''}${small ? ' btn-sm' : ''}`}
       onClick={onClick}
       disabled={busy}
       title={title}

@@ -1,8 +1,9 @@
 /** Every job the worker knows (`jobs.list`), kept current by job events and refreshed after a reconnect. */
+import { toApiError } from '../api/transport';
 import { once } from '../lib/once';
-import type { JobState } from '../../../core/api/contract';
+import type { ApiError, JobState } from '../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../api/client';
-import { createStore, useStore } from '../lib/store';
+import { createStore, useStore, type Store } from '../lib/store';
 import { jobsNewestFirst, lostJobs, upsertJobs, type JobMap } from './jobMerge';
 import { showError } from './toasts';
 
@@ -61,6 +62,30 @@ export function useRunningJob(ownId: string | null, isKind: (job: JobState) => b
   const jobs = useJobs();
   if (own?.status === 'running') return own;
   return jobs.find((j) => j.status === 'running' && isKind(j)) ?? null;
+}
+
+/** A job a page starts and follows: its id once started, or why the call that starts it was refused. */
+export interface JobTrack {
+  jobId: string | null;
+  /** The call that starts the job was refused (the job's own failure is on the job). */
+  startError: ApiError | null;
+  starting: boolean;
+}
+
+export const NO_JOB: JobTrack = { jobId: null, startError: null, starting: false };
+
+/** Starts a job with `start` and records it in `store` (its other fields kept). */
+export async function startTracked<T extends JobTrack>(
+  store: Store<T>,
+  start: () => Promise<{ jobId: string }>,
+): Promise<void> {
+  store.set((t) => ({ ...t, jobId: null, startError: null, starting: true }));
+  try {
+    const { jobId } = await start();
+    store.set((t) => ({ ...t, jobId, starting: false }));
+  } catch (err) {
+    store.set((t) => ({ ...t, startError: toApiError(err), starting: false }));
+  }
 }
 
 export async function cancelJob(jobId: string): Promise<void> {

@@ -14,7 +14,7 @@ import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
 import { typingIn } from '../../lib/keyboard';
 import { useStore } from '../../lib/store';
-import { useJob, useRunningJob } from '../../state/jobs';
+import { useRunningJob } from '../../state/jobs';
 import { workspace } from '../../state/workspace';
 import {
   changeStatus,
@@ -69,13 +69,10 @@ function DetectButton({ primary }: { primary: boolean }) {
 
 function DetectStatus() {
   const track = useStore(detectJob);
-  const own = useJob(track.jobId);
-  const running = useRunningJob(track.jobId, isGapsJob);
   return (
     <JobStatusCard
-      startError={track.startError}
-      own={own}
-      running={running}
+      track={track}
+      running={useRunningJob(track.jobId, isGapsJob)}
       startTitle="Could not start gap detection"
       failTitle="Gap detection failed"
       testId="detect-progress"

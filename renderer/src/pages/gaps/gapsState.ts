@@ -3,10 +3,10 @@
  * last status change survive a visit to another page: the summary, the detect job, the table query (filter, sort),
  * the selection, the product shown in the drawer, and status changes with their undo.
  */
+import { NO_JOB, startTracked, type JobTrack } from '../../state/jobs';
 import { once } from '../../lib/once';
-import type { ApiError, GapFilter, GapsSummary, JobState } from '../../../../core/api/contract';
+import type { GapFilter, GapsSummary, JobState } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
-import { toApiError } from '../../api/transport';
 import { loadable, loadInto, type Loadable } from '../../lib/loadable';
 import { serial } from '../../lib/serial';
 import { createStore } from '../../lib/store';
@@ -52,26 +52,14 @@ export function gapsChanged(): void {
 // ---------------------------------------------------------------------------------------------------------
 // Detection job (gaps.detect).
 
-export interface JobTrack {
-  jobId: string | null;
-  startError: ApiError | null;
-  starting: boolean;
-}
-
-export const detectJob = createStore<JobTrack>({ jobId: null, startError: null, starting: false });
+export const detectJob = createStore<JobTrack>(NO_JOB);
 
 export function isGapsJob(job: JobState): boolean {
   return job.kind === 'gaps' || /^gaps/i.test(job.kind);
 }
 
-export async function startDetect(): Promise<void> {
-  detectJob.set({ jobId: null, startError: null, starting: true });
-  try {
-    const { jobId } = await invoke('gaps.detect', {});
-    detectJob.set({ jobId, startError: null, starting: false });
-  } catch (err) {
-    detectJob.set({ jobId: null, startError: toApiError(err), starting: false });
-  }
+export function startDetect(): Promise<void> {
+  return startTracked(detectJob, () => invoke('gaps.detect', {}));
 }
 
 async function jobFinished(job: JobState): Promise<void> {

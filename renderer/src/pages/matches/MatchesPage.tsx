@@ -12,7 +12,7 @@ import { JobButton, JobStatusCard } from '../../components/JobProgress';
 import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
 import { useStore } from '../../lib/store';
-import { useJob, useJobs, useRunningJob } from '../../state/jobs';
+import { useJobs, useRunningJob } from '../../state/jobs';
 import { showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { alignJob, retrainJob, startAlign, startMatchesSync, summary } from './matchesState';
@@ -86,14 +86,10 @@ function TrainEncoderButton() {
 }
 
 function AlignStatus() {
-  const track = useStore(alignJob);
-  const running = useRunningAlign();
-  const own = useJob(track.jobId);
   return (
     <JobStatusCard
-      startError={track.startError}
-      own={own}
-      running={running}
+      track={useStore(alignJob)}
+      running={useRunningAlign()}
       startTitle="Could not start the alignment"
       failTitle="Alignment failed"
       testId="align-progress"

@@ -1,8 +1,7 @@
 /** The matcher beside the queue: what it was trained on, the Retrain button, and what moved after a retrain. */
 import type { AlignSummary } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
-import { JobProgress } from '../../components/JobProgress';
+import { JobButton, JobProgress } from '../../components/JobProgress';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { useJob } from '../../state/jobs';
@@ -57,16 +56,15 @@ export function RetrainCard({ summary }: { summary: AlignSummary }) {
         <h3 id="model-title" className="side-title">
           Matcher
         </h3>
-        <button
-          type="button"
-          className="btn btn-sm"
+        <JobButton
+          primary={false}
+          small
+          busy={running}
           onClick={() => void startRetrain()}
-          disabled={running}
           title="Retrain the matcher from the stored labels, then re-cluster"
-        >
-          <Icon name="refresh" className={running ? 'spin' : undefined} />
-          {running ? 'Retraining…' : 'Retrain'}
-        </button>
+          label="Retrain"
+          busyLabel="Retraining…"
+        />
       </div>
       {track.startError && <ErrorBlock title="Could not start retraining" error={track.startError} />}
       {job?.status === 'failed' && job.error && <ErrorBlock title="Retraining failed" error={job.error} />}

@@ -3,8 +3,9 @@
  * counters survive a visit to another page: the alignment summary, the align / retrain jobs, the review queue
  * (prefetched, labels sent in order) and the precision/recall curve.
  */
+import { NO_JOB, startTracked, type JobTrack } from '../../state/jobs';
 import { once } from '../../lib/once';
-import type { AlignSummary, ApiError, JobState, Result } from '../../../../core/api/contract';
+import type { AlignSummary, JobState, Result } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
 import { loadable, loadInto, type Loadable } from '../../lib/loadable';
@@ -47,14 +48,7 @@ export function refreshSummary(): Promise<AlignSummary | null> {
 // ---------------------------------------------------------------------------------------------------------
 // Jobs: align (align.start) and retrain (matches.retrain). Their progress is read from the shared jobs store.
 
-export interface JobTrack {
-  jobId: string | null;
-  /** The call that starts the job was refused (the job's own failure is on the job). */
-  startError: ApiError | null;
-  starting: boolean;
-}
-
-export const alignJob = createStore<JobTrack>({ jobId: null, startError: null, starting: false });
+export const alignJob = createStore<JobTrack>(NO_JOB);
 
 export interface RetrainTrack extends JobTrack {
   /** The summary when the retrain started, and after it finished: the metrics that moved. */
@@ -65,9 +59,7 @@ export interface RetrainTrack extends JobTrack {
 }
 
 export const retrainJob = createStore<RetrainTrack>({
-  jobId: null,
-  startError: null,
-  starting: false,
+  ...NO_JOB,
   before: null,
   after: null,
   labelledAtStart: 0,
@@ -78,34 +70,22 @@ function isAlignmentJob(job: JobState): boolean {
   return /align|match|retrain|cluster/i.test(job.kind);
 }
 
-export async function startAlign(): Promise<void> {
-  alignJob.set({ jobId: null, startError: null, starting: true });
-  try {
-    const { jobId } = await invoke('align.start', {});
-    alignJob.set({ jobId, startError: null, starting: false });
-  } catch (err) {
-    alignJob.set({ jobId: null, startError: toApiError(err), starting: false });
-  }
+export function startAlign(): Promise<void> {
+  return startTracked(alignJob, () => invoke('align.start', {}));
 }
 
-export async function startRetrain(): Promise<void> {
-  const before = summary.get().data;
+export function startRetrain(): Promise<void> {
   retrainJob.set({
-    jobId: null,
-    startError: null,
-    starting: true,
-    before,
+    ...NO_JOB,
+    before: summary.get().data,
     after: null,
     labelledAtStart: queue.get().labelled,
   });
-  try {
+  return startTracked(retrainJob, async () => {
     // Labels still on their way must be stored before the model learns from them.
     await settled();
-    const { jobId } = await invoke('matches.retrain', {});
-    retrainJob.set((r) => ({ ...r, jobId, starting: false }));
-  } catch (err) {
-    retrainJob.set((r) => ({ ...r, startError: toApiError(err), starting: false }));
-  }
+    return invoke('matches.retrain', {});
+  });
 }
 
 async function jobFinished(job: JobState): Promise<void> {
