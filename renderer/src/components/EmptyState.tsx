@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { hrefFor } from '../app/router';
 import type { WorkspaceInfo } from '../../../core/api/contract';
+import { useStore } from '../lib/store';
+import { workspace } from '../state/workspace';
 import { Icon, type IconName } from './Icon';
 
 /** A page's or a panel's big empty state: icon, title, what to do, and the action that does it. */
@@ -47,7 +49,7 @@ export function NoWorkspaceOpen({ then }: { then: string }) {
 }
 
 /** The workspace holds no records yet. */
-export function ImportFirst({ children }: { children: ReactNode }) {
+function ImportFirst({ children }: { children: ReactNode }) {
   return (
     <EmptyState icon="import" title="Import channel exports first" action={<GoToImport primary />}>
       {children}
@@ -55,8 +57,37 @@ export function ImportFirst({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * A page with nothing to show yet: "import first" while the workspace holds no records, else what the page needs
+ * run (the records at hand, then `children`).
+ */
+export function NothingYet({
+  importFirst,
+  icon,
+  title,
+  action,
+  testId,
+  children,
+}: {
+  importFirst: ReactNode;
+  icon: IconName;
+  title: string;
+  action: ReactNode;
+  testId: string;
+  children: ReactNode;
+}) {
+  const ws = useStore(workspace);
+  if (ws.loaded && (ws.data?.counts.records ?? 0) === 0) return <ImportFirst>{importFirst}</ImportFirst>;
+  return (
+    <EmptyState icon={icon} title={title} action={action} testId={testId}>
+      {recordsLine(ws.data)}
+      {children}
+    </EmptyState>
+  );
+}
+
 /** "1,234 records from 3 channels. ", or nothing before the workspace is known. */
-export function recordsLine(ws: WorkspaceInfo | null): string {
+function recordsLine(ws: WorkspaceInfo | null): string {
   if (!ws) return '';
   const channels = ws.channels.length;
   return `${ws.counts.records.toLocaleString()} records from ${channels} channel${channels === 1 ? '' : 's'}. `;

@@ -2,7 +2,8 @@
  * The dashboard's charts (recharts, loaded only with the dashboard): open gaps per channel stacked by kind, and
  * open gaps across detections (summary.trend).
  */
-import { useMemo } from 'react';
+import { Card } from '../../components/Card';
+import { useMemo, type ReactElement } from 'react';
 import {
   Bar,
   BarChart,
@@ -76,6 +77,26 @@ function TrendTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+/** The y axis of every count chart: whole numbers, grouped thousands, no line or ticks. */
+const COUNT_AXIS = {
+  allowDecimals: false,
+  tickLine: false,
+  axisLine: false,
+  width: 52,
+  tickFormatter: (v: number) => formatCount(v),
+} as const;
+
+/** A chart filling its box, announced as one image described by `label` (the figures in words). */
+function ChartFrame({ label, testId, children }: { label: string; testId: string; children: ReactElement }) {
+  return (
+    <div className="gaps-chart" role="img" aria-label={label} data-testid={testId}>
+      <ResponsiveContainer width="100%" height="100%">
+        {children}
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
 export default function Charts({ s }: { s: GapsSummary }) {
   const { data, kinds } = useMemo(() => {
     const byChannel = new Map<string, Datum>();
@@ -94,51 +115,34 @@ export default function Charts({ s }: { s: GapsSummary }) {
 
   return (
     <>
-      <section className="card chart-card" aria-labelledby="bychannel-title">
-        <header className="section-header">
-          <h2 id="bychannel-title">Open gaps per channel</h2>
-        </header>
-        <div
-          className="gaps-chart"
-          role="img"
-          aria-label={`Open gaps per channel: ${data
+      <Card id="bychannel-title" title="Open gaps per channel" className="card chart-card">
+        <ChartFrame
+          label={`Open gaps per channel: ${data
             .map((d) => `${String(d.channel)} ${kinds.reduce((n, k) => n + Number(d[k] ?? 0), 0)}`)
             .join(', ')}`}
-          data-testid="chart-by-channel"
+          testId="chart-by-channel"
         >
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              data={data}
-              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid vertical={false} />
-              <XAxis dataKey="channel" tickLine={false} />
-              <YAxis
-                allowDecimals={false}
-                tickLine={false}
-                axisLine={false}
-                width={52}
-                tickFormatter={(v: number) => formatCount(v)}
-              />
-              <Tooltip
-                content={StackTooltip}
+          <BarChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid vertical={false} />
+            <XAxis dataKey="channel" tickLine={false} />
+            <YAxis {...COUNT_AXIS} />
+            <Tooltip
+              content={StackTooltip}
+              isAnimationActive={false}
+              cursor={{ className: 'chart-cursor-bar' }}
+            />
+            {kinds.map((k) => (
+              <Bar
+                key={k}
+                dataKey={k}
+                stackId="kinds"
+                className={`kind-fill-${kindIndex(k)}`}
                 isAnimationActive={false}
-                cursor={{ className: 'chart-cursor-bar' }}
+                maxBarSize={56}
               />
-              {kinds.map((k) => (
-                <Bar
-                  key={k}
-                  dataKey={k}
-                  stackId="kinds"
-                  className={`kind-fill-${kindIndex(k)}`}
-                  isAnimationActive={false}
-                  maxBarSize={56}
-                />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+            ))}
+          </BarChart>
+        </ChartFrame>
         <ul className="kind-legend" aria-label="Kinds">
           {kinds.map((k) => (
             <li key={k}>
@@ -147,50 +151,42 @@ export default function Charts({ s }: { s: GapsSummary }) {
             </li>
           ))}
         </ul>
-      </section>
-      <section className="card chart-card" aria-labelledby="trend-title">
-        <header className="section-header">
-          <h2 id="trend-title">Trend across detections</h2>
-          <span className="section-meta num">
-            {trend.length === 1
-              ? 'one detection so far: detect again after re-importing'
-              : `${trend.length} detections`}
-          </span>
-        </header>
-        <div
-          className="gaps-chart"
-          role="img"
-          aria-label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
-          data-testid="chart-trend"
+      </Card>
+      <Card
+        id="trend-title"
+        title="Trend across detections"
+        className="card chart-card"
+        metaClassName="section-meta num"
+        meta={
+          trend.length === 1
+            ? 'one detection so far: detect again after re-importing'
+            : `${trend.length} detections`
+        }
+      >
+        <ChartFrame
+          label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
+          testId="chart-trend"
         >
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart
-              data={trend}
-              margin={{ top: 8, right: 20, bottom: 4, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid vertical={false} />
-              <XAxis dataKey="runId" tickLine={false} tickFormatter={(v: number) => `#${v}`} />
-              <YAxis
-                allowDecimals={false}
-                tickLine={false}
-                axisLine={false}
-                width={52}
-                tickFormatter={(v: number) => formatCount(v)}
-              />
-              <Tooltip content={TrendTooltip} isAnimationActive={false} />
-              <Line
-                type="monotone"
-                dataKey="open"
-                className="trend-line"
-                strokeWidth={2}
-                dot={{ r: 3 }}
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-      </section>
+          <LineChart
+            data={trend}
+            margin={{ top: 8, right: 20, bottom: 4, left: 0 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid vertical={false} />
+            <XAxis dataKey="runId" tickLine={false} tickFormatter={(v: number) => `#${v}`} />
+            <YAxis {...COUNT_AXIS} />
+            <Tooltip content={TrendTooltip} isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="open"
+              className="trend-line"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ChartFrame>
+      </Card>
     </>
   );
 }

@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
-import { EmptyState, ImportFirst, NoWorkspaceOpen, recordsLine } from '../../components/EmptyState';
+import { NoWorkspaceOpen, NothingYet } from '../../components/EmptyState';
 import { JobButton, JobStatusCard } from '../../components/JobProgress';
 import { Kbd } from '../../components/Kbd';
 import { useView } from '../../app/router';
@@ -81,21 +81,17 @@ function DetectStatus() {
 }
 
 function EmptyGaps() {
-  const ws = useStore(workspace);
-  if (ws.loaded && (ws.data?.counts.records ?? 0) === 0) {
-    return (
-      <ImportFirst>
-        Gaps are the places where channels disagree about the same product. Import at least two channels&apos;
-        exports, then detect gaps here.
-      </ImportFirst>
-    );
-  }
   return (
-    <EmptyState icon="gap" title="No gaps detected yet" action={<DetectButton primary />} testId="gaps-empty">
-      {recordsLine(ws.data)}
+    <NothingYet
+      importFirst="Gaps are the places where channels disagree about the same product. Import at least two channels' exports, then detect gaps here."
+      icon="gap"
+      title="No gaps detected yet"
+      action={<DetectButton primary />}
+      testId="gaps-empty"
+    >
       Detection compares every channel&apos;s records with the golden record of their product (aligning first
       when needed) and lists the prices, availability, titles, categories and identifiers that disagree.
-    </EmptyState>
+    </NothingYet>
   );
 }
 

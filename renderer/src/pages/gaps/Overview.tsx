@@ -3,6 +3,7 @@
  * the same as a chart, completeness per channel, the quality grades, the trend across detections and the
  * tolerances the comparisons use.
  */
+import { Card } from '../../components/Card';
 import { Stat } from '../../components/Stat';
 import { useAction } from '../../lib/useAction';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
@@ -415,44 +416,38 @@ export function Overview({ s }: { s: GapsSummary }) {
   return (
     <div className="gaps-overview">
       <SummaryStrip s={s} />
-      <section className="card" aria-labelledby="matrix-title">
-        <header className="section-header">
-          <h2 id="matrix-title">Open gaps by channel and kind</h2>
-          <span className="section-meta">{plural(open, 'open gap')} · click a count to list those gaps</span>
-        </header>
+      <Card
+        id="matrix-title"
+        title="Open gaps by channel and kind"
+        meta={`${plural(open, 'open gap')} · click a count to list those gaps`}
+      >
         <Matrix s={s} />
-      </section>
+      </Card>
       <div className="gaps-grid-2">
         <Suspense fallback={<div className="card chart-placeholder" aria-busy="true" />}>
           <Charts s={s} />
         </Suspense>
       </div>
-      <section className="card" aria-labelledby="completeness-title">
-        <header className="section-header">
-          <h2 id="completeness-title">Completeness per channel</h2>
-          <span className="section-meta">
-            required / recommended attributes present · expand a channel for each attribute
-          </span>
-        </header>
+      <Card
+        id="completeness-title"
+        title="Completeness per channel"
+        meta="required / recommended attributes present · expand a channel for each attribute"
+      >
         <div className="completeness-scroll">
           <Completeness s={s} />
         </div>
-      </section>
+      </Card>
       <div className="gaps-grid-2">
-        <section className="card" aria-labelledby="grades-title">
-          <header className="section-header">
-            <h2 id="grades-title">Product quality</h2>
-            <span className="section-meta">products per grade, A best</span>
-          </header>
+        <Card id="grades-title" title="Product quality" meta="products per grade, A best">
           <Grades s={s} />
-        </section>
-        <section className="card" aria-labelledby="tolerances-title">
-          <header className="section-header">
-            <h2 id="tolerances-title">Tolerances</h2>
-            <span className="section-meta">relative differences within these are drift, not gaps</span>
-          </header>
+        </Card>
+        <Card
+          id="tolerances-title"
+          title="Tolerances"
+          meta="relative differences within these are drift, not gaps"
+        >
           <TolerancesCard used={s.tolerances} />
-        </section>
+        </Card>
       </div>
     </div>
   );

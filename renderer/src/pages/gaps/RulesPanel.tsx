@@ -13,7 +13,7 @@ import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
-import { SearchIcon } from '../../components/Icon';
+import { SearchField } from '../../components/Icon';
 
 const EXAMPLE: AssortmentRule[] = [
   {
@@ -313,16 +313,13 @@ function Categories() {
             ))}
           </select>
         </label>
-        <div className="search-field gaps-search">
-          <SearchIcon />
-          <input
-            type="text"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder="Filter categories…"
-            aria-label="Filter categories"
-          />
-        </div>
+        <SearchField
+          className="gaps-search"
+          value={query}
+          onChange={setQuery}
+          placeholder="Filter categories…"
+          label="Filter categories"
+        />
         <span className="section-meta num">
           {state.data ? `${formatCount(shown.length)} of ${formatCount(state.data.length)}` : ''}
         </span>

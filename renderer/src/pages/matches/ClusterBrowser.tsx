@@ -12,7 +12,7 @@ import { formatCount, formatPercent } from '../../lib/format';
 import { createStore, useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
 import { ClusterDetail } from './ClusterDetail';
-import { Icon, SearchIcon } from '../../components/Icon';
+import { Icon, SearchField } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
 
 type ClusterPage = Result<'clusters.list'>;
@@ -169,18 +169,14 @@ export function ClusterBrowser() {
           <h2 id="clusters-title" className="sr-only">
             Clusters
           </h2>
-          <div className="search-field">
-            <SearchIcon />
-            <input
-              type="text"
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              placeholder="Search title, brand, GTIN, record id…"
-              aria-label="Search clusters"
-              maxLength={200}
-              data-testid="cluster-search"
-            />
-          </div>
+          <SearchField
+            value={typed}
+            onChange={setTyped}
+            placeholder="Search title, brand, GTIN, record id…"
+            label="Search clusters"
+            maxLength={200}
+            testId="cluster-search"
+          />
           <label className="check">
             <input
               type="checkbox"

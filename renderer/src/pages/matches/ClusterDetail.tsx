@@ -11,10 +11,10 @@ import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
-import { fieldLabel, isLongText, orderedFields, valuesDiffer } from './fields';
+import { isLongText, orderedFields, valuesDiffer } from './fields';
 import { Icon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
-import { FieldValue, RecordHeading } from './parts';
+import { FieldRowHead, FieldValue, RecordHeading } from './parts';
 import { diffAgainst } from './tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
@@ -203,10 +203,7 @@ export function ClusterDetail({
           <tbody>
             {rows.map((row) => (
               <tr key={row.field} className={row.differs ? 'row-differs' : undefined}>
-                <th scope="row" className="compare-field">
-                  {fieldLabel(row.field)}
-                  {row.differs && <span className="sr-only"> (differs)</span>}
-                </th>
+                <FieldRowHead field={row.field} differs={row.differs} />
                 <td className="golden-col">
                   <GoldenCell golden={row.golden} />
                 </td>

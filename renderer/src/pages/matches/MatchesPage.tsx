@@ -7,7 +7,7 @@ import { useAction } from '../../lib/useAction';
 import { lazy, Suspense, useEffect } from 'react';
 import { invoke } from '../../api/client';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { EmptyState, ImportFirst, NoWorkspaceOpen, recordsLine } from '../../components/EmptyState';
+import { NoWorkspaceOpen, NothingYet } from '../../components/EmptyState';
 import { JobButton, JobStatusCard } from '../../components/JobProgress';
 import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
@@ -98,26 +98,17 @@ function AlignStatus() {
 }
 
 function EmptyAlignment() {
-  const ws = useStore(workspace);
-  if (ws.loaded && (ws.data?.counts.records ?? 0) === 0) {
-    return (
-      <ImportFirst>
-        Alignment works out which records of different channels are the same product. Import at least two
-        channels&apos; exports, then align them here.
-      </ImportFirst>
-    );
-  }
   return (
-    <EmptyState
+    <NothingYet
+      importFirst="Alignment works out which records of different channels are the same product. Import at least two channels' exports, then align them here."
       icon="activity"
       title="Align the imported channels"
       action={<AlignButton primary />}
       testId="align-empty"
     >
-      {recordsLine(ws.data)}
       Concord finds candidate pairs, scores them with the matcher and groups the records into products. The
       uncertain pairs then wait here for your review.
-    </EmptyState>
+    </NothingYet>
   );
 }
 

@@ -11,9 +11,9 @@ import { Icon, type IconName } from '../../components/Icon';
 import { Kbd } from '../../components/Kbd';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
-import { fieldLabel, isLongText, orderedFields } from './fields';
+import { isLongText, orderedFields } from './fields';
 import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
-import { FieldValue, ProbabilityBar, RecordHeading } from './parts';
+import { FieldRowHead, FieldValue, ProbabilityBar, RecordHeading } from './parts';
 import { RetrainCard } from './RetrainCard';
 import { diffPair } from './tokenDiff';
 
@@ -81,10 +81,7 @@ function CompareTable({ pair }: { pair: PairView }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.field} className={r.differs ? 'row-differs' : undefined}>
-              <th scope="row" className="compare-field">
-                {fieldLabel(r.field)}
-                {r.differs && <span className="sr-only"> (differs)</span>}
-              </th>
+              <FieldRowHead field={r.field} differs={r.differs} />
               <td>
                 <FieldValue value={r.a} segments={r.sa} clamp={isLongText(r.field)} />
               </td>

@@ -97,6 +97,12 @@ function Outcome({ outcome }: { outcome: ReclusterOutcome }) {
   );
 }
 
+/** The two curves over the threshold. */
+const CURVES = [
+  { key: 'precision', name: 'Precision' },
+  { key: 'recall', name: 'Recall' },
+] as const;
+
 export function ThresholdPanel({ summary }: { summary: AlignSummary }) {
   const c = useStore(curve);
   const version = useStore(dataVersion);
@@ -218,24 +224,18 @@ export function ThresholdPanel({ summary }: { summary: AlignSummary }) {
                     className="chart-marker"
                     label={{ value: formatScore(selected), position: 'top', className: 'chart-marker-label' }}
                   />
-                  <Line
-                    type="linear"
-                    dataKey="precision"
-                    name="Precision"
-                    className="line-precision"
-                    dot={false}
-                    strokeWidth={2}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    type="linear"
-                    dataKey="recall"
-                    name="Recall"
-                    className="line-recall"
-                    dot={false}
-                    strokeWidth={2}
-                    isAnimationActive={false}
-                  />
+                  {CURVES.map((c) => (
+                    <Line
+                      key={c.key}
+                      type="linear"
+                      dataKey={c.key}
+                      name={c.name}
+                      className={`line-${c.key}`}
+                      dot={false}
+                      strokeWidth={2}
+                      isAnimationActive={false}
+                    />
+                  ))}
                   {here && <ReferenceDot x={selected} y={here.precision} r={4} className="dot-precision" />}
                   {here && <ReferenceDot x={selected} y={here.recall} r={4} className="dot-recall" />}
                 </LineChart>

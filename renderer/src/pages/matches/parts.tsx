@@ -2,6 +2,7 @@
 import type { RecordView } from '../../../../core/api/contract';
 import { Icon } from '../../components/Icon';
 import { formatCount, formatPercent } from '../../lib/format';
+import { fieldLabel } from './fields';
 import type { Segment } from './tokenDiff';
 
 /** Where a record came from: its file and line (the raw row holds every original value). */
@@ -12,6 +13,16 @@ export function Provenance({ record }: { record: RecordView }) {
       <Icon name="file" size={12} />
       <span className="provenance-text">{where}</span>
     </span>
+  );
+}
+
+/** The heading cell of a compared field's row; a differing field says so to screen readers too. */
+export function FieldRowHead({ field, differs }: { field: string; differs: boolean }) {
+  return (
+    <th scope="row" className="compare-field">
+      {fieldLabel(field)}
+      {differs && <span className="sr-only"> (differs)</span>}
+    </th>
   );
 }
 
