@@ -22,8 +22,9 @@ import { KIND_LABEL, KINDS } from './labels';
 
 type Datum = Record<string, number | string>;
 
-function kindIndex(kind: string): number {
-  return Math.max(0, KINDS.indexOf(kind as GapKind));
+/** The kind's colour (`--kind-N`, N its place in KINDS), for bar fills and legend swatches. */
+function kindColor(kind: string): string {
+  return `var(--kind-${Math.max(0, KINDS.indexOf(kind as GapKind))})`;
 }
 
 function StackTooltip({ active, payload, label }: TooltipContentProps) {
@@ -37,7 +38,7 @@ function StackTooltip({ active, payload, label }: TooltipContentProps) {
       </div>
       {rows.map((p) => (
         <div key={String(p.dataKey)} className="chart-tooltip-row">
-          <span className={`legend-swatch kind-bg-${kindIndex(String(p.dataKey))}`} />
+          <span className="legend-swatch" style={{ background: kindColor(String(p.dataKey)) }} />
           {KIND_LABEL[p.dataKey as GapKind] ?? String(p.dataKey)}
           <span className="num">{formatCount(Number(p.value))}</span>
         </div>
@@ -68,7 +69,7 @@ function TrendTooltip({ active, payload }: TooltipContentProps) {
       </div>
       {kinds.map(([k, n]) => (
         <div key={k} className="chart-tooltip-row">
-          <span className={`legend-swatch kind-bg-${kindIndex(k)}`} />
+          <span className="legend-swatch" style={{ background: kindColor(k) }} />
           {KIND_LABEL[k as GapKind] ?? k}
           <span className="num">{formatCount(n)}</span>
         </div>
@@ -136,7 +137,7 @@ export default function Charts({ s }: { s: GapsSummary }) {
                 key={k}
                 dataKey={k}
                 stackId="kinds"
-                className={`kind-fill-${kindIndex(k)}`}
+                fill={kindColor(k)}
                 isAnimationActive={false}
                 maxBarSize={56}
               />
@@ -146,7 +147,7 @@ export default function Charts({ s }: { s: GapsSummary }) {
         <ul className="kind-legend" aria-label="Kinds">
           {kinds.map((k) => (
             <li key={k}>
-              <span className={`legend-swatch kind-bg-${kindIndex(k)}`} />
+              <span className="legend-swatch" style={{ background: kindColor(k) }} />
               {KIND_LABEL[k]}
             </li>
           ))}
