@@ -3,6 +3,7 @@
  * the same as a chart, completeness per channel, the quality grades, the trend across detections and the
  * tolerances the comparisons use.
  */
+import { TableHead } from '../../components/TableHead';
 import { Card } from '../../components/Card';
 import { Stat } from '../../components/Stat';
 import { useAction } from '../../lib/useAction';
@@ -274,16 +275,13 @@ function CompletenessRow({ c }: { c: ChannelCompleteness }) {
 function Completeness({ s }: { s: GapsSummary }) {
   return (
     <table className="data-table completeness-table" data-testid="completeness">
-      <thead>
-        <tr>
-          <th scope="col">Channel</th>
-          <th scope="col">Format</th>
-          <th scope="col">Records</th>
-          <th scope="col">Required</th>
-          <th scope="col">Recommended</th>
-          <th scope="col">Complete records</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={['Channel', 'Format', 'Records', 'Required', 'Recommended', 'Complete records'].map(
+          (label) => ({
+            label,
+          }),
+        )}
+      />
       <tbody>
         {s.completeness.map((c) => (
           <CompletenessRow key={c.channel} c={c} />

@@ -173,7 +173,7 @@ function Rules() {
 
   return (
     <>
-      <ul className="rules-list" data-testid="rules-list">
+      <ul className="boxed-list rules-list" data-testid="rules-list">
         <li className="rule-item">
           <label className="rule-toggle">
             <input

@@ -1,4 +1,5 @@
 /** The matcher beside the queue: what it was trained on, the Retrain button, and what moved after a retrain. */
+import { TableHead } from '../../components/TableHead';
 import type { AlignSummary } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { JobButton, JobProgress } from '../../components/JobProgress';
@@ -72,20 +73,14 @@ export function RetrainCard({ summary }: { summary: AlignSummary }) {
       {compare ? (
         <table className="metric-table" data-testid="retrain-result">
           <caption className="metric-caption">Last retrain</caption>
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col" className="num-col">
-                Before
-              </th>
-              <th scope="col" className="num-col">
-                After
-              </th>
-              <th scope="col" className="num-col">
-                Change
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: 'Metric' },
+              { label: 'Before', num: true },
+              { label: 'After', num: true },
+              { label: 'Change', num: true },
+            ]}
+          />
           <tbody>
             {METRICS.map((m) => {
               const b = m.value(compare.before);
