@@ -278,7 +278,7 @@ export function ReviewQueue({ summary }: { summary: AlignSummary }) {
   }
 
   return (
-    <div className="review-layout">
+    <div className="aside-layout review-layout">
       <div className="review-main">
         {main}
         {!pair && q.loaded && (

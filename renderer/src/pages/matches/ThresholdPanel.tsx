@@ -134,7 +134,7 @@ export function ThresholdPanel({ summary }: { summary: AlignSummary }) {
   };
 
   return (
-    <div className="threshold-layout">
+    <div className="aside-layout threshold-layout">
       <section className="card chart-card" aria-labelledby="curve-title">
         <header className="section-header">
           <h2 id="curve-title">Precision and recall by threshold</h2>
