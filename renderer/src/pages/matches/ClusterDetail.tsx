@@ -14,7 +14,7 @@ import { showToast } from '../../state/toasts';
 import { isLongText, orderedFields, valuesDiffer } from './fields';
 import { Icon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
-import { FieldRowHead, FieldValue, RecordHeading } from './parts';
+import { CompareRow, FieldValue, RecordHeading } from './parts';
 import { diffAgainst } from './tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
@@ -202,8 +202,7 @@ export function ClusterDetail({
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.field} className={row.differs ? 'row-differs' : undefined}>
-                <FieldRowHead field={row.field} differs={row.differs} />
+              <CompareRow key={row.field} field={row.field} differs={row.differs}>
                 <td className="golden-col">
                   <GoldenCell golden={row.golden} />
                 </td>
@@ -215,7 +214,7 @@ export function ClusterDetail({
                     <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
                   </td>
                 ))}
-              </tr>
+              </CompareRow>
             ))}
           </tbody>
         </table>

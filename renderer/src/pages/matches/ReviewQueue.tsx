@@ -13,7 +13,7 @@ import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { isLongText, orderedFields } from './fields';
 import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
-import { FieldRowHead, FieldValue, ProbabilityBar, RecordHeading } from './parts';
+import { CompareRow, FieldValue, ProbabilityBar, RecordHeading } from './parts';
 import { RetrainCard } from './RetrainCard';
 import { diffPair } from './tokenDiff';
 
@@ -80,15 +80,14 @@ function CompareTable({ pair }: { pair: PairView }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.field} className={r.differs ? 'row-differs' : undefined}>
-              <FieldRowHead field={r.field} differs={r.differs} />
+            <CompareRow key={r.field} field={r.field} differs={r.differs}>
               <td>
                 <FieldValue value={r.a} segments={r.sa} clamp={isLongText(r.field)} />
               </td>
               <td>
                 <FieldValue value={r.b} segments={r.sb} clamp={isLongText(r.field)} />
               </td>
-            </tr>
+            </CompareRow>
           ))}
         </tbody>
       </table>

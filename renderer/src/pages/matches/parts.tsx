@@ -1,4 +1,5 @@
 /** Small pieces the review queue and the cluster browser share: record headings, values, probability. */
+import type { ReactNode } from 'react';
 import type { RecordView } from '../../../../core/api/contract';
 import { Icon } from '../../components/Icon';
 import { formatCount, formatPercent } from '../../lib/format';
@@ -16,13 +17,27 @@ export function Provenance({ record }: { record: RecordView }) {
   );
 }
 
-/** The heading cell of a compared field's row; a differing field says so to screen readers too. */
-export function FieldRowHead({ field, differs }: { field: string; differs: boolean }) {
+/**
+ * A compared field's row: its heading (a differing field says so to screen readers too), then the value cells.
+ * A differing row is highlighted.
+ */
+export function CompareRow({
+  field,
+  differs,
+  children,
+}: {
+  field: string;
+  differs: boolean;
+  children: ReactNode;
+}) {
   return (
-    <th scope="row" className="compare-field">
-      {fieldLabel(field)}
-      {differs && <span className="sr-only"> (differs)</span>}
-    </th>
+    <tr className={differs ? 'row-differs' : undefined}>
+      <th scope="row" className="compare-field">
+        {fieldLabel(field)}
+        {differs && <span className="sr-only"> (differs)</span>}
+      </th>
+      {children}
+    </tr>
   );
 }
 
