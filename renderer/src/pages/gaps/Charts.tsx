@@ -2,15 +2,15 @@
  * The dashboard's charts (recharts, loaded only with the dashboard): open gaps per channel stacked by kind, and
  * open gaps across detections (summary.trend).
  */
+import { ChartFrame } from '../../components/ChartFrame';
 import { Card } from '../../components/Card';
-import { useMemo, type ReactElement } from 'react';
+import { useMemo } from 'react';
 import {
   Bar,
   BarChart,
   CartesianGrid,
   Line,
   LineChart,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -87,17 +87,6 @@ const COUNT_AXIS = {
   tickFormatter: (v: number) => formatCount(v),
 } as const;
 
-/** A chart filling its box, announced as one image described by `label` (the figures in words). */
-function ChartFrame({ label, testId, children }: { label: string; testId: string; children: ReactElement }) {
-  return (
-    <div className="gaps-chart" role="img" aria-label={label} data-testid={testId}>
-      <ResponsiveContainer width="100%" height="100%">
-        {children}
-      </ResponsiveContainer>
-    </div>
-  );
-}
-
 export default function Charts({ s }: { s: GapsSummary }) {
   const { data, kinds } = useMemo(() => {
     const byChannel = new Map<string, Datum>();
@@ -118,6 +107,7 @@ export default function Charts({ s }: { s: GapsSummary }) {
     <>
       <Card id="bychannel-title" title="Open gaps per channel" className="card chart-card">
         <ChartFrame
+          className="gaps-chart"
           label={`Open gaps per channel: ${data
             .map((d) => `${String(d.channel)} ${kinds.reduce((n, k) => n + Number(d[k] ?? 0), 0)}`)
             .join(', ')}`}
@@ -165,6 +155,7 @@ export default function Charts({ s }: { s: GapsSummary }) {
         }
       >
         <ChartFrame
+          className="gaps-chart"
           label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
           testId="chart-trend"
         >
