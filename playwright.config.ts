@@ -1,10 +1,14 @@
 /**
- * End-to-end tests (DESIGN.md "Folders": e2e/). Web mode in Debian's Chromium (`/usr/bin/chromium`, CHROME_PATH
- * overrides; never a downloaded browser), Electron when its binary is present. Each test starts its own
+ * End-to-end tests (DESIGN.md "Folders": e2e/). Web mode in the Chromium scripts/chromium.mjs finds: CHROME_PATH,
+ * Debian's `/usr/bin/chromium` (or `chromium` on PATH), else Playwright's own download (`npm test` fetches one when
+ * there is none and passes it as CHROME_PATH). Electron when its binary is present. Each test starts its own
  * `concord serve` on a fresh temp workspace (e2e/support.ts), so they run in parallel.
  * Run `npm run build && npm run build:renderer` first (`npm test` does).
  */
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/chromium.mjs';
+
+const chromium = findChromium();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,7 +34,8 @@ export default defineConfig({
         browserName: 'chromium',
         headless: true,
         launchOptions: {
-          executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+          // undefined: Playwright's own error, which names `npx playwright install chromium`.
+          executablePath: 'path' in chromium ? chromium.path : undefined,
           args: [
             '--headless=new',
             '--no-sandbox',

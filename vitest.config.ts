@@ -8,6 +8,8 @@ export default defineConfig({
       'fixtures/**/*.test.ts',
       'electron/**/*.test.ts',
       'bench/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'renderer/**/*.test.{ts,tsx}',
     ],
     globalSetup: ['./scripts/vitest-global-setup.ts'],
     testTimeout: 60_000,

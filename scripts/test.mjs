@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: builds, runs the unit suite (vitest) and the end-to-end suite (Playwright), then prints one
 // summary line `N passed, N failed` (CI reads it). Exit code is non-zero when anything failed.
+// It gets the Chromium the end-to-end suite needs first (scripts/chromium.mjs): the one it finds, else one it
+// fetches; when it can get none, the end-to-end suite counts as failed and the summary names the command.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium } from './chromium.mjs';
 
 const results = 'test-results';
 rmSync(`${results}/vitest.json`, { force: true });
@@ -18,6 +21,13 @@ const summary = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+
+const e2e = existsSync('playwright.config.ts');
+const browser = e2e ? ensureChromium() : null;
+if (browser && 'path' in browser)
+  console.error(`end-to-end tests run in ${browser.path} (${browser.source})`);
+else if (browser)
+  console.error(`no Chromium for the end-to-end tests: ${browser.error}. Get one: ${browser.advice}`);
 
 // Static checks count as tests: a type error or a lint error fails the run.
 const checks = [
@@ -62,9 +72,13 @@ if (!buildFailed) {
     summary.push('unit: vitest produced no report (crashed)');
   }
 
-  if (existsSync('playwright.config.ts')) {
+  if (browser && !('path' in browser)) {
+    failed += 1;
+    summary.push(`e2e: not run, no Chromium (${browser.error}); get one with: ${browser.advice}`);
+  } else if (e2e) {
     run('npx', ['playwright', 'test', '--reporter=list,json'], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/e2e.json`,
+      CHROME_PATH: browser.path,
     });
     if (existsSync(`${results}/e2e.json`)) {
       const p = JSON.parse(readFileSync(`${results}/e2e.json`, 'utf8'));

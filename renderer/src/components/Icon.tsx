@@ -52,6 +52,40 @@ export function Icon({ name, size = 16, className }: { name: IconName; size?: nu
 }
 
 /** The magnifier inside a `.search-field`, placed by its `.search-icon` wrapper. */
+/** A text box with the search icon in front: the one search box of lists and tables. */
+export function SearchField({
+  value,
+  onChange,
+  label,
+  placeholder,
+  className,
+  testId,
+  maxLength,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+  placeholder: string;
+  className?: string;
+  testId?: string;
+  maxLength?: number;
+}) {
+  return (
+    <div className={className ? `search-field ${className}` : 'search-field'}>
+      <SearchIcon />
+      <input
+        type="text"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        aria-label={label}
+        maxLength={maxLength}
+        data-testid={testId}
+      />
+    </div>
+  );
+}
+
 export function SearchIcon() {
   return (
     <span className="search-icon">

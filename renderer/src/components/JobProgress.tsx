@@ -1,5 +1,8 @@
 import type { JobState } from '../../../core/api/contract';
+import { useJob, type JobTrack } from '../state/jobs';
 import { formatPercent } from '../lib/format';
+import { ErrorBlock } from './ErrorBlock';
+import { Icon } from './Icon';
 import { ProgressBar } from './ProgressBar';
 
 /** A running job's bar with its phase and message. */
@@ -15,5 +18,65 @@ export function JobProgress({ job }: { job: JobState }) {
         {known && <span className="job-percent num">{formatPercent(done / total)}</span>}
       </div>
     </div>
+  );
+}
+
+/** A page's own job: why it could not start or why it failed, else its progress while it (or a like job) runs. */
+export function JobStatusCard({
+  track,
+  running,
+  startTitle,
+  failTitle,
+  testId,
+}: {
+  track: JobTrack;
+  running: JobState | null;
+  startTitle: string;
+  failTitle: string;
+  testId: string;
+}) {
+  const own = useJob(track.jobId);
+  if (track.startError) return <ErrorBlock title={startTitle} error={track.startError} />;
+  if (own?.status === 'failed' && own.error) return <ErrorBlock title={failTitle} error={own.error} />;
+  if (!running) return null;
+  return (
+    <div className="card align-progress" data-testid={testId}>
+      <JobProgress job={running} />
+    </div>
+  );
+}
+
+/** The button that starts a page's job, spinning while it starts or runs. */
+export function JobButton({
+  primary,
+  small = false,
+  busy,
+  onClick,
+  title,
+  label,
+  busyLabel,
+  testId,
+}: {
+  primary: boolean;
+  small?: boolean;
+  busy: boolean;
+  onClick: () => void;
+  title: string;
+  label: string;
+  busyLabel: string;
+  testId?: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={`btn${primary ? ' btn-primary' : ''}${small ? ' btn-sm' : ''}`}
+      onClick={onClick}
+      disabled={busy}
+      title={title}
+      data-testid={testId}
+    >
+      <Icon name="refresh" className={busy ? 'spin' : undefined} />
+      {busy ? busyLabel : label}
+    </button>
   );
 }

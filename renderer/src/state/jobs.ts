@@ -1,74 +1,31 @@
 /** Every job the worker knows (`jobs.list`), kept current by job events and refreshed after a reconnect. */
-import type { JobState } from '../../../core/api/contract';
+import { toApiError } from '../api/transport';
+import { once } from '../lib/once';
+import type { ApiError, JobState } from '../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../api/client';
-import { createStore, useStore } from '../lib/store';
+import { createStore, useStore, type Store } from '../lib/store';
+import { jobsNewestFirst, lostJobs, upsertJobs, type JobMap } from './jobMerge';
 import { showError } from './toasts';
 
-const jobsById = createStore<ReadonlyMap<string, JobState>>(new Map());
-
-const FINISHED = new Set<JobState['status']>(['done', 'failed', 'cancelled']);
-
-function merge(current: JobState | undefined, incoming: JobState): JobState {
-  if (!current) return incoming;
-  // A finished state never goes back to running, and progress never goes backwards within a phase.
-  if (FINISHED.has(current.status) && !FINISHED.has(incoming.status)) return current;
-  if (
-    current.status === 'running' &&
-    incoming.status === 'running' &&
-    current.progress.phase === incoming.progress.phase &&
-    incoming.progress.done < current.progress.done
-  )
-    return current;
-  return incoming;
-}
+const jobsById = createStore<JobMap>(new Map());
 
 function upsert(list: JobState[]): void {
-  jobsById.set((prev) => {
-    const next = new Map(prev);
-    for (const job of list) next.set(job.id, merge(prev.get(job.id), job));
-    return next;
-  });
-}
-
-/**
- * A job shown as running that the worker no longer lists was lost with a worker that stopped (web mode's server
- * reports those itself; Electron's restarted worker knows nothing of them): show it failed, not running forever.
- */
-function failLostJobs(listed: JobState[]): void {
-  const known = new Set(listed.map((j) => j.id));
-  const lost = [...jobsById.get().values()].filter((j) => j.status === 'running' && !known.has(j.id));
-  if (lost.length === 0) return;
-  const finishedAt = new Date().toISOString();
-  upsert(
-    lost.map((j) => ({
-      ...j,
-      status: 'failed' as const,
-      finishedAt,
-      error: {
-        code: 'INTERNAL' as const,
-        message: 'The worker process stopped before this job finished; its changes were rolled back.',
-        details: {},
-      },
-    })),
-  );
+  jobsById.set((prev) => upsertJobs(prev, list));
 }
 
 async function load(): Promise<void> {
   try {
     const listed = await invoke('jobs.list', {});
     upsert(listed);
-    failLostJobs(listed);
+    const lost = lostJobs(jobsById.get(), listed, new Date().toISOString());
+    if (lost.length > 0) upsert(lost);
   } catch (err) {
     showError('Could not load jobs', err);
   }
 }
 
-let started = false;
-
 /** Starts following jobs; call once at start-up. */
-export function startJobSync(): void {
-  if (started) return;
-  started = true;
+export const startJobSync = once(() => {
   subscribe((e) => {
     if (e.event === 'job') upsert([e.job]);
     // A notice may mean the worker restarted (Electron): reconcile with what the new worker knows.
@@ -77,18 +34,18 @@ export function startJobSync(): void {
   // Events sent while the socket was down are lost: ask for the whole list again.
   onReconnected(() => void load());
   void load();
-}
+});
 
 export function useJobs(): JobState[] {
   const map = useStore(jobsById);
   return sortJobs(map);
 }
 
-const sorted = new WeakMap<ReadonlyMap<string, JobState>, JobState[]>();
-function sortJobs(map: ReadonlyMap<string, JobState>): JobState[] {
+const sorted = new WeakMap<JobMap, JobState[]>();
+function sortJobs(map: JobMap): JobState[] {
   let list = sorted.get(map);
   if (!list) {
-    list = [...map.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    list = jobsNewestFirst(map);
     sorted.set(map, list);
   }
   return list;
@@ -97,6 +54,38 @@ function sortJobs(map: ReadonlyMap<string, JobState>): JobState[] {
 export function useJob(id: string | null): JobState | undefined {
   const map = useStore(jobsById);
   return id ? map.get(id) : undefined;
+}
+
+/** The page's own job while it runs, else any running job `isKind` accepts (started elsewhere), else null. */
+export function useRunningJob(ownId: string | null, isKind: (job: JobState) => boolean): JobState | null {
+  const own = useJob(ownId);
+  const jobs = useJobs();
+  if (own?.status === 'running') return own;
+  return jobs.find((j) => j.status === 'running' && isKind(j)) ?? null;
+}
+
+/** A job a page starts and follows: its id once started, or why the call that starts it was refused. */
+export interface JobTrack {
+  jobId: string | null;
+  /** The call that starts the job was refused (the job's own failure is on the job). */
+  startError: ApiError | null;
+  starting: boolean;
+}
+
+export const NO_JOB: JobTrack = { jobId: null, startError: null, starting: false };
+
+/** Starts a job with `start` and records it in `store` (its other fields kept). */
+export async function startTracked<T extends JobTrack>(
+  store: Store<T>,
+  start: () => Promise<{ jobId: string }>,
+): Promise<void> {
+  store.set((t) => ({ ...t, jobId: null, startError: null, starting: true }));
+  try {
+    const { jobId } = await start();
+    store.set((t) => ({ ...t, jobId, starting: false }));
+  } catch (err) {
+    store.set((t) => ({ ...t, startError: toApiError(err), starting: false }));
+  }
 }
 
 export async function cancelJob(jobId: string): Promise<void> {

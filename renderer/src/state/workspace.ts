@@ -1,49 +1,22 @@
 /** The open workspace (`workspace.current`), app info, and the sources it holds (`sources.list`). */
-import type { ApiError, Result, SourceSummary, WorkspaceInfo } from '../../../core/api/contract';
+import { once } from '../lib/once';
+import type { Result, SourceSummary, WorkspaceInfo } from '../../../core/api/contract';
 import { electronBridge, invoke, onReconnected, subscribe } from '../api/client';
-import { toApiError } from '../api/transport';
+import { loadable, loadInto, type Loadable } from '../lib/loadable';
 import { createStore } from '../lib/store';
+import { finishedOnce } from './jobMerge';
 import { showError, showToast } from './toasts';
 
-export interface Loadable<T> {
-  data: T;
-  loading: boolean;
-  loaded: boolean;
-  error: ApiError | null;
-}
-
-export const workspace = createStore<Loadable<WorkspaceInfo | null>>({
-  data: null,
-  loading: true,
-  loaded: false,
-  error: null,
-});
-export const sources = createStore<Loadable<SourceSummary[]>>({
-  data: [],
-  loading: true,
-  loaded: false,
-  error: null,
-});
+export const workspace = createStore<Loadable<WorkspaceInfo | null>>(loadable(null, true));
+export const sources = createStore<Loadable<SourceSummary[]>>(loadable([], true));
 export const appInfo = createStore<Result<'app.info'> | null>(null);
 
 export async function refreshWorkspace(): Promise<void> {
-  workspace.set((s) => ({ ...s, loading: true }));
-  try {
-    const data = await invoke('workspace.current', {});
-    workspace.set({ data, loading: false, loaded: true, error: null });
-  } catch (err) {
-    workspace.set((s) => ({ ...s, loading: false, loaded: true, error: toApiError(err) }));
-  }
+  await loadInto(workspace, () => invoke('workspace.current', {}));
 }
 
 export async function refreshSources(): Promise<void> {
-  sources.set((s) => ({ ...s, loading: true }));
-  try {
-    const data = await invoke('sources.list', {});
-    sources.set({ data, loading: false, loaded: true, error: null });
-  } catch (err) {
-    sources.set((s) => ({ ...s, loading: false, loaded: true, error: toApiError(err) }));
-  }
+  await loadInto(sources, () => invoke('sources.list', {}));
 }
 
 function refreshAll(): void {
@@ -51,14 +24,10 @@ function refreshAll(): void {
   void refreshSources();
 }
 
-let started = false;
-
 /** Loads the workspace and its sources, and reloads them when a job finishes or the connection comes back. */
-export function startWorkspaceSync(): void {
-  if (started) return;
-  started = true;
+export const startWorkspaceSync = once(() => {
   invoke('app.info', {}).then(appInfo.set, () => appInfo.set(null));
-  const finished = new Set<string>();
+  const firstFinish = finishedOnce();
   subscribe((e) => {
     if (e.event === 'notice') {
       showToast(
@@ -69,14 +38,11 @@ export function startWorkspaceSync(): void {
       refreshAll();
       return;
     }
-    if (e.job.status !== 'running' && !finished.has(e.job.id)) {
-      finished.add(e.job.id);
-      if (e.job.status === 'done') refreshAll();
-    }
+    if (firstFinish(e.job) && e.job.status === 'done') refreshAll();
   });
   onReconnected(refreshAll);
   refreshAll();
-}
+});
 
 /** Electron only: open or create a workspace file through the native dialog. */
 export async function chooseWorkspace(mode: 'open' | 'create'): Promise<void> {

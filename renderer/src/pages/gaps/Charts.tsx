@@ -2,6 +2,8 @@
  * The dashboard's charts (recharts, loaded only with the dashboard): open gaps per channel stacked by kind, and
  * open gaps across detections (summary.trend).
  */
+import { ChartFrame } from '../../components/ChartFrame';
+import { Card } from '../../components/Card';
 import { useMemo } from 'react';
 import {
   Bar,
@@ -9,7 +11,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -21,8 +22,9 @@ import { KIND_LABEL, KINDS } from './labels';
 
 type Datum = Record<string, number | string>;
 
-function kindIndex(kind: string): number {
-  return Math.max(0, KINDS.indexOf(kind as GapKind));
+/** The kind's colour (`--kind-N`, N its place in KINDS), for bar fills and legend swatches. */
+function kindColor(kind: string): string {
+  return `var(--kind-${Math.max(0, KINDS.indexOf(kind as GapKind))})`;
 }
 
 function StackTooltip({ active, payload, label }: TooltipContentProps) {
@@ -36,7 +38,7 @@ function StackTooltip({ active, payload, label }: TooltipContentProps) {
       </div>
       {rows.map((p) => (
         <div key={String(p.dataKey)} className="chart-tooltip-row">
-          <span className={`legend-swatch kind-bg-${kindIndex(String(p.dataKey))}`} />
+          <span className="legend-swatch" style={{ background: kindColor(String(p.dataKey)) }} />
           {KIND_LABEL[p.dataKey as GapKind] ?? String(p.dataKey)}
           <span className="num">{formatCount(Number(p.value))}</span>
         </div>
@@ -67,7 +69,7 @@ function TrendTooltip({ active, payload }: TooltipContentProps) {
       </div>
       {kinds.map(([k, n]) => (
         <div key={k} className="chart-tooltip-row">
-          <span className={`legend-swatch kind-bg-${kindIndex(k)}`} />
+          <span className="legend-swatch" style={{ background: kindColor(k) }} />
           {KIND_LABEL[k as GapKind] ?? k}
           <span className="num">{formatCount(n)}</span>
         </div>
@@ -75,6 +77,15 @@ function TrendTooltip({ active, payload }: TooltipContentProps) {
     </div>
   );
 }
+
+/** The y axis of every count chart: whole numbers, grouped thousands, no line or ticks. */
+const COUNT_AXIS = {
+  allowDecimals: false,
+  tickLine: false,
+  axisLine: false,
+  width: 52,
+  tickFormatter: (v: number) => formatCount(v),
+} as const;
 
 export default function Charts({ s }: { s: GapsSummary }) {
   const { data, kinds } = useMemo(() => {
@@ -94,103 +105,80 @@ export default function Charts({ s }: { s: GapsSummary }) {
 
   return (
     <>
-      <section className="card chart-card" aria-labelledby="bychannel-title">
-        <header className="section-header">
-          <h2 id="bychannel-title">Open gaps per channel</h2>
-        </header>
-        <div
+      <Card id="bychannel-title" title="Open gaps per channel" className="card chart-card">
+        <ChartFrame
           className="gaps-chart"
-          role="img"
-          aria-label={`Open gaps per channel: ${data
+          label={`Open gaps per channel: ${data
             .map((d) => `${String(d.channel)} ${kinds.reduce((n, k) => n + Number(d[k] ?? 0), 0)}`)
             .join(', ')}`}
-          data-testid="chart-by-channel"
+          testId="chart-by-channel"
         >
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              data={data}
-              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid vertical={false} />
-              <XAxis dataKey="channel" tickLine={false} />
-              <YAxis
-                allowDecimals={false}
-                tickLine={false}
-                axisLine={false}
-                width={52}
-                tickFormatter={(v: number) => formatCount(v)}
-              />
-              <Tooltip
-                content={StackTooltip}
+          <BarChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid vertical={false} />
+            <XAxis dataKey="channel" tickLine={false} />
+            <YAxis {...COUNT_AXIS} />
+            <Tooltip
+              content={StackTooltip}
+              isAnimationActive={false}
+              cursor={{ className: 'chart-cursor-bar' }}
+            />
+            {kinds.map((k) => (
+              <Bar
+                key={k}
+                dataKey={k}
+                stackId="kinds"
+                fill={kindColor(k)}
                 isAnimationActive={false}
-                cursor={{ className: 'chart-cursor-bar' }}
+                maxBarSize={56}
               />
-              {kinds.map((k) => (
-                <Bar
-                  key={k}
-                  dataKey={k}
-                  stackId="kinds"
-                  className={`kind-fill-${kindIndex(k)}`}
-                  isAnimationActive={false}
-                  maxBarSize={56}
-                />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+            ))}
+          </BarChart>
+        </ChartFrame>
         <ul className="kind-legend" aria-label="Kinds">
           {kinds.map((k) => (
             <li key={k}>
-              <span className={`legend-swatch kind-bg-${kindIndex(k)}`} />
+              <span className="legend-swatch" style={{ background: kindColor(k) }} />
               {KIND_LABEL[k]}
             </li>
           ))}
         </ul>
-      </section>
-      <section className="card chart-card" aria-labelledby="trend-title">
-        <header className="section-header">
-          <h2 id="trend-title">Trend across detections</h2>
-          <span className="section-meta num">
-            {trend.length === 1
-              ? 'one detection so far: detect again after re-importing'
-              : `${trend.length} detections`}
-          </span>
-        </header>
-        <div
+      </Card>
+      <Card
+        id="trend-title"
+        title="Trend across detections"
+        className="card chart-card"
+        metaClassName="section-meta num"
+        meta={
+          trend.length === 1
+            ? 'one detection so far: detect again after re-importing'
+            : `${trend.length} detections`
+        }
+      >
+        <ChartFrame
           className="gaps-chart"
-          role="img"
-          aria-label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
-          data-testid="chart-trend"
+          label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
+          testId="chart-trend"
         >
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart
-              data={trend}
-              margin={{ top: 8, right: 20, bottom: 4, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid vertical={false} />
-              <XAxis dataKey="runId" tickLine={false} tickFormatter={(v: number) => `#${v}`} />
-              <YAxis
-                allowDecimals={false}
-                tickLine={false}
-                axisLine={false}
-                width={52}
-                tickFormatter={(v: number) => formatCount(v)}
-              />
-              <Tooltip content={TrendTooltip} isAnimationActive={false} />
-              <Line
-                type="monotone"
-                dataKey="open"
-                className="trend-line"
-                strokeWidth={2}
-                dot={{ r: 3 }}
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-      </section>
+          <LineChart
+            data={trend}
+            margin={{ top: 8, right: 20, bottom: 4, left: 0 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid vertical={false} />
+            <XAxis dataKey="runId" tickLine={false} tickFormatter={(v: number) => `#${v}`} />
+            <YAxis {...COUNT_AXIS} />
+            <Tooltip content={TrendTooltip} isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="open"
+              className="trend-line"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ChartFrame>
+      </Card>
     </>
   );
 }

@@ -3,16 +3,18 @@
  * Three views — the dashboard, the gap table (virtualized, with the product drawer) and the assortment rules with
  * the category mapping — under the Detect button that runs gaps.detect as a job.
  */
+import { PageHeader } from '../../components/PageHeader';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
-import { JobProgress } from '../../components/JobProgress';
+import { NoWorkspaceOpen, NothingYet } from '../../components/EmptyState';
+import { JobButton, JobStatusCard } from '../../components/JobProgress';
 import { Kbd } from '../../components/Kbd';
-import { hrefFor, useView } from '../../app/router';
+import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
 import { typingIn } from '../../lib/keyboard';
 import { useStore } from '../../lib/store';
-import { useJob, useJobs } from '../../state/jobs';
+import { useRunningJob } from '../../state/jobs';
 import { workspace } from '../../state/workspace';
 import {
   changeStatus,
@@ -49,85 +51,47 @@ function showTab(id: TabId): void {
   window.location.hash = id === 'overview' ? '#/gaps' : `#/gaps/${id}`;
 }
 
-function useRunningDetect() {
-  const track = useStore(detectJob);
-  const own = useJob(track.jobId);
-  const jobs = useJobs();
-  if (own?.status === 'running') return own;
-  return jobs.find((j) => j.status === 'running' && isGapsJob(j)) ?? null;
-}
-
 function DetectButton({ primary }: { primary: boolean }) {
   const track = useStore(detectJob);
-  const running = useRunningDetect();
-  const busy = track.starting || !!running;
+  const running = useRunningJob(track.jobId, isGapsJob);
   return (
-    <button
-      type="button"
-      className={primary ? 'btn btn-primary' : 'btn'}
+    <JobButton
+      primary={primary}
+      busy={track.starting || !!running}
       onClick={() => void startDetect()}
-      disabled={busy}
       title="Compare every channel with the golden records (aligns first when needed); progress in the jobs panel"
-      data-testid="detect-gaps"
-    >
-      <Icon name="refresh" className={busy ? 'spin' : undefined} />
-      {busy ? 'Detecting…' : 'Detect gaps'}
-    </button>
+      label="Detect gaps"
+      busyLabel="Detecting…"
+      testId="detect-gaps"
+    />
   );
 }
 
 function DetectStatus() {
   const track = useStore(detectJob);
-  const running = useRunningDetect();
-  const own = useJob(track.jobId);
-  if (track.startError) return <ErrorBlock title="Could not start gap detection" error={track.startError} />;
-  if (own?.status === 'failed' && own.error)
-    return <ErrorBlock title="Gap detection failed" error={own.error} />;
-  if (!running) return null;
   return (
-    <div className="card align-progress" data-testid="detect-progress">
-      <JobProgress job={running} />
-    </div>
+    <JobStatusCard
+      track={track}
+      running={useRunningJob(track.jobId, isGapsJob)}
+      startTitle="Could not start gap detection"
+      failTitle="Gap detection failed"
+      testId="detect-progress"
+    />
   );
 }
 
 function EmptyGaps() {
-  const ws = useStore(workspace);
-  const records = ws.data?.counts.records ?? 0;
-  if (ws.loaded && records === 0) {
-    return (
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="import" size={20} />
-        </span>
-        <div className="empty-title">Import channel exports first</div>
-        <div className="empty-sub">
-          Gaps are the places where channels disagree about the same product. Import at least two
-          channels&apos; exports, then detect gaps here.
-        </div>
-        <a className="btn btn-primary" href={hrefFor('import')}>
-          Go to Import
-        </a>
-      </div>
-    );
-  }
-  const channels = ws.data?.channels.length ?? 0;
   return (
-    <div className="empty-state" data-testid="gaps-empty">
-      <span className="empty-icon">
-        <Icon name="gap" size={20} />
-      </span>
-      <div className="empty-title">No gaps detected yet</div>
-      <div className="empty-sub">
-        {ws.data
-          ? `${records.toLocaleString()} records from ${channels} channel${channels === 1 ? '' : 's'}. `
-          : ''}
-        Detection compares every channel&apos;s records with the golden record of their product (aligning
-        first when needed) and lists the prices, availability, titles, categories and identifiers that
-        disagree.
-      </div>
-      <DetectButton primary />
-    </div>
+    <NothingYet
+      importFirst="Gaps are the places where channels disagree about the same product. Import at least two channels' exports, then detect gaps here."
+      icon="gap"
+      title="No gaps detected yet"
+      action={<DetectButton primary />}
+      testId="gaps-empty"
+    >
+      Detection compares every channel&apos;s records with the golden record of their product (aligning first
+      when needed) and lists the prices, availability, titles, categories and identifiers that disagree.
+    </NothingYet>
   );
 }
 
@@ -242,20 +206,7 @@ export default function GapsPage() {
 
   let body;
   if (ws.loaded && !ws.data && !ws.error) {
-    body = (
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="database" size={20} />
-        </span>
-        <div className="empty-title">No workspace open</div>
-        <div className="empty-sub">
-          Open or create a workspace on the Import page, then import and detect gaps.
-        </div>
-        <a className="btn" href={hrefFor('import')}>
-          Go to Import
-        </a>
-      </div>
-    );
+    body = <NoWorkspaceOpen then="import and detect gaps" />;
   } else if (tab === 'rules') {
     body = <RulesPanel />;
   } else if (s.error && !detected) {
@@ -274,17 +225,17 @@ export default function GapsPage() {
     <div
       className={`page-inner gaps-page${tab === 'table' && (detected || !s.loaded) ? ' gaps-page-table' : ''}`}
     >
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Gaps</h1>
-          <p className="page-description">
-            Where the channels disagree, how badly, and a fix list in each channel&apos;s own import format.
-          </p>
-        </div>
-        <span className="spacer" />
-        {detected && <DetectedAt s={detected} />}
-        <DetectButton primary={!detected} />
-      </header>
+      <PageHeader
+        title="Gaps"
+        actions={
+          <>
+            {detected && <DetectedAt s={detected} />}
+            <DetectButton primary={!detected} />
+          </>
+        }
+      >
+        Where the channels disagree, how badly, and a fix list in each channel&apos;s own import format.
+      </PageHeader>
       <DetectStatus />
       <Tabs tabs={TABS} current={tab} onSelect={showTab} label="Gaps views" idPrefix="gaps-" />
       <div

@@ -3,11 +3,15 @@
  * the same as a chart, completeness per channel, the quality grades, the trend across detections and the
  * tolerances the comparisons use.
  */
+import { TableHead } from '../../components/TableHead';
+import { Card } from '../../components/Card';
+import { Stat } from '../../components/Stat';
+import { useAction } from '../../lib/useAction';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ChannelCompleteness, GapKind, GapsSummary, Tolerances } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { formatCount, formatDateTime, formatSeconds } from '../../lib/format';
-import { showError, showToast } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
 import { replaceFilter } from './gapsState';
 import { GRADE_LIST, GRADE_VAR, KIND_HINT, KIND_LABEL, KINDS, plural } from './labels';
 
@@ -19,27 +23,27 @@ function showTable(filter: Parameters<typeof replaceFilter>[0]): void {
   window.location.hash = '#/gaps/table';
 }
 
-function Stat({
-  label,
-  value,
-  sub,
-  testId,
+/** A total of the gap matrix: the count, as a button that shows those gaps in the table. */
+function MatrixTotal({
+  count,
+  what,
+  filter,
 }: {
-  label: string;
-  value: string;
-  sub?: string;
-  testId?: string;
+  count: number;
+  what: string;
+  filter: Parameters<typeof replaceFilter>[0];
 }) {
   return (
-    <div className="summary-stat">
-      <dt>{label}</dt>
-      <dd>
-        <span className="summary-value num" data-testid={testId}>
-          {value}
-        </span>
-        {sub && <span className="summary-sub num">{sub}</span>}
-      </dd>
-    </div>
+    <td className="matrix-total">
+      <button
+        type="button"
+        className="matrix-cell num"
+        onClick={() => showTable(filter)}
+        aria-label={`${formatCount(count)} ${what}: show them`}
+      >
+        {formatCount(count)}
+      </button>
+    </td>
   );
 }
 
@@ -154,16 +158,11 @@ function Matrix({ s }: { s: GapsSummary }) {
                   </td>
                 );
               })}
-              <td className="matrix-total">
-                <button
-                  type="button"
-                  className="matrix-cell num"
-                  onClick={() => showTable({ channels: [ch], statuses: ['open'] })}
-                  aria-label={`${formatCount(rowTotal.get(ch) ?? 0)} open gaps on ${ch}: show them`}
-                >
-                  {formatCount(rowTotal.get(ch) ?? 0)}
-                </button>
-              </td>
+              <MatrixTotal
+                count={rowTotal.get(ch) ?? 0}
+                what={`open gaps on ${ch}`}
+                filter={{ channels: [ch], statuses: ['open'] }}
+              />
             </tr>
           ))}
         </tbody>
@@ -171,27 +170,14 @@ function Matrix({ s }: { s: GapsSummary }) {
           <tr>
             <th scope="row">All channels</th>
             {kinds.map((k) => (
-              <td key={k} className="matrix-total">
-                <button
-                  type="button"
-                  className="matrix-cell num"
-                  onClick={() => showTable({ kinds: [k as GapKind], statuses: ['open'] })}
-                  aria-label={`${formatCount(colTotal.get(k) ?? 0)} open ${KIND_LABEL[k]} gaps: show them`}
-                >
-                  {formatCount(colTotal.get(k) ?? 0)}
-                </button>
-              </td>
+              <MatrixTotal
+                key={k}
+                count={colTotal.get(k) ?? 0}
+                what={`open ${KIND_LABEL[k]} gaps`}
+                filter={{ kinds: [k as GapKind], statuses: ['open'] }}
+              />
             ))}
-            <td className="matrix-total">
-              <button
-                type="button"
-                className="matrix-cell num"
-                onClick={() => showTable({ statuses: ['open'] })}
-                aria-label={`${formatCount(all)} open gaps: show them`}
-              >
-                {formatCount(all)}
-              </button>
-            </td>
+            <MatrixTotal count={all} what="open gaps" filter={{ statuses: ['open'] }} />
           </tr>
         </tfoot>
       </table>
@@ -289,16 +275,13 @@ function CompletenessRow({ c }: { c: ChannelCompleteness }) {
 function Completeness({ s }: { s: GapsSummary }) {
   return (
     <table className="data-table completeness-table" data-testid="completeness">
-      <thead>
-        <tr>
-          <th scope="col">Channel</th>
-          <th scope="col">Format</th>
-          <th scope="col">Records</th>
-          <th scope="col">Required</th>
-          <th scope="col">Recommended</th>
-          <th scope="col">Complete records</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={['Channel', 'Format', 'Records', 'Required', 'Recommended', 'Complete records'].map(
+          (label) => ({
+            label,
+          }),
+        )}
+      />
       <tbody>
         {s.completeness.map((c) => (
           <CompletenessRow key={c.channel} c={c} />
@@ -361,7 +344,7 @@ function TolerancesForm({ initial, used }: { initial: Tolerances; used: Toleranc
     salePricePct: String(initial.salePricePct),
     weightPct: String(initial.weightPct),
   });
-  const [saving, setSaving] = useState(false);
+  const [saving, runSave] = useAction('Could not save the tolerances');
   const fields: { key: keyof Tolerances; label: string; hint: string }[] = [
     { key: 'pricePct', label: 'Price', hint: 'Regular prices closer than this are rounding drift' },
     { key: 'salePricePct', label: 'Sale price', hint: 'Sale prices closer than this are rounding drift' },
@@ -376,16 +359,11 @@ function TolerancesForm({ initial, used }: { initial: Tolerances; used: Toleranc
   const differsFromRun = fields.some((f) => saved[f.key] !== used[f.key]);
 
   const save = async () => {
-    setSaving(true);
-    try {
+    await runSave(async () => {
       const t = await invoke('gaps.setTolerances', parsed);
       setSaved(t);
       showToast('success', 'Tolerances saved', 'They apply at the next detection.');
-    } catch (err) {
-      showError('Could not save the tolerances', err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -436,44 +414,38 @@ export function Overview({ s }: { s: GapsSummary }) {
   return (
     <div className="gaps-overview">
       <SummaryStrip s={s} />
-      <section className="card" aria-labelledby="matrix-title">
-        <header className="section-header">
-          <h2 id="matrix-title">Open gaps by channel and kind</h2>
-          <span className="section-meta">{plural(open, 'open gap')} · click a count to list those gaps</span>
-        </header>
+      <Card
+        id="matrix-title"
+        title="Open gaps by channel and kind"
+        meta={`${plural(open, 'open gap')} · click a count to list those gaps`}
+      >
         <Matrix s={s} />
-      </section>
+      </Card>
       <div className="gaps-grid-2">
         <Suspense fallback={<div className="card chart-placeholder" aria-busy="true" />}>
           <Charts s={s} />
         </Suspense>
       </div>
-      <section className="card" aria-labelledby="completeness-title">
-        <header className="section-header">
-          <h2 id="completeness-title">Completeness per channel</h2>
-          <span className="section-meta">
-            required / recommended attributes present · expand a channel for each attribute
-          </span>
-        </header>
+      <Card
+        id="completeness-title"
+        title="Completeness per channel"
+        meta="required / recommended attributes present · expand a channel for each attribute"
+      >
         <div className="completeness-scroll">
           <Completeness s={s} />
         </div>
-      </section>
+      </Card>
       <div className="gaps-grid-2">
-        <section className="card" aria-labelledby="grades-title">
-          <header className="section-header">
-            <h2 id="grades-title">Product quality</h2>
-            <span className="section-meta">products per grade, A best</span>
-          </header>
+        <Card id="grades-title" title="Product quality" meta="products per grade, A best">
           <Grades s={s} />
-        </section>
-        <section className="card" aria-labelledby="tolerances-title">
-          <header className="section-header">
-            <h2 id="tolerances-title">Tolerances</h2>
-            <span className="section-meta">relative differences within these are drift, not gaps</span>
-          </header>
+        </Card>
+        <Card
+          id="tolerances-title"
+          title="Tolerances"
+          meta="relative differences within these are drift, not gaps"
+        >
           <TolerancesCard used={s.tolerances} />
-        </section>
+        </Card>
       </div>
     </div>
   );

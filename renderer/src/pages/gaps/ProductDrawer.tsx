@@ -138,7 +138,7 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
         {detail.gaps.length === 0 ? (
           <p className="text-muted">No gap: every channel agrees with the golden record.</p>
         ) : (
-          <ul className="pd-gaps">
+          <ul className="boxed-list pd-gaps">
             {detail.gaps.map((g) => (
               <GapItem key={g.id} gap={g} highlighted={g.id === gapId} />
             ))}

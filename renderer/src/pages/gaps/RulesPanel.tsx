@@ -3,6 +3,7 @@
  * JSON; Concord refuses a bad rule with its index and problem, shown here as the server says it. Both apply at
  * the next detection.
  */
+import { useAction } from '../../lib/useAction';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiError, AssortmentRule, CategoryMapping, RulesSettings } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
@@ -10,9 +11,9 @@ import { toApiError } from '../../api/transport';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
-import { showError, showToast } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
-import { SearchIcon } from '../../components/Icon';
+import { SearchField } from '../../components/Icon';
 
 const EXAMPLE: AssortmentRule[] = [
   {
@@ -147,7 +148,7 @@ function Rules() {
     data: null,
     error: null,
   });
-  const [toggling, setToggling] = useState(false);
+  const [toggling, runToggle] = useAction('Could not change the built-in rule');
   useEffect(() => {
     let live = true;
     invoke('rules.get', {}).then(
@@ -164,20 +165,15 @@ function Rules() {
   if (!data) return <div className="rules-loading" aria-busy="true" />;
 
   const toggle = async (on: boolean) => {
-    setToggling(true);
-    try {
+    await runToggle(async () => {
       const saved = await invoke('rules.set', { rules: data.rules, builtinStatusRule: on });
       setState({ data: saved, error: null });
-    } catch (err) {
-      showError('Could not change the built-in rule', err);
-    } finally {
-      setToggling(false);
-    }
+    });
   };
 
   return (
     <>
-      <ul className="rules-list" data-testid="rules-list">
+      <ul className="boxed-list rules-list" data-testid="rules-list">
         <li className="rule-item">
           <label className="rule-toggle">
             <input
@@ -218,24 +214,19 @@ function Rules() {
 
 function MappingRow({ m, onSaved }: { m: CategoryMapping; onSaved: (m: CategoryMapping) => void }) {
   const [text, setText] = useState(m.mapsTo ?? '');
-  const [saving, setSaving] = useState(false);
+  const [saving, runSave] = useAction('Could not change the mapping');
   const value = text.trim();
   const changed = value !== (m.mapsTo ?? '');
   const save = async () => {
     if (!changed) return;
-    setSaving(true);
-    try {
+    await runSave(async () => {
       const saved = await invoke('categories.setMapping', {
         channel: m.channel,
         category: m.category,
         mapsTo: value === '' ? null : value,
       });
       onSaved(saved);
-    } catch (err) {
-      showError('Could not change the mapping', err);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   return (
     <tr>
@@ -322,16 +313,13 @@ function Categories() {
             ))}
           </select>
         </label>
-        <div className="search-field gaps-search">
-          <SearchIcon />
-          <input
-            type="text"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder="Filter categories…"
-            aria-label="Filter categories"
-          />
-        </div>
+        <SearchField
+          className="gaps-search"
+          value={query}
+          onChange={setQuery}
+          placeholder="Filter categories…"
+          label="Filter categories"
+        />
         <span className="section-meta num">
           {state.data ? `${formatCount(shown.length)} of ${formatCount(state.data.length)}` : ''}
         </span>

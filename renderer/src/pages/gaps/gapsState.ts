@@ -3,45 +3,41 @@
  * last status change survive a visit to another page: the summary, the detect job, the table query (filter, sort),
  * the selection, the product shown in the drawer, and status changes with their undo.
  */
-import type { ApiError, GapFilter, GapsSummary, JobState, Params } from '../../../../core/api/contract';
+import { NO_JOB, startTracked, type JobTrack } from '../../state/jobs';
+import { once } from '../../lib/once';
+import type { GapFilter, GapsSummary, JobState } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
-import { toApiError } from '../../api/transport';
+import { loadable, loadInto, type Loadable } from '../../lib/loadable';
+import { serial } from '../../lib/serial';
 import { createStore } from '../../lib/store';
+import { finishedOnce } from '../../state/jobMerge';
 import { showError, showToast } from '../../state/toasts';
-import type { Loadable } from '../../state/workspace';
 import { plural, STATUS_LABEL } from './labels';
+import {
+  cleanFilter,
+  EMPTY_SELECTION,
+  keepIds,
+  nextSort,
+  statusChangedMessage,
+  type GapSort,
+  type Selection,
+  type SortColumn,
+  type UserStatus,
+} from './tableModel';
 
-export type GapSort = NonNullable<Params<'gaps.list'>['sort']>;
-export type SortColumn = GapSort['column'];
-export type UserStatus = 'open' | 'accepted' | 'ignored';
+export type { GapSort, Selection, SortColumn, UserStatus } from './tableModel';
+export { cleanFilter, EMPTY_SELECTION } from './tableModel';
 
 // ---------------------------------------------------------------------------------------------------------
 // Summary, and a version the table and the drawer watch to reload after gaps changed.
 
-export const summary = createStore<Loadable<GapsSummary | null>>({
-  data: null,
-  loading: true,
-  loaded: false,
-  error: null,
-});
+export const summary = createStore<Loadable<GapsSummary | null>>(loadable(null, true));
 
 /** Bumped whenever gap rows changed (detection, status change, undo, rules). */
 export const dataVersion = createStore(0);
 
-let summarySeq = 0;
-
-export async function refreshSummary(): Promise<GapsSummary | null> {
-  const seq = ++summarySeq;
-  summary.set((s) => ({ ...s, loading: true }));
-  try {
-    const data = await invoke('gaps.summary', {});
-    if (seq === summarySeq) summary.set({ data, loading: false, loaded: true, error: null });
-    return data;
-  } catch (err) {
-    if (seq === summarySeq)
-      summary.set((s) => ({ ...s, loading: false, loaded: true, error: toApiError(err) }));
-    return null;
-  }
+export function refreshSummary(): Promise<GapsSummary | null> {
+  return loadInto(summary, () => invoke('gaps.summary', {}));
 }
 
 let summaryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -56,26 +52,14 @@ export function gapsChanged(): void {
 // ---------------------------------------------------------------------------------------------------------
 // Detection job (gaps.detect).
 
-export interface JobTrack {
-  jobId: string | null;
-  startError: ApiError | null;
-  starting: boolean;
-}
-
-export const detectJob = createStore<JobTrack>({ jobId: null, startError: null, starting: false });
+export const detectJob = createStore<JobTrack>(NO_JOB);
 
 export function isGapsJob(job: JobState): boolean {
   return job.kind === 'gaps' || /^gaps/i.test(job.kind);
 }
 
-export async function startDetect(): Promise<void> {
-  detectJob.set({ jobId: null, startError: null, starting: true });
-  try {
-    const { jobId } = await invoke('gaps.detect', {});
-    detectJob.set({ jobId, startError: null, starting: false });
-  } catch (err) {
-    detectJob.set({ jobId: null, startError: toApiError(err), starting: false });
-  }
+export function startDetect(): Promise<void> {
+  return startTracked(detectJob, () => invoke('gaps.detect', {}));
 }
 
 async function jobFinished(job: JobState): Promise<void> {
@@ -101,17 +85,6 @@ async function jobFinished(job: JobState): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // The table: filter, sort, selection, active row.
 
-export type Selection =
-  /**
-   * Rows picked one by one or by range: gap id -> its channel (fix lists are per channel); anchor: the row index
-   * a shift-click extends from.
-   */
-  | { mode: 'ids'; ids: ReadonlyMap<number, string>; anchor: number | null }
-  /** Every gap the filter selects (Ctrl/Cmd+A): status changes use the filter form. */
-  | { mode: 'all' };
-
-export const EMPTY_SELECTION: Selection = { mode: 'ids', ids: new Map(), anchor: null };
-
 export interface TableState {
   filter: GapFilter;
   sort: GapSort;
@@ -126,19 +99,6 @@ export const table = createStore<TableState>({
   selection: EMPTY_SELECTION,
   active: 0,
 });
-
-/** A filter without empty lists and blank text: what is sent to the API and compared. */
-export function cleanFilter(f: GapFilter): GapFilter {
-  const out: GapFilter = {};
-  if (f.channels?.length) out.channels = f.channels;
-  if (f.kinds?.length) out.kinds = f.kinds;
-  if (f.severities?.length) out.severities = f.severities;
-  if (f.statuses?.length) out.statuses = f.statuses;
-  const q = f.query?.trim();
-  if (q) out.query = q;
-  if (f.clusterId) out.clusterId = f.clusterId;
-  return out;
-}
 
 export function setFilter(patch: Partial<GapFilter>): void {
   table.set((t) => ({
@@ -155,21 +115,7 @@ export function replaceFilter(filter: GapFilter): void {
 
 /** Clicking a header: sort by it, or flip the direction when it already sorts. */
 export function sortBy(column: SortColumn): void {
-  table.set((t) => {
-    const direction =
-      t.sort.column === column
-        ? t.sort.direction === 'asc'
-          ? 'desc'
-          : 'asc'
-        : column === 'severity'
-          ? 'desc'
-          : 'asc';
-    return { ...t, sort: { column, direction }, active: 0, selection: keepIds(t.selection) };
-  });
-}
-
-function keepIds(s: Selection): Selection {
-  return s.mode === 'ids' ? { ...s, anchor: null } : s;
+  table.set((t) => ({ ...t, sort: nextSort(t.sort, column), active: 0, selection: keepIds(t.selection) }));
 }
 
 export function setActive(index: number): void {
@@ -202,28 +148,14 @@ export interface UndoNotice {
 export const undoNotice = createStore<UndoNotice | null>(null);
 let noticeSeq = 0;
 
-const VERB: Record<UserStatus, string> = { open: 'reopened', accepted: 'accepted', ignored: 'ignored' };
-
-let chain: Promise<void> = Promise.resolve();
-
 /** Status calls go one after the other, in the order the keys were pressed. */
-function serially(task: () => Promise<void>): Promise<void> {
-  const next = chain.then(task);
-  chain = next.catch(() => undefined);
-  return next;
-}
+const statusCalls = serial();
 
 export function changeStatus(target: StatusTarget, status: UserStatus): Promise<void> {
-  return serially(async () => {
+  return statusCalls.run(async () => {
     try {
       const r = await invoke('gaps.setStatus', { ...target, status });
-      undoNotice.set({
-        id: ++noticeSeq,
-        message:
-          r.updated === 0
-            ? `No gap changed: they were already ${STATUS_LABEL[status].toLowerCase()}`
-            : `${plural(r.updated, 'gap')} ${VERB[status]}`,
-      });
+      undoNotice.set({ id: ++noticeSeq, message: statusChangedMessage(r.updated, status) });
       gapsChanged();
     } catch (err) {
       showError(`Could not set the status to ${STATUS_LABEL[status].toLowerCase()}`, err);
@@ -232,7 +164,7 @@ export function changeStatus(target: StatusTarget, status: UserStatus): Promise<
 }
 
 export function undoStatus(): Promise<void> {
-  return serially(async () => {
+  return statusCalls.run(async () => {
     try {
       const r = await invoke('gaps.undoStatus', {});
       undoNotice.set(null);
@@ -269,22 +201,16 @@ export function closeProduct(): void {
 
 // ---------------------------------------------------------------------------------------------------------
 
-let started = false;
-
 /** Loads the summary and follows the jobs that change it; call when the page first shows. */
-export function startGapsSync(): void {
-  if (started) return;
-  started = true;
-  const finished = new Set<string>();
+export const startGapsSync = once(() => {
+  const firstFinish = finishedOnce();
   subscribe((e) => {
     if (e.event === 'notice') {
       void refreshSummary().then(() => dataVersion.set((v) => v + 1));
       return;
     }
-    if (e.job.status === 'running' || finished.has(e.job.id)) return;
-    finished.add(e.job.id);
-    void jobFinished(e.job);
+    if (firstFinish(e.job)) void jobFinished(e.job);
   });
   onReconnected(() => void refreshSummary().then(() => dataVersion.set((v) => v + 1)));
   void refreshSummary();
-}
+});

@@ -1,4 +1,6 @@
 import { Icon } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState } from '../../components/EmptyState';
 import { Kbd } from '../../components/Kbd';
 import { useStore } from '../../lib/store';
 import { clearFinished, imports, pickFilesForImport } from '../../state/imports';
@@ -28,33 +30,31 @@ function NoWorkspace() {
   const canPick = !!electronBridge()?.pickWorkspace;
   return (
     <div className="page-inner">
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Import</h1>
-          <p className="page-description">Imports go into a workspace: one file that holds a project.</p>
-        </div>
-      </header>
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="database" size={20} />
-        </span>
-        <div className="empty-title">No workspace open</div>
-        <div className="empty-sub">
-          {canPick
-            ? 'Open an existing .concord workspace or create a new one, then drop your exports.'
-            : 'Start Concord with a workspace (concord serve WORKSPACE.concord).'}
-        </div>
-        {canPick && (
-          <div className="card-actions">
-            <button type="button" className="btn btn-primary" onClick={() => void chooseWorkspace('create')}>
-              New workspace…
-            </button>
-            <button type="button" className="btn" onClick={() => void chooseWorkspace('open')}>
-              Open…
-            </button>
-          </div>
-        )}
-      </div>
+      <PageHeader title="Import">Imports go into a workspace: one file that holds a project.</PageHeader>
+      <EmptyState
+        icon="database"
+        title="No workspace open"
+        action={
+          canPick && (
+            <div className="card-actions">
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => void chooseWorkspace('create')}
+              >
+                New workspace…
+              </button>
+              <button type="button" className="btn" onClick={() => void chooseWorkspace('open')}>
+                Open…
+              </button>
+            </div>
+          )
+        }
+      >
+        {canPick
+          ? 'Open an existing .concord workspace or create a new one, then drop your exports.'
+          : 'Start Concord with a workspace (concord serve WORKSPACE.concord).'}
+      </EmptyState>
     </div>
   );
 }
@@ -71,14 +71,9 @@ export default function ImportPage() {
   if (ws.loaded && !ws.data && !ws.error) return <NoWorkspace />;
   return (
     <div className="page-inner">
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Import</h1>
-          <p className="page-description">
-            Bring channel exports into the workspace. Nothing leaves this machine.
-          </p>
-        </div>
-      </header>
+      <PageHeader title="Import">
+        Bring channel exports into the workspace. Nothing leaves this machine.
+      </PageHeader>
 
       {!empty && <DropZone />}
 

@@ -1,4 +1,6 @@
 import { Fragment, useEffect, useState } from 'react';
+import { TableHead } from '../../components/TableHead';
+import { EmptyState } from '../../components/EmptyState';
 import type { ApiError, Result, SourceSummary } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { toApiError } from '../../api/transport';
@@ -135,6 +137,18 @@ function SourceRow({ s, expanded, onToggle }: { s: SourceSummary; expanded: bool
   );
 }
 
+const SOURCE_COLUMNS = [
+  { label: 'Channel' },
+  { label: 'Format' },
+  { label: 'Encoding' },
+  { label: 'File' },
+  { label: 'Rows', num: true },
+  { label: 'Records', num: true },
+  { label: 'Warnings', num: true },
+  { label: 'SHA-256' },
+  { label: 'Imported' },
+];
+
 export function SourcesTable() {
   const state = useStore(sources);
   // While files are listed above, the drop bar is there: the empty state only needs to say so.
@@ -180,19 +194,19 @@ export function SourcesTable() {
       {state.loaded && list.length === 0 && !state.error && filesListed ? (
         <div className="empty-state empty-state-compact">No sources yet — drop exports here</div>
       ) : state.loaded && list.length === 0 && !state.error ? (
-        <div className="empty-state" data-testid="dropzone">
-          <span className="empty-icon">
-            <Icon name="upload" size={20} />
-          </span>
-          <div className="empty-title">No sources yet — drop exports here</div>
-          <div className="empty-sub">
-            Shopify and WooCommerce product CSV, Google Merchant Center TSV or XML, Amazon All Listings
-            reports. Format and encoding are detected, and you check both before anything is imported.
-          </div>
-          <button type="button" className="btn btn-primary" onClick={() => void pickFilesForImport()}>
-            Choose files… <Kbd keys="Mod+O" />
-          </button>
-        </div>
+        <EmptyState
+          icon="upload"
+          title="No sources yet — drop exports here"
+          testId="dropzone"
+          action={
+            <button type="button" className="btn btn-primary" onClick={() => void pickFilesForImport()}>
+              Choose files… <Kbd keys="Mod+O" />
+            </button>
+          }
+        >
+          Shopify and WooCommerce product CSV, Google Merchant Center TSV or XML, Amazon All Listings reports.
+          Format and encoding are detected, and you check both before anything is imported.
+        </EmptyState>
       ) : (
         list.length > 0 && (
           <div className="table-scroll">
@@ -201,25 +215,7 @@ export function SourcesTable() {
               aria-labelledby="sources-title"
               data-testid="sources-table"
             >
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Format</th>
-                  <th scope="col">Encoding</th>
-                  <th scope="col">File</th>
-                  <th scope="col" className="num-col">
-                    Rows
-                  </th>
-                  <th scope="col" className="num-col">
-                    Records
-                  </th>
-                  <th scope="col" className="num-col">
-                    Warnings
-                  </th>
-                  <th scope="col">SHA-256</th>
-                  <th scope="col">Imported</th>
-                </tr>
-              </thead>
+              <TableHead columns={SOURCE_COLUMNS} />
               <tbody>
                 {list.map((s) => (
                   <SourceRow key={s.id} s={s} expanded={open.has(s.id)} onToggle={() => toggle(s.id)} />

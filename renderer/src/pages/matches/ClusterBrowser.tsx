@@ -2,6 +2,7 @@
  * The cluster browser: a searchable, paged list of clusters (products) beside the selected one's records and
  * golden record. Tick clusters to merge them; tick records in the detail to split them off.
  */
+import { useAction } from '../../lib/useAction';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApiError, Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
@@ -9,9 +10,9 @@ import { toApiError } from '../../api/transport';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount, formatPercent } from '../../lib/format';
 import { createStore, useStore } from '../../lib/store';
-import { showError, showToast } from '../../state/toasts';
+import { showToast } from '../../state/toasts';
 import { ClusterDetail } from './ClusterDetail';
-import { Icon, SearchIcon } from '../../components/Icon';
+import { Icon, SearchField } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
 
 type ClusterPage = Result<'clusters.list'>;
@@ -115,7 +116,7 @@ function ClusterRow({
 export function ClusterBrowser() {
   const s = useStore(browser);
   const [typed, setTyped] = useState(s.query);
-  const [merging, setMerging] = useState(false);
+  const [merging, runMerge] = useAction('Could not merge the clusters');
   const listRef = useRef<HTMLUListElement>(null);
   const { page, error, loading } = useClusterPage(s.query, s.multiOnly, s.offset);
 
@@ -145,8 +146,7 @@ export function ClusterBrowser() {
     patch({ checked: on ? [...s.checked.filter((x) => x !== id), id] : s.checked.filter((x) => x !== id) });
 
   const merge = async () => {
-    setMerging(true);
-    try {
+    await runMerge(async () => {
       const r = await invoke('clusters.merge', { clusterIds: [...s.checked] });
       showToast(
         'success',
@@ -155,11 +155,7 @@ export function ClusterBrowser() {
       );
       patch({ checked: [], selected: r.clusterId });
       clustersEdited();
-    } catch (err) {
-      showError('Could not merge the clusters', err);
-    } finally {
-      setMerging(false);
-    }
+    });
   };
 
   const total = page?.total ?? 0;
@@ -173,18 +169,14 @@ export function ClusterBrowser() {
           <h2 id="clusters-title" className="sr-only">
             Clusters
           </h2>
-          <div className="search-field">
-            <SearchIcon />
-            <input
-              type="text"
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              placeholder="Search title, brand, GTIN, record id…"
-              aria-label="Search clusters"
-              maxLength={200}
-              data-testid="cluster-search"
-            />
-          </div>
+          <SearchField
+            value={typed}
+            onChange={setTyped}
+            placeholder="Search title, brand, GTIN, record id…"
+            label="Search clusters"
+            maxLength={200}
+            testId="cluster-search"
+          />
           <label className="check">
             <input
               type="checkbox"

@@ -2,6 +2,7 @@
  * One cluster: its golden record (each value with the channel and survivorship rule that chose it) beside every
  * record, fields in rows, differing fields highlighted. Tick records and split them off into their own cluster.
  */
+import { useAction } from '../../lib/useAction';
 import { useMemo, useState } from 'react';
 import type { Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
@@ -9,11 +10,11 @@ import { useQuery } from '../../api/useQuery';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
-import { showError, showToast } from '../../state/toasts';
-import { fieldLabel, isLongText, orderedFields, valuesDiffer } from './fields';
+import { showToast } from '../../state/toasts';
+import { isLongText, orderedFields, valuesDiffer } from './fields';
 import { Icon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
-import { FieldValue, RecordHeading } from './parts';
+import { CompareRow, FieldValue, RecordHeading } from './parts';
 import { diffAgainst } from './tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
@@ -70,7 +71,7 @@ export function ClusterDetail({
   // Ticked records, for this cluster only.
   const [ticked, setTicked] = useState<{ clusterId: string; ids: readonly number[] }>({ clusterId, ids: [] });
   const picked = ticked.clusterId === clusterId && cluster?.clusterId === clusterId ? ticked.ids : [];
-  const [splitting, setSplitting] = useState(false);
+  const [splitting, runSplit] = useAction('Could not split the cluster');
 
   const rows = useMemo(() => {
     if (!cluster) return [];
@@ -99,8 +100,7 @@ export function ClusterDetail({
   const title = cluster.golden.title?.value ?? cluster.records[0]?.fields.title ?? 'Untitled product';
 
   const split = async () => {
-    setSplitting(true);
-    try {
+    await runSplit(async () => {
       const r = await invoke('clusters.split', { clusterId, recordIds: [...picked] });
       showToast(
         'success',
@@ -112,11 +112,7 @@ export function ClusterDetail({
       // even when it no longer has the several records the list is filtered to.
       onSplit(r.clusterIds[0] ?? clusterId);
       clustersEdited();
-    } catch (err) {
-      showError('Could not split the cluster', err);
-    } finally {
-      setSplitting(false);
-    }
+    });
   };
 
   return (
@@ -206,11 +202,7 @@ export function ClusterDetail({
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.field} className={row.differs ? 'row-differs' : undefined}>
-                <th scope="row" className="compare-field">
-                  {fieldLabel(row.field)}
-                  {row.differs && <span className="sr-only"> (differs)</span>}
-                </th>
+              <CompareRow key={row.field} field={row.field} differs={row.differs}>
                 <td className="golden-col">
                   <GoldenCell golden={row.golden} />
                 </td>
@@ -222,7 +214,7 @@ export function ClusterDetail({
                     <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
                   </td>
                 ))}
-              </tr>
+              </CompareRow>
             ))}
           </tbody>
         </table>

@@ -2,16 +2,18 @@
  * Matches (DESIGN.md "Alignment"): the alignment summary and the Align button, then three views — the review
  * queue of uncertain pairs, the threshold with its precision/recall curve, and the cluster browser.
  */
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { PageHeader } from '../../components/PageHeader';
+import { useAction } from '../../lib/useAction';
+import { lazy, Suspense, useEffect } from 'react';
 import { invoke } from '../../api/client';
-import { Icon } from '../../components/Icon';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { JobProgress } from '../../components/JobProgress';
-import { hrefFor, useView } from '../../app/router';
+import { NoWorkspaceOpen, NothingYet } from '../../components/EmptyState';
+import { JobButton, JobStatusCard } from '../../components/JobProgress';
+import { useView } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
 import { useStore } from '../../lib/store';
-import { useJob, useJobs } from '../../state/jobs';
-import { showError, showToast } from '../../state/toasts';
+import { useJobs, useRunningJob } from '../../state/jobs';
+import { showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { alignJob, retrainJob, startAlign, startMatchesSync, summary } from './matchesState';
 import { AlignedAt, SummaryStrip } from './SummaryStrip';
@@ -37,27 +39,21 @@ function showTab(id: TabId): void {
 function useRunningAlign() {
   const track = useStore(alignJob);
   const retrainId = useStore(retrainJob).jobId;
-  const own = useJob(track.jobId);
-  const jobs = useJobs();
-  if (own?.status === 'running') return own;
-  return jobs.find((j) => j.status === 'running' && /^align/i.test(j.kind) && j.id !== retrainId) ?? null;
+  return useRunningJob(track.jobId, (j) => /^align/i.test(j.kind) && j.id !== retrainId);
 }
 
 function AlignButton({ primary }: { primary: boolean }) {
   const track = useStore(alignJob);
   const running = useRunningAlign();
-  const busy = track.starting || !!running;
   return (
-    <button
-      type="button"
-      className={primary ? 'btn btn-primary' : 'btn'}
+    <JobButton
+      primary={primary}
+      busy={track.starting || !!running}
       onClick={() => void startAlign()}
-      disabled={busy}
       title="Block, match and cluster every imported record (progress in the jobs panel)"
-    >
-      <Icon name="refresh" className={busy ? 'spin' : undefined} />
-      {busy ? 'Aligning…' : primary ? 'Align' : 'Re-align'}
-    </button>
+      label={primary ? 'Align' : 'Re-align'}
+      busyLabel="Aligning…"
+    />
   );
 }
 
@@ -65,21 +61,16 @@ function AlignButton({ primary }: { primary: boolean }) {
 function TrainEncoderButton() {
   const jobs = useJobs();
   const running = jobs.some((j) => j.status === 'running' && j.kind === 'embed');
-  const [starting, setStarting] = useState(false);
+  const [starting, runStart] = useAction('Could not start encoder training');
   const start = async () => {
-    setStarting(true);
-    try {
+    await runStart(async () => {
       await invoke('embed.start', {});
       showToast(
         'info',
         'Training the text encoder',
         'Progress is in the jobs panel; re-align afterwards to use it.',
       );
-    } catch (err) {
-      showError('Could not start encoder training', err);
-    } finally {
-      setStarting(false);
-    }
+    });
   };
   return (
     <button
@@ -95,55 +86,29 @@ function TrainEncoderButton() {
 }
 
 function AlignStatus() {
-  const track = useStore(alignJob);
-  const running = useRunningAlign();
-  const own = useJob(track.jobId);
-  if (track.startError) return <ErrorBlock title="Could not start the alignment" error={track.startError} />;
-  if (own?.status === 'failed' && own.error) return <ErrorBlock title="Alignment failed" error={own.error} />;
-  if (!running) return null;
   return (
-    <div className="card align-progress" data-testid="align-progress">
-      <JobProgress job={running} />
-    </div>
+    <JobStatusCard
+      track={useStore(alignJob)}
+      running={useRunningAlign()}
+      startTitle="Could not start the alignment"
+      failTitle="Alignment failed"
+      testId="align-progress"
+    />
   );
 }
 
 function EmptyAlignment() {
-  const ws = useStore(workspace);
-  const records = ws.data?.counts.records ?? 0;
-  if (ws.loaded && records === 0) {
-    return (
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="import" size={20} />
-        </span>
-        <div className="empty-title">Import channel exports first</div>
-        <div className="empty-sub">
-          Alignment works out which records of different channels are the same product. Import at least two
-          channels&apos; exports, then align them here.
-        </div>
-        <a className="btn btn-primary" href={hrefFor('import')}>
-          Go to Import
-        </a>
-      </div>
-    );
-  }
-  const channels = ws.data?.channels.length ?? 0;
   return (
-    <div className="empty-state" data-testid="align-empty">
-      <span className="empty-icon">
-        <Icon name="activity" size={20} />
-      </span>
-      <div className="empty-title">Align the imported channels</div>
-      <div className="empty-sub">
-        {ws.data
-          ? `${records.toLocaleString()} records from ${channels} channel${channels === 1 ? '' : 's'}. `
-          : ''}
-        Concord finds candidate pairs, scores them with the matcher and groups the records into products. The
-        uncertain pairs then wait here for your review.
-      </div>
-      <AlignButton primary />
-    </div>
+    <NothingYet
+      importFirst="Alignment works out which records of different channels are the same product. Import at least two channels' exports, then align them here."
+      icon="activity"
+      title="Align the imported channels"
+      action={<AlignButton primary />}
+      testId="align-empty"
+    >
+      Concord finds candidate pairs, scores them with the matcher and groups the records into products. The
+      uncertain pairs then wait here for your review.
+    </NothingYet>
   );
 }
 
@@ -157,18 +122,7 @@ export default function MatchesPage() {
 
   let body;
   if (ws.loaded && !ws.data && !ws.error) {
-    body = (
-      <div className="empty-state">
-        <span className="empty-icon">
-          <Icon name="database" size={20} />
-        </span>
-        <div className="empty-title">No workspace open</div>
-        <div className="empty-sub">Open or create a workspace on the Import page, then import and align.</div>
-        <a className="btn" href={hrefFor('import')}>
-          Go to Import
-        </a>
-      </div>
-    );
+    body = <NoWorkspaceOpen then="import and align" />;
   } else if (s.error && !aligned) {
     body = <ErrorBlock title="Could not load the alignment" error={s.error} />;
   } else if (!s.loaded) {
@@ -203,19 +157,19 @@ export default function MatchesPage() {
 
   return (
     <div className="page-inner matches-page">
-      <header className="page-header">
-        <div>
-          <h1 id="page-title">Matches</h1>
-          <p className="page-description">
-            Which records across channels are the same product: review uncertain pairs, set the threshold, fix
-            clusters.
-          </p>
-        </div>
-        <span className="spacer" />
-        {aligned && <AlignedAt summary={aligned} />}
-        <TrainEncoderButton />
-        {aligned && <AlignButton primary={false} />}
-      </header>
+      <PageHeader
+        title="Matches"
+        actions={
+          <>
+            {aligned && <AlignedAt summary={aligned} />}
+            <TrainEncoderButton />
+            {aligned && <AlignButton primary={false} />}
+          </>
+        }
+      >
+        Which records across channels are the same product: review uncertain pairs, set the threshold, fix
+        clusters.
+      </PageHeader>
       <AlignStatus />
       {body}
     </div>

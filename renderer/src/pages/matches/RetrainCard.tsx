@@ -1,8 +1,8 @@
 /** The matcher beside the queue: what it was trained on, the Retrain button, and what moved after a retrain. */
+import { TableHead } from '../../components/TableHead';
 import type { AlignSummary } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
-import { JobProgress } from '../../components/JobProgress';
+import { JobButton, JobProgress } from '../../components/JobProgress';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { useJob } from '../../state/jobs';
@@ -57,16 +57,15 @@ export function RetrainCard({ summary }: { summary: AlignSummary }) {
         <h3 id="model-title" className="side-title">
           Matcher
         </h3>
-        <button
-          type="button"
-          className="btn btn-sm"
+        <JobButton
+          primary={false}
+          small
+          busy={running}
           onClick={() => void startRetrain()}
-          disabled={running}
           title="Retrain the matcher from the stored labels, then re-cluster"
-        >
-          <Icon name="refresh" className={running ? 'spin' : undefined} />
-          {running ? 'Retraining…' : 'Retrain'}
-        </button>
+          label="Retrain"
+          busyLabel="Retraining…"
+        />
       </div>
       {track.startError && <ErrorBlock title="Could not start retraining" error={track.startError} />}
       {job?.status === 'failed' && job.error && <ErrorBlock title="Retraining failed" error={job.error} />}
@@ -74,20 +73,14 @@ export function RetrainCard({ summary }: { summary: AlignSummary }) {
       {compare ? (
         <table className="metric-table" data-testid="retrain-result">
           <caption className="metric-caption">Last retrain</caption>
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col" className="num-col">
-                Before
-              </th>
-              <th scope="col" className="num-col">
-                After
-              </th>
-              <th scope="col" className="num-col">
-                Change
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: 'Metric' },
+              { label: 'Before', num: true },
+              { label: 'After', num: true },
+              { label: 'Change', num: true },
+            ]}
+          />
           <tbody>
             {METRICS.map((m) => {
               const b = m.value(compare.before);

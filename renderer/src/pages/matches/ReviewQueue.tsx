@@ -2,17 +2,18 @@
  * The review queue: the most uncertain pair first, its two records side by side, decided with y / n / s and
  * taken back with u. The next pair is already loaded, so it shows the moment a key is pressed.
  */
+import { EmptyState } from '../../components/EmptyState';
 import { typingIn } from '../../lib/keyboard';
 import { useEffect, useMemo } from 'react';
 import type { AlignSummary, PairView } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
+import { Icon, type IconName } from '../../components/Icon';
 import { Kbd } from '../../components/Kbd';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
-import { fieldLabel, isLongText, orderedFields } from './fields';
+import { isLongText, orderedFields } from './fields';
 import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
-import { FieldValue, ProbabilityBar, RecordHeading } from './parts';
+import { CompareRow, FieldValue, ProbabilityBar, RecordHeading } from './parts';
 import { RetrainCard } from './RetrainCard';
 import { diffPair } from './tokenDiff';
 
@@ -79,18 +80,14 @@ function CompareTable({ pair }: { pair: PairView }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.field} className={r.differs ? 'row-differs' : undefined}>
-              <th scope="row" className="compare-field">
-                {fieldLabel(r.field)}
-                {r.differs && <span className="sr-only"> (differs)</span>}
-              </th>
+            <CompareRow key={r.field} field={r.field} differs={r.differs}>
               <td>
                 <FieldValue value={r.a} segments={r.sa} clamp={isLongText(r.field)} />
               </td>
               <td>
                 <FieldValue value={r.b} segments={r.sb} clamp={isLongText(r.field)} />
               </td>
-            </tr>
+            </CompareRow>
           ))}
         </tbody>
       </table>
@@ -98,54 +95,78 @@ function CompareTable({ pair }: { pair: PairView }) {
   );
 }
 
+/** The decision keys, in the order they show. */
+const DECISION_BUTTONS: {
+  decision: Decision;
+  label: string;
+  key: string;
+  icon: IconName;
+  className: string;
+}[] = [
+  { decision: 'match', label: 'Match', key: 'y', icon: 'check', className: 'btn decision decision-match' },
+  {
+    decision: 'no_match',
+    label: 'No match',
+    key: 'n',
+    icon: 'x',
+    className: 'btn decision decision-no-match',
+  },
+  { decision: 'skip', label: 'Skip', key: 's', icon: 'chevronRight', className: 'btn decision' },
+];
+
+function KeyButton({
+  className,
+  onClick,
+  disabled,
+  keys,
+  icon,
+  label,
+}: {
+  className: string;
+  onClick: () => void;
+  disabled: boolean;
+  keys: string;
+  icon: IconName;
+  label: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      onClick={onClick}
+      disabled={disabled}
+      aria-keyshortcuts={keys}
+    >
+      <Icon name={icon} />
+      {label}
+      <Kbd keys={keys} />
+    </button>
+  );
+}
+
 function DecisionButtons({ disabled, canUndo }: { disabled: boolean; canUndo: boolean }) {
   return (
     <div className="decision-bar" role="group" aria-label="Decision">
-      <button
-        type="button"
-        className="btn decision decision-match"
-        onClick={() => decide('match')}
-        disabled={disabled}
-        aria-keyshortcuts="y"
-      >
-        <Icon name="check" />
-        Match
-        <Kbd keys="y" />
-      </button>
-      <button
-        type="button"
-        className="btn decision decision-no-match"
-        onClick={() => decide('no_match')}
-        disabled={disabled}
-        aria-keyshortcuts="n"
-      >
-        <Icon name="x" />
-        No match
-        <Kbd keys="n" />
-      </button>
-      <button
-        type="button"
-        className="btn decision"
-        onClick={() => decide('skip')}
-        disabled={disabled}
-        aria-keyshortcuts="s"
-      >
-        <Icon name="chevronRight" />
-        Skip
-        <Kbd keys="s" />
-      </button>
+      {DECISION_BUTTONS.map((d) => (
+        <KeyButton
+          key={d.decision}
+          className={d.className}
+          onClick={() => decide(d.decision)}
+          disabled={disabled}
+          keys={d.key}
+          icon={d.icon}
+          label={d.label}
+        />
+      ))}
       <span className="spacer" />
-      <button
-        type="button"
+      <KeyButton
         className="btn btn-ghost decision"
         onClick={() => undo()}
         disabled={!canUndo}
-        aria-keyshortcuts="u"
-      >
-        <Icon name="retry" />
-        Undo
-        <Kbd keys="u" />
-      </button>
+        keys="u"
+        icon="retry"
+        label="Undo"
+      />
     </div>
   );
 }
@@ -221,16 +242,10 @@ export function ReviewQueue({ summary }: { summary: AlignSummary }) {
     main = <div className="card pair-card pair-loading" aria-busy="true" />;
   } else if (!pair) {
     main = (
-      <div className="empty-state" data-testid="queue-empty">
-        <span className="empty-icon">
-          <Icon name="check" size={20} />
-        </span>
-        <div className="empty-title">No uncertain pairs left</div>
-        <div className="empty-sub">
-          Every pair the matcher was unsure about is labelled. Retrain to learn from the labels; the queue
-          fills again with the pairs the new model is unsure about.
-        </div>
-      </div>
+      <EmptyState icon="check" title="No uncertain pairs left" testId="queue-empty">
+        Every pair the matcher was unsure about is labelled. Retrain to learn from the labels; the queue fills
+        again with the pairs the new model is unsure about.
+      </EmptyState>
     );
   } else {
     main = (
@@ -262,7 +277,7 @@ export function ReviewQueue({ summary }: { summary: AlignSummary }) {
   }
 
   return (
-    <div className="review-layout">
+    <div className="aside-layout review-layout">
       <div className="review-main">
         {main}
         {!pair && q.loaded && (

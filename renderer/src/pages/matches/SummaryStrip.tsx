@@ -1,30 +1,7 @@
 import type { AlignSummary } from '../../../../core/api/contract';
+import { Stat } from '../../components/Stat';
 import { formatCount, formatDateTime, formatPercent, formatSeconds } from '../../lib/format';
 import { formatScore } from './parts';
-
-function Stat({
-  label,
-  value,
-  sub,
-  testId,
-}: {
-  label: string;
-  value: string;
-  sub?: string;
-  testId?: string;
-}) {
-  return (
-    <div className="summary-stat">
-      <dt>{label}</dt>
-      <dd>
-        <span className="summary-value num" data-testid={testId}>
-          {value}
-        </span>
-        {sub && <span className="summary-sub num">{sub}</span>}
-      </dd>
-    </div>
-  );
-}
 
 /** The alignment at a glance: records, clusters, matched records, threshold, labels, blocking, model. */
 export function SummaryStrip({ summary, channels }: { summary: AlignSummary; channels: number | null }) {

@@ -2,6 +2,7 @@
  * The clustering threshold: precision and recall by threshold (estimated from the labelled pairs) as a line
  * chart with a marker at the chosen threshold, a slider, and Apply, which re-clusters (align.recluster).
  */
+import { ChartFrame } from '../../components/ChartFrame';
 import { useEffect, useMemo, useState } from 'react';
 import {
   CartesianGrid,
@@ -9,7 +10,6 @@ import {
   LineChart,
   ReferenceDot,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -97,6 +97,12 @@ function Outcome({ outcome }: { outcome: ReclusterOutcome }) {
   );
 }
 
+/** The two curves over the threshold. */
+const CURVES = [
+  { key: 'precision', name: 'Precision' },
+  { key: 'recall', name: 'Recall' },
+] as const;
+
 export function ThresholdPanel({ summary }: { summary: AlignSummary }) {
   const c = useStore(curve);
   const version = useStore(dataVersion);
@@ -128,7 +134,7 @@ export function ThresholdPanel({ summary }: { summary: AlignSummary }) {
   };
 
   return (
-    <div className="threshold-layout">
+    <div className="aside-layout threshold-layout">
       <section className="card chart-card" aria-labelledby="curve-title">
         <header className="section-header">
           <h2 id="curve-title">Precision and recall by threshold</h2>
@@ -166,82 +172,73 @@ export function ThresholdPanel({ summary }: { summary: AlignSummary }) {
             No labelled pairs yet: label pairs in the review queue to estimate precision and recall.
           </div>
         ) : (
-          <div
+          <ChartFrame
             className="pr-chart"
-            data-testid="pr-chart"
-            role="img"
-            aria-label={
+            testId="pr-chart"
+            label={
               here
                 ? `Precision and recall curve; at threshold ${formatScore(selected)} precision ${formatPercent(here.precision)}, recall ${formatPercent(here.recall)}`
                 : 'Precision and recall curve'
             }
           >
             {points.length > 0 && (
-              <ResponsiveContainer width="100%" height="100%">
-                <LineChart
-                  data={points}
-                  margin={{ top: 22, right: 20, bottom: 4, left: 0 }}
-                  onClick={(state) => {
-                    if (typeof state.activeLabel === 'number') choose(state.activeLabel);
-                  }}
-                  accessibilityLayer={false}
-                >
-                  <CartesianGrid className="chart-grid" vertical={false} />
-                  <XAxis
-                    dataKey="threshold"
-                    type="number"
-                    domain={[0, 1]}
-                    ticks={TICKS}
-                    tickFormatter={(v: number) => v.toFixed(1)}
-                    className="chart-axis"
-                    tickLine={false}
-                  />
-                  <YAxis
-                    domain={[0, 1]}
-                    ticks={[0, 0.25, 0.5, 0.75, 1]}
-                    tickFormatter={(v: number) => formatPercent(v)}
-                    className="chart-axis"
-                    tickLine={false}
-                    axisLine={false}
-                    width={44}
-                  />
-                  <Tooltip
-                    content={CurveTooltip}
-                    isAnimationActive={false}
-                    cursor={{ className: 'chart-cursor' }}
-                  />
-                  {changed && (
-                    <ReferenceLine x={summary.threshold} className="chart-applied" strokeDasharray="3 3" />
-                  )}
-                  <ReferenceLine
-                    x={selected}
-                    className="chart-marker"
-                    label={{ value: formatScore(selected), position: 'top', className: 'chart-marker-label' }}
-                  />
+              <LineChart
+                data={points}
+                margin={{ top: 22, right: 20, bottom: 4, left: 0 }}
+                onClick={(state) => {
+                  if (typeof state.activeLabel === 'number') choose(state.activeLabel);
+                }}
+                accessibilityLayer={false}
+              >
+                <CartesianGrid className="chart-grid" vertical={false} />
+                <XAxis
+                  dataKey="threshold"
+                  type="number"
+                  domain={[0, 1]}
+                  ticks={TICKS}
+                  tickFormatter={(v: number) => v.toFixed(1)}
+                  className="chart-axis"
+                  tickLine={false}
+                />
+                <YAxis
+                  domain={[0, 1]}
+                  ticks={[0, 0.25, 0.5, 0.75, 1]}
+                  tickFormatter={(v: number) => formatPercent(v)}
+                  className="chart-axis"
+                  tickLine={false}
+                  axisLine={false}
+                  width={44}
+                />
+                <Tooltip
+                  content={CurveTooltip}
+                  isAnimationActive={false}
+                  cursor={{ className: 'chart-cursor' }}
+                />
+                {changed && (
+                  <ReferenceLine x={summary.threshold} className="chart-applied" strokeDasharray="3 3" />
+                )}
+                <ReferenceLine
+                  x={selected}
+                  className="chart-marker"
+                  label={{ value: formatScore(selected), position: 'top', className: 'chart-marker-label' }}
+                />
+                {CURVES.map((c) => (
                   <Line
+                    key={c.key}
                     type="linear"
-                    dataKey="precision"
-                    name="Precision"
-                    className="line-precision"
+                    dataKey={c.key}
+                    name={c.name}
+                    className={`line-${c.key}`}
                     dot={false}
                     strokeWidth={2}
                     isAnimationActive={false}
                   />
-                  <Line
-                    type="linear"
-                    dataKey="recall"
-                    name="Recall"
-                    className="line-recall"
-                    dot={false}
-                    strokeWidth={2}
-                    isAnimationActive={false}
-                  />
-                  {here && <ReferenceDot x={selected} y={here.precision} r={4} className="dot-precision" />}
-                  {here && <ReferenceDot x={selected} y={here.recall} r={4} className="dot-recall" />}
-                </LineChart>
-              </ResponsiveContainer>
+                ))}
+                {here && <ReferenceDot x={selected} y={here.precision} r={4} className="dot-precision" />}
+                {here && <ReferenceDot x={selected} y={here.recall} r={4} className="dot-recall" />}
+              </LineChart>
             )}
-          </div>
+          </ChartFrame>
         )}
       </section>
 

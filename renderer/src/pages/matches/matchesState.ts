@@ -3,27 +3,36 @@
  * counters survive a visit to another page: the alignment summary, the align / retrain jobs, the review queue
  * (prefetched, labels sent in order) and the precision/recall curve.
  */
-import type { AlignSummary, ApiError, JobState, PairView, Result } from '../../../../core/api/contract';
+import { NO_JOB, startTracked, type JobTrack } from '../../state/jobs';
+import { once } from '../../lib/once';
+import type { AlignSummary, JobState, Result } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { toApiError } from '../../api/transport';
+import { loadable, loadInto, type Loadable } from '../../lib/loadable';
+import { serial } from '../../lib/serial';
 import { createStore } from '../../lib/store';
+import { finishedOnce } from '../../state/jobMerge';
 import { showError, showToast } from '../../state/toasts';
-import type { Loadable } from '../../state/workspace';
+import {
+  afterDecision,
+  EMPTY_QUEUE,
+  pairKey,
+  takeBack,
+  withBatch,
+  type Decision,
+  type QueueState,
+} from './queueModel';
 
-export type Decision = 'match' | 'no_match' | 'skip';
+export { pairKey, type Decision, type QueueState } from './queueModel';
 
 /** Pairs asked for at a time, and how few may be left before the next batch is fetched. */
 const QUEUE_BATCH = 100;
 const PREFETCH_BELOW = 25;
 
-function loadable<T>(data: T): Loadable<T> {
-  return { data, loading: false, loaded: false, error: null };
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Summary, and a version every view that shows clusters or pairs watches to reload after the data changed.
 
-export const summary = createStore<Loadable<AlignSummary | null>>({ ...loadable(null), loading: true });
+export const summary = createStore<Loadable<AlignSummary | null>>(loadable(null, true));
 
 /** Bumped whenever clusters or probabilities changed (align, retrain, recluster, split, merge). */
 export const dataVersion = createStore(0);
@@ -32,29 +41,14 @@ function dataChanged(): void {
   dataVersion.set((v) => v + 1);
 }
 
-export async function refreshSummary(): Promise<AlignSummary | null> {
-  summary.set((s) => ({ ...s, loading: true }));
-  try {
-    const data = await invoke('align.summary', {});
-    summary.set({ data, loading: false, loaded: true, error: null });
-    return data;
-  } catch (err) {
-    summary.set((s) => ({ ...s, loading: false, loaded: true, error: toApiError(err) }));
-    return null;
-  }
+export function refreshSummary(): Promise<AlignSummary | null> {
+  return loadInto(summary, () => invoke('align.summary', {}));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Jobs: align (align.start) and retrain (matches.retrain). Their progress is read from the shared jobs store.
 
-export interface JobTrack {
-  jobId: string | null;
-  /** The call that starts the job was refused (the job's own failure is on the job). */
-  startError: ApiError | null;
-  starting: boolean;
-}
-
-export const alignJob = createStore<JobTrack>({ jobId: null, startError: null, starting: false });
+export const alignJob = createStore<JobTrack>(NO_JOB);
 
 export interface RetrainTrack extends JobTrack {
   /** The summary when the retrain started, and after it finished: the metrics that moved. */
@@ -65,9 +59,7 @@ export interface RetrainTrack extends JobTrack {
 }
 
 export const retrainJob = createStore<RetrainTrack>({
-  jobId: null,
-  startError: null,
-  starting: false,
+  ...NO_JOB,
   before: null,
   after: null,
   labelledAtStart: 0,
@@ -78,34 +70,22 @@ function isAlignmentJob(job: JobState): boolean {
   return /align|match|retrain|cluster/i.test(job.kind);
 }
 
-export async function startAlign(): Promise<void> {
-  alignJob.set({ jobId: null, startError: null, starting: true });
-  try {
-    const { jobId } = await invoke('align.start', {});
-    alignJob.set({ jobId, startError: null, starting: false });
-  } catch (err) {
-    alignJob.set({ jobId: null, startError: toApiError(err), starting: false });
-  }
+export function startAlign(): Promise<void> {
+  return startTracked(alignJob, () => invoke('align.start', {}));
 }
 
-export async function startRetrain(): Promise<void> {
-  const before = summary.get().data;
+export function startRetrain(): Promise<void> {
   retrainJob.set({
-    jobId: null,
-    startError: null,
-    starting: true,
-    before,
+    ...NO_JOB,
+    before: summary.get().data,
     after: null,
     labelledAtStart: queue.get().labelled,
   });
-  try {
+  return startTracked(retrainJob, async () => {
     // Labels still on their way must be stored before the model learns from them.
     await settled();
-    const { jobId } = await invoke('matches.retrain', {});
-    retrainJob.set((r) => ({ ...r, jobId, starting: false }));
-  } catch (err) {
-    retrainJob.set((r) => ({ ...r, startError: toApiError(err), starting: false }));
-  }
+    return invoke('matches.retrain', {});
+  });
 }
 
 async function jobFinished(job: JobState): Promise<void> {
@@ -129,38 +109,7 @@ async function jobFinished(job: JobState): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Review queue: the most uncertain unlabelled pairs, labelled one after the other.
 
-export interface QueueState {
-  /** Pairs still to review; the first is on screen. */
-  pairs: PairView[];
-  loading: boolean;
-  loaded: boolean;
-  error: ApiError | null;
-  /** The last batch was full: more pairs wait beyond those loaded. */
-  more: boolean;
-  /** This session's decisions. */
-  labelled: number;
-  skipped: number;
-  /** Labels stored in the workspace (from the last label or undo answer), null until one was sent. */
-  totalLabels: number | null;
-  /** This session's decisions, newest last, to bring a pair back on undo. */
-  history: { pair: PairView; decision: Decision }[];
-}
-
-export const queue = createStore<QueueState>({
-  pairs: [],
-  loading: false,
-  loaded: false,
-  error: null,
-  more: false,
-  labelled: 0,
-  skipped: 0,
-  totalLabels: null,
-  history: [],
-});
-
-export function pairKey(p: { a: { id: number }; b: { id: number } }): string {
-  return p.a.id < p.b.id ? `${p.a.id}-${p.b.id}` : `${p.b.id}-${p.a.id}`;
-}
+export const queue = createStore<QueueState>(EMPTY_QUEUE);
 
 /** Pairs decided in this session (or on their way): a batch fetched meanwhile may still list them. */
 const decided = new Set<string>();
@@ -172,19 +121,7 @@ async function fetchBatch(replace: boolean): Promise<void> {
   try {
     const batch = await invoke('matches.queue', { limit: QUEUE_BATCH });
     if (seq !== fetchSeq) return;
-    queue.set((q) => {
-      const keep = replace ? [] : q.pairs;
-      const seen = new Set(keep.map(pairKey));
-      const fresh = batch.filter((p) => !decided.has(pairKey(p)) && !seen.has(pairKey(p)));
-      return {
-        ...q,
-        pairs: [...keep, ...fresh],
-        loading: false,
-        loaded: true,
-        error: null,
-        more: batch.length >= QUEUE_BATCH,
-      };
-    });
+    queue.set((q) => withBatch(q, batch, { replace, decided, full: batch.length >= QUEUE_BATCH }));
   } catch (err) {
     if (seq !== fetchSeq) return;
     queue.set((q) => ({ ...q, loading: false, loaded: true, error: toApiError(err) }));
@@ -218,18 +155,12 @@ function labelsStored(labels: number): void {
   summaryTimer = setTimeout(() => void refreshSummary(), 800);
 }
 
-let chain: Promise<void> = Promise.resolve();
-
 /** Label and undo calls go one after the other, in the order the keys were pressed. */
-function serially(task: () => Promise<void>): Promise<void> {
-  const next = chain.then(task);
-  chain = next.catch(() => undefined);
-  return next;
-}
+const labelCalls = serial();
 
 /** Resolves once every label sent so far is stored. */
 function settled(): Promise<void> {
-  return chain;
+  return labelCalls.settled();
 }
 
 /** Labels the pair on screen; the next one shows at once, the call goes out behind it. */
@@ -239,15 +170,9 @@ export function decide(decision: Decision): void {
   if (!pair) return;
   const key = pairKey(pair);
   decided.add(key);
-  queue.set({
-    ...q,
-    pairs: q.pairs.slice(1),
-    labelled: q.labelled + (decision === 'skip' ? 0 : 1),
-    skipped: q.skipped + (decision === 'skip' ? 1 : 0),
-    history: [...q.history, { pair, decision }],
-  });
+  queue.set(afterDecision(q, decision));
   prefetch();
-  void serially(async () => {
+  void labelCalls.run(async () => {
     try {
       const r = await invoke('matches.label', { a: pair.a.id, b: pair.b.id, label: decision });
       labelsStored(r.labels);
@@ -260,24 +185,9 @@ export function decide(decision: Decision): void {
   });
 }
 
-/** The state with the pair `key` out of the history and back on top of the queue; null if not in the history. */
-function takeBack(q: QueueState, key: string): QueueState | null {
-  let i = q.history.length - 1;
-  while (i >= 0 && pairKey(q.history[i].pair) !== key) i--;
-  if (i < 0) return null;
-  const { pair, decision } = q.history[i];
-  return {
-    ...q,
-    pairs: [pair, ...q.pairs.filter((p) => pairKey(p) !== key)],
-    labelled: q.labelled - (decision === 'skip' ? 0 : 1),
-    skipped: q.skipped - (decision === 'skip' ? 1 : 0),
-    history: [...q.history.slice(0, i), ...q.history.slice(i + 1)],
-  };
-}
-
 /** Takes back the last stored label; its pair comes back on top. */
 export function undo(): void {
-  void serially(async () => {
+  void labelCalls.run(async () => {
     try {
       const r = await invoke('matches.undo', {});
       if (!r.undone) {
@@ -304,14 +214,10 @@ export function undo(): void {
 export const curve = createStore<Loadable<Result<'matches.curve'> | null>>(loadable(null));
 
 export async function refreshCurve(): Promise<void> {
-  curve.set((c) => ({ ...c, loading: true }));
-  try {
+  await loadInto(curve, async () => {
     await settled();
-    const data = await invoke('matches.curve', {});
-    curve.set({ data, loading: false, loaded: true, error: null });
-  } catch (err) {
-    curve.set((c) => ({ ...c, loading: false, loaded: true, error: toApiError(err) }));
-  }
+    return invoke('matches.curve', {});
+  });
 }
 
 export interface ReclusterOutcome {
@@ -343,13 +249,9 @@ export function clustersEdited(): void {
 
 // ---------------------------------------------------------------------------------------------------------
 
-let started = false;
-
 /** Loads the summary and follows the jobs that change it; call when the page first shows. */
-export function startMatchesSync(): void {
-  if (started) return;
-  started = true;
-  const finished = new Set<string>();
+export const startMatchesSync = once(() => {
+  const firstFinish = finishedOnce();
   subscribe((e) => {
     if (e.event === 'notice') {
       // The worker restarted or the workspace changed: what was shown may be gone.
@@ -359,10 +261,8 @@ export function startMatchesSync(): void {
       });
       return;
     }
-    if (e.job.status === 'running' || finished.has(e.job.id)) return;
-    finished.add(e.job.id);
-    void jobFinished(e.job);
+    if (firstFinish(e.job)) void jobFinished(e.job);
   });
   onReconnected(() => void refreshSummary());
   void refreshSummary();
-}
+});

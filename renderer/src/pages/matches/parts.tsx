@@ -1,7 +1,9 @@
 /** Small pieces the review queue and the cluster browser share: record headings, values, probability. */
+import type { ReactNode } from 'react';
 import type { RecordView } from '../../../../core/api/contract';
 import { Icon } from '../../components/Icon';
 import { formatCount, formatPercent } from '../../lib/format';
+import { fieldLabel } from './fields';
 import type { Segment } from './tokenDiff';
 
 /** Where a record came from: its file and line (the raw row holds every original value). */
@@ -12,6 +14,30 @@ export function Provenance({ record }: { record: RecordView }) {
       <Icon name="file" size={12} />
       <span className="provenance-text">{where}</span>
     </span>
+  );
+}
+
+/**
+ * A compared field's row: its heading (a differing field says so to screen readers too), then the value cells.
+ * A differing row is highlighted.
+ */
+export function CompareRow({
+  field,
+  differs,
+  children,
+}: {
+  field: string;
+  differs: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <tr className={differs ? 'row-differs' : undefined}>
+      <th scope="row" className="compare-field">
+        {fieldLabel(field)}
+        {differs && <span className="sr-only"> (differs)</span>}
+      </th>
+      {children}
+    </tr>
   );
 }
 

@@ -1,0 +1,54 @@
+/**
+ * The Gaps table's query and selection, and how they change (pure; gapsState.ts keeps the store and makes the
+ * calls).
+ */
+import type { GapFilter, Params } from '../../../../core/api/contract';
+import { plural, STATUS_LABEL } from './labels';
+
+export type GapSort = NonNullable<Params<'gaps.list'>['sort']>;
+export type SortColumn = GapSort['column'];
+export type UserStatus = 'open' | 'accepted' | 'ignored';
+
+export type Selection =
+  /**
+   * Rows picked one by one or by range: gap id -> its channel (fix lists are per channel); anchor: the row index
+   * a shift-click extends from.
+   */
+  | { mode: 'ids'; ids: ReadonlyMap<number, string>; anchor: number | null }
+  /** Every gap the filter selects (Ctrl/Cmd+A): status changes use the filter form. */
+  | { mode: 'all' };
+
+export const EMPTY_SELECTION: Selection = { mode: 'ids', ids: new Map(), anchor: null };
+
+/** A filter without empty lists and blank text: what is sent to the API and compared. */
+export function cleanFilter(f: GapFilter): GapFilter {
+  const out: GapFilter = {};
+  if (f.channels?.length) out.channels = f.channels;
+  if (f.kinds?.length) out.kinds = f.kinds;
+  if (f.severities?.length) out.severities = f.severities;
+  if (f.statuses?.length) out.statuses = f.statuses;
+  const q = f.query?.trim();
+  if (q) out.query = q;
+  if (f.clusterId) out.clusterId = f.clusterId;
+  return out;
+}
+
+/** Clicking a header: sort by it (severity from the highest, the rest ascending), or flip the direction. */
+export function nextSort(sort: GapSort, column: SortColumn): GapSort {
+  if (sort.column === column) return { column, direction: sort.direction === 'asc' ? 'desc' : 'asc' };
+  return { column, direction: column === 'severity' ? 'desc' : 'asc' };
+}
+
+/** The selection to keep when the order changes: the same rows, but no range anchor (its index moved). */
+export function keepIds(s: Selection): Selection {
+  return s.mode === 'ids' ? { ...s, anchor: null } : s;
+}
+
+const VERB: Record<UserStatus, string> = { open: 'reopened', accepted: 'accepted', ignored: 'ignored' };
+
+/** What the undo notice says after a status change that updated `updated` gaps. */
+export function statusChangedMessage(updated: number, status: UserStatus): string {
+  return updated === 0
+    ? `No gap changed: they were already ${STATUS_LABEL[status].toLowerCase()}`
+    : `${plural(updated, 'gap')} ${VERB[status]}`;
+}
