@@ -17,12 +17,14 @@ import { useStore } from '../../lib/store';
 import { useRunningJob } from '../../state/jobs';
 import { workspace } from '../../state/workspace';
 import {
+  aligned,
   changeStatus,
   dataVersion,
   detectJob,
   dismissUndo,
   isGapsJob,
   openProduct,
+  refreshAligned,
   startDetect,
   startGapsSync,
   summary,
@@ -54,13 +56,20 @@ function showTab(id: TabId): void {
 function DetectButton({ primary }: { primary: boolean }) {
   const track = useStore(detectJob);
   const running = useRunningJob(track.jobId, isGapsJob);
+  const alignment = useStore(aligned);
+  useEffect(() => void refreshAligned(), []);
+  const needsAlign = alignment.loaded && alignment.data === false;
   return (
     <JobButton
       primary={primary}
       busy={track.starting || !!running}
-      onClick={() => void startDetect()}
-      title="Compare every channel with the golden records (aligns first when needed); progress in the jobs panel"
-      label="Detect gaps"
+      onClick={() => void startDetect(needsAlign)}
+      title={
+        needsAlign
+          ? 'The records are not aligned yet: alignment runs first, then every channel is compared with the golden records'
+          : 'Compare every channel with the golden records; progress in the jobs panel'
+      }
+      label={needsAlign ? 'Align and detect gaps' : 'Detect gaps'}
       busyLabel="Detecting…"
       testId="detect-gaps"
     />
@@ -89,8 +98,9 @@ function EmptyGaps() {
       action={<DetectButton primary />}
       testId="gaps-empty"
     >
-      Detection compares every channel&apos;s records with the golden record of their product (aligning first
-      when needed) and lists the prices, availability, titles, categories and identifiers that disagree.
+      Detection compares every channel&apos;s records with the golden record of their product (alignment must
+      have run first; the button runs it when it has not) and lists the prices, availability, titles,
+      categories and identifiers that disagree.
     </NothingYet>
   );
 }

@@ -58,8 +58,16 @@ export function isGapsJob(job: JobState): boolean {
   return job.kind === 'gaps' || /^gaps/i.test(job.kind);
 }
 
-export function startDetect(): Promise<void> {
-  return startTracked(detectJob, () => invoke('gaps.detect', {}));
+/** Whether the workspace's records are aligned: gap detection reads the products alignment stored. */
+export const aligned = createStore<Loadable<boolean | null>>(loadable(null, true));
+
+export function refreshAligned(): Promise<boolean | null> {
+  return loadInto(aligned, async () => (await invoke('align.summary', {})) !== null);
+}
+
+/** Detects gaps; with `align`, alignment runs first as a job of its own (records not aligned yet). */
+export function startDetect(align = false): Promise<void> {
+  return startTracked(detectJob, () => invoke('gaps.detect', align ? { align: true } : {}));
 }
 
 async function jobFinished(job: JobState): Promise<void> {
@@ -79,6 +87,7 @@ async function jobFinished(job: JobState): Promise<void> {
   } else if (/align|match|retrain|cluster|import/i.test(job.kind)) {
     // The gaps themselves change only with the next detection, but the summary says what it saw.
     void refreshSummary();
+    void refreshAligned();
   }
 }
 
