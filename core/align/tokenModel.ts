@@ -1,8 +1,9 @@
 /**
  * A learned token-level view of a pair: logistic regression over hashed indicator features saying which
- * tokens the two records share and which appear on one side only ("shared:mac", "leftOnly:upgrade").
+ * tokens the two records share and which appear on one side only ("shared:mac", "leftOnly:upgrade"), from the
+ * records' token ids (recordPairs.ts `RecordProfiles`).
  * It learns which words matter for identity (editions, platforms, versions, colours) and which do not,
- * something fixed similarity functions cannot. Used as an extra, stacked score for the tree ensemble.
+ * something fixed similarity functions cannot. Its out-of-fold score is a feature of the matcher (matcher.ts).
  * L2-regularized, trained by AdaGrad over seeded shuffles: deterministic.
  */
 import { rng } from './gbdt.js';
@@ -24,26 +25,45 @@ export const DEFAULT_TOKEN_MODEL_PARAMS: TokenModelParams = {
   seed: 1,
 };
 
-/** Hashed feature ids of a pair given both sides' word tokens (a set each). */
+/**
+ * Hashed feature ids of a pair given both sides' word-token ids (each sorted ascending, without repeats): one
+ * feature per token shared, only on the left, only on the right.
+ */
 export function pairTokenFeatures(
-  left: ReadonlySet<string>,
-  right: ReadonlySet<string>,
+  left: ArrayLike<number>,
+  right: ArrayLike<number>,
   bits: number,
 ): Int32Array {
-  const ids: number[] = [];
   const mask = (1 << bits) - 1;
-  for (const t of left) ids.push(hash(right.has(t) ? `s:${t}` : `l:${t}`) & mask);
-  for (const t of right) if (!left.has(t)) ids.push(hash(`r:${t}`) & mask);
+  const ids: number[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < left.length || b < right.length) {
+    const x = a < left.length ? left[a] : Infinity;
+    const y = b < right.length ? right[b] : Infinity;
+    if (x === y) {
+      ids.push(hash(3 * x) & mask);
+      a++;
+      b++;
+    } else if (x < y) {
+      ids.push(hash(3 * x + 1) & mask);
+      a++;
+    } else {
+      ids.push(hash(3 * y + 2) & mask);
+      b++;
+    }
+  }
   return Int32Array.from(new Set(ids)).sort();
 }
 
-/** FNV-1a, 32 bit. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+/** An integer hash (murmur3's finalizer). */
+function hash(v: number): number {
+  let h = v | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
