@@ -1,13 +1,14 @@
 /**
- * The pairwise product matcher (DESIGN.md "Alignment", step 2), the one alignment runs and `concord bench match`
- * measures: the features of a candidate pair of records (recordPairs.ts `pairFeatures`, plus, by default, the
- * candidate context of the pair's text cosine: how it ranks among the other candidates of both records), one
- * gradient-boosted tree model (gbdt.ts) trained on labelled pairs with early stopping on a validation split,
- * its scores Platt-calibrated to probabilities on that split (calibration.ts), and the F1-optimal threshold.
+ * The pairwise product matcher (DESIGN.md "Alignment", step 2): the one alignment runs and `concord bench match`
+ * measures. A candidate pair of profiled records (recordPairs.ts) is described by its pair features
+ * (`pairFeatures`), by default the candidate context of its text cosine (how it ranks among the other candidates
+ * of both records), and the score of a token model (tokenModel.ts: which words the two records share or not,
+ * out-of-fold on the training pairs). One gradient-boosted tree model (gbdt.ts) learns from labelled pairs with
+ * early stopping on a validation split, its scores are Platt-calibrated to probabilities on that split
+ * (calibration.ts), and the F1-optimal threshold is read there.
  *
- * The API is three steps: `MatcherFeatures` (feature rows of candidate pairs of profiled records),
- * `trainMatcher` (labelled rows in, a trained matcher out), `TrainedMatcher.probabilities` (rows in,
- * calibrated probabilities out).
+ * Three steps: `MatcherFeatures` (feature rows of candidate pairs), `trainMatcher` (labelled pairs in, a trained
+ * matcher out), `TrainedMatcher.probabilities` (pairs in, calibrated probabilities out).
  */
 import { fitPlatt, plattCalibrator, type PlattJson } from './calibration.js';
 import { Gbdt, rng, type GbdtJson, type GbdtParams } from './gbdt.js';

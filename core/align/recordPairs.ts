@@ -2,7 +2,7 @@
  * Channel records as the pairwise matcher sees them (DESIGN.md "Alignment", step 2), built for a whole workspace
  * at once: every record's normalized fields are turned once into a compact profile (typed arrays: TF-IDF word
  * vector of title + variant options, model codes, quantities with units in SI, option key/values, identifiers,
- * brand, price, weight, category words, optional embedding row), and a pair's features are computed from two
+ * brand, price, weight, category words, optional description and embedding row), and a pair's features are computed from two
  * profiles without allocating. Nothing depends on a channel, a data set or a merchant: the learner decides what
  * the features mean.
  *
