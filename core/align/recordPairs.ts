@@ -2,9 +2,9 @@
  * Channel records as the pairwise matcher sees them (DESIGN.md "Alignment", step 2), built for a whole workspace
  * at once: every record's normalized fields are turned once into a compact profile (typed arrays: TF-IDF word
  * vector of title + variant options, model codes, quantities with units in SI, option key/values, identifiers,
- * brand, price, weight, category words, optional description and embedding row), and a pair's features are computed from two
- * profiles without allocating. Nothing depends on a channel, a data set or a merchant: the learner decides what
- * the features mean.
+ * brand, price, weight, category words, optional description and embedding row), and a pair's features are
+ * computed from two profiles without allocating. Nothing depends on a channel, a data set or a merchant: the
+ * learner decides what the features mean.
  *
  * The GTIN is deliberately not a feature: equal / different valid GTINs are the "known for sure" labels the
  * model is trained from (alignWorkspace.ts), so a GTIN feature would teach the model nothing but the label.
