@@ -94,7 +94,7 @@ describe('the matcher', () => {
     expect(canTrain([1, 0, 1])).toBe(false);
     const m = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
     expect(m.validated).toBe(true);
-    expect(m.features).toEqual([...MATCHER_FEATURES, 'tokens']);
+    expect(m.features).toEqual(MATCHER_FEATURES);
     expect(m.best.f1).toBeGreaterThan(0.9);
     const p = m.probabilities(valid.pairs);
     for (const v of p) expect(v >= 0 && v <= 1).toBe(true);

@@ -2,8 +2,7 @@
  * The pairwise product matcher (DESIGN.md "Alignment", step 2): the one alignment runs and `concord bench match`
  * measures. A candidate pair of profiled records (recordPairs.ts) is described by its pair features
  * (`pairFeatures`), by default the candidate context of its text cosine (how it ranks among the other candidates
- * of both records), and the score of a token model (tokenModel.ts: which words the two records share or not,
- * out-of-fold on the training pairs). One gradient-boosted tree model (gbdt.ts) learns from labelled pairs with
+ * of both records). One gradient-boosted tree model (gbdt.ts) learns from labelled pairs with
  * early stopping on a validation split, its scores are Platt-calibrated to probabilities on that split
  * (calibration.ts), and the F1-optimal threshold is read there.
  *
@@ -11,7 +10,7 @@
  * matcher out), `TrainedMatcher.probabilities` (pairs in, calibrated probabilities out).
  */
 import { fitPlatt, plattCalibrator, type PlattJson } from './calibration.js';
-import { Gbdt, rng, type GbdtJson, type GbdtParams } from './gbdt.js';
+import { Gbdt, type GbdtJson, type GbdtParams } from './gbdt.js';
 import { averagePrecision, bestThreshold } from './metrics.js';
 import {
   contextFeatureNames,
@@ -20,12 +19,6 @@ import {
   pairFeatures,
   type RecordProfiles,
 } from './recordPairs.js';
-import {
-  DEFAULT_TOKEN_MODEL_PARAMS,
-  pairTokenFeatures,
-  TokenModel,
-  type TokenModelParams,
-} from './tokenModel.js';
 
 /** Feature names with the candidate context (the default), in model order. */
 export const MATCHER_FEATURES: readonly string[] = [...PAIR_FEATURES, ...contextFeatureNames(['cosine'])];
@@ -35,16 +28,16 @@ export function matcherFeatureNames(context = true): readonly string[] {
 }
 
 /**
- * The learner's settings, shared by alignment and the benchmark (chosen on the valid splits of the public
- * benchmarks in shared/data/em and on the alignment benchmark).
+ * The learner's settings, shared by alignment and the benchmark: alignment's (its benchmark and the fix-list round
+ * trip, where a re-alignment must not move what was not corrected, hold with them).
  */
 export const MATCHER_GBDT_PARAMS: Partial<GbdtParams> = {
   nTrees: 250,
   learningRate: 0.1,
   maxDepth: 6,
-  minSamplesLeaf: 20,
+  minSamplesLeaf: 5,
   subsample: 0.8,
-  colsample: 0.3,
+  colsample: 0.8,
   earlyStoppingRounds: 30,
 };
 
@@ -83,8 +76,9 @@ export class MatcherFeatures {
     }
   }
 
-  /** Row-major feature matrix (idx.length × `width` ≥ this.width; extra columns 0) of the pairs at `idx`. */
-  rows(idx: ArrayLike<number>, width = this.width): Float32Array {
+  /** Row-major feature matrix (idx.length × width) of the pairs at `idx`. */
+  rows(idx: ArrayLike<number>): Float32Array {
+    const width = this.width;
     const pw = PAIR_FEATURES.length;
     const out = new Float32Array(idx.length * width);
     const ctx = this.context;
@@ -95,27 +89,10 @@ export class MatcherFeatures {
     }
     return out;
   }
-
-  /** The token model's hashed features of pair e (tokenModel.ts). */
-  tokenFeatures(e: number, bits: number): Int32Array {
-    const p = this.profiles;
-    const i = this.a[e];
-    const j = this.b[e];
-    return pairTokenFeatures(
-      p.tokId.subarray(p.tokStart[i], p.tokStart[i + 1]),
-      p.tokId.subarray(p.tokStart[j], p.tokStart[j + 1]),
-      bits,
-    );
-  }
 }
 
 export interface MatcherOptions {
   gbdt?: Partial<GbdtParams>;
-  /** The token model's out-of-fold score as a feature (tokenModel.ts; default true). */
-  tokens?: boolean;
-  tokenParams?: Partial<TokenModelParams>;
-  /** Folds for the token model's out-of-fold scores on the training pairs (default 5). */
-  folds?: number;
   seed?: number;
 }
 
@@ -157,9 +134,9 @@ export interface LabelledPairs {
 }
 
 /**
- * Trains the matcher on labelled candidate pairs: the token model out-of-fold on `train` (its fold models'
- * average elsewhere), a GBDT on the features and that score (early stopping on `valid` when it has 20 pairs of
- * both classes), Platt calibration and the F1-optimal threshold on `valid` (on `train` without one).
+ * Trains the matcher on labelled candidate pairs: a GBDT on the features of `train` (early stopping on `valid` when
+ * it has 20 pairs of both classes), Platt calibration and the F1-optimal threshold on `valid` (on `train` without
+ * one).
  */
 export function trainMatcher(
   f: MatcherFeatures,
@@ -168,52 +145,14 @@ export function trainMatcher(
   options: MatcherOptions = {},
 ): TrainedMatcher {
   const seed = options.seed ?? 1;
-  const folds = Math.max(2, options.folds ?? 5);
-  const useTokens = (options.tokens ?? true) && train.pairs.length >= 4 * folds;
-  const tp = { ...DEFAULT_TOKEN_MODEL_PARAMS, seed, ...options.tokenParams };
-  const tokens = (e: number) => f.tokenFeatures(e, tp.bits);
-  // Token model: out-of-fold scores of the training pairs, the fold models' mean for any other pair.
-  const tokenModels: TokenModel[] = [];
-  const oof = new Float64Array(train.pairs.length);
-  if (useTokens) {
-    const ex = train.pairs.map(tokens);
-    const order = shuffled(train.pairs.length, seed);
-    for (let k = 0; k < folds; k++) {
-      const held = order.filter((_, j) => j % folds === k);
-      const heldSet = new Set(held);
-      const fit = order.filter((i) => !heldSet.has(i)).sort((x, y) => x - y);
-      const m = TokenModel.train(
-        fit.map((i) => ex[i]),
-        fit.map((i) => train.y[i]),
-        tp,
-      );
-      tokenModels.push(m);
-      for (const i of held) oof[i] = m.score(ex[i]);
-    }
-  }
-  const tokenScore = (e: number) => {
-    const ex = tokens(e);
-    let s = 0;
-    for (const m of tokenModels) s += m.score(ex);
-    return s / tokenModels.length;
-  };
-  const features = [...f.names, ...(useTokens ? ['tokens'] : [])];
-  const width = features.length;
-  const at = f.width;
-  const rows = (pairs: ArrayLike<number>, tokenScores?: ArrayLike<number>): Float32Array => {
-    const x = f.rows(pairs, width);
-    if (useTokens)
-      for (let r = 0; r < pairs.length; r++) {
-        x[r * width + at] = tokenScores ? tokenScores[r] : tokenScore(pairs[r]);
-      }
-    return x;
-  };
+  const features = f.names;
+  const width = f.width;
   const views = (x: Float32Array): Float32Array[] =>
     Array.from({ length: x.length / width }, (_, r) => x.subarray(r * width, (r + 1) * width));
   const yValid = Array.from(valid.y);
   const hasValid = yValid.length >= 20 && yValid.includes(1) && yValid.includes(0);
-  const xTrain = views(rows(train.pairs, oof));
-  const xValid = views(rows(valid.pairs));
+  const xTrain = views(f.rows(train.pairs));
+  const xValid = views(f.rows(valid.pairs));
   const model = Gbdt.train(
     xTrain,
     train.y,
@@ -235,21 +174,11 @@ export function trainMatcher(
     averagePrecision: averagePrecision(prob, calY),
     validated: hasValid,
     probabilities: (pairs) => {
-      const x = rows(pairs);
+      const x = f.rows(pairs);
       return Float64Array.from({ length: pairs.length }, (_, r) =>
         cal(model.predict(x.subarray(r * width, (r + 1) * width))),
       );
     },
     toJSON: () => ({ features, gbdt: model.toJSON(), calibration, bestThreshold: best.threshold }),
   };
-}
-
-function shuffled(n: number, seed: number): number[] {
-  const random = rng(seed ^ 0x5eed);
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
