@@ -31,10 +31,8 @@ import {
   type BlockingOptions,
   type BlockingStats,
 } from './blocking.js';
-import { fitPlatt, plattCalibrator, type PlattJson } from './calibration.js';
-import { contextFeatureNames } from './candidateContext.js';
 import { clusterRecords } from './clustering.js';
-import { Gbdt, rng, type GbdtParams } from './gbdt.js';
+import { rng, type GbdtParams } from './gbdt.js';
 import {
   byPriority,
   GOLDEN_FIELDS,
@@ -44,15 +42,8 @@ import {
   type GoldenRule,
 } from './golden.js';
 import { addLabels, countLabels, currentLabels, readLabelsFile, type StoredLabel } from './labels.js';
-import { averagePrecision, bestThreshold } from './metrics.js';
-import {
-  PAIR_FEATURES,
-  pairContext,
-  pairFeatures,
-  RecordProfiles,
-  type AlignRecord,
-  type RecordEmbeddings,
-} from './recordPairs.js';
+import { canTrain, MatcherFeatures, trainMatcher } from './matcher.js';
+import { RecordProfiles, type AlignRecord, type RecordEmbeddings } from './recordPairs.js';
 import { pairRecall, pairwiseScores, refKey, type PairwiseScores, type TruthClusters } from './truth.js';
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -106,19 +97,6 @@ export interface AlignOutcome {
   truth: (PairwiseScores & { blockingRecall: number; records: number; unknownRecords: number }) | null;
   embeddings: { used: boolean; rows: number; dims: number; note: string | null };
 }
-
-const GBDT_DEFAULTS: Partial<GbdtParams> = {
-  nTrees: 250,
-  learningRate: 0.1,
-  maxDepth: 6,
-  minSamplesLeaf: 5,
-  subsample: 0.8,
-  colsample: 0.8,
-  earlyStoppingRounds: 30,
-};
-
-/** Feature names of the model: pair features, then the candidate context of the TF-IDF cosine. */
-export const MODEL_FEATURES = [...PAIR_FEATURES, ...contextFeatureNames(['cosine'])];
 
 /** Above this many records the ANN index is not built (HNSW construction would dominate the run). */
 const ANN_MAX_RECORDS = 60_000;
@@ -583,16 +561,7 @@ async function alignOpen(ws: Workspace, options: AlignOptions): Promise<AlignOut
     labels.count > 0 ? labels.byPair.get(A[e] * n + B[e]) : undefined;
 
   ph.step('features', 'candidate context');
-  // Candidate context of each pair's cosine: among record a's candidates in b's channel, and b's in a's.
-  const C = profiles.channelCount;
-  const leftKeys = new Int32Array(m);
-  const rightKeys = new Int32Array(m);
-  for (let e = 0; e < m; e++) {
-    leftKeys[e] = A[e] * C + ch[B[e]];
-    rightKeys[e] = B[e] * C + ch[A[e]];
-  }
-  const context = pairContext(leftKeys, rightKeys, cosine, n * C);
-
+  const features = new MatcherFeatures(profiles, A, B, cosine);
   // Training and validation rows: sure cross-channel pairs (sampled) and labelled pairs.
   const random = rng(seed ^ 0xa11c);
   const surePairs: number[] = [];
@@ -616,62 +585,34 @@ async function alignOpen(ws: Workspace, options: AlignOptions): Promise<AlignOut
     'features',
     `features of ${(trainRows.length + validRows.length).toLocaleString('en-US')} training pairs`,
   );
-  const width = MODEL_FEATURES.length;
-  const pw = PAIR_FEATURES.length;
-  const rowsFor = (idx: readonly number[]): Float32Array => {
-    const out = new Float32Array(idx.length * width);
-    for (let r = 0; r < idx.length; r++) {
-      const e = idx[r];
-      pairFeatures(profiles, A[e], B[e], out, r * width);
-      for (let k = 0; k < 4; k++) out[r * width + pw + k] = context[e * 4 + k];
-    }
-    return out;
-  };
-  const views = (x: Float32Array, rows: number): Float32Array[] =>
-    Array.from({ length: rows }, (_, r) => x.subarray(r * width, (r + 1) * width));
-  const xTrain = rowsFor(trainRows);
-  const xValid = rowsFor(validRows);
   ph.end('features');
 
   ph.step('train', 'training the matcher');
   const yTrain = Float64Array.from(trainRows, yOf);
   const yValid = Float64Array.from(validRows, yOf);
   const positives = yTrain.reduce((s, y) => s + y, 0) + yValid.reduce((s, y) => s + y, 0);
-  const negatives = yTrain.length + yValid.length - positives;
-  let model: Gbdt | null = null;
-  let calibration: PlattJson | null = null;
-  let best: ReturnType<typeof bestThreshold> | null = null;
-  let ap: number | null = null;
-  if (positives >= 10 && negatives >= 10 && yTrain.length >= 20) {
-    const hasValid = yValid.length >= 20 && yValid.some((y) => y === 1) && yValid.some((y) => y === 0);
-    model = Gbdt.train(
-      views(xTrain, trainRows.length),
-      yTrain,
-      { ...GBDT_DEFAULTS, seed, ...options.gbdt },
-      hasValid ? { valid: { x: views(xValid, validRows.length), y: yValid } } : {},
-    );
-    const calX = hasValid ? views(xValid, validRows.length) : views(xTrain, trainRows.length);
-    const calY = hasValid ? yValid : yTrain;
-    const raw = model.predictAll(calX);
-    calibration = fitPlatt(raw, calY);
-    const cal = plattCalibrator(calibration);
-    const prob = Float64Array.from(raw, cal);
-    best = bestThreshold(prob, calY);
-    ap = averagePrecision(prob, calY);
-  }
+  const matcher = canTrain(yTrain, yValid)
+    ? trainMatcher(
+        features,
+        { pairs: trainRows, y: yTrain },
+        { pairs: validRows, y: yValid },
+        { seed, gbdt: options.gbdt },
+      )
+    : null;
+  const model = matcher?.model ?? null;
+  const best = matcher?.best ?? null;
+  const ap = matcher?.averagePrecision ?? null;
   ph.end('train');
 
   ph.step('score', `scoring ${scoreRows.length.toLocaleString('en-US')} pairs`, 0, scoreRows.length);
   const modelProb = new Float32Array(m).fill(NaN);
-  if (model && calibration) {
-    const cal = plattCalibrator(calibration);
+  if (matcher) {
     const chunk = 32768;
     for (let s = 0; s < scoreRows.length; s += chunk) {
       ph.step('score', 'scoring pairs', s, scoreRows.length);
       const idx = scoreRows.slice(s, s + chunk);
-      const x = rowsFor(idx);
-      for (let r = 0; r < idx.length; r++)
-        modelProb[idx[r]] = cal(model.predict(x.subarray(r * width, (r + 1) * width)));
+      const prob = matcher.probabilities(idx);
+      for (let r = 0; r < idx.length; r++) modelProb[idx[r]] = prob[r];
     }
   } else {
     // Not enough sure pairs to learn from (no GTINs, one channel): the text cosine stands in for a probability.
@@ -714,7 +655,7 @@ async function alignOpen(ws: Workspace, options: AlignOptions): Promise<AlignOut
   const importance: Record<string, number> = {};
   if (model) {
     const total = model.gain.reduce((s, g) => s + g, 0) || 1;
-    model.gain.forEach((g, f) => (importance[MODEL_FEATURES[f]] = round3(g / total)));
+    model.gain.forEach((g, f) => (importance[matcher!.features[f]] = round3(g / total)));
   }
   const validF1 = best ? round3(best.f1) : null;
   const summaryBase = {
@@ -732,14 +673,7 @@ async function alignOpen(ws: Workspace, options: AlignOptions): Promise<AlignOut
   };
 
   ph.step('save', 'saving');
-  const modelJson = model
-    ? JSON.stringify({
-        features: MODEL_FEATURES,
-        gbdt: model.toJSON(),
-        calibration,
-        bestThreshold: best?.threshold ?? null,
-      })
-    : null;
+  const modelJson = matcher ? JSON.stringify(matcher.toJSON()) : null;
   const ids = profiles.id;
   let summary!: AlignSummary;
   db.transaction(() => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { benchMatch } from './benchMatch.js';
+import { benchMatch, benchPairs, benchRecord } from './benchMatch.js';
 import { parseDitto } from './ditto.js';
 
 /** The public benchmark data sits in the shared folder beside the repository (shared/data/em). */
@@ -47,5 +47,52 @@ describe.skipIf(!have)('benchMatch on a slice of abt-buy', () => {
     expect(out.result.train).toBe(6);
     expect(out.predictions.length).toBe(50);
     expect(Number.isFinite(out.result.threshold)).toBe(true);
+  });
+});
+
+describe('pair-file records as alignment records', () => {
+  it('reads the title, brand, price and the rest as the description', () => {
+    const r = benchRecord(
+      {
+        name: 'sony bravia kdl40v4100',
+        description: 'lcd tv 40 inch',
+        manufacturer: 'Sony',
+        price: '$899.99',
+      },
+      7,
+      1,
+    );
+    expect(r).toMatchObject({
+      id: 7,
+      channel: 1,
+      title: 'sony bravia kdl40v4100',
+      brandKey: 'sony',
+      priceMinor: 89999,
+      description: 'lcd tv 40 inch',
+    });
+    const first = benchRecord({ label: 'acme kettle', price: '' }, 1, 0);
+    expect(first).toMatchObject({
+      title: 'acme kettle',
+      priceMinor: null,
+      description: null,
+      brandKey: null,
+    });
+  });
+
+  it('makes equal records of one side one record', () => {
+    const pairs = parseDitto(
+      'COL title VAL a1\tCOL title VAL b1\t1\nCOL title VAL a1\tCOL title VAL b2\t0\nCOL title VAL b1\tCOL title VAL a1\t0\n',
+      'x.txt',
+    );
+    const { records, a, b } = benchPairs(pairs);
+    expect(records.map((r) => [r.channel, r.title])).toEqual([
+      [0, 'a1'],
+      [0, 'b1'],
+      [1, 'b1'],
+      [1, 'b2'],
+      [1, 'a1'],
+    ]);
+    expect([...a]).toEqual([0, 0, 1]);
+    expect([...b]).toEqual([2, 3, 4]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Gbdt, GbdtEnsemble, rng } from './gbdt.js';
+import { Gbdt, rng } from './gbdt.js';
 
 function dataset(n: number, seed: number, label: (a: number, b: number) => number) {
   const r = rng(seed);
@@ -85,9 +85,6 @@ describe('Gbdt', () => {
     const m = Gbdt.train(x, y, { nTrees: 40 });
     const loaded = Gbdt.fromJSON(JSON.parse(JSON.stringify(m)));
     for (const row of x.slice(0, 50)) expect(loaded.predictRaw(row)).toBe(m.predictRaw(row));
-    const ens = new GbdtEnsemble([m, Gbdt.train(x, y, { nTrees: 40, seed: 2 })]);
-    const ensLoaded = GbdtEnsemble.fromJSON(JSON.parse(JSON.stringify(ens)));
-    expect(ensLoaded.predict(x[0])).toBe(ens.predict(x[0]));
     expect(() => Gbdt.fromJSON({ kind: 'other' })).toThrow(/concord-gbdt/);
   });
 

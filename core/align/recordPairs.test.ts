@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { candidateContext } from './candidateContext.js';
 import {
   commonSubstring,
+  contextFeatureNames,
   editRatio,
   identifierKeys,
   matchTokens,
@@ -13,7 +13,6 @@ import {
   recordText,
   type AlignRecord,
 } from './recordPairs.js';
-import { levenshteinRatio, longestCommonSubstring } from './similarity.js';
 
 let next = 1;
 function rec(channel: number, title: string, extra: Partial<AlignRecord> = {}): AlignRecord {
@@ -123,36 +122,50 @@ describe('pair features', () => {
   });
 });
 
-describe('allocation-free helpers agree with their references', () => {
-  it('editRatio and commonSubstring', () => {
-    const words = [
-      '',
-      'a',
-      'sdsquar',
-      'sdsqxcg',
-      'wh1000xm4',
-      'wh1000xm5',
-      'kitten',
-      'sitting',
-      'x'.repeat(90),
-    ];
-    for (const s of words)
-      for (const t of words) {
-        if (s && t) expect(editRatio(s, t)).toBeCloseTo(levenshteinRatio(s, t), 10);
-        expect(commonSubstring(s, t)).toBe(longestCommonSubstring(s, t));
-      }
+describe('string measures', () => {
+  it('editRatio: 1 − Levenshtein distance / longer length', () => {
+    expect(editRatio('kitten', 'sitting')).toBeCloseTo(1 - 3 / 7, 10);
+    expect(editRatio('lds4821ww', 'lds4821wh')).toBeCloseTo(8 / 9, 10);
+    expect(editRatio('wh1000xm4', 'wh1000xm5')).toBeCloseTo(8 / 9, 10);
+    expect(editRatio('abc', 'abc')).toBe(1);
+    expect(editRatio('', 'abc')).toBe(0);
+    const long = 'x'.repeat(90);
+    expect(editRatio(long, long)).toBe(1);
+    expect(editRatio(long, 'x')).toBeCloseTo(1 / 90, 10);
+    expect(editRatio('sdsquar', 'sdsqxcg')).toBe(editRatio('sdsqxcg', 'sdsquar'));
   });
 
-  it('pairContext equals candidateContext on the same groups', () => {
-    const left = Int32Array.from([0, 0, 0, 1, 1, 2]);
-    const right = Int32Array.from([3, 4, 3, 3, 4, 5]);
-    const score = [0.9, 0.5, 0.9, 0.2, 0.7, 0.4];
-    const typed = pairContext(left, right, score, 6);
-    const ref = candidateContext(Array.from(left, String), Array.from(right, String), [score]);
-    ref.forEach((row, e) =>
-      row.forEach((v, k) =>
-        Number.isNaN(v) ? expect(typed[e * 4 + k]).toBeNaN() : expect(typed[e * 4 + k]).toBeCloseTo(v, 6),
-      ),
-    );
+  it('commonSubstring: length of the longest common substring', () => {
+    expect(commonSubstring('xxdvd2930ci', 'dvd2930')).toBe(7);
+    expect(commonSubstring('abcd', 'zzabcz')).toBe(3);
+    expect(commonSubstring('kitten', 'sitting')).toBe(3);
+    expect(commonSubstring('', 'abc')).toBe(0);
+    expect(commonSubstring('x'.repeat(90), 'x'.repeat(90))).toBe(90);
+    expect(commonSubstring('a', 'b')).toBe(0);
+  });
+});
+
+describe('candidate context', () => {
+  const row = (x: Float32Array, e: number) => [...x.subarray(e * 4, e * 4 + 4)].map((v) => +v.toFixed(6));
+
+  it('ranks a pair among its records’ candidates and measures the margin to the best other one', () => {
+    // Left record A (0) has candidates x (2, 0.9), y (3, 0.5); left B (1) has only x (0.7).
+    const x = pairContext(Int32Array.from([0, 0, 1]), Int32Array.from([2, 3, 2]), [0.9, 0.5, 0.7], 4);
+    expect(contextFeatureNames(['s'])).toEqual([
+      's.leftRank',
+      's.leftMargin',
+      's.rightRank',
+      's.rightMargin',
+    ]);
+    expect(row(x, 0)).toEqual([1, 0.4, 1, 0.2]);
+    expect(row(x, 1)).toEqual([2, -0.4, 1, NaN]);
+    expect(row(x, 2)).toEqual([1, NaN, 2, -0.2]);
+  });
+
+  it('gives ties the same rank and a zero margin', () => {
+    const x = pairContext(Int32Array.from([0, 0]), Int32Array.from([1, 2]), [0.5, 0.5], 3);
+    expect(x[0]).toBe(1);
+    expect(x[4]).toBe(1);
+    expect(x[1]).toBe(0);
   });
 });

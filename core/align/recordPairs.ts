@@ -2,9 +2,9 @@
  * Channel records as the pairwise matcher sees them (DESIGN.md "Alignment", step 2), built for a whole workspace
  * at once: every record's normalized fields are turned once into a compact profile (typed arrays: TF-IDF word
  * vector of title + variant options, model codes, quantities with units in SI, option key/values, identifiers,
- * brand, price, weight, category words, optional embedding row), and a pair's features are computed from two
- * profiles without allocating. Nothing depends on a channel, a data set or a merchant: the learner decides what
- * the features mean.
+ * brand, price, weight, category words, optional description and embedding row), and a pair's features are
+ * computed from two profiles without allocating. Nothing depends on a channel, a data set or a merchant: the
+ * learner decides what the features mean.
  *
  * The GTIN is deliberately not a feature: equal / different valid GTINs are the "known for sure" labels the
  * model is trained from (alignWorkspace.ts), so a GTIN feature would teach the model nothing but the label.
@@ -32,6 +32,11 @@ export interface AlignRecord {
   category: string | null;
   /** Variant options, e.g. { Size: 'M', Color: 'Blue' }. */
   options: Record<string, string> | null;
+  /**
+   * Longer text about the product (a description), when there is one: what the other record's title says is
+   * looked for in it too (the `description.*` and `code.inText*` features).
+   */
+  description?: string | null;
 }
 
 /** Embedding rows for some records: `row[i]` is record i's row in `matrix` (rows × dims, L2-normalized) or -1. */
@@ -256,6 +261,10 @@ export class RecordProfiles {
   /** Identifier keys (identifierKeys) joined by ID_SEPARATOR; '' when none. */
   readonly ids: string[];
   readonly squashedText: string[];
+  /** Sorted word-token ids of the description (matchTokens), and the description squashed ('' when none). */
+  readonly descStart: Int32Array;
+  readonly descTok: Int32Array;
+  readonly squashedDescription: string[];
   readonly brand: Int32Array;
   /** Valid GTIN as a small integer (equal GTINs, equal ids), -1 when none. */
   readonly gtin: Int32Array;
@@ -295,9 +304,11 @@ export class RecordProfiles {
     const optVal = ints();
     const optToks = new Csr(ints());
     const cats = new Csr(ints());
+    const descs = new Csr(ints());
     const catCache = new Map<string, Int32Array>();
     this.ids = [];
     this.squashedText = [];
+    this.squashedDescription = [];
     const scratch = new Int32Array(4096);
     const numScratch = new Float64Array(1024);
     const measScratch: number[] = [];
@@ -401,6 +412,12 @@ export class RecordProfiles {
       cats.close();
       this.ids.push(identifierKeys(r).join(ID_SEPARATOR));
       this.squashedText.push(squash(title));
+      if (r.description) {
+        const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
+        for (const t of d) descs.values.push(t);
+        this.squashedDescription.push(squash(r.description));
+      } else this.squashedDescription.push('');
+      descs.close();
       brandG.push(r.brandKey ? brands.id(r.brandKey) : -1);
       gtinG.push(r.gtin ? gtins.id(r.gtin) : -1);
       if (r.priceMinor !== null && r.priceMinor > 0) {
@@ -466,6 +483,8 @@ export class RecordProfiles {
     this.optTok = optToks.values.done();
     this.catStart = cats.start;
     this.catTok = cats.values.done();
+    this.descStart = descs.start;
+    this.descTok = descs.values.done();
   }
 
   /** Cosine of the two records' TF-IDF vectors. */
@@ -537,6 +556,10 @@ export const PAIR_FEATURES = [
   'weight.absLogRatio',
   'category.jaccard',
   'embedding.cosine',
+  'description.coverAB',
+  'description.coverBA',
+  'code.inTextAB',
+  'code.inTextBA',
 ] as const;
 
 /** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values). */
@@ -757,7 +780,44 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = sameCurrency ? absLogRatio(p.effectivePrice[i], p.effectivePrice[j]) : NaN;
   out[k++] = absLogRatio(p.weight[i], p.weight[j]);
   out[k++] = sortedJaccard(p.catTok, p.catStart[i], p.catStart[i + 1], p.catStart[j], p.catStart[j + 1]);
-  out[k] = p.embeddingCosine(i, j);
+  out[k++] = p.embeddingCosine(i, j);
+  out[k++] = descriptionCover(p, i, j);
+  out[k++] = descriptionCover(p, j, i);
+  out[k++] = codeInText(p, i, j);
+  out[k] = codeInText(p, j, i);
+}
+
+/** Share of record i's title (IDF-weighted tokens) that record j's title or description has; NaN without one. */
+function descriptionCover(p: RecordProfiles, i: number, j: number): number {
+  const ds = p.descStart[j];
+  const de = p.descStart[j + 1];
+  const s = p.tokStart[i];
+  const e = p.tokStart[i + 1];
+  if (ds === de || s === e) return NaN;
+  let hit = 0;
+  let total = 0;
+  for (let x = s; x < e; x++) {
+    const t = p.tokId[x];
+    const w = p.idf[t];
+    total += w;
+    if (hasToken(p, j, t) || sortedHas(p.descTok, ds, de - 1, t)) hit += w;
+  }
+  return hit / total;
+}
+
+/** Length of record i's longest title code (4+ characters) that j's title or description contains; NaN when none. */
+function codeInText(p: RecordProfiles, i: number, j: number): number {
+  const s = p.codeStart[i];
+  const e = p.codeStart[i + 1];
+  if (s === e) return NaN;
+  const title = p.squashedText[j];
+  const description = p.squashedDescription[j];
+  let best = 0;
+  for (let x = s; x < e; x++) {
+    const c = p.codes[p.codeId[x]];
+    if (c.length > best && c.length >= 4 && (title.includes(c) || description.includes(c))) best = c.length;
+  }
+  return best;
 }
 
 // Allocation-free string measures (the same as similarity.ts's levenshteinRatio and longestCommonSubstring, on
@@ -820,10 +880,21 @@ export function commonSubstring(s: string, t: string): number {
   return best;
 }
 
+export const CONTEXT_FEATURES = ['leftRank', 'leftMargin', 'rightRank', 'rightMargin'] as const;
+
+/** Names of the candidate-context features of scores, in pairContext's order. */
+export function contextFeatureNames(scoreNames: readonly string[]): string[] {
+  return scoreNames.flatMap((s) => CONTEXT_FEATURES.map((f) => `${s}.${f}`));
+}
+
 /**
- * Candidate context of a score, as core/align/candidateContext.ts defines it (rank among the other candidates of
- * the same record, 1 = best; margin = own score − best other candidate's, NaN when alone), for groups given as
- * integer keys (record × other channel), in typed arrays: (leftRank, leftMargin, rightRank, rightMargin) per pair.
+ * Candidate context of a score: how a pair's score compares with the other candidate pairs of the same left
+ * record and of the same right record. A record usually matches at most one record of the other channel, so
+ * "clearly the best candidate of both records" is strong evidence and "another candidate fits much better" strong
+ * counter-evidence. Uses only the candidate pairs and their (unlabeled) scores, never labels. Records are grouped
+ * by integer keys (record × other channel); per pair: rank among the group's candidates (1 = best, ties share a
+ * rank), margin = own score − the best other candidate's (NaN when alone), for the left then the right record:
+ * (leftRank, leftMargin, rightRank, rightMargin).
  */
 export function pairContext(
   left: Int32Array,
@@ -879,9 +950,11 @@ function optionCover(p: RecordProfiles, i: number, j: number): number {
 }
 
 function hasToken(p: RecordProfiles, j: number, t: number): boolean {
-  let lo = p.tokStart[j];
-  let hi = p.tokStart[j + 1] - 1;
-  const id = p.tokId;
+  return sortedHas(p.tokId, p.tokStart[j], p.tokStart[j + 1] - 1, t);
+}
+
+/** Whether the sorted `id[lo..hi]` holds t. */
+function sortedHas(id: Int32Array, lo: number, hi: number, t: number): boolean {
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = id[mid];

@@ -1,25 +1,20 @@
 /**
  * Text pieces the matcher compares (DESIGN.md "Alignment", matching): word tokens, model-code tokens
- * (letters mixed with digits, like `lds4821ww` or `mb13-pnk-see-v2`), numbers and character n-grams.
- * Everything here is generic: nothing depends on a channel, a data set or an attribute name.
+ * (letters mixed with digits, like `lds4821ww` or `mb13-pnk-see-v2`). Everything here is generic: nothing
+ * depends on a channel, a data set or an attribute name.
  */
 
 /** A word: a run of letters/digits, with decimal parts kept (`1.3`, `2,5`). */
 const WORD = /[\p{L}\p{N}]+(?:[.,]\p{N}+)*/gu;
 const HAS_LETTER = /\p{L}/u;
 const HAS_DIGIT = /\p{N}/u;
-const DIGIT_RUNS = /\p{N}+/gu;
 /** Separators that merchants write inside model codes (`dvd-2930ci`, `mb13/pnk`, `kdl.40`). */
 const CODE_SEPARATORS = /[-/._+]/g;
 /** A number followed by a short unit (`16gb`, `1080p`, `2.4ghz`, `50mm`): a measurement, not a model code. */
 const MEASUREMENT = /^(\p{N}+(?:[.,]\p{N}+)?)(\p{L}{1,4})$/u;
 /** Ordinals and the like (`1st`, `2nd`, `3rd`, `4th`) are not codes either. */
 const ORDINAL = /^\p{N}+(?:st|nd|rd|th)$/u;
-const NUMBER = /\p{N}+(?:[.,]\p{N}+)?/gu;
 const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
-/** A currency sign or code before or after an amount (`$12`, `12 usd`, `eur 12`). */
-const CURRENCY_AROUND =
-  /^(?:[$€£¥]|(?:usd|eur|gbp|jpy|cny|rmb|cad|aud|chf)\b)\s*|\s*(?:[$€£¥]|\b(?:usd|eur|gbp|jpy|cny|rmb|cad|aud|chf))$/g;
 
 /** Lower-cased (and NFKC-normalized when needed) comparison form of a value. */
 export function fold(s: string): string {
@@ -35,11 +30,6 @@ export function tokenize(s: string): string[] {
 /** Letters and digits only, everything else removed: `DVD-2930 CI` -> `dvd2930ci`. For "one contains the other". */
 export function squash(s: string): string {
   return fold(s).replace(NON_ALNUM, '');
-}
-
-/** A model code in comparison form: separators removed, lower-cased. */
-export function normalizeCode(s: string): string {
-  return fold(s).replace(CODE_SEPARATORS, '');
 }
 
 /** True when a (normalized) token looks like a model code: letters and digits mixed, not a measurement. */
@@ -65,37 +55,4 @@ export function modelCodes(s: string): string[] {
     if (parts.length > 1) for (const p of parts) if (isCodeLike(p)) out.add(p);
   }
   return [...out];
-}
-
-/** The digit runs of a code, joined (`lds4821ww` -> `4821`, `mb13pnkseev2` -> `132`). */
-export function codeDigits(code: string): string {
-  return (code.match(DIGIT_RUNS) ?? []).join('');
-}
-
-/** Numbers mentioned in a value (`16gb` -> 16, `2.4 ghz` -> 2.4, `1,5` -> 1.5), without duplicates. */
-export function numbers(s: string): number[] {
-  const out = new Set<number>();
-  for (const m of fold(s).match(NUMBER) ?? []) {
-    const v = Number(m.replace(',', '.'));
-    if (Number.isFinite(v)) out.add(v);
-  }
-  return [...out];
-}
-
-/** Parses a whole value as one number (`129.95`, `$1,299.00`, `1299 usd`); null when it is not one. */
-export function parseNumber(s: string): number | null {
-  const t = fold(s).trim().replace(CURRENCY_AROUND, '');
-  if (t.length === 0) return null;
-  const cleaned = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, '') : t.replace(',', '.');
-  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return null;
-  const v = Number(cleaned);
-  return Number.isFinite(v) ? v : null;
-}
-
-/** Character n-grams (n from `min` to `max`) of the folded value, with word boundaries marked by spaces. */
-export function charNgrams(s: string, min = 3, max = 5): string[] {
-  const t = ` ${tokenize(s).join(' ')} `;
-  const out: string[] = [];
-  for (let n = min; n <= max; n++) for (let i = 0; i + n <= t.length; i++) out.push(t.slice(i, i + n));
-  return out;
 }

@@ -4,7 +4,7 @@ import { ConcordError } from '../../model/errors.js';
 import { type Command } from '../command.js';
 import { formatTable, UsageError, writeJson } from '../io.js';
 
-const USAGE = 'concord bench match --train F --valid F --test F [--json] [--predictions FILE]';
+const USAGE = 'concord bench match --train F --valid F --test F [--no-context] [--json] [--predictions FILE]';
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -12,18 +12,21 @@ export const benchCommand: Command = {
     'Benchmark the product matcher on labelled pair files (ditto format): train, pick the threshold, test once.',
   usage: USAGE,
   help: `Subcommands:
-  match              fit the pairwise matcher on --train, choose the decision threshold (max F1) on --valid,
-                     predict --test once and report precision / recall / F1 of the positive class
+  match              fit the matcher alignment runs on --train, choose the decision threshold (max F1) on
+                     --valid, predict --test once and report precision / recall / F1 of the positive class
 
 Options:
   --train F          labelled pairs to learn from
   --valid F          labelled pairs for early stopping, calibration and the threshold
   --test F           labelled pairs to report on (labels are used only for the figures)
+  --no-context       without the candidate-context features (how a pair ranks among its records' candidates)
   --json             print {precision, recall, f1, threshold, trainSeconds, predictSeconds, train, valid, test}
   --predictions FILE write one 0/1 per test line
 
 Pair files have one pair per line: LEFT<TAB>RIGHT<TAB>LABEL, a record being
-"COL <attr> VAL <value> COL <attr> VAL <value> …" (any attributes), LABEL 0 or 1.
+"COL <attr> VAL <value> COL <attr> VAL <value> …" (any attributes), LABEL 0 or 1. The records become the
+records alignment matches: the title / name attribute (else the first) is the title, brand / manufacturer the
+brand, price the price, any other attribute the description.
 
 Example:
   concord bench match --train abt-buy/train.txt --valid abt-buy/valid.txt --test abt-buy/test.txt --json`,
@@ -33,6 +36,7 @@ Example:
     test: { type: 'string' },
     json: { type: 'boolean' },
     predictions: { type: 'string' },
+    'no-context': { type: 'boolean' },
   },
   async run({ positionals, values }) {
     if (positionals.length === 0) throw new UsageError(`missing subcommand "match"\nusage: ${USAGE}`);
@@ -54,7 +58,7 @@ Example:
     ) {
       throw new UsageError(`--predictions needs a FILE\nusage: ${USAGE}`);
     }
-    const { result, predictions } = await benchMatchFiles(files);
+    const { result, predictions } = await benchMatchFiles(files, { context: !values['no-context'] });
     if (typeof predictionsFile === 'string') {
       try {
         await writeFile(

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { canTrain, MATCHER_FEATURES, MatcherFeatures, matcherFeatureNames, trainMatcher } from './matcher.js';
+import { PAIR_FEATURES, RecordProfiles, type AlignRecord } from './recordPairs.js';
+
+function rec(id: number, channel: number, title: string): AlignRecord {
+  return {
+    id,
+    channel,
+    recordId: `r${id}`,
+    title,
+    brandKey: null,
+    gtin: null,
+    mpn: null,
+    sku: null,
+    priceMinor: null,
+    salePriceMinor: null,
+    currency: 'USD',
+    weightG: null,
+    category: null,
+    options: null,
+  };
+}
+
+/**
+ * Two channels of 60 products, each a brand, a kind and a model code; channel 1 writes the title differently.
+ * Candidate pairs: each product with its twin (a match) and with the next product of the same brand and kind,
+ * whose code differs by one digit (a look-alike).
+ */
+function world() {
+  const brands = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark'];
+  const kinds = ['kettle', 'toaster', 'blender', 'mixer', 'fan'];
+  const records: AlignRecord[] = [];
+  const n = 60;
+  for (let i = 0; i < n; i++) {
+    const b = brands[i % brands.length];
+    const k = kinds[Math.floor(i / brands.length) % kinds.length];
+    records.push(rec(i + 1, 0, `${b} ${k} ${b.slice(0, 2)}${1000 + i} white`));
+  }
+  for (let i = 0; i < n; i++) {
+    const b = brands[i % brands.length];
+    const k = kinds[Math.floor(i / brands.length) % kinds.length];
+    records.push(rec(n + i + 1, 1, `${k} by ${b}, model ${b.slice(0, 2)}-${1000 + i}`));
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    a.push(i);
+    b.push(n + i);
+    y.push(1);
+    a.push(i);
+    b.push(n + ((i + brands.length) % n));
+    y.push(0);
+  }
+  const profiles = new RecordProfiles(records);
+  const A = Int32Array.from(a);
+  const B = Int32Array.from(b);
+  const cosine = Float32Array.from(A, (x, e) => profiles.cosine(x, B[e]));
+  return { profiles, A, B, cosine, y };
+}
+
+describe('the matcher', () => {
+  it('names its features: pair features, then the candidate context of the cosine', () => {
+    expect(matcherFeatureNames(false)).toEqual(PAIR_FEATURES);
+    expect(MATCHER_FEATURES.slice(PAIR_FEATURES.length)).toEqual([
+      'cosine.leftRank',
+      'cosine.leftMargin',
+      'cosine.rightRank',
+      'cosine.rightMargin',
+    ]);
+    const w = world();
+    const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
+    expect(f.width).toBe(MATCHER_FEATURES.length);
+    const x = f.rows([0, 1]);
+    expect(x.length).toBe(2 * f.width);
+    // The twin is the best candidate of its left record by cosine, the look-alike the second.
+    expect(x[PAIR_FEATURES.length]).toBe(1);
+    expect(x[f.width + PAIR_FEATURES.length]).toBe(2);
+    expect(new MatcherFeatures(w.profiles, w.A, w.B, w.cosine, { context: false }).width).toBe(
+      PAIR_FEATURES.length,
+    );
+  });
+
+  it('learns twins from look-alikes, calibrated, deterministically', () => {
+    const w = world();
+    const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
+    const idx = w.y.map((_, e) => e);
+    const train = { pairs: idx.filter((e) => e % 4 < 2), y: idx.filter((e) => e % 4 < 2).map((e) => w.y[e]) };
+    const valid = {
+      pairs: idx.filter((e) => e % 4 >= 2),
+      y: idx.filter((e) => e % 4 >= 2).map((e) => w.y[e]),
+    };
+    expect(canTrain(train.y, valid.y)).toBe(true);
+    expect(canTrain([1, 0, 1])).toBe(false);
+    const m = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
+    expect(m.validated).toBe(true);
+    expect(m.features).toEqual(MATCHER_FEATURES);
+    expect(m.best.f1).toBeGreaterThan(0.9);
+    const p = m.probabilities(valid.pairs);
+    for (const v of p) expect(v >= 0 && v <= 1).toBe(true);
+    let right = 0;
+    valid.pairs.forEach((_, r) => (right += (p[r] >= m.best.threshold ? 1 : 0) === valid.y[r] ? 1 : 0));
+    expect(right / valid.pairs.length).toBeGreaterThan(0.9);
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    expect(json.features).toEqual(m.features);
+    expect(json.calibration.kind).toBe('platt');
+    const again = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
+    expect([...again.probabilities(valid.pairs)]).toEqual([...p]);
+  });
+
+  it('without a validation split calibrates on the training pairs', () => {
+    const w = world();
+    const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
+    const pairs = w.y.map((_, e) => e);
+    const m = trainMatcher(f, { pairs, y: w.y }, { pairs: [], y: [] }, { gbdt: { minSamplesLeaf: 2 } });
+    expect(m.validated).toBe(false);
+    expect(Number.isFinite(m.best.threshold)).toBe(true);
+  });
+});
