@@ -508,6 +508,8 @@ export const API = {
       clusterId: z.string(),
       records: z.array(RecordViewSchema),
       golden: z.record(z.string(), GoldenValueSchema),
+      /** records.id -> fields that differ from the golden record (consistency/differs.ts). */
+      differing: z.record(z.string(), z.array(z.string())),
     }),
   },
   /** Moves records out of their cluster into a new one (stored as no-match labels). */
