@@ -32,7 +32,7 @@ import {
 } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { FormatSchema, type ApiError } from '../core/api/contract.js';
+import { DEFAULT_CHANNEL_BY_FORMAT, FormatSchema, type ApiError } from '../core/api/contract.js';
 import { appPaths } from './paths.js';
 import { serveAppRequest } from './appProtocol.js';
 import {
@@ -264,8 +264,8 @@ function run(): void {
   }
 
   /**
-   * File ▸ Import Files…: each picked file is previewed by the worker and imported as a job on the channel named
-   * after its detected format (DESIGN.md: a record's channel defaults to the format's name). The jobs show in the
+   * File ▸ Import Files…: each picked file is previewed by the worker and imported as a job on the default channel
+   * of its detected format (the contract's DEFAULT_CHANNEL_BY_FORMAT, as the Import page). The jobs show in the
    * page's job list like any other. Files whose format cannot be detected are listed for the Import page, which
    * lets the user choose the format and mapping.
    */
@@ -295,7 +295,7 @@ function run(): void {
         }
         await host.request('import.start', {
           file: { path: file },
-          channel: format.data,
+          channel: DEFAULT_CHANNEL_BY_FORMAT[format.data],
           format: format.data,
         });
         started++;

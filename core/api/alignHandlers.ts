@@ -18,9 +18,10 @@ import {
 } from '../align/labels.js';
 import { squash } from '../align/text.js';
 import { StoredCategoryMap } from '../consistency/categoryMap.js';
-import { differingFromGolden } from '../consistency/differs.js';
+import { DIFFERS_FIELDS, differingFromGolden } from '../consistency/differs.js';
 import { getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
+import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
 import { openWorkspace } from '../store/workspace.js';
 import type { PairView, RecordView, Result } from './contract.js';
@@ -289,15 +290,13 @@ export function withWriter<T>(ctx: HandlerContext, fn: (db: Database.Database) =
   }
 }
 
-export function clusterName(id: number): string {
-  return `c${id}`;
-}
+export { clusterName };
 
 export function parseClusterId(name: string): number {
-  const m = /^c?(\d+)$/.exec(name.trim());
-  if (!m)
+  const id = clusterIdOf(name);
+  if (id === null)
     throw new ConcordError('BAD_INPUT', `not a cluster id: "${name.slice(0, 40)}"`, { clusterId: name });
-  return Number(m[1]);
+  return id;
 }
 
 function clusterMembers(db: Database.Database, id: number): number[] {
@@ -464,25 +463,10 @@ function compareForm(field: string, value: string): string {
   }
 }
 
-const COMPARED = [
-  'title',
-  'brand',
-  'gtin',
-  'mpn',
-  'sku',
-  'price',
-  'salePrice',
-  'availability',
-  'weight',
-  'category',
-  'image',
-  'options',
-];
-
 /** Fields whose values differ after normalization (one side missing counts; both missing does not). */
 export function differingFields(a: RecordView, b: RecordView): string[] {
   const out: string[] = [];
-  for (const f of COMPARED) {
+  for (const f of DIFFERS_FIELDS) {
     const x = a.fields[f] ?? null;
     const y = b.fields[f] ?? null;
     if (x === null && y === null) continue;

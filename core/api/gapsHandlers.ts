@@ -8,6 +8,7 @@ import { buildFixList } from '../consistency/fixlist/index.js';
 import type { Database } from 'better-sqlite3';
 import { gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from '../consistency/gapStore.js';
 import { ConcordError } from '../model/errors.js';
+import { productId } from '../model/ids.js';
 import { parseRules } from '../consistency/rules.js';
 import { detectWorkspaceGaps } from '../consistency/runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from '../consistency/settings.js';
@@ -124,7 +125,7 @@ function productDetail(db: Database, clusterName: string): ProductDetail {
   }
   return {
     clusterId: view.clusterId,
-    productId: `p_${id.toString(16)}`,
+    productId: productId(id),
     grade: quality?.grade ?? 'E',
     completenessPct: quality?.completeness ?? 0,
     golden: view.golden,

@@ -6,7 +6,7 @@
 import type { GapKind, RecordRef, Severity, Tolerances } from '../api/contract.js';
 import { formatMinor } from '../normalize/price.js';
 import { displayGtin } from '../normalize/gtin.js';
-import { fieldDiffers, type CategoryJudge } from './differs.js';
+import { fieldDiffers, type CategoryJudge, type CompareValues } from './differs.js';
 import type { ProductRecord } from './types.js';
 
 /** What a wrong value costs: wrong price, availability, identity or barcode lose sales or get listings disapproved. */
@@ -40,18 +40,9 @@ export const GAP_FIELD: Record<GapKind, string | null> = {
 };
 
 /** The golden record of one product (cluster) as detection reads it; `from` names the record each value came from. */
-export interface GoldenView {
+export interface GoldenView extends CompareValues {
   clusterId: number;
-  title: string | null;
   options: Record<string, string>;
-  gtin: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
   /** Field -> records.id of the value's source (null: no record has one). */
   from: Partial<Record<DetectField, number | null>>;
 }
@@ -80,10 +71,6 @@ export interface DetectedGap {
   presentIn: RecordRef[];
   /** The assortment rule that explains an absence (then the gap is `excluded`). */
   rule: string | null;
-}
-
-export function productId(clusterId: number): string {
-  return `p_${clusterId.toString(16)}`;
 }
 
 function formatWeight(g: number): string {

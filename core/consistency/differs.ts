@@ -8,6 +8,7 @@
  * difference (absences are gaps of their own: missing GTIN, missing image).
  */
 import type { Tolerances } from '../api/contract.js';
+import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
 import { squash } from '../align/text.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
@@ -40,22 +41,10 @@ export interface DiffersContext {
   categories: CategoryJudge;
 }
 
-/** The compared fields, by their display names (RecordView.fields). */
-export const DIFFERS_FIELDS = [
-  'title',
-  'brand',
-  'gtin',
-  'mpn',
-  'sku',
-  'price',
-  'salePrice',
-  'availability',
-  'weight',
-  'category',
-  'image',
-  'options',
-] as const;
-export type DiffersField = (typeof DIFFERS_FIELDS)[number];
+/** The compared fields, by their display names (RecordView.fields): the golden record's but free text and links. */
+export type DiffersField = Exclude<GoldenField, 'description' | 'currency' | 'link'>;
+const NOT_COMPARED: ReadonlySet<GoldenField> = new Set(['description', 'currency', 'link']);
+export const DIFFERS_FIELDS = GOLDEN_FIELDS.filter((f) => !NOT_COMPARED.has(f)) as DiffersField[];
 
 export function relativeDiff(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9);

@@ -1,5 +1,6 @@
 /** What every channel's fix-list writer shares: its contract and the bookkeeping of one gap's cell changes. */
 import type Database from 'better-sqlite3';
+import type { ChannelFormat } from '../../api/contract.js';
 import type { FixGap, FixGolden, FixRecord } from './load.js';
 import type { RawReader, RowCells } from './rawCells.js';
 import type { FixRow, FixTable } from './table.js';
@@ -17,7 +18,7 @@ export interface WriterContext {
 }
 
 export interface ChannelWriter {
-  format: 'shopify' | 'woocommerce' | 'gmc' | 'amazon';
+  format: ChannelFormat;
   /** What the file is, for messages. */
   label: string;
   extension: 'csv' | 'tsv' | 'txt';
