@@ -51,6 +51,21 @@ export interface CellChange {
 }
 
 /**
+ * The channel's own category for the golden record's, through the category mapping; null (and the gap skipped with
+ * the reason) when the golden record has none or the mapping knows none for this channel.
+ */
+export function channelCategory(ctx: WriterContext, gap: LoadedGap): string | null {
+  const reference = gap.golden.category;
+  if (reference === null) {
+    ctx.table.skip(gap.id, REASONS.noCategory);
+    return null;
+  }
+  const value = ctx.categoryFor(reference);
+  if (value === null) ctx.table.skip(gap.id, REASONS.unmappedCategory(ctx.channel, reference));
+  return value;
+}
+
+/**
  * Records a gap's changes: every needed cell set -> corrected; a cell another gap set differently -> skipped with
  * that reason; nothing differs from the export -> skipped (the gap is stale or comes from elsewhere).
  */
