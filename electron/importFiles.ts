@@ -1,11 +1,17 @@
 /**
- * File ▸ Import Files…: each picked file is previewed by the worker and imported as a job on the channel named
- * after its detected format (DESIGN.md: a record's channel defaults to the format's name). The jobs show in the
+ * File ▸ Import Files…: each picked file is previewed by the worker and imported as a job on the default channel
+ * of its detected format (DEFAULT_CHANNEL_BY_FORMAT: a Google feed goes to `google`). The jobs show in the
  * page's job list like any other. Files whose format cannot be detected are returned as skipped, for the Import
  * page, which lets the user choose the format and mapping.
  */
 import { basename } from 'node:path';
-import { FormatSchema, type MethodName, type Params, type Result } from '../core/api/contract.js';
+import {
+  DEFAULT_CHANNEL_BY_FORMAT,
+  FormatSchema,
+  type MethodName,
+  type Params,
+  type Result,
+} from '../core/api/contract.js';
 
 type Request = <M extends MethodName>(method: M, params: Params<M>) => Promise<Result<M>>;
 
@@ -25,7 +31,11 @@ export async function importPickedFiles(request: Request, files: readonly string
       skipped.push(`${basename(file)}: ${preview.error?.message ?? 'its format was not recognised'}`);
       continue;
     }
-    await request('import.start', { file: { path: file }, channel: format.data, format: format.data });
+    await request('import.start', {
+      file: { path: file },
+      channel: DEFAULT_CHANNEL_BY_FORMAT[format.data],
+      format: format.data,
+    });
     started++;
   }
   return { started, skipped };

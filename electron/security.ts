@@ -9,6 +9,7 @@
  * anything from outside the app.
  */
 import type { WebPreferences } from 'electron';
+import { contentSecurityPolicy } from '../core/api/contract.js';
 import { IPC_ARGS, type RendererChannel } from './ipc.js';
 
 export const APP_SCHEME = 'concord';
@@ -16,23 +17,8 @@ export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/**
- * The Content-Security-Policy of every page (sent as a header by the app protocol, see appProtocol.ts).
- * Same-origin only: no remote origins, no inline or evaluated script. Inline styles are allowed because React sets
- * `style` attributes; images may be data:/blob: (charts, thumbnails generated locally).
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The Content-Security-Policy of every page (sent as a header by the app protocol, see appProtocol.ts). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** The privileges of `concord://` (registerSchemesAsPrivileged): a standard, secure origin, like https. */
 export const APP_SCHEME_PRIVILEGES = {

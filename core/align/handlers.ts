@@ -18,7 +18,11 @@ import {
 } from './labels.js';
 import { squash } from './text.js';
 import { readTruthClusters } from './truth.js';
+import { StoredCategoryMap } from '../consistency/categoryMap.js';
+import { DIFFERS_FIELDS, differingFromGolden } from '../consistency/differs.js';
+import { getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
+import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
 import { openWorkspace } from '../store/workspace.js';
 import type { PairView, RecordView, Result } from '../api/contract.js';
@@ -329,15 +333,13 @@ export function withWriter<T>(ctx: HandlerContext, fn: (db: Database.Database) =
   }
 }
 
-export function clusterName(id: number): string {
-  return `c${id}`;
-}
+export { clusterName };
 
 export function parseClusterId(name: string): number {
-  const m = /^c?(\d+)$/.exec(name.trim());
-  if (!m)
+  const id = clusterIdOf(name);
+  if (id === null)
     throw new ConcordError('BAD_INPUT', `not a cluster id: "${name.slice(0, 40)}"`, { clusterId: name });
-  return Number(m[1]);
+  return id;
 }
 
 function clusterMembers(db: Database.Database, id: number): number[] {
@@ -412,7 +414,11 @@ const DESCRIPTION_CHARS = 500;
 
 /** Record views by records.id (unknown ids are left out). */
 export function recordViews(db: Database.Database, ids: readonly number[]): Map<number, RecordView> {
-  const rows = db
+  return new Map(recordRows(db, ids).map((r) => [r.id, recordView(r)]));
+}
+
+function recordRows(db: Database.Database, ids: readonly number[]): RecordRow[] {
+  return db
     .prepare(
       `SELECT r.id, r.source_id, r.line, r.channel, r.record_id, s.file_name, r.title, r.description, r.brand, r.brand_key,
               r.gtin, r.gtin_raw, r.mpn, r.sku, r.price_minor, r.sale_price_minor, r.currency, r.availability, r.weight_g,
@@ -420,34 +426,53 @@ export function recordViews(db: Database.Database, ids: readonly number[]): Map<
        FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify([...new Set(ids)])) as RecordRow[];
-  const out = new Map<number, RecordView>();
-  for (const r of rows) {
-    out.set(r.id, {
-      id: r.id,
-      channel: r.channel,
-      recordId: r.record_id,
-      sourceId: r.source_id,
-      file: r.file_name,
-      line: r.line,
-      fields: {
-        title: r.title,
-        description: r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS),
-        brand: r.brand,
-        gtin: r.gtin ?? r.gtin_raw,
-        mpn: r.mpn,
-        sku: r.sku,
-        price: r.price_minor === null ? null : formatMinor(r.price_minor, r.currency),
-        salePrice: r.sale_price_minor === null ? null : formatMinor(r.sale_price_minor, r.currency),
-        availability: r.availability,
-        weight: r.weight_g === null ? null : `${r.weight_g} g`,
-        category: r.category,
-        image: r.image_url,
-        link: r.link,
-        options: optionsText(r.options),
-      },
-    });
-  }
-  return out;
+}
+
+function recordView(r: RecordRow): RecordView {
+  return {
+    id: r.id,
+    channel: r.channel,
+    recordId: r.record_id,
+    sourceId: r.source_id,
+    file: r.file_name,
+    line: r.line,
+    fields: {
+      title: r.title,
+      description: r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS),
+      brand: r.brand,
+      gtin: r.gtin ?? r.gtin_raw,
+      mpn: r.mpn,
+      sku: r.sku,
+      price: r.price_minor === null ? null : formatMinor(r.price_minor, r.currency),
+      salePrice: r.sale_price_minor === null ? null : formatMinor(r.sale_price_minor, r.currency),
+      availability: r.availability,
+      weight: r.weight_g === null ? null : `${r.weight_g} g`,
+      category: r.category,
+      image: r.image_url,
+      link: r.link,
+      options: optionsText(r.options),
+    },
+  };
+}
+
+/** A record or golden row's stored values, as the "differs" rule (consistency/differs.ts) reads them. */
+function compareValues(r: Omit<GoldenRow, 'cluster_id' | 'source_record' | 'provenance'>, channel?: string) {
+  return {
+    channel,
+    title: r.title,
+    brand: r.brand,
+    gtin: r.gtin,
+    mpn: r.mpn,
+    sku: r.sku,
+    priceMinor: r.price_minor,
+    salePriceMinor: r.sale_price_minor,
+    currency: r.currency,
+    availability: r.availability,
+    weightG: r.weight_g,
+    category: r.category,
+    imageUrl: r.image_url,
+    options: r.options ? (JSON.parse(r.options) as Record<string, string>) : {},
+  };
 }
 
 function optionsText(json: string | null): string | null {
@@ -481,25 +506,10 @@ function compareForm(field: string, value: string): string {
   }
 }
 
-const COMPARED = [
-  'title',
-  'brand',
-  'gtin',
-  'mpn',
-  'sku',
-  'price',
-  'salePrice',
-  'availability',
-  'weight',
-  'category',
-  'image',
-  'options',
-];
-
 /** Fields whose values differ after normalization (one side missing counts; both missing does not). */
 export function differingFields(a: RecordView, b: RecordView): string[] {
   const out: string[] = [];
-  for (const f of COMPARED) {
+  for (const f of DIFFERS_FIELDS) {
     const x = a.fields[f] ?? null;
     const y = b.fields[f] ?? null;
     if (x === null && y === null) continue;
@@ -566,7 +576,8 @@ function goldenValue(g: GoldenRow, f: GoldenField): string | null {
 /** A cluster's records and its golden record, each value with the record it came from and the rule that chose it. */
 export function clusterView(db: Database.Database, id: number): Result<'clusters.get'> {
   const members = clusterMembers(db, id);
-  const views = recordViews(db, members);
+  const rows = recordRows(db, members);
+  const views = new Map(rows.map((r) => [r.id, recordView(r)]));
   const golden = db.prepare('SELECT * FROM golden_records WHERE cluster_id = ?').get(id) as
     GoldenRow | undefined;
   const out: Record<
@@ -594,9 +605,16 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
       };
     }
   }
+  const ctx = { tolerances: getTolerances(db), categories: StoredCategoryMap.load(db) };
+  const differing: Record<string, string[]> = {};
+  for (const r of rows)
+    differing[String(r.id)] = golden
+      ? differingFromGolden(compareValues(r, r.channel), compareValues(golden), ctx)
+      : [];
   return {
     clusterId: clusterName(id),
     records: members.map((m) => views.get(m)!).filter(Boolean),
     golden: out,
+    differing,
   };
 }

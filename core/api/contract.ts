@@ -66,7 +66,48 @@ export const SourceWarningSchema = z.object({
 });
 
 export const FormatSchema = z.enum(['shopify', 'woocommerce', 'gmc', 'amazon', 'csv', 'jsonl']);
+export type Format = z.infer<typeof FormatSchema>;
+/** The formats a channel exports itself (previewed by name, written back as fix lists); csv and jsonl are generic. */
+export const CHANNEL_FORMATS = [
+  'shopify',
+  'woocommerce',
+  'gmc',
+  'amazon',
+] as const satisfies readonly Format[];
+export type ChannelFormat = (typeof CHANNEL_FORMATS)[number];
+/** A record's channel when the import names none (DESIGN.md "Record identity"): Google's feed is `google`. */
+export const DEFAULT_CHANNEL_BY_FORMAT = {
+  shopify: 'shopify',
+  woocommerce: 'woocommerce',
+  gmc: 'google',
+  amazon: 'amazon',
+  csv: 'csv',
+  jsonl: 'jsonl',
+} as const satisfies Record<Format, string>;
+export const defaultChannelOf = (format: string): string =>
+  DEFAULT_CHANNEL_BY_FORMAT[format as Format] ?? format;
+/**
+ * The Content-Security-Policy of every page, Electron's app protocol and the web server alike. Same-origin only: no
+ * remote origins, no inline or evaluated script. Inline styles are allowed because React sets `style` attributes;
+ * images may be data:/blob: (charts, thumbnails generated locally). `connect` adds sources (the web server's socket).
+ */
+export function contentSecurityPolicy(connect: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    ["connect-src 'self'", ...connect].join(' '),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
 export const SourceKindSchema = z.enum(['products', 'interactions', 'orders', 'reviews']);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 /** A file the worker may read: an absolute path (Electron, CLI) or an upload id (web mode). */
 export const FileRefSchema = z.union([
@@ -529,6 +570,8 @@ export const API = {
       clusterId: z.string(),
       records: z.array(RecordViewSchema),
       golden: z.record(z.string(), GoldenValueSchema),
+      /** records.id -> fields that differ from the golden record (consistency/differs.ts). */
+      differing: z.record(z.string(), z.array(z.string())),
     }),
   },
   /** Moves records out of their cluster into a new one (stored as no-match labels). */

@@ -116,6 +116,28 @@ export class CategoryModel {
   }
 }
 
+/**
+ * The stored mapping table as a judge, for views that do not relearn it (the Matches page, the product drawer):
+ * a channel category the mapping sends to the golden category (or to an ancestor or descendant of it) agrees, one it
+ * sends elsewhere disagrees; a category pinned to nothing, or one the mapping does not know, is never a difference.
+ */
+export class StoredCategoryMap {
+  private readonly mapsTo: Map<string, string | null>;
+  constructor(mappings: readonly CategoryMapping[]) {
+    this.mapsTo = new Map(mappings.map((m) => [pinKey(m), m.mapsTo]));
+  }
+
+  static load(db: Database.Database): StoredCategoryMap {
+    return new StoredCategoryMap(listCategoryMap(db));
+  }
+
+  disagrees(channel: string, category: string, golden: string): boolean {
+    if (related(category, golden)) return false;
+    const to = this.mapsTo.get(pinKey({ channel, category }));
+    return to != null && !related(to, golden);
+  }
+}
+
 function parentPath(path: string): string | null {
   const i = path.lastIndexOf(' > ');
   return i < 0 ? null : path.slice(0, i);

@@ -6,8 +6,7 @@
 import type { GapKind, RecordRef, Severity, Tolerances } from '../api/contract.js';
 import { formatMinor } from '../normalize/price.js';
 import { displayGtin } from '../normalize/gtin.js';
-import type { CategoryModel } from './categoryMap.js';
-import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
+import { fieldDiffers, type CategoryJudge, type CompareValues } from './differs.js';
 import type { ProductRecord } from './types.js';
 
 /** What a wrong value costs: wrong price, availability, identity or barcode lose sales or get listings disapproved. */
@@ -41,18 +40,9 @@ export const GAP_FIELD: Record<GapKind, string | null> = {
 };
 
 /** The golden record of one product (cluster) as detection reads it; `from` names the record each value came from. */
-export interface GoldenView {
+export interface GoldenView extends CompareValues {
   clusterId: number;
-  title: string | null;
   options: Record<string, string>;
-  gtin: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
   /** Field -> records.id of the value's source (null: no record has one). */
   from: Partial<Record<DetectField, number | null>>;
 }
@@ -83,16 +73,6 @@ export interface DetectedGap {
   rule: string | null;
 }
 
-export function productId(clusterId: number): string {
-  return `p_${clusterId.toString(16)}`;
-}
-
-const inStock = (a: string | null): boolean | null => (a === null ? null : a === 'in_stock');
-
-function relativeDiff(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9);
-}
-
 function formatWeight(g: number): string {
   return g >= 1000 ? `${Math.round(g) / 1000} kg` : `${Math.round(g * 10) / 10} g`;
 }
@@ -106,46 +86,6 @@ export function expectedTitle(golden: Pick<GoldenView, 'title' | 'options'>): st
   return values.length ? `${golden.title} - ${values.join(' / ')}` : golden.title;
 }
 
-/**
- * What the golden record says about identity: its title's tokens and its variant options' (read with their name,
- * so `Size: 42` is a shoe size). Bare numbers count only from options: a title's own (`Note 12`) name no variant.
- */
-function goldenIdentity(golden: GoldenView): { tokens: IdentityTokens; titleNumbers: Set<string> } {
-  const key = `${golden.title ?? ''}\u0000${Object.entries(golden.options).flat().join('\u0000')}`;
-  const cached = goldenIdentityCache.get(key);
-  if (cached) return cached;
-  const computed = computeGoldenIdentity(golden);
-  if (goldenIdentityCache.size > 100_000) goldenIdentityCache.clear();
-  goldenIdentityCache.set(key, computed);
-  return computed;
-}
-
-/** Variants of a product share the golden title, and option values repeat: most identities are computed once. */
-const goldenIdentityCache = new Map<string, { tokens: IdentityTokens; titleNumbers: Set<string> }>();
-
-function computeGoldenIdentity(golden: GoldenView): { tokens: IdentityTokens; titleNumbers: Set<string> } {
-  const tokens = identityTokens(golden.title ?? '');
-  const titleNumbers = tokens.get('number') ?? new Set<string>();
-  tokens.delete('number');
-  for (const [name, value] of Object.entries(golden.options)) {
-    identityTokens(`${name} ${value}`, tokens);
-    if (/^\d{1,3}(?:[.,]5)?$/.test(value.trim())) {
-      const n = String(Number(value.trim().replace(',', '.')));
-      const set = tokens.get('number');
-      if (set) set.add(n);
-      else tokens.set('number', new Set([n]));
-    }
-  }
-  return { tokens, titleNumbers };
-}
-
-function titleConflicts(golden: ReturnType<typeof goldenIdentity>, title: string): boolean {
-  const actual = identityTokens(title);
-  const numbers = actual.get('number');
-  if (numbers) for (const n of golden.titleNumbers) numbers.delete(n);
-  return identityConflict(golden.tokens, actual) !== null;
-}
-
 const refOf = (r: ProductRecord): RecordRef => ({ channel: r.channel, recordId: r.recordId });
 
 /**
@@ -155,12 +95,12 @@ const refOf = (r: ProductRecord): RecordRef => ({ channel: r.channel, recordId: 
 export function recordGaps(
   cluster: ProductCluster,
   tolerances: Tolerances,
-  categories: CategoryModel,
+  categories: CategoryJudge,
   out: DetectedGap[],
 ): void {
   const g = cluster.golden;
   const records = cluster.records;
-  let identity: ReturnType<typeof goldenIdentity> | null = null;
+  const ctx = { tolerances, categories };
   const anyGtin = records.some((r) => r.gtinStatus === 'valid');
   const anyImage = records.some((r) => r.imageUrl !== null);
   const push = (r: ProductRecord, kind: GapKind, expected: string | null, actual: string | null): void => {
@@ -189,58 +129,25 @@ export function recordGaps(
     }
     if (r.imageUrl === null && anyImage) push(r, 'missing_image', g.imageUrl, null);
 
-    if (
-      !isSource(r, 'price') &&
-      r.priceMinor !== null &&
-      g.priceMinor !== null &&
-      (r.currency === g.currency || r.currency === null || g.currency === null) &&
-      relativeDiff(r.priceMinor, g.priceMinor) * 100 > tolerances.pricePct
-    ) {
-      push(r, 'price_mismatch', formatMinor(g.priceMinor, g.currency), formatMinor(r.priceMinor, r.currency));
-    }
-    if (
-      !isSource(r, 'salePrice') &&
-      r.salePriceMinor !== null &&
-      g.salePriceMinor !== null &&
-      (r.currency === g.currency || r.currency === null || g.currency === null) &&
-      relativeDiff(r.salePriceMinor, g.salePriceMinor) * 100 > tolerances.salePricePct
-    ) {
+    const differs = (f: DetectField): boolean => !isSource(r, f) && fieldDiffers(f, r, g, ctx);
+    if (differs('price'))
+      push(
+        r,
+        'price_mismatch',
+        formatMinor(g.priceMinor!, g.currency),
+        formatMinor(r.priceMinor!, r.currency),
+      );
+    if (differs('salePrice'))
       push(
         r,
         'sale_price_mismatch',
-        formatMinor(g.salePriceMinor, g.currency),
-        formatMinor(r.salePriceMinor, r.currency),
+        formatMinor(g.salePriceMinor!, g.currency),
+        formatMinor(r.salePriceMinor!, r.currency),
       );
-    }
-    if (!isSource(r, 'availability')) {
-      const want = inStock(g.availability);
-      const have = inStock(r.availability);
-      if (want !== null && have !== null && want !== have) {
-        push(r, 'availability_mismatch', g.availability, r.availability);
-      }
-    }
-    if (
-      !isSource(r, 'weight') &&
-      r.weightG !== null &&
-      g.weightG !== null &&
-      relativeDiff(r.weightG, g.weightG) * 100 > tolerances.weightPct
-    ) {
-      push(r, 'weight_mismatch', formatWeight(g.weightG), formatWeight(r.weightG));
-    }
-    if (
-      !isSource(r, 'category') &&
-      r.category !== null &&
-      g.category !== null &&
-      categories.disagrees(r.channel, r.category, g.category)
-    ) {
-      push(r, 'category_mismatch', g.category, r.category);
-    }
-    if (!isSource(r, 'title') && r.title !== null && g.title !== null) {
-      identity ??= goldenIdentity(g);
-      if (titleConflicts(identity, r.title)) {
-        push(r, 'title_mismatch', expectedTitle(g), r.title);
-      }
-    }
+    if (differs('availability')) push(r, 'availability_mismatch', g.availability, r.availability);
+    if (differs('weight')) push(r, 'weight_mismatch', formatWeight(g.weightG!), formatWeight(r.weightG!));
+    if (differs('category')) push(r, 'category_mismatch', g.category, r.category);
+    if (differs('title')) push(r, 'title_mismatch', expectedTitle(g), r.title);
   }
 }
 

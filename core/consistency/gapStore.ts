@@ -12,8 +12,9 @@ import type {
   GapStatus,
   Tolerances,
 } from '../api/contract.js';
+import { clusterIdOf, clusterName, productId } from '../model/ids.js';
 import { BatchInsert } from '../store/batchInsert.js';
-import { productId, SEVERITY_RANK, type DetectedGap } from './detect.js';
+import { SEVERITY_RANK, type DetectedGap } from './detect.js';
 
 export interface ProductQuality {
   clusterId: number;
@@ -277,7 +278,7 @@ export function filterSql(filter: GapFilter): Where {
   }
   if (filter.clusterId !== undefined) {
     where.push('cluster_id = ?');
-    args.push(Number(/^c?(\d+)$/.exec(filter.clusterId)?.[1] ?? -1));
+    args.push(clusterIdOf(filter.clusterId) ?? -1);
   }
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
 }
@@ -329,7 +330,7 @@ function toGap(r: GapDbRow): Gap {
 }
 
 export function toGapRow(r: GapDbRow): GapRow {
-  return { id: r.id, ...toGap(r), rule: r.rule, clusterId: `c${r.cluster_id}`, title: r.title };
+  return { id: r.id, ...toGap(r), rule: r.rule, clusterId: clusterName(r.cluster_id), title: r.title };
 }
 
 export function listGaps(

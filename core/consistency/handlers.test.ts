@@ -162,4 +162,66 @@ describe('gaps API', () => {
       call('categories.setMapping', { channel: 'woocommerce', category: 'No Such > Category', mapsTo: null }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it(
+    'shows in the drawer and on the Matches page what detection decides: tolerances and the category mapping hold',
+    { timeout: 60_000 },
+    async () => {
+      const db = ctx.session.requireDb();
+      // A product with two records or more whose golden record has a price, a weight and a category; one of its
+      // records without gaps, so the drawer's flags come from the rule alone.
+      const pick = db
+        .prepare(
+          `SELECT g.cluster_id AS clusterId, g.price_minor AS price, g.weight_g AS weight, g.category, r.id, r.channel
+           FROM golden_records g JOIN clusters c ON c.cluster_id = g.cluster_id JOIN records r ON r.id = c.record_id
+           WHERE g.size > 1 AND g.price_minor > 1000 AND g.weight_g > 100 AND g.category IS NOT NULL
+             AND (r.currency = g.currency OR r.currency IS NULL)
+             AND NOT EXISTS (SELECT 1 FROM gaps WHERE gaps.record_ref = r.id AND gaps.status != 'fixed')
+           LIMIT 1`,
+        )
+        .get() as {
+        clusterId: number;
+        price: number;
+        weight: number;
+        category: string;
+        id: number;
+        channel: string;
+      };
+      expect(pick).toBeDefined();
+      const flags = async (): Promise<{ drawer: string[]; matches: string[] }> => {
+        const clusterId = `c${pick.clusterId}`;
+        const product = await call('gaps.product', { clusterId });
+        const cluster = await call('clusters.get', { clusterId });
+        return { drawer: product.differing[String(pick.id)], matches: cluster.differing[String(pick.id)] };
+      };
+      const edit = (price: number, weight: number, mapsTo: string): void => {
+        const w = openWorkspace(ws);
+        try {
+          w.db
+            .prepare('UPDATE records SET price_minor = ?, weight_g = ?, category = ? WHERE id = ?')
+            .run(price, weight, 'Own Tree > Mapped', pick.id);
+          w.db
+            .prepare(
+              `INSERT INTO category_map (channel, category, maps_to, support, source) VALUES (?, ?, ?, 5, 'learned')
+               ON CONFLICT(channel, category) DO UPDATE SET maps_to = excluded.maps_to`,
+            )
+            .run(pick.channel, 'Own Tree > Mapped', mapsTo);
+        } finally {
+          w.close();
+        }
+      };
+      // Within 1 % of the price, within 5 % of the weight, a category the learned mapping maps: not "differs".
+      edit(Math.round(pick.price * 1.005), pick.weight * 1.03, pick.category);
+      let f = await flags();
+      for (const field of ['price', 'weight', 'category']) {
+        expect(f.drawer).not.toContain(field);
+        expect(f.matches).not.toContain(field);
+      }
+      // Beyond the tolerances, a category the mapping sends elsewhere: "differs", on both pages alike.
+      edit(Math.round(pick.price * 1.5), pick.weight * 1.5, 'Elsewhere > Unrelated');
+      f = await flags();
+      expect(f.drawer).toEqual(expect.arrayContaining(['price', 'weight', 'category']));
+      expect(f.matches).toEqual(f.drawer);
+    },
+  );
 });

@@ -8,11 +8,12 @@ import { buildFixList } from './fixlist/index.js';
 import type { Database } from 'better-sqlite3';
 import { currentGaps, gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from './gapStore.js';
 import { ConcordError } from '../model/errors.js';
+import { productId } from '../model/ids.js';
 import { parseRules } from './rules.js';
 import { detectWorkspaceGaps } from './runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from './settings.js';
 import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
-import type { ProductDetail, Tolerances } from '../api/contract.js';
+import type { ProductDetail } from '../api/contract.js';
 import type { Handlers } from '../app/context.js';
 
 type GapMethods =
@@ -116,27 +117,6 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
   },
 };
 
-/** Fields compared between a record and the golden record (display values, case and spacing folded). */
-const COMPARED = [
-  'title',
-  'brand',
-  'gtin',
-  'price',
-  'salePrice',
-  'availability',
-  'weight',
-  'category',
-  'image',
-];
-
-const TOLERANCE_OF: Record<string, keyof Tolerances> = {
-  price: 'pricePct',
-  salePrice: 'salePricePct',
-  weight: 'weightPct',
-};
-
-const fold = (v: string): string => v.toLowerCase().replace(/\s+/g, ' ').trim();
-
 /** A product side by side: every channel's record, the golden record with provenance, the gaps, the grade. */
 function productDetail(db: Database, clusterName: string): ProductDetail {
   const id = parseClusterId(clusterName);
@@ -155,27 +135,10 @@ function productDetail(db: Database, clusterName: string): ProductDetail {
       )
       .all(id) as Parameters<typeof toGapRow>[0][]
   ).map(toGapRow);
-  const tolerances = getTolerances(db);
+  // The cluster view's fields that differ from the golden record (consistency/differs.ts), and those of its gaps.
   const differing: Record<string, string[]> = {};
   for (const r of view.records) {
-    const fields: string[] = [];
-    for (const f of COMPARED) {
-      const mine = r.fields[f];
-      const golden = view.golden[f]?.value ?? null;
-      if (mine == null || golden === null) continue;
-      const tolerance = TOLERANCE_OF[f];
-      if (tolerance !== undefined) {
-        // Amounts within the tolerance are rounding, not a difference (`519 g` / `520 g`, `19.99` / `20.00`).
-        const a = Number.parseFloat(mine);
-        const b = Number.parseFloat(golden);
-        if (Number.isFinite(a) && Number.isFinite(b)) {
-          if ((Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9)) * 100 > tolerances[tolerance])
-            fields.push(f);
-          continue;
-        }
-      }
-      if (fold(mine) !== fold(golden)) fields.push(f);
-    }
+    const fields = [...(view.differing[String(r.id)] ?? [])];
     for (const g of gaps) {
       if (g.recordId === r.recordId && g.channel === r.channel && g.field !== null) {
         const f = g.field === 'sale_price' ? 'salePrice' : g.field;
@@ -186,7 +149,7 @@ function productDetail(db: Database, clusterName: string): ProductDetail {
   }
   return {
     clusterId: view.clusterId,
-    productId: `p_${id.toString(16)}`,
+    productId: productId(id),
     grade: quality?.grade ?? 'E',
     completenessPct: quality?.completeness ?? 0,
     golden: view.golden,

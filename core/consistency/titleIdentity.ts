@@ -6,6 +6,7 @@
  * `8"` / `8-inch` / `20.3 cm`, `M` / `Medium` / `Size M`, `EU 42` / `42 EU` / `Size 42`, `WH-1000XM4` / `wh1000xm4`.
  */
 import { fold, isCodeLike } from '../align/text.js';
+import { unitFactor, type SiUnit } from '../normalize/units.js';
 
 /** `number`: a bare number (`- 42`); variant titles often list option values without their name. */
 export type IdentityDimension =
@@ -14,42 +15,27 @@ export type IdentityDimension =
 /** Dimension -> canonical values (numbers in base units as strings; codes squashed and lower-cased). */
 export type IdentityTokens = Map<IdentityDimension, Set<string>>;
 
+const SI_DIMENSION: Record<SiUnit, IdentityDimension> = { g: 'mass', ml: 'volume', mm: 'length' };
+
+/** Masses, volumes and lengths a title states: their dimension and factor come from the normalizer's unit table. */
+const MEASURE_WORDS =
+  'ml cl dl l lt ltr litre liter litres liters floz mg g gr gram grams kg oz lb lbs mm cm m in inch inches "';
+
 /** Unit word -> [dimension, factor to the base unit (GB, ml, g, W, mm, items)]. */
 const UNITS: Record<string, [IdentityDimension, number]> = {
   mb: ['capacity', 1 / 1024],
   gb: ['capacity', 1],
   tb: ['capacity', 1024],
-  ml: ['volume', 1],
-  cl: ['volume', 10],
-  dl: ['volume', 100],
-  l: ['volume', 1000],
-  lt: ['volume', 1000],
-  ltr: ['volume', 1000],
-  litre: ['volume', 1000],
-  liter: ['volume', 1000],
-  litres: ['volume', 1000],
-  liters: ['volume', 1000],
-  floz: ['volume', 29.5735],
-  mg: ['mass', 0.001],
-  g: ['mass', 1],
-  gr: ['mass', 1],
-  gram: ['mass', 1],
-  grams: ['mass', 1],
-  kg: ['mass', 1000],
-  oz: ['mass', 28.3495],
-  lb: ['mass', 453.592],
-  lbs: ['mass', 453.592],
+  ...Object.fromEntries(
+    MEASURE_WORDS.split(' ').map((w) => {
+      const u = unitFactor(w)!;
+      return [w, [SI_DIMENSION[u.si], u.factor]];
+    }),
+  ),
   w: ['power', 1],
   watt: ['power', 1],
   watts: ['power', 1],
   kw: ['power', 1000],
-  mm: ['length', 1],
-  cm: ['length', 10],
-  m: ['length', 1000],
-  in: ['length', 25.4],
-  inch: ['length', 25.4],
-  inches: ['length', 25.4],
-  '"': ['length', 25.4],
   pack: ['count', 1],
   packs: ['count', 1],
   pk: ['count', 1],

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { badInput, cancelled, ConcordError } from '../model/errors.js';
+import { SourceKindSchema } from '../api/contract.js';
 import type { FormatName } from '../model/record.js';
 import { throttleProgress, type ProgressListener } from '../jobs/progress.js';
 import { bulkWriteMode, openWorkspace } from '../store/workspace.js';
@@ -12,7 +13,7 @@ import { createRowPipeline, type PipelineOptions, type SourceKind } from './rowP
 import { containerOf, decodeStart, guessEncoding } from './sniff.js';
 import { SourceWriter } from './sourceWriter.js';
 
-export const SOURCE_KINDS = ['products', 'interactions', 'orders', 'reviews'] as const;
+export const SOURCE_KINDS = SourceKindSchema.options;
 export type { SourceKind };
 
 /** Files at least this large are parsed in a worker thread while this thread writes. */

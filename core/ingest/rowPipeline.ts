@@ -7,7 +7,8 @@ import { detectFormat, DETECT_THRESHOLD, FORMAT_ADAPTERS } from './formats/index
 import type { Container } from './sniff.js';
 import type { RawRow, RowContext } from './types.js';
 
-export type SourceKind = 'products' | 'interactions' | 'orders' | 'reviews';
+import type { SourceKind } from '../api/contract.js';
+export type { SourceKind };
 
 /** Record columns filled by the pipeline, in order (the writer adds source_id and channel in front). */
 export const RECORD_VALUE_COLUMNS = [

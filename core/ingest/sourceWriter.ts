@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { defaultChannelOf } from '../api/contract.js';
 import { badInput, ConcordError } from '../model/errors.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { rawBlockInserter } from '../store/rawRows.js';
@@ -66,7 +67,7 @@ export class SourceWriter {
 
   header(info: HeaderInfo): void {
     this.info = info;
-    this.channel = this.meta.channel?.trim() || info.format; // DESIGN.md: default the format's name
+    this.channel = this.meta.channel?.trim() || defaultChannelOf(info.format);
     this.db
       .prepare(
         'INSERT OR IGNORE INTO channels (name, priority) VALUES (?, (SELECT coalesce(max(priority), 0) + 1 FROM channels))',

@@ -1,4 +1,5 @@
 /** A channel record after normalization: one sellable variant (or simple product) as one channel lists it. */
+import { FormatSchema, type Format } from '../api/contract.js';
 
 export const AVAILABILITY = ['in_stock', 'out_of_stock', 'preorder', 'backorder'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
@@ -6,8 +7,9 @@ export type Availability = (typeof AVAILABILITY)[number];
 /** How the GTIN cell looked: usable only when `valid`. */
 export type GtinStatus = 'valid' | 'invalid' | 'mangled' | 'absent';
 
-export const PRODUCT_FORMATS = ['shopify', 'woocommerce', 'gmc', 'amazon', 'csv', 'jsonl'] as const;
-export type FormatName = (typeof PRODUCT_FORMATS)[number];
+/** The import formats: the contract's list (core/api/contract.ts FormatSchema). */
+export const PRODUCT_FORMATS = FormatSchema.options;
+export type FormatName = Format;
 
 export interface NormalizedRecord {
   /** Identity per DESIGN.md "Record identity". */

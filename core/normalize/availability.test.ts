@@ -6,6 +6,7 @@ import {
   parsePolicy,
   parseStock,
 } from './availability.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('mapAvailability', () => {
   it.each([
@@ -48,40 +49,46 @@ describe('mapAvailability', () => {
 
 describe('mapStockFlag (WooCommerce In stock?)', () => {
   it('maps 1/0/backorder and older words', () => {
-    expect(mapStockFlag('1')).toBe('in_stock');
-    expect(mapStockFlag('0')).toBe('out_of_stock');
-    expect(mapStockFlag('-1')).toBe('out_of_stock');
-    expect(mapStockFlag('backorder')).toBe('backorder');
-    expect(mapStockFlag('onbackorder')).toBe('backorder');
-    expect(mapStockFlag('outofstock')).toBe('out_of_stock');
-    expect(mapStockFlag('2')).toBeNull();
-    expect(mapStockFlag(null)).toBeNull();
+    expectRows(mapStockFlag, [
+      ['1', 'in_stock'],
+      ['0', 'out_of_stock'],
+      ['-1', 'out_of_stock'],
+      ['backorder', 'backorder'],
+      ['onbackorder', 'backorder'],
+      ['outofstock', 'out_of_stock'],
+      ['2', null],
+      [null, null],
+    ]);
   });
 });
 
 describe('parseStock', () => {
   it('parses integer counts', () => {
-    expect(parseStock('12')).toBe(12);
-    expect(parseStock(' -3 ')).toBe(-3);
-    expect(parseStock('1,200')).toBe(1200);
-    expect(parseStock('12.0')).toBe(12);
-    expect(parseStock('1.5')).toBeNull();
-    expect(parseStock('many')).toBeNull();
-    expect(parseStock('')).toBeNull();
-    expect(parseStock(null)).toBeNull();
+    expectRows(parseStock, [
+      ['12', 12],
+      [' -3 ', -3],
+      ['1,200', 1200],
+      ['12.0', 12],
+      ['1.5', null],
+      ['many', null],
+      ['', null],
+      [null, null],
+    ]);
   });
 });
 
 describe('parsePolicy', () => {
   it('reads Shopify policies and boolean spellings', () => {
-    expect(parsePolicy('deny')).toBe('deny');
-    expect(parsePolicy('CONTINUE')).toBe('continue');
-    expect(parsePolicy('TRUE')).toBe('continue');
-    expect(parsePolicy('false')).toBe('deny');
-    expect(parsePolicy('notify')).toBe('continue');
-    expect(parsePolicy('')).toBeNull();
-    expect(parsePolicy('sometimes')).toBeNull();
-    expect(parsePolicy(undefined)).toBeNull();
+    expectRows(parsePolicy, [
+      ['deny', 'deny'],
+      ['CONTINUE', 'continue'],
+      ['TRUE', 'continue'],
+      ['false', 'deny'],
+      ['notify', 'continue'],
+      ['', null],
+      ['sometimes', null],
+      [undefined, null],
+    ]);
   });
 });
 

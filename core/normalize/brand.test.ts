@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brandDisplay, brandKey } from './brand.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('brandKey', () => {
   it.each([
@@ -29,20 +30,24 @@ describe('brandKey', () => {
   });
 
   it('null when nothing is left', () => {
-    expect(brandKey('')).toBeNull();
-    expect(brandKey('™')).toBeNull();
-    expect(brandKey(' - ')).toBeNull();
-    expect(brandKey(null)).toBeNull();
+    expectRows(brandKey, [
+      ['', null],
+      ['™', null],
+      [' - ', null],
+      [null, null],
+    ]);
   });
 });
 
 describe('brandDisplay', () => {
   it('keeps the display form, drops marks, decodes entities', () => {
-    expect(brandDisplay('  Brightline™  ')).toBe('Brightline');
-    expect(brandDisplay('Kettle &amp; Co.')).toBe('Kettle & Co.');
-    expect(brandDisplay('Acme (R) Tools')).toBe('Acme Tools');
-    expect(brandDisplay("L'Oréal")).toBe("L'Oréal");
-    expect(brandDisplay('')).toBeNull();
-    expect(brandDisplay(undefined)).toBeNull();
+    expectRows(brandDisplay, [
+      ['  Brightline™  ', 'Brightline'],
+      ['Kettle &amp; Co.', 'Kettle & Co.'],
+      ['Acme (R) Tools', 'Acme Tools'],
+      ["L'Oréal", "L'Oréal"],
+      ['', null],
+      [undefined, null],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinCategoryPath, primaryCategory, splitCategoryList, splitCategoryPath } from './category.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('splitCategoryPath', () => {
   it('splits on > and trims', () => {
@@ -31,11 +32,13 @@ describe('splitCategoryPath', () => {
     expect(splitCategoryPath('Ｋｉｔｃｈｅｎ &amp; Dining > Mugs')).toEqual(['Kitchen & Dining', 'Mugs']);
   });
   it('blank -> []', () => {
-    expect(splitCategoryPath('')).toEqual([]);
-    expect(splitCategoryPath('  ')).toEqual([]);
-    expect(splitCategoryPath(null)).toEqual([]);
-    expect(splitCategoryPath(' > > ')).toEqual([]);
-    expect(splitCategoryPath(' / ')).toEqual([]);
+    expectRows(splitCategoryPath, [
+      ['', []],
+      ['  ', []],
+      [null, []],
+      [' > > ', []],
+      [' / ', []],
+    ]);
   });
 });
 
@@ -46,11 +49,13 @@ describe('splitCategoryList', () => {
       ['Clothing', 'Hoodies'],
       ['Clothing', 'Shirts, Tops'],
     ]);
-    expect(splitCategoryList('Kitchen|Coffee > Brewers')).toEqual([['Kitchen'], ['Coffee', 'Brewers']]);
-    expect(splitCategoryList('A, , B,')).toEqual([['A'], ['B']]);
-    expect(splitCategoryList('Uncategorized')).toEqual([['Uncategorized']]);
-    expect(splitCategoryList('')).toEqual([]);
-    expect(splitCategoryList(null)).toEqual([]);
+    expectRows(splitCategoryList, [
+      ['Kitchen|Coffee > Brewers', [['Kitchen'], ['Coffee', 'Brewers']]],
+      ['A, , B,', [['A'], ['B']]],
+      ['Uncategorized', [['Uncategorized']]],
+      ['', []],
+      [null, []],
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   isScientificNotation,
   normalizeGtin,
 } from './gtin.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('normalizeGtin', () => {
   it.each([
@@ -66,10 +67,12 @@ describe('check digits and helpers', () => {
     expect(gtinCheckDigit('400638133393')).toBe(1);
     expect(gtinCheckDigit('01234567890')).toBe(5);
     expect(gtinCheckDigit('9638507')).toBe(4);
-    expect(hasValidCheckDigit('4006381333931')).toBe(true);
-    expect(hasValidCheckDigit('4006381333930')).toBe(false);
-    expect(hasValidCheckDigit('4')).toBe(false);
-    expect(hasValidCheckDigit('40063813339x1')).toBe(false);
+    expectRows(hasValidCheckDigit, [
+      ['4006381333931', true],
+      ['4006381333930', false],
+      ['4', false],
+      ['40063813339x1', false],
+    ]);
   });
   it('recognizes scientific notation', () => {
     expect(isScientificNotation(' 8.71E+12 ')).toBe(true);
@@ -83,9 +86,11 @@ describe('check digits and helpers', () => {
     expect(isbn10ToGtin('03064X6152')).toBeNull();
   });
   it('displays the usual short form', () => {
-    expect(displayGtin('04006381333931')).toBe('4006381333931');
-    expect(displayGtin('00012345678905')).toBe('012345678905');
-    expect(displayGtin('00000096385074')).toBe('96385074');
-    expect(displayGtin('10012345678902')).toBe('10012345678902');
+    expectRows(displayGtin, [
+      ['04006381333931', '4006381333931'],
+      ['00012345678905', '012345678905'],
+      ['00000096385074', '96385074'],
+      ['10012345678902', '10012345678902'],
+    ]);
   });
 });

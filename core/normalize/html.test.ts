@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEntities, htmlToText, stripHtml } from './html.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('htmlToText', () => {
   it('strips tags and puts block elements on their own lines', () => {
@@ -17,10 +18,12 @@ describe('htmlToText', () => {
   });
 
   it('drops script, style and similar contents entirely, case-insensitively', () => {
-    expect(htmlToText('Safe<script>alert("x<p>")</script> text')).toBe('Safe text');
-    expect(htmlToText('<STYLE>p{color:red}</STYLE><P>Shown</P>')).toBe('Shown');
-    expect(htmlToText('a<noscript><img src=x onerror=alert(1)></noscript>b')).toBe('ab');
-    expect(htmlToText('<svg><text>logo</text></svg>Label')).toBe('Label');
+    expectRows(htmlToText, [
+      ['Safe<script>alert("x<p>")</script> text', 'Safe text'],
+      ['<STYLE>p{color:red}</STYLE><P>Shown</P>', 'Shown'],
+      ['a<noscript><img src=x onerror=alert(1)></noscript>b', 'ab'],
+      ['<svg><text>logo</text></svg>Label', 'Label'],
+    ]);
     // unterminated script: everything after it is dropped, nothing is evaluated
     expect(htmlToText('Before<script>while(true){}')).toBe('Before');
     // self-closing script tag has no content to drop
@@ -51,11 +54,13 @@ describe('htmlToText', () => {
   });
 
   it('normalizes text: NFKC, whitespace', () => {
-    expect(htmlToText('<div>  Ｆull   width\u00a0text </div>')).toBe('Full width text');
-    expect(htmlToText('plain text, no markup')).toBe('plain text, no markup');
-    expect(htmlToText('')).toBeNull();
-    expect(htmlToText(null)).toBeNull();
-    expect(htmlToText('<p> </p><br>')).toBeNull();
+    expectRows(htmlToText, [
+      ['<div>  Ｆull   width\u00a0text </div>', 'Full width text'],
+      ['plain text, no markup', 'plain text, no markup'],
+      ['', null],
+      [null, null],
+      ['<p> </p><br>', null],
+    ]);
   });
 
   it('is linear on large and hostile input', () => {

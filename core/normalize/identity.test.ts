@@ -7,6 +7,7 @@ import {
   shopifyRecordId,
   wooRecordId,
 } from './identity.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('shopifyRecordId', () => {
   it('uses Variant SKU when present', () => {
@@ -37,10 +38,12 @@ describe('other channels', () => {
     expect(genericRecordId('')).toBeNull();
   });
   it('parses WooCommerce Parent references', () => {
-    expect(parseWooParent('id:123')).toEqual({ id: '123' });
-    expect(parseWooParent('ID: 77')).toEqual({ id: '77' });
-    expect(parseWooParent('NW-HOODIE')).toEqual({ sku: 'NW-HOODIE' });
-    expect(parseWooParent('id:')).toEqual({ sku: 'id:' });
-    expect(parseWooParent('')).toBeNull();
+    expectRows(parseWooParent, [
+      ['id:123', { id: '123' }],
+      ['ID: 77', { id: '77' }],
+      ['NW-HOODIE', { sku: 'NW-HOODIE' }],
+      ['id:', { sku: 'id:' }],
+      ['', null],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDecimal, parseDecimalParts, toScaledInteger } from './number.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('parseDecimalParts', () => {
   it.each([
@@ -68,10 +69,12 @@ describe('parseDecimalParts', () => {
 
 describe('parseDecimal', () => {
   it('returns numbers', () => {
-    expect(parseDecimal('1,5')).toBe(1.5);
-    expect(parseDecimal('-2.25')).toBe(-2.25);
-    expect(parseDecimal('1,299.5')).toBe(1299.5);
-    expect(parseDecimal('x')).toBeNull();
+    expectRows(parseDecimal, [
+      ['1,5', 1.5],
+      ['-2.25', -2.25],
+      ['1,299.5', 1299.5],
+      ['x', null],
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   normalizeCurrency,
   parsePrice,
 } from './price.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('parsePrice', () => {
   it.each([
@@ -135,20 +136,24 @@ describe('parsePrice', () => {
 
 describe('currency helpers', () => {
   it('minor digits', () => {
-    expect(currencyMinorDigits('USD')).toBe(2);
-    expect(currencyMinorDigits('JPY')).toBe(0);
-    expect(currencyMinorDigits('KWD')).toBe(3);
-    expect(currencyMinorDigits('CLF')).toBe(4);
-    expect(currencyMinorDigits(null)).toBe(2);
+    expectRows(currencyMinorDigits, [
+      ['USD', 2],
+      ['JPY', 0],
+      ['KWD', 3],
+      ['CLF', 4],
+      [null, 2],
+    ]);
   });
   it('codes and symbols', () => {
     expect(isCurrencyCode('EUR')).toBe(true);
     expect(isCurrencyCode('EURO')).toBe(false);
-    expect(normalizeCurrency(' eur ')).toBe('EUR');
-    expect(normalizeCurrency('€')).toBe('EUR');
-    expect(normalizeCurrency('xyz')).toBeNull();
-    expect(normalizeCurrency('')).toBeNull();
-    expect(normalizeCurrency(null)).toBeNull();
+    expectRows(normalizeCurrency, [
+      [' eur ', 'EUR'],
+      ['€', 'EUR'],
+      ['xyz', null],
+      ['', null],
+      [null, null],
+    ]);
     expect(currencyFromToken('kr')).toEqual({ code: null, known: false });
     expect(currencyFromToken('E+3')).toBeUndefined();
     expect(currencyFromToken(' ')).toBeUndefined();

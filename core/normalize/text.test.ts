@@ -8,14 +8,17 @@ import {
   normalizeMultiline,
   normalizeText,
 } from './text.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('normalizeText', () => {
   it('returns clean ASCII unchanged and blank as null', () => {
-    expect(normalizeText('Classic Cotton Tee')).toBe('Classic Cotton Tee');
-    expect(normalizeText('')).toBeNull();
-    expect(normalizeText('   \t\n ')).toBeNull();
-    expect(normalizeText(null)).toBeNull();
-    expect(normalizeText(undefined)).toBeNull();
+    expectRows(normalizeText, [
+      ['Classic Cotton Tee', 'Classic Cotton Tee'],
+      ['', null],
+      ['   \t\n ', null],
+      [null, null],
+      [undefined, null],
+    ]);
   });
 
   it('collapses whitespace of every kind and trims', () => {
@@ -31,12 +34,14 @@ describe('normalizeText', () => {
   });
 
   it('drops invisible characters and trademark marks that NFKC would turn into letters', () => {
-    expect(normalizeText('\ufeffHandle')).toBe('Handle');
-    expect(normalizeText('Ear\u200bbuds\u00ad Pro')).toBe('Earbuds Pro');
-    expect(normalizeText('Brightline™ Earbuds')).toBe('Brightline Earbuds');
-    expect(normalizeText('Service℠')).toBe('Service');
-    expect(normalizeText('Acme® Kettle')).toBe('Acme® Kettle');
-    expect(normalizeText('bell\x07')).toBe('bell');
+    expectRows(normalizeText, [
+      ['\ufeffHandle', 'Handle'],
+      ['Ear\u200bbuds\u00ad Pro', 'Earbuds Pro'],
+      ['Brightline™ Earbuds', 'Brightline Earbuds'],
+      ['Service℠', 'Service'],
+      ['Acme® Kettle', 'Acme® Kettle'],
+      ['bell\x07', 'bell'],
+    ]);
   });
 
   it('keeps markup-looking text as text', () => {
@@ -49,22 +54,26 @@ describe('normalizeText', () => {
 
 describe('normalizeMultiline', () => {
   it('keeps one line break between lines and collapses the rest', () => {
-    expect(normalizeMultiline('  Line one  \r\n\r\n\t Line   two \n')).toBe('Line one\nLine two');
-    expect(normalizeMultiline('one line')).toBe('one line');
-    expect(normalizeMultiline(' \n ')).toBeNull();
-    expect(normalizeMultiline(null)).toBeNull();
-    expect(normalizeMultiline('Ｗide™\n\n')).toBe('Wide');
+    expectRows(normalizeMultiline, [
+      ['  Line one  \r\n\r\n\t Line   two \n', 'Line one\nLine two'],
+      ['one line', 'one line'],
+      [' \n ', null],
+      [null, null],
+      ['Ｗide™\n\n', 'Wide'],
+    ]);
   });
 });
 
 describe('foldForCompare', () => {
   it('folds case fully for comparison keys', () => {
-    expect(foldForCompare('Straße')).toBe(foldForCompare('STRASSE'));
-    expect(foldForCompare('  Classic   COTTON tee ')).toBe('classic cotton tee');
-    expect(foldForCompare('ΟΔΟΣ')).toBe(foldForCompare('οδος'.replace(/ς$/, 'ς')));
-    expect(foldForCompare('ＡＢＣ')).toBe('abc');
-    expect(foldForCompare(null)).toBe('');
-    expect(foldForCompare('   ')).toBe('');
+    expectRows(foldForCompare, [
+      ['Straße', foldForCompare('STRASSE')],
+      ['  Classic   COTTON tee ', 'classic cotton tee'],
+      ['ΟΔΟΣ', foldForCompare('οδος'.replace(/ς$/, 'ς'))],
+      ['ＡＢＣ', 'abc'],
+      [null, ''],
+      ['   ', ''],
+    ]);
   });
 });
 
@@ -78,15 +87,19 @@ describe('small helpers', () => {
     expect(collapseWhitespace(' a \n\t b ')).toBe('a b');
   });
   it('isBlank', () => {
-    expect(isBlank('')).toBe(true);
-    expect(isBlank(' \t\r\n\u00a0\ufeff')).toBe(true);
-    expect(isBlank(null)).toBe(true);
-    expect(isBlank(' x ')).toBe(false);
+    expectRows(isBlank, [
+      ['', true],
+      [' \t\r\n\u00a0\ufeff', true],
+      [null, true],
+      [' x ', false],
+    ]);
   });
   it('cleanId trims and removes invisible characters but keeps case and inner spaces', () => {
-    expect(cleanId('  NW-TEE-BLK-S ')).toBe('NW-TEE-BLK-S');
-    expect(cleanId('\ufeffid 7')).toBe('id 7');
-    expect(cleanId('   ')).toBeNull();
-    expect(cleanId(undefined)).toBeNull();
+    expectRows(cleanId, [
+      ['  NW-TEE-BLK-S ', 'NW-TEE-BLK-S'],
+      ['\ufeffid 7', 'id 7'],
+      ['   ', null],
+      [undefined, null],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeasure, parseWeight, siUnitOf, toGrams, toSi, unitFromHeader } from './units.js';
+import { expectRows } from '../test-support/table.js';
 
 describe('parseMeasure', () => {
   it.each([
@@ -98,13 +99,15 @@ describe('toGrams / toSi / siUnitOf', () => {
 
 describe('unitFromHeader', () => {
   it('reads WooCommerce-style headers', () => {
-    expect(unitFromHeader('Weight (kg)')).toBe('kg');
-    expect(unitFromHeader('Weight (lbs)')).toBe('lbs');
-    expect(unitFromHeader('Weight (g)')).toBe('g');
-    expect(unitFromHeader('Weight (oz)')).toBe('oz');
-    expect(unitFromHeader('Length (cm)')).toBe('cm');
-    expect(unitFromHeader('Weight')).toBeNull();
-    expect(unitFromHeader('Weight (approx)')).toBeNull();
+    expectRows(unitFromHeader, [
+      ['Weight (kg)', 'kg'],
+      ['Weight (lbs)', 'lbs'],
+      ['Weight (g)', 'g'],
+      ['Weight (oz)', 'oz'],
+      ['Length (cm)', 'cm'],
+      ['Weight', null],
+      ['Weight (approx)', null],
+    ]);
   });
 });
 

@@ -66,6 +66,11 @@ function unitDef(token: string): UnitDef | undefined {
   return UNITS.get(key) ?? UNITS.get(key.replace(DOTS_AND_SPACES, ''));
 }
 
+/** The SI unit and the factor to it of a unit name (any spelling above), or null when unknown (`gb`, `pcs`). */
+export function unitFactor(unit: string): { si: SiUnit; factor: number } | null {
+  return unitDef(nfkc(unit).trim()) ?? null;
+}
+
 /** The SI unit a unit name converts to, or null when unknown (`gb`, `pcs`). */
 export function siUnitOf(unit: string): SiUnit | null {
   return unitDef(nfkc(unit).trim())?.si ?? null;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { contentSecurityPolicy } from '../api/contract.js';
 
 /** The cookie a page load with `?token=` sets, so the page's own asset and WebSocket requests carry the token. */
 export const TOKEN_COOKIE = 'concord_token';
@@ -19,18 +20,7 @@ export function tokensEqual(given: string, expected: string): boolean {
 /** Headers on every response: strict CSP (no remote origins, no eval) and the usual hardening. */
 export function securityHeaders(port: number): OutgoingHttpHeaders {
   return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      `connect-src 'self' ws://127.0.0.1:${port}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      "form-action 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`]),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

@@ -1,3 +1,4 @@
+import { defaultChannelOf } from '../../api/contract.js';
 import { SOURCE_KINDS, type ImportResult, type SourceKind } from '../../ingest/importFile.js';
 import { PRODUCT_FORMATS, type FormatName } from '../../model/record.js';
 import { withWorkspace } from '../api.js';
@@ -10,7 +11,7 @@ export const importCommand: Command = {
   usage:
     'concord import WS FILE --channel NAME [--format F] [--encoding E] [--kind K] [--map target=column …] [--replace] [--json]',
   help: `Options:
-  --channel NAME     channel the records belong to (default: the format's name)
+  --channel NAME     channel the records belong to (default: the format's channel: google for gmc, else its name)
   --format F         ${PRODUCT_FORMATS.join(' | ')} (default: detected from the header)
   --encoding E       utf-8 | utf-16le | utf-16be | windows-1252 | gb18030 (default: detected)
   --kind K           ${SOURCE_KINDS.join(' | ')} (default: products)
@@ -45,12 +46,12 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
     return withWorkspace(positionals[0], async (api) => {
       const file = { path: positionals[1] };
       const encoding = values.encoding as string | undefined;
-      // DESIGN.md: a record's channel defaults to the format's name (detected when --format is not given).
+      // Without --channel, the channel is the format's default (DEFAULT_CHANNEL_BY_FORMAT), detected when needed.
       const channel =
         (values.channel as string | undefined) ??
-        format ??
-        (await api.call('import.preview', { file, encoding, rows: 1 })).format ??
-        kind;
+        defaultChannelOf(
+          format ?? (await api.call('import.preview', { file, encoding, rows: 1 })).format ?? kind,
+        );
       const result = await api.job<ImportResult>(
         'import.start',
         {

@@ -18,12 +18,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import type { ChannelFormat } from '../../api/contract.js';
 import { ConcordError } from '../../model/errors.js';
 import { decodeEntities } from '../../normalize/html.js';
 import { unescapeFormula } from './cells.js';
 import { keyFunction } from './rawCells.js';
 
-export type FixFormat = 'shopify' | 'woocommerce' | 'gmc' | 'amazon';
+/** The formats a fix list is written in: a channel's own export (the contract's list). */
+export type FixFormat = ChannelFormat;
 
 export interface ApplyResult {
   /** Fix-list rows applied. */

@@ -15,6 +15,7 @@ import type { RowCells } from './rawCells.js';
 import { gramsText, gtinText, money } from './values.js';
 import {
   applyChanges,
+  channelCategory,
   REASONS,
   sameText,
   type ChannelWriter,
@@ -87,15 +88,8 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
           ]);
         break;
       case 'category_mismatch': {
-        if (golden.category === null) {
-          t.skip(gap.id, REASONS.noCategory);
-          break;
-        }
-        const value = ctx.categoryFor(golden.category);
-        if (value === null) {
-          t.skip(gap.id, REASONS.unmappedCategory(ctx.channel, golden.category));
-          break;
-        }
+        const value = channelCategory(ctx, gap);
+        if (value === null) break;
         // The importer files a record under product_type when it has one, else google_product_category.
         const key =
           cells.get('product_type').trim().length > 0

@@ -117,6 +117,19 @@ class Scenario {
     return Number(info.lastInsertRowid);
   }
 
+  /** A record matching `where` with a gap of `kind`, the golden record first set to what `golden` gives. */
+  plant(
+    kind: GapKind,
+    where: string,
+    golden?: (r: Candidate) => Record<string, string | number | null>,
+    expected: string | null = null,
+  ): Candidate {
+    const r = this.pick(where);
+    if (golden) this.golden(r, golden(r));
+    this.gap(kind, r, expected);
+    return r;
+  }
+
   categoryMap(category: string, mapsTo: string): void {
     this.db
       .prepare(
@@ -326,42 +339,30 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
   it('WooCommerce: ID/SKU rows, decimal comma, weight in the header unit, categories on the parent row', async () => {
     const picks: Record<string, Candidate> = {};
     const { fl, before, after } = await roundTrip('woocommerce', (s) => {
-      let r = s.pick('r.price_minor IS NOT NULL');
-      picks.price = r;
-      s.golden(r, { price_minor: r.price_minor! + 123 });
-      s.gap('price_mismatch', r);
-      r = s.pick('r.price_minor > 1000');
-      picks.sale = r;
-      s.golden(r, { price_minor: r.price_minor, sale_price_minor: r.price_minor! - 250 });
-      s.gap('sale_price_mismatch', r);
-      r = s.pick(`r.availability = 'in_stock'`);
-      picks.stock = r;
-      s.golden(r, { availability: 'backorder' });
-      s.gap('availability_mismatch', r);
-      r = s.pick(`r.availability != 'in_stock'`);
-      picks.instock = r;
-      s.golden(r, { availability: 'in_stock' });
-      s.gap('availability_mismatch', r);
-      r = s.pick('r.weight_g IS NOT NULL');
-      picks.weight = r;
-      s.golden(r, { weight_g: Math.round(r.weight_g!) + 55 });
-      s.gap('weight_mismatch', r);
-      r = s.pick('1');
-      picks.gtin = r;
-      s.golden(r, { gtin: GTIN });
-      s.gap('missing_gtin', r);
-      r = s.pick('1');
-      picks.title = r;
-      s.gap('title_mismatch', r, '=Fixed, "quoted" title');
-      r = s.pick('r.parent_id IS NOT NULL AND r.category IS NOT NULL');
+      picks.price = s.plant('price_mismatch', 'r.price_minor IS NOT NULL', (r) => ({
+        price_minor: r.price_minor! + 123,
+      }));
+      picks.sale = s.plant('sale_price_mismatch', 'r.price_minor > 1000', (r) => ({
+        price_minor: r.price_minor,
+        sale_price_minor: r.price_minor! - 250,
+      }));
+      picks.stock = s.plant('availability_mismatch', `r.availability = 'in_stock'`, () => ({
+        availability: 'backorder',
+      }));
+      picks.instock = s.plant('availability_mismatch', `r.availability != 'in_stock'`, () => ({
+        availability: 'in_stock',
+      }));
+      picks.weight = s.plant('weight_mismatch', 'r.weight_g IS NOT NULL', (r) => ({
+        weight_g: Math.round(r.weight_g!) + 55,
+      }));
+      picks.gtin = s.plant('missing_gtin', '1', () => ({ gtin: GTIN }));
+      picks.title = s.plant('title_mismatch', '1', undefined, '=Fixed, "quoted" title');
+      const r = s.pick('r.parent_id IS NOT NULL AND r.category IS NOT NULL');
       picks.category = r;
       s.golden(r, { category: 'Reference > Fixed' });
       s.categoryMap('Fixed, Store > Category', 'Reference > Fixed');
       s.gap('category_mismatch', r);
-      r = s.pick('1');
-      picks.image = r;
-      s.golden(r, { image_url: 'https://img.example/woo.jpg' });
-      s.gap('missing_image', r);
+      picks.image = s.plant('missing_image', '1', () => ({ image_url: 'https://img.example/woo.jpg' }));
     });
     expect(fl).toMatchObject({ format: 'woocommerce', fileName: 'woocommerce-fixlist.csv', skipped: [] });
     expect(fl.gaps).toBe(9);
@@ -395,38 +396,29 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
   it('Google: supplemental feed keyed by id, prices with currency, the category in the attribute the feed used', async () => {
     const picks: Record<string, Candidate> = {};
     const { fl, before, after } = await roundTrip('google', (s) => {
-      let r = s.pick('r.price_minor IS NOT NULL');
-      picks.price = r;
-      s.golden(r, { price_minor: r.price_minor! + 77, currency: 'USD' });
-      s.gap('price_mismatch', r);
-      r = s.pick('r.price_minor > 1000');
-      picks.sale = r;
-      s.golden(r, { price_minor: r.price_minor, sale_price_minor: r.price_minor! - 300, currency: 'USD' });
-      s.gap('sale_price_mismatch', r);
-      r = s.pick(`r.availability = 'in_stock'`);
-      picks.stock = r;
-      s.golden(r, { availability: 'out_of_stock' });
-      s.gap('availability_mismatch', r);
-      r = s.pick('r.weight_g IS NOT NULL');
-      picks.weight = r;
-      s.golden(r, { weight_g: Math.round(r.weight_g!) + 40 });
-      s.gap('weight_mismatch', r);
-      r = s.pick('1');
-      picks.gtin = r;
-      s.golden(r, { gtin: GTIN });
-      s.gap('invalid_gtin', r);
-      r = s.pick('1');
-      picks.title = r;
-      s.gap('title_mismatch', r, 'Fixed feed title 64GB');
-      r = s.pick('r.category IS NOT NULL');
+      picks.price = s.plant('price_mismatch', 'r.price_minor IS NOT NULL', (r) => ({
+        price_minor: r.price_minor! + 77,
+        currency: 'USD',
+      }));
+      picks.sale = s.plant('sale_price_mismatch', 'r.price_minor > 1000', (r) => ({
+        price_minor: r.price_minor,
+        sale_price_minor: r.price_minor! - 300,
+        currency: 'USD',
+      }));
+      picks.stock = s.plant('availability_mismatch', `r.availability = 'in_stock'`, () => ({
+        availability: 'out_of_stock',
+      }));
+      picks.weight = s.plant('weight_mismatch', 'r.weight_g IS NOT NULL', (r) => ({
+        weight_g: Math.round(r.weight_g!) + 40,
+      }));
+      picks.gtin = s.plant('invalid_gtin', '1', () => ({ gtin: GTIN }));
+      picks.title = s.plant('title_mismatch', '1', undefined, 'Fixed feed title 64GB');
+      const r = s.pick('r.category IS NOT NULL');
       picks.category = r;
       s.golden(r, { category: 'Reference > Fixed' });
       s.categoryMap('Fixed > Feed Category', 'Reference > Fixed');
       s.gap('category_mismatch', r);
-      r = s.pick('1');
-      picks.image = r;
-      s.golden(r, { image_url: 'https://img.example/g.jpg' });
-      s.gap('missing_image', r);
+      picks.image = s.plant('missing_image', '1', () => ({ image_url: 'https://img.example/g.jpg' }));
     });
     expect(fl).toMatchObject({
       format: 'gmc',

@@ -18,6 +18,7 @@ import type { FixRow } from './table.js';
 import { amount, gtinText, weightIn } from './values.js';
 import {
   applyChanges,
+  channelCategory,
   REASONS,
   sameText,
   type CellChange,
@@ -200,15 +201,8 @@ class ShopifyFixes implements RecordFixer {
           break;
         }
         case 'category_mismatch': {
-          if (golden.category === null) {
-            ctx.table.skip(gap.id, REASONS.noCategory);
-            break;
-          }
-          const value = ctx.categoryFor(golden.category);
-          if (value === null) {
-            ctx.table.skip(gap.id, REASONS.unmappedCategory(ctx.channel, golden.category));
-            break;
-          }
+          const value = channelCategory(ctx, gap);
+          if (value === null) break;
           // The importer reads Product Category, and Type when the product has none.
           const pc = product.cells.get(...keys('category'));
           const column: Column = pc.trim().length > 0 || !has(product.cells, 'type') ? 'category' : 'type';

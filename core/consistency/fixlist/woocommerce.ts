@@ -16,6 +16,7 @@ import type { FixRow } from './table.js';
 import { amount, gtinText, weightIn, wooCategoryList } from './values.js';
 import {
   applyChanges,
+  channelCategory,
   REASONS,
   sameText,
   type CellChange,
@@ -133,15 +134,8 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         break;
       }
       case 'category_mismatch': {
-        if (golden.category === null) {
-          t.skip(gap.id, REASONS.noCategory);
-          break;
-        }
-        const value = ctx.categoryFor(golden.category);
-        if (value === null) {
-          t.skip(gap.id, REASONS.unmappedCategory(ctx.channel, golden.category));
-          break;
-        }
+        const value = channelCategory(ctx, gap);
+        if (value === null) break;
         const target = isVariation ? parentRow() : row;
         if (target === null) {
           t.skip(gap.id, 'the variation names no parent product, whose categories it shows');

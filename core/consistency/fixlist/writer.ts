@@ -1,5 +1,6 @@
 /** What every channel's fix-list writer shares: its contract and the bookkeeping of one gap's cell changes. */
 import type Database from 'better-sqlite3';
+import type { ChannelFormat } from '../../api/contract.js';
 import type { FixGap, FixGolden, FixRecord } from './load.js';
 import type { RawReader, RowCells } from './rawCells.js';
 import type { FixRow, FixTable } from './table.js';
@@ -17,7 +18,7 @@ export interface WriterContext {
 }
 
 export interface ChannelWriter {
-  format: 'shopify' | 'woocommerce' | 'gmc' | 'amazon';
+  format: ChannelFormat;
   /** What the file is, for messages. */
   label: string;
   extension: 'csv' | 'tsv' | 'txt';
@@ -47,6 +48,21 @@ export interface CellChange {
   value: string;
   /** The export already holds this value (compared after normalization): nothing to write. */
   same: boolean;
+}
+
+/**
+ * The channel's own category for the golden record's, through the category mapping; null (and the gap skipped with
+ * the reason) when the golden record has none or the mapping knows none for this channel.
+ */
+export function channelCategory(ctx: WriterContext, gap: LoadedGap): string | null {
+  const reference = gap.golden.category;
+  if (reference === null) {
+    ctx.table.skip(gap.id, REASONS.noCategory);
+    return null;
+  }
+  const value = ctx.categoryFor(reference);
+  if (value === null) ctx.table.skip(gap.id, REASONS.unmappedCategory(ctx.channel, reference));
+  return value;
 }
 
 /**

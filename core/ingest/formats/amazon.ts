@@ -24,7 +24,7 @@ import {
   missingColumn,
   plainText,
   readPrice,
-  signatureScore,
+  signatureDetector,
 } from './common.js';
 
 const UNDERSCORE = /_/g;
@@ -161,9 +161,7 @@ class AmazonMapper implements RowMapper {
 export const amazonAdapter: FormatAdapter = {
   name: 'amazon',
   label: 'Amazon All Listings Report',
-  detect(header: string[]): number {
-    return signatureScore(new Set(header.map(amazonKey)), ANCHORS, SIGNATURE);
-  },
+  detect: signatureDetector(amazonKey, ANCHORS, SIGNATURE),
   bind(header: string[], options: BindOptions): RowMapper {
     const h = new HeaderIndex(header, amazonKey);
     const c: Columns = {

@@ -117,6 +117,15 @@ export function signatureScore(
   return Math.round(score * 1000) / 1000;
 }
 
+/** A format's `detect`: the signature score of the header, each name read through the format's key function. */
+export function signatureDetector(
+  key: (header: string) => string,
+  anchors: string[][],
+  signature: string[][],
+): (header: string[]) => number {
+  return (header) => signatureScore(new Set(header.map(key)), anchors, signature);
+}
+
 /** Throws BAD_INPUT naming the column a format needs. */
 export function missingColumn(
   file: string,

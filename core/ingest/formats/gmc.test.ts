@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readSample, runAdapter, table } from './testkit.js';
 import { gmcAdapter, gmcKey } from './gmc.js';
+import { GMC_ATTRIBUTES } from '../xml.js';
 
 /** What the XML reader passes for a feed: attribute names without the g: prefix, cells aligned to them. */
-const XML_HEADER = [
-  'id',
-  'title',
-  'description',
-  'link',
-  'image_link',
-  'additional_image_link',
-  'availability',
-  'price',
-  'sale_price',
-  'brand',
-  'gtin',
-  'mpn',
-  'identifier_exists',
-  'condition',
-  'item_group_id',
-  'shipping_weight',
-  'product_weight',
-  'product_type',
-  'google_product_category',
-  'color',
-  'size',
-  'gender',
-  'age_group',
-  'shipping',
-];
+const XML_HEADER = [...GMC_ATTRIBUTES];
 
 function xmlRow(values: Record<string, string>): string[] {
   return XML_HEADER.map((h) => values[h] ?? '');

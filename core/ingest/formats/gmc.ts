@@ -31,7 +31,7 @@ import {
   plainText,
   readPrice,
   readWeightG,
-  signatureScore,
+  signatureDetector,
 } from './common.js';
 
 const G_PREFIX = /^g:/;
@@ -201,9 +201,7 @@ class GmcMapper implements RowMapper {
 export const gmcAdapter: FormatAdapter = {
   name: 'gmc',
   label: 'Google Merchant Center feed',
-  detect(header: string[]): number {
-    return signatureScore(new Set(header.map(gmcKey)), ANCHORS, SIGNATURE);
-  },
+  detect: signatureDetector(gmcKey, ANCHORS, SIGNATURE),
   bind(header: string[], options: BindOptions): RowMapper {
     const h = new HeaderIndex(header, gmcKey);
     const c: Columns = {

@@ -5,31 +5,7 @@ import { PRODUCT_FORMATS } from '../../model/record.js';
 import { DETECT_THRESHOLD, FORMAT_ADAPTERS, adapterFor, detectFormat } from './index.js';
 import { parseTable, readSample, runAdapter } from './testkit.js';
 import { shopifyAdapter } from './shopify.js';
-
-const GMC_XML_HEADER = [
-  'id',
-  'title',
-  'description',
-  'link',
-  'image_link',
-  'additional_image_link',
-  'availability',
-  'availability_date',
-  'price',
-  'sale_price',
-  'brand',
-  'gtin',
-  'mpn',
-  'identifier_exists',
-  'condition',
-  'item_group_id',
-  'shipping_weight',
-  'product_weight',
-  'product_type',
-  'google_product_category',
-  'color',
-  'size',
-];
+import { GMC_ATTRIBUTES } from '../xml.js';
 
 function sampleBytes(name: string): Buffer {
   return readFileSync(new URL(`../../../fixtures/samples/${name}`, import.meta.url));
@@ -62,7 +38,7 @@ describe('detectFormat', () => {
   });
 
   it('detects the XML feeds header as gmc', () => {
-    expect(detectFormat(GMC_XML_HEADER)).toMatchObject({ format: 'gmc', confidence: 1 });
+    expect(detectFormat([...GMC_ATTRIBUTES])).toMatchObject({ format: 'gmc', confidence: 1 });
   });
 
   it.each([['generic-products.csv'], ['interactions.csv'], ['orders.csv']])(

@@ -29,7 +29,7 @@ import {
   plainText,
   readPrice,
   readWeightG,
-  signatureScore,
+  signatureDetector,
   splitList,
 } from './common.js';
 
@@ -368,10 +368,7 @@ class ShopifyMapper implements RowMapper {
 export const shopifyAdapter: FormatAdapter = {
   name: 'shopify',
   label: 'Shopify product CSV',
-  detect(header: string[]): number {
-    const keys = new Set(header.map(headerKey));
-    return signatureScore(keys, ANCHORS, SIGNATURE);
-  },
+  detect: signatureDetector(headerKey, ANCHORS, SIGNATURE),
   bind(header: string[], options: BindOptions): RowMapper {
     const h = new HeaderIndex(header);
     const c = bindColumns(h);

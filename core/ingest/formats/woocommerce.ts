@@ -35,7 +35,7 @@ import {
   plainText,
   readPrice,
   readWeightG,
-  signatureScore,
+  signatureDetector,
 } from './common.js';
 
 const ANCHORS = [['regular price'], ['in stock?', 'visibility in catalog', 'backorders allowed?']];
@@ -336,9 +336,7 @@ function splitTags(s: string): string[] {
 export const woocommerceAdapter: FormatAdapter = {
   name: 'woocommerce',
   label: 'WooCommerce product CSV',
-  detect(header: string[]): number {
-    return signatureScore(new Set(header.map(headerKey)), ANCHORS, SIGNATURE);
-  },
+  detect: signatureDetector(headerKey, ANCHORS, SIGNATURE),
   bind(header: string[], options: BindOptions): RowMapper {
     const h = new HeaderIndex(header);
     const c = bindColumns(h);

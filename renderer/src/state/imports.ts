@@ -3,14 +3,17 @@
  * imported as a job. Kept outside the page so uploads and imports go on while the user looks elsewhere.
  * The job's own state (progress, result, error) is read from the jobs store by the card, not copied here.
  */
-import type { ApiError, FileRef, ImportPreview } from '../../../core/api/contract';
+import {
+  defaultChannelOf,
+  type ApiError,
+  type ChannelFormat,
+  type FileRef,
+  type ImportPreview,
+} from '../../../core/api/contract';
 import { electronBridge, invoke, webSession } from '../api/client';
 import { toApiError } from '../api/transport';
 import { createStore } from '../lib/store';
 import { showError, showToast } from './toasts';
-
-export const PRODUCT_FORMATS = ['shopify', 'woocommerce', 'gmc', 'amazon'] as const;
-export type ProductFormat = (typeof PRODUCT_FORMATS)[number];
 
 export const FORMAT_LABELS: Record<string, string> = {
   shopify: 'Shopify',
@@ -23,10 +26,9 @@ export const FORMAT_LABELS: Record<string, string> = {
 
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
 
-/** The channel a format's records belong to unless the user names another (DESIGN.md: Google's feed is `google`). */
+/** The channel a format's records belong to unless the user names another (the contract's one table). */
 export function defaultChannel(format: string | null): string {
-  if (format === 'gmc') return 'google';
-  return format ?? '';
+  return format === null ? '' : defaultChannelOf(format);
 }
 
 export type ImportStage = 'uploading' | 'previewing' | 'ready' | 'starting' | 'started';
@@ -44,7 +46,7 @@ export interface ImportItem {
   previewError: ApiError | null;
   /** '' = as detected. */
   encoding: string;
-  format: ProductFormat | '';
+  format: ChannelFormat | '';
   channel: string;
   /** The user typed a channel name: stop following the detected format. */
   channelEdited: boolean;
@@ -190,7 +192,7 @@ export function setEncoding(key: string, encoding: string): void {
   void runPreview(key);
 }
 
-export function setFormat(key: string, format: ProductFormat | ''): void {
+export function setFormat(key: string, format: ChannelFormat | ''): void {
   update(key, (item) => ({
     format,
     channel: item.channelEdited ? item.channel : defaultChannel(format || item.preview?.format || null),

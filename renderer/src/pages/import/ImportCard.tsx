@@ -1,5 +1,11 @@
 import { useId } from 'react';
-import { ImportResultSchema, type ApiError, type JobState } from '../../../../core/api/contract';
+import {
+  CHANNEL_FORMATS,
+  ImportResultSchema,
+  type ApiError,
+  type ChannelFormat,
+  type JobState,
+} from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
 import { JobProgress } from '../../components/JobProgress';
@@ -9,7 +15,6 @@ import {
   editAgain,
   ENCODINGS,
   FORMAT_LABELS,
-  PRODUCT_FORMATS,
   removeItem,
   retryPreview,
   setChannel,
@@ -18,7 +23,6 @@ import {
   setReplace,
   startImport,
   type ImportItem,
-  type ProductFormat,
 } from '../../state/imports';
 import { cancelJob, useJob } from '../../state/jobs';
 import { PreviewTable } from './PreviewTable';
@@ -136,10 +140,10 @@ function Options({ item }: { item: ImportItem }) {
           id={`${id}-format`}
           value={item.format}
           disabled={busy}
-          onChange={(e) => setFormat(item.key, e.target.value as ProductFormat | '')}
+          onChange={(e) => setFormat(item.key, e.target.value as ChannelFormat | '')}
         >
           <option value="">{p?.format ? `Detected: ${formatName(p.format)}` : 'Detect'}</option>
-          {PRODUCT_FORMATS.map((f) => (
+          {CHANNEL_FORMATS.map((f) => (
             <option key={f} value={f}>
               {formatName(f)}
             </option>

@@ -11,7 +11,7 @@ import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
-import { isLongText, orderedFields, valuesDiffer } from './fields';
+import { isLongText, orderedFields } from './fields';
 import { Icon } from '../../components/Icon';
 import { clustersEdited, dataVersion } from './matchesState';
 import { CompareRow, FieldValue, RecordHeading } from './parts';
@@ -80,9 +80,13 @@ export function ClusterDetail({
     return orderedFields([goldenValues, ...cluster.records.map((r) => r.fields)]).map((field) => {
       const values = cluster.records.map((r) => r.fields[field] ?? null);
       const golden = cluster.golden[field];
-      const differs = cluster.records.length > 1 && valuesDiffer(values);
+      // Which records differ from the golden record is the server's decision (consistency/differs.ts).
+      const flagged = cluster.records.map((r) => (cluster.differing[String(r.id)] ?? []).includes(field));
+      const differs = flagged.some(Boolean);
       const reference = golden?.value ?? null;
-      const segments = values.map((v) => (differs && v && reference ? diffAgainst(v, reference) : null));
+      const segments = values.map((v, i) =>
+        flagged[i] && v && reference ? diffAgainst(v, reference) : null,
+      );
       return { field, values, golden, differs, segments };
     });
   }, [cluster]);

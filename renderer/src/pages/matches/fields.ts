@@ -1,4 +1,4 @@
-/** Display order and labels of record fields (RecordView.fields), and how values compare across records. */
+/** Display order and labels of record fields (RecordView.fields). */
 
 /** The fields a merchandiser reads first, in this order; any other field follows alphabetically. */
 const ORDER = [
@@ -54,17 +54,6 @@ export function orderedFields(maps: readonly Record<string, string | null>[]): s
     return i === -1 ? ORDER.length : i;
   };
   return [...all].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-/** A value as compared: trimmed, whitespace collapsed, case folded; empty means absent. */
-export function comparable(v: string | null | undefined): string {
-  return (v ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-/** True when the records do not all give the same value (a value given by some and missing in others counts). */
-export function valuesDiffer(values: readonly (string | null | undefined)[]): boolean {
-  const distinct = new Set(values.map(comparable));
-  return distinct.size > 1;
 }
 
 /** URLs and long free text are shown clamped. */

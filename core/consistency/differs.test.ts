@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { CategoryModel, StoredCategoryMap } from './categoryMap.js';
+import { DEFAULT_TOLERANCES } from './settings.js';
+import { differingFromGolden, fieldDiffers, type CompareValues, type DiffersContext } from './differs.js';
+
+const golden: CompareValues = {
+  channel: 'shopify',
+  title: 'Acme Runner 2 Trail Shoe',
+  brand: 'Acme',
+  gtin: '00012345678905',
+  mpn: 'AR-2',
+  sku: 'AR2-42',
+  priceMinor: 12000,
+  salePriceMinor: null,
+  currency: 'EUR',
+  availability: 'in_stock',
+  weightG: 520,
+  category: 'Apparel > Shoes',
+  imageUrl: 'https://cdn.example/ar2.jpg',
+  options: { Size: '42' },
+};
+const mapped = new StoredCategoryMap([
+  { channel: 'woo', category: 'Schuhe', mapsTo: 'Apparel > Shoes', support: 9, source: 'learned' },
+  { channel: 'woo', category: 'Zubehör', mapsTo: 'Apparel > Accessories', support: 4, source: 'learned' },
+  { channel: 'woo', category: 'Diverses', mapsTo: null, support: 2, source: 'user' },
+]);
+const ctx: DiffersContext = { tolerances: DEFAULT_TOLERANCES, categories: mapped };
+const record = (over: Partial<CompareValues>): CompareValues => ({ ...golden, channel: 'woo', ...over });
+
+describe('differs: one rule for detection, the Matches page and the product drawer', () => {
+  it('finds nothing in a record written differently but saying the same', () => {
+    const same = record({
+      title: 'ACME runner 2 trail shoe - 42',
+      brand: 'ACME',
+      mpn: 'ar 2',
+      priceMinor: 12100, // 0.8 %: within the 1 % price tolerance
+      weightG: 540, // 3.8 %: within the 5 % weight tolerance
+      availability: 'in_stock',
+      category: 'Schuhe', // the learned mapping sends it to the golden category
+      options: { size: '42' },
+    });
+    expect(differingFromGolden(same, golden, ctx)).toEqual([]);
+  });
+
+  it('names each field beyond its rule', () => {
+    const other = record({
+      title: 'Acme Runner 3 Trail Shoe',
+      gtin: '00012345678912',
+      priceMinor: 12200,
+      salePriceMinor: null,
+      availability: 'out_of_stock',
+      weightG: 560,
+      category: 'Zubehör',
+      imageUrl: 'https://cdn.example/other.jpg',
+    });
+    expect(differingFromGolden(other, golden, ctx)).toEqual([
+      'title',
+      'gtin',
+      'price',
+      'availability',
+      'weight',
+      'category',
+      'image',
+    ]);
+  });
+
+  it('reads tolerances from the settings given', () => {
+    const r = record({ priceMinor: 13000 });
+    expect(fieldDiffers('price', r, golden, ctx)).toBe(true);
+    expect(
+      fieldDiffers('price', r, golden, { ...ctx, tolerances: { ...DEFAULT_TOLERANCES, pricePct: 10 } }),
+    ).toBe(false);
+  });
+
+  it('does not compare prices in other currencies, missing values, or categories pinned to nothing', () => {
+    expect(fieldDiffers('price', record({ priceMinor: 9000, currency: 'USD' }), golden, ctx)).toBe(false);
+    expect(fieldDiffers('weight', record({ weightG: null }), golden, ctx)).toBe(false);
+    expect(fieldDiffers('category', record({ category: 'Diverses' }), golden, ctx)).toBe(false);
+    expect(fieldDiffers('category', record({ category: 'Unknown here' }), golden, ctx)).toBe(false);
+    expect(fieldDiffers('category', record({ category: 'Apparel' }), golden, ctx)).toBe(false);
+  });
+
+  it('compares availability by whether the product sells now', () => {
+    expect(fieldDiffers('availability', record({ availability: 'preorder' }), golden, ctx)).toBe(true);
+    const out = { ...golden, availability: 'out_of_stock' };
+    expect(fieldDiffers('availability', record({ availability: 'preorder' }), out, ctx)).toBe(false);
+  });
+
+  it('takes the learned model as judge the same way (gap detection)', () => {
+    const model = new CategoryModel();
+    for (let i = 0; i < 5; i++) model.observe('woo', 'Schuhe', 'Apparel > Shoes');
+    for (let i = 0; i < 5; i++) model.observe('woo', 'Zubehör', 'Apparel > Accessories');
+    const learned = { ...ctx, categories: model };
+    expect(fieldDiffers('category', record({ category: 'Schuhe' }), golden, learned)).toBe(false);
+    expect(fieldDiffers('category', record({ category: 'Zubehör' }), golden, learned)).toBe(true);
+  });
+});

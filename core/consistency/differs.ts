@@ -1,0 +1,182 @@
+/**
+ * Which fields of a record differ from its golden record (DESIGN.md "Gaps"): decided here once, for gap detection
+ * (detect.ts), the Matches page's cluster view and the product drawer. Values compare as stored, not as displayed:
+ * prices and sale prices in minor units within the price tolerances (same currency), weights in grams after unit
+ * conversion within the weight tolerance, availability by whether the product can be sold now, GTIN-14 by equality,
+ * titles by identity (titleIdentity.ts: wording is drift, another model or size is not), categories through the
+ * learned category mapping (categoryMap.ts), codes and brands squashed. A value missing on either side is not a
+ * difference (absences are gaps of their own: missing GTIN, missing image).
+ */
+import type { Tolerances } from '../api/contract.js';
+import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
+import { squash } from '../align/text.js';
+import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
+
+/** The values the rule reads, named as gap detection's records and golden views name them. */
+export interface CompareValues {
+  channel?: string;
+  title: string | null;
+  brand?: string | null;
+  /** GTIN-14 when valid. */
+  gtin: string | null;
+  mpn?: string | null;
+  sku?: string | null;
+  priceMinor: number | null;
+  salePriceMinor: number | null;
+  currency: string | null;
+  availability: string | null;
+  weightG: number | null;
+  category: string | null;
+  imageUrl: string | null;
+  options: Record<string, string>;
+}
+
+/** Judges a channel category against a golden category (the learned model, or the stored mapping table). */
+export interface CategoryJudge {
+  disagrees(channel: string, category: string, golden: string): boolean;
+}
+
+export interface DiffersContext {
+  tolerances: Tolerances;
+  categories: CategoryJudge;
+}
+
+/** The compared fields, by their display names (RecordView.fields): the golden record's but free text and links. */
+export type DiffersField = Exclude<GoldenField, 'description' | 'currency' | 'link'>;
+const NOT_COMPARED: ReadonlySet<GoldenField> = new Set(['description', 'currency', 'link']);
+export const DIFFERS_FIELDS = GOLDEN_FIELDS.filter((f) => !NOT_COMPARED.has(f)) as DiffersField[];
+
+export function relativeDiff(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9);
+}
+
+const beyond = (a: number | null, b: number | null, pct: number): boolean =>
+  a !== null && b !== null && relativeDiff(a, b) * 100 > pct;
+
+const sameCurrency = (a: CompareValues, b: CompareValues): boolean =>
+  a.currency === b.currency || a.currency === null || b.currency === null;
+
+/** Whether the product can be sold now (in stock); null when unknown. */
+export const sellableNow = (a: string | null): boolean | null => (a === null ? null : a === 'in_stock');
+
+function textDiffers(
+  a: string | null | undefined,
+  b: string | null | undefined,
+  form: (s: string) => string,
+) {
+  return a != null && b != null && form(a) !== form(b);
+}
+
+const fold = (v: string): string => v.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+const optionsForm = (o: Record<string, string>): string =>
+  Object.entries(o)
+    .map(([k, v]) => squash(`${k}: ${v}`))
+    .sort()
+    .join('|');
+
+/** True when `field` of `record` differs from the golden record's. */
+export function fieldDiffers(
+  field: DiffersField,
+  record: CompareValues,
+  golden: CompareValues,
+  ctx: DiffersContext,
+): boolean {
+  const t = ctx.tolerances;
+  switch (field) {
+    case 'title':
+      return record.title !== null && golden.title !== null && titleConflicts(golden, record.title);
+    case 'brand':
+      return textDiffers(record.brand, golden.brand, squash);
+    case 'gtin':
+      return record.gtin !== null && golden.gtin !== null && record.gtin !== golden.gtin;
+    case 'mpn':
+      return textDiffers(record.mpn, golden.mpn, squash);
+    case 'sku':
+      return textDiffers(record.sku, golden.sku, squash);
+    case 'price':
+      return sameCurrency(record, golden) && beyond(record.priceMinor, golden.priceMinor, t.pricePct);
+    case 'salePrice':
+      return (
+        sameCurrency(record, golden) && beyond(record.salePriceMinor, golden.salePriceMinor, t.salePricePct)
+      );
+    case 'availability': {
+      const want = sellableNow(golden.availability);
+      const have = sellableNow(record.availability);
+      return want !== null && have !== null && want !== have;
+    }
+    case 'weight':
+      return beyond(record.weightG, golden.weightG, t.weightPct);
+    case 'category':
+      return (
+        record.category !== null &&
+        golden.category !== null &&
+        ctx.categories.disagrees(record.channel ?? '', record.category, golden.category)
+      );
+    case 'image':
+      return textDiffers(record.imageUrl, golden.imageUrl, (s) => s.trim());
+    case 'options': {
+      const a = Object.keys(record.options).length > 0 ? optionsForm(record.options) : null;
+      const b = Object.keys(golden.options).length > 0 ? optionsForm(golden.options) : null;
+      return textDiffers(a, b, fold);
+    }
+  }
+}
+
+/** The fields of `record` that differ from its golden record. */
+export function differingFromGolden(
+  record: CompareValues,
+  golden: CompareValues,
+  ctx: DiffersContext,
+): DiffersField[] {
+  return DIFFERS_FIELDS.filter((f) => fieldDiffers(f, record, golden, ctx));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Title identity against the golden record
+
+interface GoldenIdentity {
+  tokens: IdentityTokens;
+  titleNumbers: Set<string>;
+}
+
+/**
+ * What the golden record says about identity: its title's tokens and its variant options' (read with their name,
+ * so `Size: 42` is a shoe size). Bare numbers count only from options: a title's own (`Note 12`) name no variant.
+ */
+function goldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
+  const key = `${golden.title ?? ''}\u0000${Object.entries(golden.options).flat().join('\u0000')}`;
+  const cached = goldenIdentityCache.get(key);
+  if (cached) return cached;
+  const computed = computeGoldenIdentity(golden);
+  if (goldenIdentityCache.size > 100_000) goldenIdentityCache.clear();
+  goldenIdentityCache.set(key, computed);
+  return computed;
+}
+
+/** Variants of a product share the golden title, and option values repeat: most identities are computed once. */
+const goldenIdentityCache = new Map<string, GoldenIdentity>();
+
+function computeGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
+  const tokens = identityTokens(golden.title ?? '');
+  const titleNumbers = tokens.get('number') ?? new Set<string>();
+  tokens.delete('number');
+  for (const [name, value] of Object.entries(golden.options)) {
+    identityTokens(`${name} ${value}`, tokens);
+    if (/^\d{1,3}(?:[.,]5)?$/.test(value.trim())) {
+      const n = String(Number(value.trim().replace(',', '.')));
+      const set = tokens.get('number');
+      if (set) set.add(n);
+      else tokens.set('number', new Set([n]));
+    }
+  }
+  return { tokens, titleNumbers };
+}
+
+/** True when `title` names another product than the golden record (another model, size, capacity, count…). */
+export function titleConflicts(golden: Pick<CompareValues, 'title' | 'options'>, title: string): boolean {
+  const identity = goldenIdentity(golden);
+  const actual = identityTokens(title);
+  const numbers = actual.get('number');
+  if (numbers) for (const n of identity.titleNumbers) numbers.delete(n);
+  return identityConflict(identity.tokens, actual) !== null;
+}
