@@ -11,6 +11,7 @@ import { ConcordError } from '../model/errors.js';
 import { parseRules } from '../consistency/rules.js';
 import { detectWorkspaceGaps } from '../consistency/runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from '../consistency/settings.js';
+import { clustersOfProduct, productOfCluster } from '../store/products.js';
 import { clusterView, parseClusterId, withWriter } from './alignHandlers.js';
 import type { ProductDetail, Tolerances } from './contract.js';
 import type { Handlers } from './handlers.js';
@@ -115,8 +116,12 @@ const fold = (v: string): string => v.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** A product side by side: every channel's record, the golden record with provenance, the gaps, the grade. */
 function productDetail(db: Database, clusterName: string): ProductDetail {
-  const id = parseClusterId(clusterName);
+  // The product alignment stored: the clusters it joined (variant twins) shown as one, as gap detection reads it.
+  const id = productOfCluster(db, parseClusterId(clusterName));
   const view = clusterView(db, id);
+  for (const part of clustersOfProduct(db, id))
+    if (part !== id) view.records.push(...clusterView(db, part).records);
+  view.records.sort((a, b) => a.id - b.id);
   if (view.records.length === 0)
     throw new ConcordError('NOT_FOUND', `no product ${clusterName} in the current alignment`, {
       clusterId: clusterName,

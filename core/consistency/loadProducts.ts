@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Availability, GtinStatus } from '../model/record.js';
 import type { DetectField, GoldenView, ProductCluster } from './detect.js';
 import type { ProductRecord } from './types.js';
+import { storedProducts, type StoredProduct } from '../store/products.js';
 
 type RecordRow = [
   number, // id
@@ -74,6 +75,8 @@ export interface LoadedWorkspace {
   channels: string[];
   records: ProductRecord[];
   clusters: ProductCluster[];
+  /** Each cluster's product and family, as alignment stored them. */
+  productOf: Map<number, StoredProduct>;
   sourceIds: number[];
 }
 
@@ -222,5 +225,5 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     .prepare(`SELECT id FROM sources WHERE kind = 'products' ORDER BY id`)
     .pluck()
     .all() as number[];
-  return { channels, records, clusters, sourceIds };
+  return { channels, records, clusters, productOf: storedProducts(db), sourceIds };
 }

@@ -61,10 +61,7 @@ gap is open, 0 when none.`,
     if (format !== 'json' && format !== 'csv')
       throw new UsageError(`--format takes json or csv, got "${format}"`);
     const bar = progressLine('finding gaps');
-    const summary = await detectWorkspaceGaps(positionals[0], {
-      onProgress: bar.update,
-      onAlign: () => process.stderr.write('records are not aligned yet: aligning first\n'),
-    });
+    const summary = await detectWorkspaceGaps(positionals[0], { onProgress: bar.update });
     bar.done();
     const ws = openWorkspace(positionals[0]);
     const out = openOutput(values.out as string | undefined);

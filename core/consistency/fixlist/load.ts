@@ -209,15 +209,18 @@ export class FixLoader {
     );
     const golden = `g.cluster_id, g.source_record, g.title, g.price_minor, g.sale_price_minor, g.currency, g.availability,
       g.weight_g, g.category, g.image_url, g.gtin, g.provenance`;
+    // The golden record of the record's product as alignment stored it (variant twins read as one product).
     this.goldenOfRecord = db.prepare(
-      `SELECT ${golden} FROM clusters c JOIN golden_records g ON g.cluster_id = c.cluster_id WHERE c.record_id = ?`,
+      `SELECT ${golden} FROM clusters c LEFT JOIN products p ON p.cluster_id = c.cluster_id
+       JOIN golden_records g ON g.cluster_id = coalesce(p.product_id, c.cluster_id) WHERE c.record_id = ?`,
     );
     this.goldenOfCluster = db.prepare(`SELECT ${golden} FROM golden_records g WHERE g.cluster_id = ?`);
     this.stockOf = db.prepare('SELECT stock FROM records WHERE id = ?').pluck();
     this.clusterStock = db
       .prepare(
         `SELECT max(r.stock) FROM clusters c JOIN records r ON r.id = c.record_id
-         WHERE c.cluster_id = ? AND r.availability = 'in_stock' AND r.stock > 0`,
+         WHERE c.cluster_id IN (SELECT cluster_id FROM products WHERE product_id = @p UNION SELECT @p)
+           AND r.availability = 'in_stock' AND r.stock > 0`,
       )
       .pluck();
   }
@@ -283,7 +286,9 @@ export class FixLoader {
       const from = provenance.availability?.[0] ?? g.source_record;
       const own = this.stockOf.get(from) as number | null | undefined;
       referenceStock =
-        own != null && own > 0 ? own : ((this.clusterStock.get(g.cluster_id) as number | null) ?? null);
+        own != null && own > 0
+          ? own
+          : ((this.clusterStock.get({ p: g.cluster_id }) as number | null) ?? null);
     }
     const out: FixGolden = {
       clusterId: g.cluster_id,

@@ -1,0 +1,141 @@
+/**
+ * The golden_records table (migration 003): one golden record per cluster. Its one column list, row type and
+ * hydrate function, and every read and write of it.
+ */
+import type Database from 'better-sqlite3';
+import { BatchInsert } from './batchInsert.js';
+
+export const GOLDEN_COLUMNS = [
+  'cluster_id',
+  'source_record',
+  'size',
+  'channels',
+  'duplicates',
+  'confidence',
+  'title',
+  'brand',
+  'gtin',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'options',
+  'provenance',
+] as const;
+
+export type GoldenColumn = (typeof GOLDEN_COLUMNS)[number];
+
+/** A stored golden record, as the table has it (options and provenance still JSON text). */
+export interface GoldenRecordRow {
+  clusterId: number;
+  sourceRecord: number;
+  size: number;
+  /** Channel names, comma-separated. */
+  channels: string;
+  duplicates: number;
+  confidence: number;
+  title: string | null;
+  brand: string | null;
+  gtin: string | null;
+  mpn: string | null;
+  sku: string | null;
+  priceMinor: number | null;
+  salePriceMinor: number | null;
+  currency: string | null;
+  availability: string | null;
+  weightG: number | null;
+  category: string | null;
+  imageUrl: string | null;
+  link: string | null;
+  options: string | null;
+  /** JSON {field: [records.id | null, rule]}; null = every value from sourceRecord by rule 'priority'. */
+  provenance: string | null;
+}
+
+const FIELD_OF: Record<GoldenColumn, keyof GoldenRecordRow> = {
+  cluster_id: 'clusterId',
+  source_record: 'sourceRecord',
+  size: 'size',
+  channels: 'channels',
+  duplicates: 'duplicates',
+  confidence: 'confidence',
+  title: 'title',
+  brand: 'brand',
+  gtin: 'gtin',
+  mpn: 'mpn',
+  sku: 'sku',
+  price_minor: 'priceMinor',
+  sale_price_minor: 'salePriceMinor',
+  currency: 'currency',
+  availability: 'availability',
+  weight_g: 'weightG',
+  category: 'category',
+  image_url: 'imageUrl',
+  link: 'link',
+  options: 'options',
+  provenance: 'provenance',
+};
+
+export type GoldenFields<C extends GoldenColumn> = Pick<GoldenRecordRow, (typeof FIELD_OF)[C]>;
+
+/** A row read as `raw` in the order of `columns` -> the golden record's fields. */
+export function hydrateGolden<C extends GoldenColumn>(
+  columns: readonly C[],
+  row: readonly unknown[],
+): GoldenFields<C> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) out[FIELD_OF[columns[i]]] = row[i];
+  return out as GoldenFields<C>;
+}
+
+/** Provenance as stored: field -> [records.id | null, rule]. */
+export function parseProvenance(json: string | null): Record<string, [number | null, string]> | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as Record<string, [number | null, string]>;
+  } catch {
+    return null;
+  }
+}
+
+/** The golden record of a cluster, or undefined. */
+export function goldenOf(db: Database.Database, clusterId: number): GoldenRecordRow | undefined {
+  const row = db
+    .prepare(`SELECT ${GOLDEN_COLUMNS.join(', ')} FROM golden_records WHERE cluster_id = ?`)
+    .raw(true)
+    .get(clusterId) as unknown[] | undefined;
+  return row ? hydrateGolden(GOLDEN_COLUMNS, row) : undefined;
+}
+
+/** The given columns of every golden record in cluster id order, streamed as raw rows (positions as in `columns`). */
+export function streamGolden(
+  db: Database.Database,
+  columns: readonly GoldenColumn[],
+): IterableIterator<unknown[]> {
+  return db
+    .prepare(`SELECT ${columns.join(', ')} FROM golden_records ORDER BY cluster_id`)
+    .raw(true)
+    .iterate() as IterableIterator<unknown[]>;
+}
+
+/** Replaces golden records (all, or those of the given old cluster ids). */
+export function saveGolden(
+  db: Database.Database,
+  rows: readonly GoldenRecordRow[],
+  oldClusters: readonly number[] | null,
+): void {
+  if (oldClusters === null) db.prepare('DELETE FROM golden_records').run();
+  else
+    db.prepare('DELETE FROM golden_records WHERE cluster_id IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(oldClusters),
+    );
+  const ins = new BatchInsert(db, 'golden_records', GOLDEN_COLUMNS, 64);
+  for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[FIELD_OF[c]]));
+  ins.flush();
+}
