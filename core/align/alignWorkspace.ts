@@ -102,7 +102,6 @@ interface AlignStart extends LoadInput {
   maxTrainingPairs?: number;
   gbdt?: Partial<GbdtParams>;
   kind?: 'align' | 'retrain';
-  columns: null;
 }
 
 /** Alignment's stages, in order. */
@@ -131,7 +130,7 @@ export async function alignWorkspace(file: string, options: AlignOptions = {}): 
 async function alignOpen(ws: Workspace, options: AlignOptions): Promise<AlignOutcome> {
   const { signal, onProgress, ...rest } = options;
   const { state: s } = await ALIGN.run(
-    { ...rest, ws, db: ws.db, seed: options.seed ?? 1, columns: null },
+    { ...rest, ws, db: ws.db, seed: options.seed ?? 1 },
     { signal, onProgress },
   );
   let truth: AlignOutcome['truth'] = null;

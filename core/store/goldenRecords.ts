@@ -139,3 +139,47 @@ export function saveGolden(
   for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[FIELD_OF[c]]));
   ins.flush();
 }
+
+/**
+ * Golden records by the product they speak for (the products table, migration 005): a record's product's golden
+ * record, and the best stock of the product's in-stock records.
+ */
+export class ProductGoldenLookup<C extends GoldenColumn> {
+  private readonly ofRecord;
+  private readonly ofCluster;
+  private readonly stock;
+  constructor(
+    db: Database.Database,
+    private readonly columns: readonly C[],
+  ) {
+    const select = columns.map((c) => `g.${c}`).join(', ');
+    this.ofRecord = db
+      .prepare(
+        `SELECT ${select} FROM clusters c LEFT JOIN products p ON p.cluster_id = c.cluster_id
+         JOIN golden_records g ON g.cluster_id = coalesce(p.product_id, c.cluster_id) WHERE c.record_id = ?`,
+      )
+      .raw(true);
+    this.ofCluster = db.prepare(`SELECT ${select} FROM golden_records g WHERE g.cluster_id = ?`).raw(true);
+    this.stock = db
+      .prepare(
+        `SELECT max(r.stock) FROM clusters c JOIN records r ON r.id = c.record_id
+         WHERE c.cluster_id IN (SELECT cluster_id FROM products WHERE product_id = @p UNION SELECT @p)
+           AND r.availability = 'in_stock' AND r.stock > 0`,
+      )
+      .pluck();
+  }
+  /** The golden record of the product of the record at records.id `recordId`. */
+  ofRecordId(recordId: number): GoldenFields<C> | undefined {
+    const row = this.ofRecord.get(recordId) as unknown[] | undefined;
+    return row ? hydrateGolden(this.columns, row) : undefined;
+  }
+  /** The golden record of a cluster. */
+  ofClusterId(clusterId: number): GoldenFields<C> | undefined {
+    const row = this.ofCluster.get(clusterId) as unknown[] | undefined;
+    return row ? hydrateGolden(this.columns, row) : undefined;
+  }
+  /** The largest positive stock of the product's in-stock records, or null. */
+  productStock(productId: number): number | null {
+    return (this.stock.get({ p: productId }) as number | null | undefined) ?? null;
+  }
+}

@@ -4,6 +4,8 @@
  * typed columnar loader (clustering and golden records).
  */
 import type Database from 'better-sqlite3';
+import type { NormalizedRecord } from '../model/record.js';
+import { BatchInsert } from './batchInsert.js';
 
 /** The columns an import writes after (source_id, channel), in order (core/ingest/rowPipeline.ts packs them). */
 export const RECORD_VALUE_COLUMNS = [
@@ -34,6 +36,74 @@ export const RECORD_VALUE_COLUMNS = [
   'options',
   'attributes',
 ] as const;
+
+/** A normalized record's values appended to `out` in RECORD_VALUE_COLUMNS order (the import's flat batches). */
+export function packRecord(out: unknown[], line: number, r: NormalizedRecord): void {
+  out.push(
+    line,
+    r.recordId,
+    r.parentId,
+    r.title,
+    r.description,
+    r.brand,
+    r.brandKey,
+    r.gtin,
+    r.gtinRaw,
+    r.gtinStatus,
+    r.mpn,
+    r.sku,
+    r.priceMinor,
+    r.salePriceMinor,
+    r.currency,
+    r.availability,
+    r.stock,
+    r.weightG,
+    r.category.length ? r.category.join(' > ') : null,
+    r.imageUrl,
+    r.link,
+    r.condition,
+    r.status,
+    r.tags.length ? JSON.stringify(r.tags) : null,
+    jsonOrNull(r.options),
+    jsonOrNull(r.attributes),
+  );
+}
+
+function jsonOrNull(o: Record<string, string>): string | null {
+  for (const _ in o) return JSON.stringify(o);
+  return null;
+}
+
+/** Values per packed record, and where its record id is. */
+export const RECORD_WIDTH = RECORD_VALUE_COLUMNS.length;
+export const RECORD_ID_AT = RECORD_VALUE_COLUMNS.indexOf('record_id');
+
+/** Inserts packed records (`addFrom([sourceId, channel], values, at)`). */
+export function recordInserter(db: Database.Database): BatchInsert {
+  return new BatchInsert(db, 'records', ['source_id', 'channel', ...RECORD_VALUE_COLUMNS]);
+}
+
+/** (record id, source id) of a channel's records outside the given sources. */
+export function channelRecordIds(
+  db: Database.Database,
+  channel: string,
+  excludeSources: readonly number[],
+): [string, number][] {
+  return db
+    .prepare(
+      `SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${excludeSources.map(() => '?').join(',')})`,
+    )
+    .raw()
+    .all(channel, ...excludeSources) as [string, number][];
+}
+
+/** (line, records.id) of a source's records, streamed (a row may give several records). */
+export function recordLines(db: Database.Database, sourceId: number): IterableIterator<[number, number]> {
+  return db
+    .prepare('SELECT line, id FROM records WHERE source_id = ?')
+    .raw()
+    .iterate(sourceId) as IterableIterator<[number, number]>;
+}
 
 /** Every column of a record row, in table order. */
 export const RECORD_COLUMNS = ['id', 'source_id', 'channel', ...RECORD_VALUE_COLUMNS] as const;
@@ -289,4 +359,47 @@ export function loadColumns(db: Database.Database, scope: readonly number[] | nu
   c.channel = Int32Array.from(chans);
   c.hasDescription = Uint8Array.from(desc);
   return c;
+}
+
+/** Single-record lookups over prepared statements (fix lists read one record per gap). */
+export class RecordLookup<C extends RecordColumn> {
+  private readonly byRef;
+  private readonly latest;
+  private readonly stock;
+  constructor(
+    db: Database.Database,
+    private readonly columns: readonly C[],
+  ) {
+    const select = recordSelect(columns);
+    this.byRef = db
+      .prepare(`SELECT ${select} FROM records r WHERE r.id = ? AND r.channel = ? AND r.record_id = ?`)
+      .raw(true);
+    this.latest = db
+      .prepare(
+        `SELECT ${select} FROM ${PRODUCT_RECORDS} AND r.channel = ? AND r.record_id = ? ORDER BY r.id DESC LIMIT 1`,
+      )
+      .raw(true);
+    this.stock = db.prepare('SELECT stock FROM records WHERE id = ?').pluck();
+  }
+  /** The record at records.id `id` if it still is (channel, recordId). */
+  byId(id: number, channel: string, recordId: string): RecordFields<C> | undefined {
+    const row = this.byRef.get(id, channel, recordId) as unknown[] | undefined;
+    return row ? hydrateRecord(this.columns, row) : undefined;
+  }
+  /** The newest product record with this (channel, recordId). */
+  newest(channel: string, recordId: string): RecordFields<C> | undefined {
+    const row = this.latest.get(channel, recordId) as unknown[] | undefined;
+    return row ? hydrateRecord(this.columns, row) : undefined;
+  }
+  stockOf(id: number): number | null | undefined {
+    return this.stock.get(id) as number | null | undefined;
+  }
+}
+
+/** Looks up the first line of a product's rows (records with this parent id) in a source. */
+export function firstLineOfParent(
+  db: Database.Database,
+): (sourceId: number, parentId: string) => number | null {
+  const stmt = db.prepare('SELECT min(line) FROM records WHERE source_id = ? AND parent_id = ?').pluck();
+  return (sourceId, parentId) => stmt.get(sourceId, parentId) as number | null;
 }

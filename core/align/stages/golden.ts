@@ -21,8 +21,8 @@ export interface GoldenInput {
   db: Database.Database;
   n: number;
   clustering: Clustering;
-  /** The records' columns when already loaded (re-clustering), else null: read now. */
-  columns: RecordColumns | null;
+  /** The records' columns when already loaded (re-clustering); else read now. */
+  columns?: RecordColumns;
 }
 
 export interface GoldenOutput {

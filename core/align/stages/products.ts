@@ -22,7 +22,14 @@ const NO_OPTIONS: Record<string, string> = {};
 
 /** The clusters as the product decision reads them, in cluster id order (as familyClusters reads them stored). */
 function familiesOf({ columns: c, clustering, golden }: ProductsInput): FamilyCluster[] {
-  const options = (json: string | null) => parseOptions(json) ?? NO_OPTIONS;
+  // Option texts repeat across a catalog: each is parsed once and its object shared.
+  const parsed = new Map<string, Record<string, string>>();
+  const options = (json: string | null): Record<string, string> => {
+    if (!json) return NO_OPTIONS;
+    let o = parsed.get(json);
+    if (o === undefined) parsed.set(json, (o = parseOptions(json) ?? NO_OPTIONS));
+    return o;
+  };
   const members = new Map<number, FamilyRecord[]>();
   for (let i = 0; i < c.id.length; i++) {
     const root = c.id[clustering.cluster[i]];
