@@ -32,7 +32,8 @@ export async function gapsBench(argv: string[]): Promise<unknown> {
     if (!existsSync(ws)) return false;
     const w = openWorkspace(ws);
     try {
-      return w.db.prepare('SELECT 1 FROM align_runs LIMIT 1').get() !== undefined;
+      // Aligned by this version: the products alignment decides are stored (detection reads them).
+      return w.db.prepare('SELECT 1 FROM products LIMIT 1').get() !== undefined;
     } finally {
       w.close();
     }
@@ -54,7 +55,6 @@ export async function gapsBench(argv: string[]): Promise<unknown> {
   const t = performance.now();
   const cpu = process.cpuUsage();
   const summary = await detectWorkspaceGaps(ws, {
-    alignIfNeeded: false,
     onProgress: (p) => log(`${p.phase}: ${p.message}`),
   });
   const seconds = (performance.now() - t) / 1000;

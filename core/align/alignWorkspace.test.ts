@@ -7,6 +7,7 @@ import { alignHandlers } from './handlers.js';
 import type { HandlerContext } from '../app/context.js';
 import { WorkspaceSession } from '../app/session.js';
 import { alignCommand, csvCell, exportCommand } from '../cli/commands/align.js';
+import { detectWorkspaceGaps } from '../consistency/runGaps.js';
 import { importFile } from '../ingest/importFile.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { openWorkspace } from '../store/workspace.js';
@@ -266,6 +267,56 @@ describe('alignWorkspace (end to end on a generated store)', () => {
     const curve = await alignHandlers['matches.curve']({}, ctx);
     expect(curve.labels).toBe(1);
     ctx.session.close();
+  });
+
+  it("stores every cluster's product and family; gap detection reads them and never aligns itself", async () => {
+    const file = copy();
+    await expect(detectWorkspaceGaps(file)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'records are not aligned yet: run `concord align` first (or detect gaps with --align)',
+    });
+    await alignWorkspace(file);
+    const ws = openWorkspace(file);
+    const check = (): void => {
+      const count = (sql: string): number => ws.db.prepare(sql).pluck().get() as number;
+      expect(count('SELECT count(*) FROM golden_records')).toBe(count('SELECT count(*) FROM products'));
+      // A product's clusters are of one family, and the cluster speaking for it is one of them.
+      expect(
+        count(`SELECT count(*) FROM products p JOIN products h ON h.cluster_id = p.product_id
+               WHERE h.product_id != h.cluster_id OR h.family_id != p.family_id`),
+      ).toBe(0);
+      expect(count('SELECT count(*) FROM products p WHERE p.family_id > p.cluster_id')).toBe(0);
+      // The channels' own grouping (Shopify handles, item groups) makes families of several products.
+      expect(count('SELECT count(DISTINCT family_id) FROM products')).toBeLessThan(
+        count('SELECT count(DISTINCT product_id) FROM products'),
+      );
+    };
+    const stored = () => ws.db.prepare('SELECT * FROM products ORDER BY cluster_id').all();
+    try {
+      check();
+      // Alignment decides in memory what re-clustering decides over the stored clusters: the same products.
+      const aligned = stored();
+      recluster(ws.db, {});
+      expect(stored()).toEqual(aligned);
+      recluster(ws.db, { threshold: 0.9 });
+      check();
+    } finally {
+      ws.close();
+    }
+    await detectWorkspaceGaps(file);
+    const after = openWorkspace(file);
+    try {
+      const gaps = after.db
+        .prepare(
+          `SELECT count(*) AS n, sum(NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = g.cluster_id)) AS elsewhere
+           FROM gaps g`,
+        )
+        .get() as { n: number; elsewhere: number };
+      expect(gaps.n).toBeGreaterThan(0);
+      expect(gaps.elsewhere).toBe(0);
+    } finally {
+      after.close();
+    }
   });
 
   it('handles an empty workspace and a single channel (nothing to learn from: every record its own product)', async () => {

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { badInput, ConcordError } from '../model/errors.js';
+import { refKey } from './truth.js';
 
 export type LabelValue = 'match' | 'no_match' | 'skip';
 export type LabelSource = 'user' | 'split' | 'merge' | 'file';
@@ -199,4 +200,60 @@ export function readLabelsFile(file: string): PairLabel[] {
     });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Labels resolved to record positions (alignment and re-clustering)
+
+export interface ResolvedLabels {
+  /** Pair key (a * n + b, a < b) -> 1 match / 0 no match. */
+  byPair: Map<number, number>;
+  match: [number, number][];
+  noMatch: [number, number][];
+  count: number;
+}
+
+/** The labels (skips left out) between record positions; `byRef`: positions by refKey(channel, recordId). */
+export function resolveLabels(
+  labels: readonly StoredLabel[],
+  byRef: Map<string, number[]>,
+  n: number,
+): ResolvedLabels {
+  const byPair = new Map<number, number>();
+  for (const l of labels) {
+    if (l.label === 'skip') continue;
+    const xs = byRef.get(refKey(l.a.channel, l.a.recordId));
+    const ys = byRef.get(refKey(l.b.channel, l.b.recordId));
+    if (!xs || !ys) continue;
+    for (const x of xs)
+      for (const y of ys) {
+        if (x === y) continue;
+        const [a, b] = x < y ? [x, y] : [y, x];
+        byPair.set(a * n + b, l.label === 'match' ? 1 : 0);
+      }
+  }
+  const match: [number, number][] = [];
+  const noMatch: [number, number][] = [];
+  for (const [key, v] of byPair) (v ? match : noMatch).push([Math.floor(key / n), key % n]);
+  return { byPair, match, noMatch, count: byPair.size };
+}
+
+/** Positions of the records the labels name, from a pass over all records' (channel, recordId). */
+export class LabelRefs {
+  private readonly wanted = new Set<string>();
+  readonly byRef = new Map<string, number[]>();
+  constructor(readonly labels: readonly StoredLabel[]) {
+    for (const l of labels) {
+      this.wanted.add(refKey(l.a.channel, l.a.recordId));
+      this.wanted.add(refKey(l.b.channel, l.b.recordId));
+    }
+  }
+  see(channel: string, recordId: string, position: number): void {
+    if (this.wanted.size === 0) return;
+    const key = refKey(channel, recordId);
+    if (!this.wanted.has(key)) return;
+    const l = this.byRef.get(key);
+    if (l) l.push(position);
+    else this.byRef.set(key, [position]);
+  }
 }

@@ -9,8 +9,10 @@ import type { Database } from 'better-sqlite3';
 import { currentGaps, gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from './gapStore.js';
 import { ConcordError } from '../model/errors.js';
 import { productId } from '../model/ids.js';
+import { clustersOfProduct, productOfCluster, productsStale } from '../store/products.js';
+import { unalignedRecords } from '../store/records.js';
 import { parseRules } from './rules.js';
-import { detectWorkspaceGaps } from './runGaps.js';
+import { detectWorkspaceGaps, notAligned } from './runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from './settings.js';
 import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
 import type { ProductDetail } from '../api/contract.js';
@@ -36,12 +38,9 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
   async 'gaps.detect'({ align }, ctx) {
     const workspace = ctx.session.requirePath();
     let alignJob: string | null = null;
-    if (hasUnalignedRecords(ctx.session.requireDb())) {
-      if (!align)
-        throw new ConcordError(
-          'CONFLICT',
-          'records are not aligned yet: run `concord align` first (or detect gaps with --align)',
-        );
+    const db = ctx.session.requireDb();
+    if (unalignedRecords(db) || productsStale(db)) {
+      if (!align) throw notAligned();
       // Alignment as a job of its own; write jobs run in order, so detection starts once it has finished.
       alignJob = (await alignHandlers['align.start']({}, ctx)).jobId;
     }
@@ -57,7 +56,7 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
             throw new ConcordError(error.code, `alignment failed: ${error.message}`, error.details);
           }
         }
-        return detectWorkspaceGaps(workspace, { signal, onProgress: progress, alignIfNeeded: false });
+        return detectWorkspaceGaps(workspace, { signal, onProgress: progress });
       },
     });
     return { jobId: job.id };
@@ -119,8 +118,12 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
 
 /** A product side by side: every channel's record, the golden record with provenance, the gaps, the grade. */
 function productDetail(db: Database, clusterName: string): ProductDetail {
-  const id = parseClusterId(clusterName);
+  // The product alignment stored: the clusters it joined (variant twins) shown as one, as gap detection reads it.
+  const id = productOfCluster(db, parseClusterId(clusterName));
   const view = clusterView(db, id);
+  for (const part of clustersOfProduct(db, id))
+    if (part !== id) view.records.push(...clusterView(db, part).records);
+  view.records.sort((a, b) => a.id - b.id);
   if (view.records.length === 0)
     throw new ConcordError('NOT_FOUND', `no product ${clusterName} in the current alignment`, {
       clusterId: clusterName,
@@ -157,16 +160,4 @@ function productDetail(db: Database, clusterName: string): ProductDetail {
     differing,
     gaps,
   };
-}
-
-/** Product records that no cluster holds: imported (or re-imported) since the last alignment. */
-function hasUnalignedRecords(db: Database): boolean {
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM records r JOIN sources s ON s.id = r.source_id
-         WHERE s.kind = 'products' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id) LIMIT 1`,
-      )
-      .get() !== undefined
-  );
 }

@@ -6,38 +6,56 @@ import type Database from 'better-sqlite3';
 import type { Availability, GtinStatus } from '../model/record.js';
 import type { DetectField, GoldenView, ProductCluster } from './detect.js';
 import type { ProductRecord } from './types.js';
+import { hydrateGolden, parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
+import { storedProducts, type StoredProduct } from '../store/products.js';
+import { hydrateRecord, streamProductRecords, type RecordColumn } from '../store/records.js';
 
-type RecordRow = [
-  number, // id
-  string, // channel
-  string, // format
-  string, // record_id
-  string | null, // parent_id
-  number, // source_id
-  number, // line
-  string | null, // title
-  number, // has description
-  string | null, // brand
-  string | null, // brand_key
-  string | null, // gtin
-  string | null, // gtin_raw
-  string, // gtin_status
-  string | null, // mpn
-  string | null, // sku
-  number | null, // price
-  number | null, // sale price
-  string | null, // currency
-  string | null, // availability
-  number | null, // weight
-  string | null, // category
-  string | null, // image
-  string | null, // link
-  string | null, // condition
-  string | null, // status
-  string | null, // tags
-  string | null, // options
-  number | null, // cluster_id
-];
+/** The record columns gap detection reads (with the source's format, description presence and cluster). */
+const RECORD_COLUMNS = [
+  'id',
+  'channel',
+  'record_id',
+  'parent_id',
+  'source_id',
+  'line',
+  'title',
+  'brand',
+  'brand_key',
+  'gtin',
+  'gtin_raw',
+  'gtin_status',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'condition',
+  'status',
+  'tags',
+  'options',
+] as const satisfies readonly RecordColumn[];
+const FORMAT_AT = RECORD_COLUMNS.length;
+
+const GOLDEN_READ = [
+  'cluster_id',
+  'source_record',
+  'title',
+  'gtin',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'options',
+  'provenance',
+] as const satisfies readonly GoldenColumn[];
 
 const NO_TAGS: string[] = [];
 const NO_OPTIONS: Record<string, string> = {};
@@ -74,6 +92,8 @@ export interface LoadedWorkspace {
   channels: string[];
   records: ProductRecord[];
   clusters: ProductCluster[];
+  /** Each cluster's product and family, as alignment stored them. */
+  productOf: Map<number, StoredProduct>;
   sourceIds: number[];
 }
 
@@ -99,55 +119,49 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
       .all() as string[]
   ).slice();
   const channelIndex = new Map(channels.map((c, i) => [c, i]));
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.channel, s.format, r.record_id, r.parent_id, r.source_id, r.line, r.title, r.description IS NOT NULL,
-              r.brand, r.brand_key, r.gtin, r.gtin_raw, r.gtin_status, r.mpn, r.sku, r.price_minor, r.sale_price_minor,
-              r.currency, r.availability, r.weight_g, r.category, r.image_url, r.link, r.condition, r.status, r.tags,
-              r.options, c.cluster_id
-       FROM records r JOIN sources s ON s.id = r.source_id LEFT JOIN clusters c ON c.record_id = r.id
-       WHERE s.kind = 'products' ORDER BY r.id`,
-    )
-    .raw(true)
-    .iterate() as IterableIterator<RecordRow>;
+  const rows = streamProductRecords(db, RECORD_COLUMNS, {
+    extra: ['s.format', 'r.description IS NOT NULL', 'c.cluster_id'],
+    join: 'LEFT JOIN clusters c ON c.record_id = r.id',
+  });
   const optionsOf = new SharedJson<Record<string, string>>(NO_OPTIONS);
   const tagsOf = new SharedJson<string[]>(NO_TAGS);
   const records: ProductRecord[] = [];
   const byCluster = new Map<number, ProductRecord[]>();
   for (const row of rows) {
+    const r = hydrateRecord(RECORD_COLUMNS, row);
     const rec: ProductRecord = {
-      ref: row[0],
-      channel: row[1],
-      channelIndex: channelIndex.get(row[1]) ?? channels.length,
-      format: row[2],
-      recordId: row[3],
-      parentId: row[4],
-      sourceId: row[5],
-      line: row[6],
-      title: row[7],
-      hasDescription: row[8] === 1,
-      brand: row[9],
-      brandKey: row[10],
-      gtin: row[11],
-      gtinRaw: row[12],
-      gtinStatus: row[13] as GtinStatus,
-      mpn: row[14],
-      sku: row[15],
-      priceMinor: row[16],
-      salePriceMinor: row[17],
-      currency: row[18],
-      availability: row[19] as Availability | null,
-      weightG: row[20],
-      category: row[21],
-      imageUrl: row[22],
-      link: row[23],
-      condition: row[24],
-      status: row[25],
-      tags: tagsOf.get(row[26]),
-      options: optionsOf.get(row[27]),
+      ref: r.id,
+      channel: r.channel,
+      channelIndex: channelIndex.get(r.channel) ?? channels.length,
+      format: row[FORMAT_AT] as string,
+      recordId: r.recordId,
+      parentId: r.parentId,
+      sourceId: r.sourceId,
+      line: r.line,
+      title: r.title,
+      hasDescription: row[FORMAT_AT + 1] === 1,
+      brand: r.brand,
+      brandKey: r.brandKey,
+      gtin: r.gtin,
+      gtinRaw: r.gtinRaw,
+      gtinStatus: r.gtinStatus as GtinStatus,
+      mpn: r.mpn,
+      sku: r.sku,
+      priceMinor: r.priceMinor,
+      salePriceMinor: r.salePriceMinor,
+      currency: r.currency,
+      availability: r.availability as Availability | null,
+      weightG: r.weightG,
+      category: r.category,
+      imageUrl: r.imageUrl,
+      link: r.link,
+      condition: r.condition,
+      status: r.status,
+      tags: tagsOf.get(r.tags),
+      options: optionsOf.get(r.options),
     };
     records.push(rec);
-    const cluster = row[28];
+    const cluster = row[FORMAT_AT + 2] as number | null;
     if (cluster !== null) {
       const list = byCluster.get(cluster);
       if (list) list.push(rec);
@@ -156,64 +170,42 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
   }
 
   const clusters: ProductCluster[] = [];
-  const golden = db
-    .prepare(
-      `SELECT cluster_id, source_record, title, gtin, price_minor, sale_price_minor, currency, availability, weight_g,
-              category, image_url, options, provenance FROM golden_records`,
-    )
-    .raw(true)
-    .iterate() as IterableIterator<
-    [
-      number,
-      number,
-      string | null,
-      string | null,
-      number | null,
-      number | null,
-      string | null,
-      string | null,
-      number | null,
-      string | null,
-      string | null,
-      string | null,
-      string | null,
-    ]
-  >;
-  for (const g of golden) {
-    const members = byCluster.get(g[0]);
+  for (const row of streamGolden(db, GOLDEN_READ)) {
+    const g = hydrateGolden(GOLDEN_READ, row);
+    const members = byCluster.get(g.clusterId);
     if (!members) continue;
     members.sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
     // Without provenance every value came from the source record (none when the value is missing).
-    const provenance = g[12] ? parseJson<Record<string, [number | null, string]>>(g[12], {}) : null;
+    const provenance = parseProvenance(g.provenance);
     const own = (f: DetectField, value: unknown): number | null => {
       const p = provenance?.[GOLDEN_FIELD_OF[f]];
-      return p ? p[0] : value === null ? null : g[1];
+      return p ? p[0] : value === null ? null : g.sourceRecord;
     };
     const from: GoldenView['from'] = {
-      title: own('title', g[2]),
-      gtin: own('gtin', g[3]),
-      price: own('price', g[4]),
-      salePrice: own('salePrice', g[5]),
-      availability: own('availability', g[7]),
-      weight: own('weight', g[8]),
-      category: own('category', g[9]),
-      image: own('image', g[10]),
+      title: own('title', g.title),
+      gtin: own('gtin', g.gtin),
+      price: own('price', g.priceMinor),
+      salePrice: own('salePrice', g.salePriceMinor),
+      availability: own('availability', g.availability),
+      weight: own('weight', g.weightG),
+      category: own('category', g.category),
+      image: own('image', g.imageUrl),
     };
     clusters.push({
-      clusterId: g[0],
+      clusterId: g.clusterId,
       records: members,
       golden: {
-        clusterId: g[0],
-        title: g[2],
-        options: optionsOf.get(g[11]),
-        gtin: g[3],
-        priceMinor: g[4],
-        salePriceMinor: g[5],
-        currency: g[6],
-        availability: g[7],
-        weightG: g[8],
-        category: g[9],
-        imageUrl: g[10],
+        clusterId: g.clusterId,
+        title: g.title,
+        options: optionsOf.get(g.options),
+        gtin: g.gtin,
+        priceMinor: g.priceMinor,
+        salePriceMinor: g.salePriceMinor,
+        currency: g.currency,
+        availability: g.availability,
+        weightG: g.weightG,
+        category: g.category,
+        imageUrl: g.imageUrl,
         from,
       },
     });
@@ -222,5 +214,5 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     .prepare(`SELECT id FROM sources WHERE kind = 'products' ORDER BY id`)
     .pluck()
     .all() as number[];
-  return { channels, records, clusters, sourceIds };
+  return { channels, records, clusters, productOf: storedProducts(db), sourceIds };
 }

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import Papa from 'papaparse';
 import { containerByExtension, type Container } from '../ingest/sniff.js';
 import { rawRows } from '../store/rawRows.js';
+import { recordLines } from '../store/records.js';
 
 interface SourceRow {
   id: number;
@@ -38,14 +39,13 @@ export function loadRuleColumns(
   const sources = db
     .prepare(`SELECT id, channel, format, file_name, header FROM sources WHERE kind = 'products' ORDER BY id`)
     .all() as SourceRow[];
-  const recordsOf = db.prepare('SELECT line, id FROM records WHERE source_id = ?').raw();
   for (const source of sources) {
     const want = wanted.get(source.channel.trim().toLowerCase());
     if (want === undefined || want.size === 0) continue;
     const reader = rowReader(source, want);
     if (reader === null) continue;
     const byLine = new Map<number, number[]>();
-    for (const [line, id] of recordsOf.iterate(source.id) as Iterable<[number, number]>) {
+    for (const [line, id] of recordLines(db, source.id)) {
       const ids = byLine.get(line);
       if (ids) ids.push(id);
       else byLine.set(line, [id]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductCluster } from './detect.js';
-import { attachByModelCode, joinVariantTwins, productFamilies } from './runGaps.js';
+import { attachByModelCode, decideProducts, joinVariantTwins, productFamilies } from '../align/products.js';
 import type { ProductRecord } from './types.js';
 
 function rec(
@@ -84,6 +84,23 @@ describe('product families and variant twins', () => {
       [3, 5],
     ]);
     expect(joined[0].clusterId).toBe(1);
+  });
+
+  it("decides each cluster's product (the twin holding the highest-priority record) and family", () => {
+    const shopL2 = rec(7, 'shopify', 0, 'tee', { Size: 'XL', Color: 'Navy' });
+    expect(
+      decideProducts([
+        cluster([googleM]),
+        cluster([shopM, wooM]),
+        cluster([shopL, googleL]),
+        cluster([shopL2]),
+      ]),
+    ).toEqual([
+      { clusterId: 4, productId: 1, familyId: 1 },
+      { clusterId: 1, productId: 1, familyId: 1 },
+      { clusterId: 3, productId: 3, familyId: 1 },
+      { clusterId: 7, productId: 7, familyId: 1 },
+    ]);
   });
 
   it('leaves apart variants that share a channel or differ in an option', () => {

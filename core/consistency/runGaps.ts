@@ -1,25 +1,18 @@
 /**
- * `concord gaps` / the gaps.detect job: loads the aligned workspace (aligning first when some product records have
- * no cluster yet), learns the category mapping, detects every gap, applies the assortment rules, computes
+ * `concord gaps` / the gaps.detect job: loads the aligned workspace and the products alignment stored (CONFLICT
+ * when some product records are not aligned yet: detection never aligns), learns the category mapping, detects every gap, applies the assortment rules, computes
  * completeness and grades, and stores it all in one transaction (gapStore.ts `saveDetection`).
  */
 import type Database from 'better-sqlite3';
-import { modelCodes } from '../align/text.js';
-import { alignWorkspace } from '../align/alignWorkspace.js';
 import type { GapsSummary } from '../api/contract.js';
 import type { ProgressListener } from '../jobs/progress.js';
-import { cancelled } from '../model/errors.js';
+import { cancelled, ConcordError } from '../model/errors.js';
+import { productsStale, type StoredProduct } from '../store/products.js';
 import { openWorkspace } from '../store/workspace.js';
 import { CategoryModel, listCategoryMap, storeLearnedMappings } from './categoryMap.js';
 import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
 import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from './detect.js';
 import { saveDetection, type ProductQuality } from './gapStore.js';
-import {
-  identityConflict,
-  identityTokens,
-  type IdentityDimension,
-  type IdentityTokens,
-} from './titleIdentity.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
 import { compileRules, type RuleRecord } from './rules.js';
@@ -29,34 +22,52 @@ import type { ProductRecord } from './types.js';
 export interface DetectOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Align first when records are not aligned (default true). */
-  alignIfNeeded?: boolean;
-  /** Told when detection aligns first. */
-  onAlign?: () => void;
 }
 
-/** Products (clusters) joined through the channels' own product/variant grouping (Handle, Parent, item_group_id). */
-export function productFamilies(clusters: readonly ProductCluster[]): Int32Array {
-  const parent = new Int32Array(clusters.length).map((_, i) => i);
-  const find = (x: number): number => {
-    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  const firstWith = new Map<string, number>();
-  clusters.forEach((c, i) => {
-    for (const r of c.records) {
-      if (r.parentId === null) continue;
-      const key = `${r.channel}\u0000${r.parentId}`;
-      const j = firstWith.get(key);
-      if (j === undefined) firstWith.set(key, i);
-      else {
-        const a = find(i);
-        const b = find(j);
-        if (a !== b) parent[a] = b;
+/** Detection reads alignment's products: it never aligns itself. */
+export function notAligned(): ConcordError {
+  return new ConcordError(
+    'CONFLICT',
+    'records are not aligned yet: run `concord align` first (or detect gaps with --align)',
+  );
+}
+
+/**
+ * The products alignment stored (core/align/products.ts), by family: the clusters of one product (variant twins
+ * alignment left apart) read as one, with the records of all of them and the golden record of the cluster that
+ * speaks for the product.
+ */
+export function productsByFamily(
+  clusters: readonly ProductCluster[],
+  productOf: ReadonlyMap<number, StoredProduct>,
+): Map<number, ProductCluster[]> {
+  const families = new Map<number, Map<number, ProductCluster[]>>();
+  for (const c of clusters) {
+    const stored = productOf.get(c.clusterId);
+    if (stored === undefined) throw notAligned();
+    let family = families.get(stored.familyId);
+    if (!family) families.set(stored.familyId, (family = new Map()));
+    const list = family.get(stored.productId);
+    if (list) list.push(c);
+    else family.set(stored.productId, [c]);
+  }
+  const out = new Map<number, ProductCluster[]>();
+  for (const [familyId, family] of families) {
+    const group: ProductCluster[] = [];
+    for (const [productId, parts] of family) {
+      if (parts.length === 1) {
+        group.push(parts[0]);
+        continue;
       }
+      const head = parts.find((c) => c.clusterId === productId) ?? parts[0];
+      const records = parts
+        .flatMap((c) => c.records)
+        .sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
+      group.push({ clusterId: head.clusterId, records, golden: head.golden });
     }
-  });
-  return parent.map((_, i) => find(i));
+    out.set(familyId, group);
+  }
+  return out;
 }
 
 /** A record as assortment rules read it: its normalized fields and its raw cells (no copy of the record). */
@@ -112,200 +123,6 @@ class RuleView implements RuleRecord {
   }
 }
 
-function modelCodesOf(c: ProductCluster, allTitles: boolean): { brand: string; codes: string[] } {
-  const codes = new Set<string>(modelCodes(c.golden.title ?? ''));
-  if (allTitles) for (const r of c.records) for (const code of modelCodes(r.title ?? '')) codes.add(code);
-  const brand = c.records.find((r) => r.brandKey !== null)?.brandKey ?? '';
-  return { brand, codes: [...codes] };
-}
-
-/**
- * Channels without a product grouping (Amazon's listings report has none) leave a variant only they list outside
- * any family, so its absence elsewhere would read as a missing product instead of a missing variant. Such a product
- * joins the one family of the same brand whose titles carry the same model code (`P-SDU235`, `KBOV803`); look-alikes
- * have their own codes, and a code several families share decides nothing.
- */
-export function attachByModelCode(clusters: readonly ProductCluster[], family: Int32Array): void {
-  const grouped = new Set<number>();
-  clusters.forEach((c, i) => {
-    if (c.records.some((r) => r.parentId !== null)) grouped.add(i);
-  });
-  if (grouped.size === clusters.length || grouped.size === 0) return;
-  const familiesOf = new Map<string, Set<number>>();
-  clusters.forEach((c, i) => {
-    if (!grouped.has(i)) return;
-    const { brand, codes } = modelCodesOf(c, false);
-    if (brand === '') return;
-    // Keyed with and without the brand: some channels (Amazon's report) carry none.
-    for (const code of codes) {
-      for (const key of [`${brand}\u0000${code}`, `\u0000${code}`]) {
-        let set = familiesOf.get(key);
-        if (!set) familiesOf.set(key, (set = new Set()));
-        set.add(family[i]);
-      }
-    }
-  });
-  const orphans: number[] = [];
-  clusters.forEach((c, i) => {
-    if (grouped.has(i)) return;
-    const { brand, codes } = modelCodesOf(c, true);
-    const found = new Set<number>();
-    for (const code of codes) for (const f of familiesOf.get(`${brand}\u0000${code}`) ?? []) found.add(f);
-    if (found.size === 1) family[i] = [...found][0];
-    // A model code no family has is another product's: only code-less titles are matched by their words.
-    else if (codes.length === 0) orphans.push(i);
-  });
-  if (orphans.length > 0) attachByTitleWords(clusters, family, grouped, orphans);
-}
-
-const WORD = /\p{L}{3,}/gu;
-const titleWords = (t: string | null): string[] => (t ?? '').toLowerCase().match(WORD) ?? [];
-/** Words in more families than this say nothing about which one a title belongs to. */
-const COMMON_WORD_FAMILIES = 200;
-const SAME_PRODUCT_WORDS = 0.75;
-const CLEAR_LEAD = 0.1;
-/** Dimensions that differ between the variants of one product. */
-const VARIANT_DIMENSIONS = ['size', 'shoe', 'number'] as const;
-
-/**
- * The rest of the ungrouped products (no model code): the family whose titles' words the product's title contains
- * (weighted by how rare each word is among families), clearly better than any other, with no identity token
- * against it (a look-alike `Pack of 6` is not the `Pack of 12` family).
- */
-function attachByTitleWords(
-  clusters: readonly ProductCluster[],
-  family: Int32Array,
-  grouped: ReadonlySet<number>,
-  orphans: readonly number[],
-): void {
-  const words = new Map<number, Set<string>>();
-  const membersOf = new Map<number, number[]>();
-  for (const i of grouped) {
-    const f = family[i];
-    let w = words.get(f);
-    if (!w) words.set(f, (w = new Set()));
-    for (const word of titleWords(clusters[i].golden.title)) w.add(word);
-    const m = membersOf.get(f);
-    if (m) m.push(i);
-    else membersOf.set(f, [i]);
-  }
-  /** A family's identity tokens but the variant dimensions, read only for the families that win a title. */
-  const identityOf = (f: number): IdentityTokens => {
-    const t: IdentityTokens = new Map();
-    for (const i of membersOf.get(f) ?? []) identityTokens(clusters[i].golden.title ?? '', t);
-    for (const d of VARIANT_DIMENSIONS) t.delete(d);
-    return t;
-  };
-  const familiesWith = new Map<string, number[]>();
-  for (const [f, w] of words) {
-    for (const word of w) {
-      const list = familiesWith.get(word);
-      if (list) list.push(f);
-      else familiesWith.set(word, [f]);
-    }
-  }
-  const n = words.size;
-  const idf = (word: string): number => Math.log((n + 1) / ((familiesWith.get(word)?.length ?? 0) + 1));
-  const totalIdf = new Map<number, number>();
-  for (const [f, w] of words) {
-    let t = 0;
-    for (const word of w) t += idf(word);
-    totalIdf.set(f, t);
-  }
-  for (const i of orphans) {
-    const own = new Set(clusters[i].records.flatMap((r) => titleWords(r.title)));
-    // Each family's share of its (idf-weighted) words that this title has, summed word by word.
-    const have = new Map<number, number>();
-    for (const word of own) {
-      const list = familiesWith.get(word);
-      if (!list || list.length > COMMON_WORD_FAMILIES) continue;
-      const weight = idf(word);
-      for (const f of list) have.set(f, (have.get(f) ?? 0) + weight);
-    }
-    let best = -1;
-    let bestScore = 0;
-    let second = 0;
-    for (const [f, h] of have) {
-      const total = totalIdf.get(f)!;
-      const score = total > 0 ? h / total : 0;
-      if (score > bestScore) [best, bestScore, second] = [f, score, bestScore];
-      else if (score > second) second = score;
-    }
-    if (best < 0 || bestScore < SAME_PRODUCT_WORDS || bestScore - second < CLEAR_LEAD) continue;
-    const mine = new Map<IdentityDimension, Set<string>>();
-    for (const r of clusters[i].records) identityTokens(r.title ?? '', mine);
-    for (const d of VARIANT_DIMENSIONS) mine.delete(d);
-    if (identityConflict(identityOf(best), mine) !== null) continue;
-    family[i] = best;
-  }
-}
-
-/** A variant's option values in comparison form (`Size: 2XL, Color: Slate Blue` -> `size:xxl|slate blue`). */
-function variantSignature(
-  options: Readonly<Record<string, string>>,
-  canonicalValues: Map<string, string>,
-): string | null {
-  const parts: string[] = [];
-  for (const value of Object.values(options)) {
-    let canonical = canonicalValues.get(value);
-    if (canonical === undefined) {
-      const v = value.trim().toLowerCase().replace(/\s+/g, ' ');
-      canonical = v;
-      for (const [dim, values] of identityTokens(v))
-        if (dim !== 'model') canonical = `${dim}:${[...values].sort().join(',')}`;
-      canonicalValues.set(value, canonical);
-    }
-    if (canonical.length > 0) parts.push(canonical);
-  }
-  return parts.length === 0 ? null : parts.sort().join('|');
-}
-
-/**
- * Products of one family that alignment left apart although they are one variant: same option values (`M / Slate
- * Blue`) and no channel in common. Each such set is read as one product for detection, with the golden record of
- * the part holding the highest-priority record — a matcher miss (GTIN-less apparel written differently per channel)
- * must not turn into absences in every channel and hide the real differences.
- */
-export function joinVariantTwins(
-  group: readonly ProductCluster[],
-  canonicalValues: Map<string, string> = new Map(),
-): ProductCluster[] {
-  if (group.length < 2) return [...group];
-  const bySignature = new Map<string, ProductCluster[]>();
-  const out: ProductCluster[] = [];
-  for (const c of group) {
-    const options = Object.keys(c.golden.options).length > 0 ? c.golden.options : c.records[0].options;
-    const sig = variantSignature(options, canonicalValues);
-    if (sig === null) {
-      out.push(c);
-      continue;
-    }
-    const list = bySignature.get(sig);
-    if (list) list.push(c);
-    else bySignature.set(sig, [c]);
-  }
-  for (const list of bySignature.values()) {
-    const seen = new Set<string>();
-    let disjoint = true;
-    for (const c of list) {
-      for (const r of c.records) {
-        if (seen.has(r.channel)) disjoint = false;
-        seen.add(r.channel);
-      }
-    }
-    if (list.length === 1 || !disjoint) {
-      out.push(...list);
-      continue;
-    }
-    const head = list.reduce((a, b) => (a.records[0].channelIndex <= b.records[0].channelIndex ? a : b));
-    const records = list
-      .flatMap((c) => c.records)
-      .sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
-    out.push({ clusterId: head.clusterId, records, golden: head.golden });
-  }
-  return out;
-}
-
 /** Below the match threshold, a pair this likely still means "maybe the same product". */
 const UNSURE_PROBABILITY = 0.2;
 
@@ -359,22 +176,9 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     options.onProgress?.({ done, total: 6, phase, message });
   };
   progress(0, 'load', 'Reading records');
-  let ws = openWorkspace(file);
+  const ws = openWorkspace(file);
   try {
-    const unaligned = ws.db
-      .prepare(
-        `SELECT count(*) FROM (SELECT 1 FROM records r JOIN sources s ON s.id = r.source_id
-         WHERE s.kind = 'products' AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id) LIMIT 1)`,
-      )
-      .pluck()
-      .get() as number;
-    if (unaligned > 0 && options.alignIfNeeded !== false) {
-      ws.close();
-      options.onAlign?.();
-      progress(0, 'align', 'Aligning the records first');
-      await alignWorkspace(file, { signal: options.signal });
-      ws = openWorkspace(file);
-    }
+    if (productsStale(ws.db)) throw notAligned();
     const db = ws.db;
     const loaded = loadProducts(db);
     const tolerances = getTolerances(db);
@@ -395,17 +199,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     categories.pin(listCategoryMap(db));
     progress(2, 'detect', 'Comparing records with their golden records');
 
-    const family = productFamilies(loaded.clusters);
-    attachByModelCode(loaded.clusters, family);
-    const grouped = new Map<number, ProductCluster[]>();
-    loaded.clusters.forEach((c, i) => {
-      const list = grouped.get(family[i]);
-      if (list) list.push(c);
-      else grouped.set(family[i], [c]);
-    });
-    const members = new Map<number, ProductCluster[]>();
-    const canonicalValues = new Map<string, string>();
-    for (const [f, group] of grouped) members.set(f, joinVariantTwins(group, canonicalValues));
+    const members = productsByFamily(loaded.clusters, loaded.productOf);
     const products = [...members.values()].flat();
 
     const gaps: DetectedGap[] = [];

@@ -1,6 +1,7 @@
 import { badInput } from '../model/errors.js';
-import type { NormalizedRecord, RowWarning } from '../model/record.js';
+import type { RowWarning } from '../model/record.js';
 import { packRawBlock, type RawBlock } from '../store/rawRows.js';
+import { packRecord } from '../store/records.js';
 import { bindBehaviour, type BehaviourKind } from './behaviour.js';
 import type { TableCallbacks } from './delimited.js';
 import { detectFormat, DETECT_THRESHOLD, FORMAT_ADAPTERS } from './formats/index.js';
@@ -10,35 +11,8 @@ import type { RawRow, RowContext } from './types.js';
 import type { SourceKind } from '../api/contract.js';
 export type { SourceKind };
 
-/** Record columns filled by the pipeline, in order (the writer adds source_id and channel in front). */
-export const RECORD_VALUE_COLUMNS = [
-  'line',
-  'record_id',
-  'parent_id',
-  'title',
-  'description',
-  'brand',
-  'brand_key',
-  'gtin',
-  'gtin_raw',
-  'gtin_status',
-  'mpn',
-  'sku',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'stock',
-  'weight_g',
-  'category',
-  'image_url',
-  'link',
-  'condition',
-  'status',
-  'tags',
-  'options',
-  'attributes',
-] as const;
+/** Record columns filled by the pipeline, in order (core/store/records.ts, the writer adds source_id and channel). */
+export { RECORD_VALUE_COLUMNS } from '../store/records.js';
 export const WARNING_VALUE_COLUMNS = ['line', 'field', 'code', 'message'] as const;
 /** Behavioural rows (interactions, orders, reviews); the writer adds source_id and kind in front. */
 export const EVENT_VALUE_COLUMNS = [
@@ -149,7 +123,7 @@ export function createRowPipeline(
       ctx.line = row.line;
       const rec = mapper.map(row, ctx);
       if (rec === null) return;
-      pushRecord(records, row.line, rec);
+      packRecord(records, row.line, rec);
       recordCount++;
     };
   }
@@ -188,40 +162,4 @@ function resolveFormat(opts: PipelineOptions, header: string[], line: number): H
     );
   }
   return { header, line, format: detected.format, formatConfidence: detected.confidence };
-}
-
-function pushRecord(out: unknown[], line: number, r: NormalizedRecord): void {
-  out.push(
-    line,
-    r.recordId,
-    r.parentId,
-    r.title,
-    r.description,
-    r.brand,
-    r.brandKey,
-    r.gtin,
-    r.gtinRaw,
-    r.gtinStatus,
-    r.mpn,
-    r.sku,
-    r.priceMinor,
-    r.salePriceMinor,
-    r.currency,
-    r.availability,
-    r.stock,
-    r.weightG,
-    r.category.length ? r.category.join(' > ') : null,
-    r.imageUrl,
-    r.link,
-    r.condition,
-    r.status,
-    r.tags.length ? JSON.stringify(r.tags) : null,
-    jsonOrNull(r.options),
-    jsonOrNull(r.attributes),
-  );
-}
-
-function jsonOrNull(o: Record<string, string>): string | null {
-  for (const _ in o) return JSON.stringify(o);
-  return null;
 }

@@ -3,9 +3,9 @@ import { defaultChannelOf } from '../api/contract.js';
 import { badInput, ConcordError } from '../model/errors.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { rawBlockInserter } from '../store/rawRows.js';
+import { channelRecordIds, RECORD_ID_AT, RECORD_WIDTH, recordInserter } from '../store/records.js';
 import {
   EVENT_VALUE_COLUMNS,
-  RECORD_VALUE_COLUMNS,
   WARNING_VALUE_COLUMNS,
   type Batch,
   type HeaderInfo,
@@ -32,10 +32,8 @@ export interface WrittenSource {
   replaced: number[];
 }
 
-const RECORD_WIDTH = RECORD_VALUE_COLUMNS.length;
 const WARNING_WIDTH = WARNING_VALUE_COLUMNS.length;
 const EVENT_WIDTH = EVENT_VALUE_COLUMNS.length;
-const RECORD_ID_AT = RECORD_VALUE_COLUMNS.indexOf('record_id');
 
 /**
  * Writes one source's batches into the workspace (inside the caller's transaction): the source row, raw blocks,
@@ -60,7 +58,7 @@ export class SourceWriter {
     private readonly meta: SourceMeta,
   ) {
     this.insertBlock = rawBlockInserter(db);
-    this.records = new BatchInsert(db, 'records', ['source_id', 'channel', ...RECORD_VALUE_COLUMNS]);
+    this.records = recordInserter(db);
     this.warnings = new BatchInsert(db, 'row_warnings', ['source_id', ...WARNING_VALUE_COLUMNS], 16);
     this.events = new BatchInsert(db, 'interactions', ['source_id', 'kind', ...EVENT_VALUE_COLUMNS]);
   }
@@ -101,12 +99,7 @@ export class SourceWriter {
     }
     if (m.kind === 'products') {
       const exclude = [this.sourceId, ...this.replaceByName];
-      const rows = this.db
-        .prepare(
-          `SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${exclude.map(() => '?').join(',')})`,
-        )
-        .raw()
-        .all(this.channel, ...exclude) as [string, number][];
+      const rows = channelRecordIds(this.db, this.channel, exclude);
       this.ids = new Map(rows.map(([recordId, sourceId]) => [recordId, -sourceId]));
     }
   }

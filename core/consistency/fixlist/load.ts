@@ -5,6 +5,13 @@
 import type Database from 'better-sqlite3';
 import type { GapKind, GapStatus } from '../../api/contract.js';
 import { ConcordError } from '../../model/errors.js';
+import {
+  parseProvenance,
+  ProductGoldenLookup,
+  type GoldenColumn,
+  type GoldenFields,
+} from '../../store/goldenRecords.js';
+import { RecordLookup, type RecordColumn } from '../../store/records.js';
 import type { FixSource } from './rawCells.js';
 
 export interface FixRecord {
@@ -71,42 +78,46 @@ interface GapDbRow {
   status: GapStatus;
 }
 
-interface RecordDbRow {
-  id: number;
-  source_id: number;
-  line: number;
-  record_id: string;
-  parent_id: string | null;
-  sku: string | null;
-  title: string | null;
-  price_minor: number | null;
-  sale_price_minor: number | null;
-  currency: string | null;
-  availability: string | null;
-  stock: number | null;
-  weight_g: number | null;
-  category: string | null;
-  image_url: string | null;
-  gtin: string | null;
-  gtin_raw: string | null;
-  options: string | null;
-  attributes: string | null;
-}
+/** The record columns a fix reads. */
+const FIX_RECORD = [
+  'id',
+  'source_id',
+  'line',
+  'record_id',
+  'parent_id',
+  'sku',
+  'title',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'stock',
+  'weight_g',
+  'category',
+  'image_url',
+  'gtin',
+  'gtin_raw',
+  'options',
+  'attributes',
+] as const satisfies readonly RecordColumn[];
 
-interface GoldenDbRow {
-  cluster_id: number;
-  source_record: number;
-  title: string | null;
-  price_minor: number | null;
-  sale_price_minor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weight_g: number | null;
-  category: string | null;
-  image_url: string | null;
-  gtin: string | null;
-  provenance: string | null;
-}
+/** The golden-record columns a fix writes from. */
+const FIX_GOLDEN = [
+  'cluster_id',
+  'source_record',
+  'title',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'gtin',
+  'provenance',
+] as const satisfies readonly GoldenColumn[];
+
+type FixGoldenRow = GoldenFields<(typeof FIX_GOLDEN)[number]>;
 
 function parseObject(json: string | null): Record<string, string> {
   if (!json) return {};
@@ -187,47 +198,23 @@ export function selectGaps(db: Database.Database, channel: string, ids?: readonl
 
 /** Loads each gap's record (as the workspace has it now) and its product's golden record. */
 export class FixLoader {
-  private readonly byRef;
-  private readonly byId;
-  private readonly goldenOfRecord;
-  private readonly goldenOfCluster;
-  private readonly stockOf;
-  private readonly clusterStock;
+  private readonly records;
+  private readonly goldenRecords;
   private readonly sources = new Map<number, FixSource>();
   private readonly goldens = new Map<number, FixGolden | null>();
 
   constructor(db: Database.Database, sources: readonly FixSource[]) {
     for (const s of sources) this.sources.set(s.id, s);
-    const cols = `r.id, r.source_id, r.line, r.record_id, r.parent_id, r.sku, r.title, r.price_minor, r.sale_price_minor,
-      r.currency, r.availability, r.stock, r.weight_g, r.category, r.image_url, r.gtin, r.gtin_raw, r.options, r.attributes`;
-    this.byRef = db.prepare(
-      `SELECT ${cols} FROM records r WHERE r.id = ? AND r.channel = ? AND r.record_id = ?`,
-    );
-    this.byId = db.prepare(
-      `SELECT ${cols} FROM records r JOIN sources s ON s.id = r.source_id
-       WHERE r.channel = ? AND r.record_id = ? AND s.kind = 'products' ORDER BY r.id DESC LIMIT 1`,
-    );
-    const golden = `g.cluster_id, g.source_record, g.title, g.price_minor, g.sale_price_minor, g.currency, g.availability,
-      g.weight_g, g.category, g.image_url, g.gtin, g.provenance`;
-    this.goldenOfRecord = db.prepare(
-      `SELECT ${golden} FROM clusters c JOIN golden_records g ON g.cluster_id = c.cluster_id WHERE c.record_id = ?`,
-    );
-    this.goldenOfCluster = db.prepare(`SELECT ${golden} FROM golden_records g WHERE g.cluster_id = ?`);
-    this.stockOf = db.prepare('SELECT stock FROM records WHERE id = ?').pluck();
-    this.clusterStock = db
-      .prepare(
-        `SELECT max(r.stock) FROM clusters c JOIN records r ON r.id = c.record_id
-         WHERE c.cluster_id = ? AND r.availability = 'in_stock' AND r.stock > 0`,
-      )
-      .pluck();
+    this.records = new RecordLookup(db, FIX_RECORD);
+    // The golden record of the record's product as alignment stored it (variant twins read as one product).
+    this.goldenRecords = new ProductGoldenLookup(db, FIX_GOLDEN);
   }
 
   load(row: GapDbRow): FixGap {
     const record = row.record_id === null ? null : this.record(row);
     let golden: FixGolden | null = null;
     if (record !== null) {
-      const g = (this.goldenOfRecord.get(record.ref) ?? this.goldenOfCluster.get(row.cluster_id)) as
-        GoldenDbRow | undefined;
+      const g = this.goldenRecords.ofRecordId(record.ref) ?? this.goldenRecords.ofClusterId(row.cluster_id);
       golden = g === undefined ? null : this.golden(g);
     }
     return {
@@ -244,61 +231,59 @@ export class FixLoader {
   }
 
   private record(row: GapDbRow): FixRecord | null {
-    let r = (
-      row.record_ref === null ? undefined : this.byRef.get(row.record_ref, row.channel, row.record_id)
-    ) as RecordDbRow | undefined;
-    r ??= this.byId.get(row.channel, row.record_id) as RecordDbRow | undefined;
+    const recordId = row.record_id!;
+    let r = row.record_ref === null ? undefined : this.records.byId(row.record_ref, row.channel, recordId);
+    r ??= this.records.newest(row.channel, recordId);
     if (r === undefined) return null;
-    const source = this.sources.get(r.source_id);
+    const source = this.sources.get(r.sourceId);
     if (source === undefined) return null;
     return {
       ref: r.id,
       source,
       line: r.line,
-      recordId: r.record_id,
-      parentId: r.parent_id,
+      recordId: r.recordId,
+      parentId: r.parentId,
       sku: r.sku,
       title: r.title,
-      priceMinor: r.price_minor,
-      salePriceMinor: r.sale_price_minor,
+      priceMinor: r.priceMinor,
+      salePriceMinor: r.salePriceMinor,
       currency: r.currency,
       availability: r.availability,
       stock: r.stock,
-      weightG: r.weight_g,
+      weightG: r.weightG,
       category: r.category,
-      imageUrl: r.image_url,
+      imageUrl: r.imageUrl,
       gtin: r.gtin,
-      gtinRaw: r.gtin_raw,
+      gtinRaw: r.gtinRaw,
       options: parseObject(r.options),
       attributes: parseObject(r.attributes),
     };
   }
 
-  private golden(g: GoldenDbRow): FixGolden {
-    const known = this.goldens.get(g.cluster_id);
+  private golden(g: FixGoldenRow): FixGolden {
+    const known = this.goldens.get(g.clusterId);
     if (known) return known;
     let referenceStock: number | null = null;
     if (g.availability === 'in_stock') {
-      const provenance = parseObject(g.provenance) as unknown as Record<string, [number | null, string]>;
-      const from = provenance.availability?.[0] ?? g.source_record;
-      const own = this.stockOf.get(from) as number | null | undefined;
-      referenceStock =
-        own != null && own > 0 ? own : ((this.clusterStock.get(g.cluster_id) as number | null) ?? null);
+      const provenance = parseProvenance(g.provenance);
+      const from = provenance?.availability?.[0] ?? g.sourceRecord;
+      const own = this.records.stockOf(from);
+      referenceStock = own != null && own > 0 ? own : this.goldenRecords.productStock(g.clusterId);
     }
     const out: FixGolden = {
-      clusterId: g.cluster_id,
+      clusterId: g.clusterId,
       title: g.title,
-      priceMinor: g.price_minor,
-      salePriceMinor: g.sale_price_minor,
+      priceMinor: g.priceMinor,
+      salePriceMinor: g.salePriceMinor,
       currency: g.currency,
       availability: g.availability,
-      weightG: g.weight_g,
+      weightG: g.weightG,
       category: g.category,
-      imageUrl: g.image_url,
+      imageUrl: g.imageUrl,
       gtin: g.gtin,
       referenceStock,
     };
-    this.goldens.set(g.cluster_id, out);
+    this.goldens.set(g.clusterId, out);
     return out;
   }
 }

@@ -12,6 +12,7 @@ import { parsePolicy, parseStock } from '../../normalize/availability.js';
 import { normalizeGtin } from '../../normalize/gtin.js';
 import { parsePrice } from '../../normalize/price.js';
 import { parseWeight } from '../../normalize/units.js';
+import { firstLineOfParent } from '../../store/records.js';
 import type { FixRecord } from './load.js';
 import type { FixSource, RowCells } from './rawCells.js';
 import type { FixRow } from './table.js';
@@ -91,9 +92,7 @@ class ShopifyFixes implements RecordFixer {
   private readonly firstLine;
 
   constructor(private readonly ctx: WriterContext) {
-    this.firstLine = ctx.db
-      .prepare('SELECT min(line) FROM records WHERE source_id = ? AND parent_id = ?')
-      .pluck();
+    this.firstLine = firstLineOfParent(ctx.db);
   }
 
   /** A variant's row, keyed as Shopify matches it: Handle, option values, SKU. */
@@ -113,8 +112,7 @@ class ShopifyFixes implements RecordFixer {
     const id = `${record.source.id}:${handle}`;
     let p = this.products.get(id);
     if (p === undefined) {
-      const line =
-        (this.firstLine.get(record.source.id, record.parentId ?? handle) as number | null) ?? record.line;
+      const line = this.firstLine(record.source.id, record.parentId ?? handle) ?? record.line;
       const firstCells = line === record.line ? cells : (this.ctx.raw.row(record.source, line) ?? cells);
       const first = this.variantRow(record.source, line, firstCells);
       const t = this.ctx.table;

@@ -3,6 +3,7 @@ import { initial } from './001-initial.js';
 import { models } from './002-models.js';
 import { alignment } from './003-alignment.js';
 import { consistency } from './004-consistency.js';
+import { products } from './005-products.js';
 
 /** Every schema change, in order. Append only: never edit a migration that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, models, alignment, consistency];
+export const MIGRATIONS: readonly Migration[] = [initial, models, alignment, consistency, products];

@@ -1,0 +1,185 @@
+/**
+ * The golden_records table (migration 003): one golden record per cluster. Its one column list, row type and
+ * hydrate function, and every read and write of it.
+ */
+import type Database from 'better-sqlite3';
+import { BatchInsert } from './batchInsert.js';
+
+export const GOLDEN_COLUMNS = [
+  'cluster_id',
+  'source_record',
+  'size',
+  'channels',
+  'duplicates',
+  'confidence',
+  'title',
+  'brand',
+  'gtin',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'options',
+  'provenance',
+] as const;
+
+export type GoldenColumn = (typeof GOLDEN_COLUMNS)[number];
+
+/** A stored golden record, as the table has it (options and provenance still JSON text). */
+export interface GoldenRecordRow {
+  clusterId: number;
+  sourceRecord: number;
+  size: number;
+  /** Channel names, comma-separated. */
+  channels: string;
+  duplicates: number;
+  confidence: number;
+  title: string | null;
+  brand: string | null;
+  gtin: string | null;
+  mpn: string | null;
+  sku: string | null;
+  priceMinor: number | null;
+  salePriceMinor: number | null;
+  currency: string | null;
+  availability: string | null;
+  weightG: number | null;
+  category: string | null;
+  imageUrl: string | null;
+  link: string | null;
+  options: string | null;
+  /** JSON {field: [records.id | null, rule]}; null = every value from sourceRecord by rule 'priority'. */
+  provenance: string | null;
+}
+
+const FIELD_OF: Record<GoldenColumn, keyof GoldenRecordRow> = {
+  cluster_id: 'clusterId',
+  source_record: 'sourceRecord',
+  size: 'size',
+  channels: 'channels',
+  duplicates: 'duplicates',
+  confidence: 'confidence',
+  title: 'title',
+  brand: 'brand',
+  gtin: 'gtin',
+  mpn: 'mpn',
+  sku: 'sku',
+  price_minor: 'priceMinor',
+  sale_price_minor: 'salePriceMinor',
+  currency: 'currency',
+  availability: 'availability',
+  weight_g: 'weightG',
+  category: 'category',
+  image_url: 'imageUrl',
+  link: 'link',
+  options: 'options',
+  provenance: 'provenance',
+};
+
+export type GoldenFields<C extends GoldenColumn> = Pick<GoldenRecordRow, (typeof FIELD_OF)[C]>;
+
+/** A row read as `raw` in the order of `columns` -> the golden record's fields. */
+export function hydrateGolden<C extends GoldenColumn>(
+  columns: readonly C[],
+  row: readonly unknown[],
+): GoldenFields<C> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) out[FIELD_OF[columns[i]]] = row[i];
+  return out as GoldenFields<C>;
+}
+
+/** Provenance as stored: field -> [records.id | null, rule]. */
+export function parseProvenance(json: string | null): Record<string, [number | null, string]> | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as Record<string, [number | null, string]>;
+  } catch {
+    return null;
+  }
+}
+
+/** The golden record of a cluster, or undefined. */
+export function goldenOf(db: Database.Database, clusterId: number): GoldenRecordRow | undefined {
+  const row = db
+    .prepare(`SELECT ${GOLDEN_COLUMNS.join(', ')} FROM golden_records WHERE cluster_id = ?`)
+    .raw(true)
+    .get(clusterId) as unknown[] | undefined;
+  return row ? hydrateGolden(GOLDEN_COLUMNS, row) : undefined;
+}
+
+/** The given columns of every golden record in cluster id order, streamed as raw rows (positions as in `columns`). */
+export function streamGolden(
+  db: Database.Database,
+  columns: readonly GoldenColumn[],
+): IterableIterator<unknown[]> {
+  return db
+    .prepare(`SELECT ${columns.join(', ')} FROM golden_records ORDER BY cluster_id`)
+    .raw(true)
+    .iterate() as IterableIterator<unknown[]>;
+}
+
+/** Replaces golden records (all, or those of the given old cluster ids). */
+export function saveGolden(
+  db: Database.Database,
+  rows: readonly GoldenRecordRow[],
+  oldClusters: readonly number[] | null,
+): void {
+  if (oldClusters === null) db.prepare('DELETE FROM golden_records').run();
+  else
+    db.prepare('DELETE FROM golden_records WHERE cluster_id IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(oldClusters),
+    );
+  const ins = new BatchInsert(db, 'golden_records', GOLDEN_COLUMNS, 64);
+  for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[FIELD_OF[c]]));
+  ins.flush();
+}
+
+/**
+ * Golden records by the product they speak for (the products table, migration 005): a record's product's golden
+ * record, and the best stock of the product's in-stock records.
+ */
+export class ProductGoldenLookup<C extends GoldenColumn> {
+  private readonly ofRecord;
+  private readonly ofCluster;
+  private readonly stock;
+  constructor(
+    db: Database.Database,
+    private readonly columns: readonly C[],
+  ) {
+    const select = columns.map((c) => `g.${c}`).join(', ');
+    this.ofRecord = db
+      .prepare(
+        `SELECT ${select} FROM clusters c LEFT JOIN products p ON p.cluster_id = c.cluster_id
+         JOIN golden_records g ON g.cluster_id = coalesce(p.product_id, c.cluster_id) WHERE c.record_id = ?`,
+      )
+      .raw(true);
+    this.ofCluster = db.prepare(`SELECT ${select} FROM golden_records g WHERE g.cluster_id = ?`).raw(true);
+    this.stock = db
+      .prepare(
+        `SELECT max(r.stock) FROM clusters c JOIN records r ON r.id = c.record_id
+         WHERE c.cluster_id IN (SELECT cluster_id FROM products WHERE product_id = @p UNION SELECT @p)
+           AND r.availability = 'in_stock' AND r.stock > 0`,
+      )
+      .pluck();
+  }
+  /** The golden record of the product of the record at records.id `recordId`. */
+  ofRecordId(recordId: number): GoldenFields<C> | undefined {
+    const row = this.ofRecord.get(recordId) as unknown[] | undefined;
+    return row ? hydrateGolden(this.columns, row) : undefined;
+  }
+  /** The golden record of a cluster. */
+  ofClusterId(clusterId: number): GoldenFields<C> | undefined {
+    const row = this.ofCluster.get(clusterId) as unknown[] | undefined;
+    return row ? hydrateGolden(this.columns, row) : undefined;
+  }
+  /** The largest positive stock of the product's in-stock records, or null. */
+  productStock(productId: number): number | null {
+    return (this.stock.get({ p: productId }) as number | null | undefined) ?? null;
+  }
+}

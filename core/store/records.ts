@@ -1,0 +1,405 @@
+/**
+ * The records table (migration 001): its one column list, its row type and hydrate function, and every read of
+ * it: streaming readers for the hot paths (alignment's matching fields, gap detection's product records) and one
+ * typed columnar loader (clustering and golden records).
+ */
+import type Database from 'better-sqlite3';
+import type { NormalizedRecord } from '../model/record.js';
+import { BatchInsert } from './batchInsert.js';
+
+/** The columns an import writes after (source_id, channel), in order (core/ingest/rowPipeline.ts packs them). */
+export const RECORD_VALUE_COLUMNS = [
+  'line',
+  'record_id',
+  'parent_id',
+  'title',
+  'description',
+  'brand',
+  'brand_key',
+  'gtin',
+  'gtin_raw',
+  'gtin_status',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'stock',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'condition',
+  'status',
+  'tags',
+  'options',
+  'attributes',
+] as const;
+
+/** A normalized record's values appended to `out` in RECORD_VALUE_COLUMNS order (the import's flat batches). */
+export function packRecord(out: unknown[], line: number, r: NormalizedRecord): void {
+  out.push(
+    line,
+    r.recordId,
+    r.parentId,
+    r.title,
+    r.description,
+    r.brand,
+    r.brandKey,
+    r.gtin,
+    r.gtinRaw,
+    r.gtinStatus,
+    r.mpn,
+    r.sku,
+    r.priceMinor,
+    r.salePriceMinor,
+    r.currency,
+    r.availability,
+    r.stock,
+    r.weightG,
+    r.category.length ? r.category.join(' > ') : null,
+    r.imageUrl,
+    r.link,
+    r.condition,
+    r.status,
+    r.tags.length ? JSON.stringify(r.tags) : null,
+    jsonOrNull(r.options),
+    jsonOrNull(r.attributes),
+  );
+}
+
+function jsonOrNull(o: Record<string, string>): string | null {
+  for (const _ in o) return JSON.stringify(o);
+  return null;
+}
+
+/** Values per packed record, and where its record id is. */
+export const RECORD_WIDTH = RECORD_VALUE_COLUMNS.length;
+export const RECORD_ID_AT = RECORD_VALUE_COLUMNS.indexOf('record_id');
+
+/** Inserts packed records (`addFrom([sourceId, channel], values, at)`). */
+export function recordInserter(db: Database.Database): BatchInsert {
+  return new BatchInsert(db, 'records', ['source_id', 'channel', ...RECORD_VALUE_COLUMNS]);
+}
+
+/** (record id, source id) of a channel's records outside the given sources. */
+export function channelRecordIds(
+  db: Database.Database,
+  channel: string,
+  excludeSources: readonly number[],
+): [string, number][] {
+  return db
+    .prepare(
+      `SELECT record_id, source_id FROM records WHERE channel = ? AND source_id NOT IN (${excludeSources.map(() => '?').join(',')})`,
+    )
+    .raw()
+    .all(channel, ...excludeSources) as [string, number][];
+}
+
+/** (line, records.id) of a source's records, streamed (a row may give several records). */
+export function recordLines(db: Database.Database, sourceId: number): IterableIterator<[number, number]> {
+  return db
+    .prepare('SELECT line, id FROM records WHERE source_id = ?')
+    .raw()
+    .iterate(sourceId) as IterableIterator<[number, number]>;
+}
+
+/** Every column of a record row, in table order. */
+export const RECORD_COLUMNS = ['id', 'source_id', 'channel', ...RECORD_VALUE_COLUMNS] as const;
+
+/** A stored record, as the table has it (JSON columns still text). */
+export interface RecordRow {
+  id: number;
+  sourceId: number;
+  channel: string;
+  line: number;
+  recordId: string;
+  parentId: string | null;
+  title: string | null;
+  description: string | null;
+  brand: string | null;
+  brandKey: string | null;
+  gtin: string | null;
+  gtinRaw: string | null;
+  gtinStatus: string;
+  mpn: string | null;
+  sku: string | null;
+  priceMinor: number | null;
+  salePriceMinor: number | null;
+  currency: string | null;
+  availability: string | null;
+  stock: number | null;
+  weightG: number | null;
+  category: string | null;
+  imageUrl: string | null;
+  link: string | null;
+  condition: string | null;
+  status: string | null;
+  /** JSON array. */
+  tags: string | null;
+  /** JSON object. */
+  options: string | null;
+  /** JSON object. */
+  attributes: string | null;
+}
+
+/** The field of RecordRow each column fills. */
+const FIELD_OF: Record<(typeof RECORD_COLUMNS)[number], keyof RecordRow> = {
+  id: 'id',
+  source_id: 'sourceId',
+  channel: 'channel',
+  line: 'line',
+  record_id: 'recordId',
+  parent_id: 'parentId',
+  title: 'title',
+  description: 'description',
+  brand: 'brand',
+  brand_key: 'brandKey',
+  gtin: 'gtin',
+  gtin_raw: 'gtinRaw',
+  gtin_status: 'gtinStatus',
+  mpn: 'mpn',
+  sku: 'sku',
+  price_minor: 'priceMinor',
+  sale_price_minor: 'salePriceMinor',
+  currency: 'currency',
+  availability: 'availability',
+  stock: 'stock',
+  weight_g: 'weightG',
+  category: 'category',
+  image_url: 'imageUrl',
+  link: 'link',
+  condition: 'condition',
+  status: 'status',
+  tags: 'tags',
+  options: 'options',
+  attributes: 'attributes',
+};
+
+export type RecordColumn = (typeof RECORD_COLUMNS)[number];
+export type RecordFields<C extends RecordColumn> = Pick<RecordRow, (typeof FIELD_OF)[C]>;
+
+/** `r.a, r.b, …` for a SELECT over `records r`. */
+export function recordSelect(columns: readonly RecordColumn[]): string {
+  return columns.map((c) => `r.${c}`).join(', ');
+}
+
+/** A row read as `raw` in the order of `columns` -> the record's fields. */
+export function hydrateRecord<C extends RecordColumn>(
+  columns: readonly C[],
+  row: readonly unknown[],
+): RecordFields<C> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) out[FIELD_OF[columns[i]]] = row[i];
+  return out as RecordFields<C>;
+}
+
+/** Records of product sources only (`records r`, `sources s`). */
+export const PRODUCT_RECORDS = `records r JOIN sources s ON s.id = r.source_id WHERE s.kind = 'products'`;
+
+/** Channel names in priority order (0 = system of record). */
+export function channelOrder(db: Database.Database): string[] {
+  return db.prepare('SELECT name FROM channels ORDER BY priority, name').pluck().all() as string[];
+}
+
+/**
+ * The product records' given columns, in records.id order, streamed as raw rows (positions as in `columns`), with
+ * more columns of the row after them when `extra` names SQL expressions (e.g. `c.cluster_id` with `join`).
+ */
+export function streamProductRecords(
+  db: Database.Database,
+  columns: readonly RecordColumn[],
+  options: { extra?: readonly string[]; join?: string; where?: string; params?: unknown[] } = {},
+): IterableIterator<unknown[]> {
+  const select = [recordSelect(columns), ...(options.extra ?? [])].join(', ');
+  const from = `records r JOIN sources s ON s.id = r.source_id ${options.join ?? ''}`;
+  const where = `s.kind = 'products'${options.where ? ` AND ${options.where}` : ''}`;
+  return db
+    .prepare(`SELECT ${select} FROM ${from} WHERE ${where} ORDER BY r.id`)
+    .raw(true)
+    .iterate(...(options.params ?? [])) as IterableIterator<unknown[]>;
+}
+
+/** True when some product record has no cluster (alignment has not seen it). */
+export function unalignedRecords(db: Database.Database): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM ${PRODUCT_RECORDS}
+           AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.record_id = r.id))`,
+      )
+      .pluck()
+      .get() === 1
+  );
+}
+
+/** Records as clustering and golden records read them: columns indexed by position (records.id order). */
+export interface RecordColumns {
+  channels: string[];
+  id: Float64Array;
+  channel: Int32Array;
+  recordId: string[];
+  parentId: (string | null)[];
+  title: (string | null)[];
+  hasDescription: Uint8Array;
+  brand: (string | null)[];
+  brandKey: (string | null)[];
+  gtin: (string | null)[];
+  mpn: (string | null)[];
+  sku: (string | null)[];
+  price: (number | null)[];
+  salePrice: (number | null)[];
+  currency: (string | null)[];
+  availability: (string | null)[];
+  weight: (number | null)[];
+  category: (string | null)[];
+  image: (string | null)[];
+  link: (string | null)[];
+  /** JSON text of a non-empty object, else null. */
+  options: (string | null)[];
+}
+
+/** The JSON text of a non-empty object (record options) parsed, else null. */
+export function parseOptions(json: string | null): Record<string, string> | null {
+  if (!json) return null;
+  try {
+    const o = JSON.parse(json) as Record<string, string>;
+    return o && typeof o === 'object' && Object.keys(o).length > 0 ? o : null;
+  } catch {
+    return null;
+  }
+}
+
+const COLUMNS_READ = [
+  'id',
+  'channel',
+  'record_id',
+  'parent_id',
+  'title',
+  'brand',
+  'brand_key',
+  'gtin',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'options',
+] as const satisfies readonly RecordColumn[];
+
+/** The product records (all, or those with the given records.id), in records.id order, as columns. */
+export function loadColumns(db: Database.Database, scope: readonly number[] | null = null): RecordColumns {
+  const channels = channelOrder(db);
+  const index = new Map(channels.map((c, i) => [c, i]));
+  const c: RecordColumns = {
+    channels,
+    id: new Float64Array(0),
+    channel: new Int32Array(0),
+    recordId: [],
+    parentId: [],
+    title: [],
+    hasDescription: new Uint8Array(0),
+    brand: [],
+    brandKey: [],
+    gtin: [],
+    mpn: [],
+    sku: [],
+    price: [],
+    salePrice: [],
+    currency: [],
+    availability: [],
+    weight: [],
+    category: [],
+    image: [],
+    link: [],
+    options: [],
+  };
+  const ids: number[] = [];
+  const chans: number[] = [];
+  const desc: number[] = [];
+  const rows = streamProductRecords(db, COLUMNS_READ, {
+    extra: ['r.description IS NOT NULL'],
+    ...(scope ? { where: 'r.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(scope)] } : {}),
+  });
+  for (const r of rows) {
+    ids.push(r[0] as number);
+    let ch = index.get(r[1] as string);
+    if (ch === undefined) {
+      ch = channels.length;
+      channels.push(r[1] as string);
+      index.set(r[1] as string, ch);
+    }
+    chans.push(ch);
+    c.recordId.push(r[2] as string);
+    c.parentId.push(r[3] as string | null);
+    c.title.push(r[4] as string | null);
+    c.brand.push(r[5] as string | null);
+    c.brandKey.push(r[6] as string | null);
+    c.gtin.push(r[7] as string | null);
+    c.mpn.push(r[8] as string | null);
+    c.sku.push(r[9] as string | null);
+    c.price.push(r[10] as number | null);
+    c.salePrice.push(r[11] as number | null);
+    c.currency.push(r[12] as string | null);
+    c.availability.push(r[13] as string | null);
+    c.weight.push(r[14] as number | null);
+    c.category.push(r[15] as string | null);
+    c.image.push(r[16] as string | null);
+    c.link.push(r[17] as string | null);
+    c.options.push(parseOptions(r[18] as string | null) ? (r[18] as string) : null);
+    desc.push(r[19] as number);
+  }
+  c.id = Float64Array.from(ids);
+  c.channel = Int32Array.from(chans);
+  c.hasDescription = Uint8Array.from(desc);
+  return c;
+}
+
+/** Single-record lookups over prepared statements (fix lists read one record per gap). */
+export class RecordLookup<C extends RecordColumn> {
+  private readonly byRef;
+  private readonly latest;
+  private readonly stock;
+  constructor(
+    db: Database.Database,
+    private readonly columns: readonly C[],
+  ) {
+    const select = recordSelect(columns);
+    this.byRef = db
+      .prepare(`SELECT ${select} FROM records r WHERE r.id = ? AND r.channel = ? AND r.record_id = ?`)
+      .raw(true);
+    this.latest = db
+      .prepare(
+        `SELECT ${select} FROM ${PRODUCT_RECORDS} AND r.channel = ? AND r.record_id = ? ORDER BY r.id DESC LIMIT 1`,
+      )
+      .raw(true);
+    this.stock = db.prepare('SELECT stock FROM records WHERE id = ?').pluck();
+  }
+  /** The record at records.id `id` if it still is (channel, recordId). */
+  byId(id: number, channel: string, recordId: string): RecordFields<C> | undefined {
+    const row = this.byRef.get(id, channel, recordId) as unknown[] | undefined;
+    return row ? hydrateRecord(this.columns, row) : undefined;
+  }
+  /** The newest product record with this (channel, recordId). */
+  newest(channel: string, recordId: string): RecordFields<C> | undefined {
+    const row = this.latest.get(channel, recordId) as unknown[] | undefined;
+    return row ? hydrateRecord(this.columns, row) : undefined;
+  }
+  stockOf(id: number): number | null | undefined {
+    return this.stock.get(id) as number | null | undefined;
+  }
+}
+
+/** Looks up the first line of a product's rows (records with this parent id) in a source. */
+export function firstLineOfParent(
+  db: Database.Database,
+): (sourceId: number, parentId: string) => number | null {
+  const stmt = db.prepare('SELECT min(line) FROM records WHERE source_id = ? AND parent_id = ?').pluck();
+  return (sourceId, parentId) => stmt.get(sourceId, parentId) as number | null;
+}
