@@ -24,6 +24,9 @@ import { getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
+import { clusterMembers as storedClusterMembers } from '../store/clusters.js';
+import { goldenOf, goldenPage, parseProvenance, type GoldenRecordRow } from '../store/goldenRecords.js';
+import { recordClusters, recordRefs, shownRecords, type ShownRecord } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
 import type { PairView, RecordView, Result } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
@@ -198,19 +201,8 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
   async 'matches.export'(_params, ctx) {
     const db = ctx.session.requireDb();
     requireRun(db);
-    const rows = db
-      .prepare(
-        `SELECT r.channel, r.record_id, coalesce(c.cluster_id, r.id)
-         FROM records r JOIN sources s ON s.id = r.source_id
-         LEFT JOIN channels ch ON ch.name = r.channel
-         LEFT JOIN clusters c ON c.record_id = r.id
-         WHERE s.kind = 'products'
-         ORDER BY ch.priority, r.id`,
-      )
-      .raw(true)
-      .iterate() as IterableIterator<[string, string, number]>;
     const out: Result<'matches.export'> = [];
-    for (const [channel, recordId, cluster] of rows)
+    for (const [channel, recordId, cluster] of recordClusters(db))
       out.push({ channel, recordId, clusterId: clusterName(cluster) });
     return out;
   },
@@ -218,38 +210,11 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
   async 'clusters.list'({ query, offset, limit, multiOnly }, ctx) {
     const db = ctx.session.requireDb();
     requireRun(db);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (multiOnly) where.push('size > 1');
-    const q = query?.trim();
-    if (q) {
-      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(
-        `(title LIKE ? ESCAPE '\\' OR brand LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR mpn LIKE ? ESCAPE '\\' OR gtin LIKE ? ESCAPE '\\')`,
-      );
-      params.push(like, like, like, like, like);
-    }
-    const sql = `FROM golden_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-    const total =
-      (db
-        .prepare(`SELECT count(*) ${sql}`)
-        .pluck()
-        .get(...params) as number) ?? 0;
-    const rows = db
-      .prepare(
-        `SELECT cluster_id, size, channels, title, confidence ${sql} ORDER BY cluster_id LIMIT ? OFFSET ?`,
-      )
-      .all(...params, limit, offset) as {
-      cluster_id: number;
-      size: number;
-      channels: string;
-      title: string | null;
-      confidence: number;
-    }[];
+    const { total, rows } = goldenPage(db, { query, multiOnly, offset, limit });
     return {
       total,
       items: rows.map((r) => ({
-        clusterId: clusterName(r.cluster_id),
+        clusterId: clusterName(r.clusterId),
         size: r.size,
         channels: r.channels ? r.channels.split(',') : [],
         title: r.title,
@@ -343,10 +308,7 @@ export function parseClusterId(name: string): number {
 }
 
 function clusterMembers(db: Database.Database, id: number): number[] {
-  const members = db
-    .prepare('SELECT record_id FROM clusters WHERE cluster_id = ? ORDER BY record_id')
-    .pluck()
-    .all(id) as number[];
+  const members = storedClusterMembers(db, id);
   if (members.length === 0)
     throw new ConcordError('NOT_FOUND', `no cluster ${clusterName(id)} in this workspace`, {
       clusterId: clusterName(id),
@@ -356,12 +318,7 @@ function clusterMembers(db: Database.Database, id: number): number[] {
 
 /** (channel, recordId) of records by records.id; NOT_FOUND for an unknown id. */
 function refsOf(db: Database.Database, ids: readonly number[]): Map<number, RecordRef> {
-  const rows = db
-    .prepare('SELECT id, channel, record_id FROM records WHERE id IN (SELECT value FROM json_each(?))')
-    .all(JSON.stringify(ids)) as { id: number; channel: string; record_id: string }[];
-  const out = new Map<number, RecordRef>(
-    rows.map((r) => [r.id, { channel: r.channel, recordId: r.record_id, id: r.id }]),
-  );
+  const out = new Map<number, RecordRef>([...recordRefs(db, ids)].map(([id, ref]) => [id, { ...ref, id }]));
   for (const id of ids)
     if (!out.has(id))
       throw new ConcordError('NOT_FOUND', `no record ${id} in this workspace`, { recordId: id });
@@ -370,12 +327,15 @@ function refsOf(db: Database.Database, ids: readonly number[]): Map<number, Reco
 
 /** records.id of labelled records: through the label's id hint, checked against (channel, recordId). */
 function idsOfRefs(db: Database.Database, refs: readonly RecordRef[]): number[] {
-  const get = db.prepare('SELECT channel, record_id FROM records WHERE id = ?');
+  const hinted = refs.filter((r) => r.id !== null && r.id !== undefined);
+  const stored = recordRefs(
+    db,
+    hinted.map((r) => r.id!),
+  );
   const out: number[] = [];
-  for (const r of refs) {
-    if (r.id === null || r.id === undefined) continue;
-    const row = get.get(r.id) as { channel: string; record_id: string } | undefined;
-    if (row && row.channel === r.channel && row.record_id === r.recordId) out.push(r.id);
+  for (const r of hinted) {
+    const row = stored.get(r.id!);
+    if (row && row.channel === r.channel && row.recordId === r.recordId) out.push(r.id!);
   }
   return out;
 }
@@ -384,79 +344,31 @@ function refOf(v: RecordView): RecordRef {
   return { channel: v.channel, recordId: v.recordId };
 }
 
-interface RecordRow {
-  id: number;
-  source_id: number;
-  line: number;
-  channel: string;
-  record_id: string;
-  file_name: string;
-  title: string | null;
-  description: string | null;
-  brand: string | null;
-  brand_key: string | null;
-  gtin: string | null;
-  gtin_raw: string | null;
-  mpn: string | null;
-  sku: string | null;
-  price_minor: number | null;
-  sale_price_minor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weight_g: number | null;
-  category: string | null;
-  image_url: string | null;
-  link: string | null;
-  options: string | null;
-}
-
 const DESCRIPTION_CHARS = 500;
 
 /** Record views by records.id (unknown ids are left out). */
 export function recordViews(db: Database.Database, ids: readonly number[]): Map<number, RecordView> {
-  return new Map(recordRows(db, ids).map((r) => [r.id, recordView(r)]));
+  return new Map(shownRecords(db, ids).map((r) => [r.id, recordView(r)]));
 }
 
-function recordRows(db: Database.Database, ids: readonly number[]): RecordRow[] {
-  return db
-    .prepare(
-      `SELECT r.id, r.source_id, r.line, r.channel, r.record_id, s.file_name, r.title, r.description, r.brand, r.brand_key,
-              r.gtin, r.gtin_raw, r.mpn, r.sku, r.price_minor, r.sale_price_minor, r.currency, r.availability, r.weight_g,
-              r.category, r.image_url, r.link, r.options
-       FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify([...new Set(ids)])) as RecordRow[];
-}
-
-function recordView(r: RecordRow): RecordView {
+function recordView(r: ShownRecord): RecordView {
+  const fields: Record<string, string | null> = {};
+  for (const f of GOLDEN_FIELDS) if (f !== 'currency') fields[f] = shownValue(r, f);
+  fields.description = r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS);
+  fields.gtin = r.gtin ?? r.gtinRaw;
   return {
     id: r.id,
     channel: r.channel,
-    recordId: r.record_id,
-    sourceId: r.source_id,
-    file: r.file_name,
+    recordId: r.recordId,
+    sourceId: r.sourceId,
+    file: r.fileName,
     line: r.line,
-    fields: {
-      title: r.title,
-      description: r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS),
-      brand: r.brand,
-      gtin: r.gtin ?? r.gtin_raw,
-      mpn: r.mpn,
-      sku: r.sku,
-      price: r.price_minor === null ? null : formatMinor(r.price_minor, r.currency),
-      salePrice: r.sale_price_minor === null ? null : formatMinor(r.sale_price_minor, r.currency),
-      availability: r.availability,
-      weight: r.weight_g === null ? null : `${r.weight_g} g`,
-      category: r.category,
-      image: r.image_url,
-      link: r.link,
-      options: optionsText(r.options),
-    },
+    fields: fields as RecordView['fields'],
   };
 }
 
 /** A record or golden row's stored values, as the "differs" rule (consistency/differs.ts) reads them. */
-function compareValues(r: Omit<GoldenRow, 'cluster_id' | 'source_record' | 'provenance'>, channel?: string) {
+function compareValues(r: StoredValues, channel?: string) {
   return {
     channel,
     title: r.title,
@@ -464,13 +376,13 @@ function compareValues(r: Omit<GoldenRow, 'cluster_id' | 'source_record' | 'prov
     gtin: r.gtin,
     mpn: r.mpn,
     sku: r.sku,
-    priceMinor: r.price_minor,
-    salePriceMinor: r.sale_price_minor,
+    priceMinor: r.priceMinor,
+    salePriceMinor: r.salePriceMinor,
     currency: r.currency,
     availability: r.availability,
-    weightG: r.weight_g,
+    weightG: r.weightG,
     category: r.category,
-    imageUrl: r.image_url,
+    imageUrl: r.imageUrl,
     options: r.options ? (JSON.parse(r.options) as Record<string, string>) : {},
   };
 }
@@ -518,27 +430,27 @@ export function differingFields(a: RecordView, b: RecordView): string[] {
   return out;
 }
 
-interface GoldenRow {
-  cluster_id: number;
-  source_record: number;
-  title: string | null;
-  brand: string | null;
-  gtin: string | null;
-  mpn: string | null;
-  sku: string | null;
-  price_minor: number | null;
-  sale_price_minor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weight_g: number | null;
-  category: string | null;
-  image_url: string | null;
-  link: string | null;
-  options: string | null;
-  provenance: string | null;
-}
+/** The stored values a record and a golden record share (camelCase rows of core/store). */
+type StoredValues = Pick<
+  GoldenRecordRow,
+  | 'title'
+  | 'brand'
+  | 'gtin'
+  | 'mpn'
+  | 'sku'
+  | 'priceMinor'
+  | 'salePriceMinor'
+  | 'currency'
+  | 'availability'
+  | 'weightG'
+  | 'category'
+  | 'imageUrl'
+  | 'link'
+  | 'options'
+>;
 
-function goldenValue(g: GoldenRow, f: GoldenField): string | null {
+/** A field as shown: prices with their currency, weight in grams, options as `name: value / …`. */
+function shownValue(g: StoredValues, f: GoldenField): string | null {
   switch (f) {
     case 'title':
       return g.title;
@@ -553,19 +465,19 @@ function goldenValue(g: GoldenRow, f: GoldenField): string | null {
     case 'sku':
       return g.sku;
     case 'price':
-      return g.price_minor === null ? null : formatMinor(g.price_minor, g.currency);
+      return g.priceMinor === null ? null : formatMinor(g.priceMinor, g.currency);
     case 'salePrice':
-      return g.sale_price_minor === null ? null : formatMinor(g.sale_price_minor, g.currency);
+      return g.salePriceMinor === null ? null : formatMinor(g.salePriceMinor, g.currency);
     case 'currency':
       return g.currency;
     case 'availability':
       return g.availability;
     case 'weight':
-      return g.weight_g === null ? null : `${g.weight_g} g`;
+      return g.weightG === null ? null : `${g.weightG} g`;
     case 'category':
       return g.category;
     case 'image':
-      return g.image_url;
+      return g.imageUrl;
     case 'link':
       return g.link;
     case 'options':
@@ -576,24 +488,21 @@ function goldenValue(g: GoldenRow, f: GoldenField): string | null {
 /** A cluster's records and its golden record, each value with the record it came from and the rule that chose it. */
 export function clusterView(db: Database.Database, id: number): Result<'clusters.get'> {
   const members = clusterMembers(db, id);
-  const rows = recordRows(db, members);
+  const rows = shownRecords(db, members);
   const views = new Map(rows.map((r) => [r.id, recordView(r)]));
-  const golden = db.prepare('SELECT * FROM golden_records WHERE cluster_id = ?').get(id) as
-    GoldenRow | undefined;
+  const golden = goldenOf(db, id);
   const out: Record<
     string,
     { value: string | null; channel: string | null; recordId: string | null; rule: string }
   > = {};
   if (golden) {
-    const provenance = golden.provenance
-      ? (JSON.parse(golden.provenance) as Record<string, [number | null, string]>)
-      : {};
+    const provenance = parseProvenance(golden.provenance) ?? {};
     const source =
-      views.get(golden.source_record) ?? recordViews(db, [golden.source_record]).get(golden.source_record);
+      views.get(golden.sourceRecord) ?? recordViews(db, [golden.sourceRecord]).get(golden.sourceRecord);
     for (const f of GOLDEN_FIELDS) {
-      const value = goldenValue(golden, f);
+      const value = shownValue(golden, f);
       const prov = provenance[f];
-      const fromId = prov ? prov[0] : golden.source_record;
+      const fromId = prov ? prov[0] : golden.sourceRecord;
       const from = fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
       const shown = f === 'description' ? (from?.fields.description ?? null) : value;
       const rule = prov ? prov[1] : shown === null ? 'none' : 'priority';

@@ -11,6 +11,7 @@ import { decodeModel } from '../../models/onnx/proto.js';
 import type { Progress } from '../jobs/progress.js';
 import { ConcordError } from '../model/errors.js';
 import type { Workspace } from '../store/workspace.js';
+import { titledRecords } from '../store/records.js';
 import { DEFAULT_ENCODER, type EncoderConfig } from './encoder.js';
 import {
   codeVersion,
@@ -43,21 +44,10 @@ export function recordText(title: string | null, brand: string | null): string {
 
 /** The workspace's product records with their encoder texts and known-same groups. */
 export function readRecordTexts(ws: Workspace): RecordTexts {
-  const rows = ws.db
-    .prepare(
-      "SELECT id, channel, title, brand, gtin, gtin_status FROM records WHERE coalesce(title, '') <> '' ORDER BY id",
-    )
-    .all() as Array<{
-    id: number;
-    channel: string;
-    title: string | null;
-    brand: string | null;
-    gtin: string | null;
-    gtin_status: string;
-  }>;
+  const rows = titledRecords(ws.db);
   const channelsOf = new Map<string, Set<string>>();
   for (const r of rows) {
-    if (r.gtin_status !== 'valid' || !r.gtin) continue;
+    if (r.gtinStatus !== 'valid' || !r.gtin) continue;
     let s = channelsOf.get(r.gtin);
     if (!s) channelsOf.set(r.gtin, (s = new Set()));
     s.add(r.channel);
@@ -65,7 +55,7 @@ export function readRecordTexts(ws: Workspace): RecordTexts {
   const groupOf = new Map<string, number>();
   const groups = new Int32Array(rows.length).fill(-1);
   rows.forEach((r, i) => {
-    if (r.gtin_status !== 'valid' || !r.gtin || (channelsOf.get(r.gtin)?.size ?? 0) < 2) return;
+    if (r.gtinStatus !== 'valid' || !r.gtin || (channelsOf.get(r.gtin)?.size ?? 0) < 2) return;
     let g = groupOf.get(r.gtin);
     if (g === undefined) groupOf.set(r.gtin, (g = groupOf.size));
     groups[i] = g;

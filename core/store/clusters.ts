@@ -51,3 +51,11 @@ export function clusterTotals(db: Database.Database): { records: number; cluster
     )
     .get() as { records: number; clusters: number; matched: number };
 }
+
+/** records.id of a cluster's records, ascending ([] for an unknown cluster). */
+export function clusterMembers(db: Database.Database, clusterId: number): number[] {
+  return db
+    .prepare('SELECT record_id FROM clusters WHERE cluster_id = ? ORDER BY record_id')
+    .pluck()
+    .all(clusterId) as number[];
+}

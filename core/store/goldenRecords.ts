@@ -183,3 +183,41 @@ export class ProductGoldenLookup<C extends GoldenColumn> {
     return (this.stock.get({ p: productId }) as number | null | undefined) ?? null;
   }
 }
+
+export interface GoldenPageQuery {
+  /** Matched against title, brand, sku, mpn and GTIN (substring, case-insensitive). */
+  query?: string;
+  multiOnly?: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** One page of golden records (cluster id order) and how many match in all. */
+export function goldenPage(
+  db: Database.Database,
+  q: GoldenPageQuery,
+): { total: number; rows: GoldenFields<'cluster_id' | 'size' | 'channels' | 'title' | 'confidence'>[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.multiOnly) where.push('size > 1');
+  const text = q.query?.trim();
+  if (text) {
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      `(title LIKE ? ESCAPE '\\' OR brand LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\' OR mpn LIKE ? ESCAPE '\\' OR gtin LIKE ? ESCAPE '\\')`,
+    );
+    params.push(like, like, like, like, like);
+  }
+  const sql = `FROM golden_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const total =
+    (db
+      .prepare(`SELECT count(*) ${sql}`)
+      .pluck()
+      .get(...params) as number) ?? 0;
+  const columns = ['cluster_id', 'size', 'channels', 'title', 'confidence'] as const;
+  const rows = db
+    .prepare(`SELECT ${columns.join(', ')} ${sql} ORDER BY cluster_id LIMIT ? OFFSET ?`)
+    .raw(true)
+    .all(...params, q.limit, q.offset) as unknown[][];
+  return { total, rows: rows.map((r) => hydrateGolden(columns, r)) };
+}

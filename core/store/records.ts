@@ -403,3 +403,83 @@ export function firstLineOfParent(
   const stmt = db.prepare('SELECT min(line) FROM records WHERE source_id = ? AND parent_id = ?').pluck();
   return (sourceId, parentId) => stmt.get(sourceId, parentId) as number | null;
 }
+
+/** The columns a record is shown with (Matches page, product drawer). */
+export const RECORD_VIEW_COLUMNS = [
+  'id',
+  'source_id',
+  'line',
+  'channel',
+  'record_id',
+  'title',
+  'description',
+  'brand',
+  'gtin',
+  'gtin_raw',
+  'mpn',
+  'sku',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+  'link',
+  'options',
+] as const satisfies readonly RecordColumn[];
+
+export type ShownRecord = RecordFields<(typeof RECORD_VIEW_COLUMNS)[number]> & { fileName: string };
+
+/** Records by records.id with the file they came from (unknown ids are left out). */
+export function shownRecords(db: Database.Database, ids: readonly number[]): ShownRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT ${recordSelect(RECORD_VIEW_COLUMNS)}, s.file_name
+       FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw(true)
+    .all(JSON.stringify([...new Set(ids)])) as unknown[][];
+  const n = RECORD_VIEW_COLUMNS.length;
+  return rows.map((row) => ({ ...hydrateRecord(RECORD_VIEW_COLUMNS, row), fileName: row[n] as string }));
+}
+
+/** (channel, recordId) of records by records.id (unknown ids are left out). */
+export function recordRefs(
+  db: Database.Database,
+  ids: readonly number[],
+): Map<number, { channel: string; recordId: string }> {
+  const rows = db
+    .prepare('SELECT id, channel, record_id FROM records WHERE id IN (SELECT value FROM json_each(?))')
+    .raw(true)
+    .all(JSON.stringify(ids)) as [number, string, string][];
+  return new Map(rows.map(([id, channel, recordId]) => [id, { channel, recordId }]));
+}
+
+/** Every product record's (channel, recordId, cluster id — its own id when unclustered), channels in priority order. */
+export function recordClusters(db: Database.Database): IterableIterator<[string, string, number]> {
+  return db
+    .prepare(
+      `SELECT r.channel, r.record_id, coalesce(c.cluster_id, r.id)
+       FROM records r JOIN sources s ON s.id = r.source_id
+       LEFT JOIN channels ch ON ch.name = r.channel
+       LEFT JOIN clusters c ON c.record_id = r.id
+       WHERE s.kind = 'products'
+       ORDER BY ch.priority, r.id`,
+    )
+    .raw(true)
+    .iterate() as IterableIterator<[string, string, number]>;
+}
+
+const TEXT_COLUMNS = ['id', 'channel', 'title', 'brand', 'gtin', 'gtin_status'] as const;
+
+/** Records with a title (what the text encoder reads), in records.id order. */
+export function titledRecords(db: Database.Database): RecordFields<(typeof TEXT_COLUMNS)[number]>[] {
+  const rows = db
+    .prepare(
+      `SELECT ${recordSelect(TEXT_COLUMNS)} FROM records r WHERE coalesce(r.title, '') <> '' ORDER BY r.id`,
+    )
+    .raw(true)
+    .all() as unknown[][];
+  return rows.map((row) => hydrateRecord(TEXT_COLUMNS, row));
+}
