@@ -8,29 +8,21 @@
  * stretch of fast wheel-like scrolling; and the time until the last row is rendered at the end. Also the
  * latency of gaps.list for the first and the last page. The workspace is kept in .bench/gaps-table/ unless --fresh.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import WebSocket from 'ws';
+import { GAP_KINDS } from '../core/api/contract.js';
+import { GAP_FIELD, SEVERITY, SEVERITY_RANK } from '../core/consistency/detect.js';
+import { ApiSocket } from '../core/server/wsClient.js';
 import { openWorkspace } from '../core/store/workspace.js';
+import { startServe, type ServeProcess } from '../core/test-support/serve.js';
 
 const log = (msg: string) => process.stderr.write(`[bench gaps-table] ${msg}\n`);
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHANNELS = ['shopify', 'woocommerce', 'google', 'amazon'] as const;
-const KINDS = [
-  ['missing_in_channel', 'high', 1],
-  ['price_mismatch', 'high', 1],
-  ['availability_mismatch', 'high', 1],
-  ['sale_price_mismatch', 'medium', 2],
-  ['title_mismatch', 'medium', 2],
-  ['category_mismatch', 'medium', 2],
-  ['weight_mismatch', 'low', 3],
-  ['missing_image', 'low', 3],
-] as const;
 
 /** Writes `rows` gaps (and the detection run and channels the page needs) into a new workspace. */
 function fillWorkspace(file: string, rows: number): number {
@@ -49,10 +41,11 @@ function fillWorkspace(file: string, rows: number): number {
       );
       let open = 0;
       for (let i = 0; i < rows; i++) {
-        const [kind, severity, rank] = KINDS[i % KINDS.length];
-        const channel = CHANNELS[1 + (Math.floor(i / KINDS.length) % (CHANNELS.length - 1))];
+        const kind = GAP_KINDS[i % GAP_KINDS.length];
+        const channel = CHANNELS[1 + (Math.floor(i / GAP_KINDS.length) % (CHANNELS.length - 1))];
         const cluster = Math.floor(i / 3);
-        const absent = kind === 'missing_in_channel';
+        const field = GAP_FIELD[kind];
+        const absent = field === null; // an absence: no record, no values
         const recordId = absent ? null : `SKU-${String(i).padStart(7, '0')}`;
         const status = i % 50 === 0 ? 'accepted' : i % 77 === 0 ? 'ignored' : 'open';
         if (status === 'open') {
@@ -67,11 +60,11 @@ function fillWorkspace(file: string, rows: number): number {
           recordId,
           cluster,
           `p_${cluster.toString(16)}`,
-          absent ? null : kind.replace(/_mismatch$/, '').replace('missing_', ''),
+          field,
           absent ? null : `${price} USD`,
           absent ? null : `${(Number(price) * 1.2).toFixed(2)} USD`,
-          severity,
-          rank,
+          SEVERITY[kind],
+          SEVERITY_RANK[SEVERITY[kind]],
           JSON.stringify(absent ? [{ channel: 'shopify', recordId: `ANCHOR-${i}` }] : []),
           status,
           `Trail Bottle ${cluster} ${['500 ml', '750 ml', '1 l'][cluster % 3]} Insulated Steel`,
@@ -100,78 +93,17 @@ function fillWorkspace(file: string, rows: number): number {
   return (performance.now() - t) / 1000;
 }
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  origin: string;
-  port: number;
-  token: string;
-}
-
-const LISTENING = /Concord listening on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))/;
-
-/** `concord serve WS --port 0`, as e2e/support.ts starts it. */
-async function serve(workspace: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'concord.js'), 'serve', workspace, '--port', '0'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  return new Promise<Served>((resolveStart, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`concord serve printed no URL within 60 s\n${err}`)),
-      60_000,
-    );
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = LISTENING.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveStart({
-          child,
-          url: m[1],
-          origin: `http://127.0.0.1:${m[2]}`,
-          port: Number(m[2]),
-          token: m[3],
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`concord serve exited with ${code}\n${err}`));
-    });
-  });
-}
-
 /** Milliseconds one API call takes over the WebSocket (a fresh connection, opened before timing). */
-async function timeCall(s: Served, method: string, params: unknown): Promise<number> {
-  const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/ws?token=${s.token}`, { origin: s.origin });
+async function timeCall(s: ServeProcess, method: string, params: unknown): Promise<number> {
+  const socket = await ApiSocket.connect(`ws://127.0.0.1:${s.port}/api/ws?token=${s.token}`, {
+    Origin: s.origin,
+  });
   try {
-    await once(ws, 'open');
     const t = performance.now();
-    await new Promise<void>((resolveCall, reject) => {
-      ws.on('message', (data: Buffer) => {
-        const msg = JSON.parse(data.toString('utf8')) as {
-          type: string;
-          id?: number;
-          ok?: boolean;
-          error?: unknown;
-        };
-        if (msg.type !== 'response' || msg.id !== 1) return;
-        if (msg.ok) resolveCall();
-        else reject(new Error(`${method}: ${JSON.stringify(msg.error)}`));
-      });
-      ws.send(JSON.stringify({ type: 'request', id: 1, method, params }));
-    });
+    await socket.send(method, params);
     return performance.now() - t;
   } finally {
-    ws.close();
+    socket.close();
   }
 }
 
@@ -208,9 +140,9 @@ window.__bench = {
       requestAnimationFrame(check);
     });
   },
-  steady(step, n) {
+  /** Runs move(i) once per animation frame, i = 0, 1, …, until it returns false; resolves with the frame times. */
+  perFrame(move) {
     return new Promise((resolve) => {
-      const el = document.querySelector('.gap-scroll');
       const frames = [];
       let last = performance.now();
       let i = 0;
@@ -218,41 +150,38 @@ window.__bench = {
         const now = performance.now();
         if (i > 0) frames.push(now - last);
         last = now;
-        if (i++ >= n) return resolve({ frames });
-        el.scrollTop += step;
+        if (!move(i++)) return resolve({ frames, end: now });
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
   },
-  drag(n) {
+  async steady(step, n) {
+    const el = document.querySelector('.gap-scroll');
+    const { frames } = await window.__bench.perFrame((i) => {
+      if (i >= n) return false;
+      el.scrollTop += step;
+      return true;
+    });
+    return { frames };
+  },
+  async drag(n) {
+    const el = document.querySelector('.gap-scroll');
+    el.scrollTop = 0;
+    const total = Number(document.querySelector('[role=grid]').getAttribute('aria-rowcount')) - 1;
+    const max = el.scrollHeight - el.clientHeight;
+    const { frames, end } = await window.__bench.perFrame((i) => {
+      if (i >= n) return false;
+      el.scrollTop = Math.round((max * (i + 1)) / n);
+      return true;
+    });
     return new Promise((resolve) => {
-      const el = document.querySelector('.gap-scroll');
-      el.scrollTop = 0;
-      const total = Number(document.querySelector('[role=grid]').getAttribute('aria-rowcount')) - 1;
-      const max = el.scrollHeight - el.clientHeight;
-      const frames = [];
-      let last = performance.now();
-      let i = 0;
-      const tick = () => {
-        const now = performance.now();
-        if (i > 0) frames.push(now - last);
-        last = now;
-        if (i < n) {
-          i++;
-          el.scrollTop = Math.round((max * i) / n);
-          requestAnimationFrame(tick);
-          return;
-        }
-        const t0 = now;
-        const waitLast = () => {
-          const row = document.querySelector('.gap-spacer [aria-rowindex="' + (total + 1) + '"][data-gap-id]');
-          if (row) resolve({ frames, lastRowMs: performance.now() - t0 });
-          else requestAnimationFrame(waitLast);
-        };
-        waitLast();
+      const waitLast = () => {
+        const row = document.querySelector('.gap-spacer [aria-rowindex="' + (total + 1) + '"][data-gap-id]');
+        if (row) resolve({ frames, lastRowMs: performance.now() - end });
+        else requestAnimationFrame(waitLast);
       };
-      requestAnimationFrame(tick);
+      waitLast();
     });
   },
 };
@@ -280,7 +209,7 @@ export async function gapsTableBench(argv: string[]): Promise<unknown> {
     log(`reusing ${ws} (--fresh to rebuild)`);
   }
 
-  const server = await serve(ws);
+  const server = await startServe(ROOT, ws, 60_000);
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     headless: true,

@@ -8,7 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { api, expect, importDemoExports, screenshot, test, type ConcordServer } from './support.js';
+import {
+  api,
+  expect,
+  importDemoExports,
+  screenshot,
+  startFromEmptyPage,
+  test,
+  type ConcordServer,
+} from './support.js';
 
 interface JobView {
   id: string;
@@ -59,12 +67,7 @@ test('detect gaps, filter, open a product, accept a gap, export a fix list', asy
   const exportsByChannel = await prepareStore(server);
 
   // Nothing detected yet: the empty state offers the Detect button.
-  await page.getByRole('link', { name: 'Gaps' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Gaps' })).toBeVisible();
-  await expect(page).toHaveTitle('Gaps — Concord');
-  const empty = page.getByTestId('gaps-empty');
-  await expect(empty.getByText('No gaps detected yet')).toBeVisible();
-  await empty.getByRole('button', { name: 'Detect gaps' }).click();
+  await startFromEmptyPage(page, 'Gaps', 'gaps-empty', 'No gaps detected yet', 'Detect gaps');
 
   // The dashboard once the job is done: the summary, the matrix, the charts, completeness and grades.
   const summaryStrip = page.getByTestId('gaps-summary');

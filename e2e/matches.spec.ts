@@ -6,7 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { api, expect, importDemoExports, screenshot, test, type ConcordServer } from './support.js';
+import {
+  api,
+  expect,
+  importDemoExports,
+  screenshot,
+  startFromEmptyPage,
+  test,
+  type ConcordServer,
+} from './support.js';
 
 interface DemoStore {
   records: number;
@@ -71,12 +79,7 @@ test('align, label pairs with the keyboard, retrain, set the threshold, split an
   const records = store.records;
 
   // Nothing aligned yet: the empty state offers the one thing to do.
-  await page.getByRole('link', { name: 'Matches' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Matches' })).toBeVisible();
-  await expect(page).toHaveTitle('Matches — Concord');
-  const empty = page.getByTestId('align-empty');
-  await expect(empty.getByText('Align the imported channels')).toBeVisible();
-  await empty.getByRole('button', { name: 'Align' }).click();
+  await startFromEmptyPage(page, 'Matches', 'align-empty', 'Align the imported channels', 'Align');
 
   // The job shows in the jobs panel while it runs; the summary appears when it is done.
   await page.keyboard.press('Control+j');

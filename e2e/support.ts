@@ -3,13 +3,14 @@
  * the test on any console error, a direct API call over the WebSocket, file helpers and screenshots.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConcordError } from '../core/model/errors.js';
 import { ApiSocket } from '../core/server/wsClient.js';
+import { startServe } from '../core/test-support/serve.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SAMPLES = join(ROOT, 'fixtures', 'samples');
@@ -27,49 +28,12 @@ export interface ConcordServer {
   dir: string;
 }
 
-const LISTENING = /Concord listening on (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))/;
-
 async function startServer(
   dir: string,
 ): Promise<{ server: ConcordServer; child: ChildProcess; log: () => string }> {
   const workspace = join(dir, 'e2e.concord');
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'concord.js'), 'serve', workspace, '--port', '0'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const server = await new Promise<ConcordServer>((resolveStart, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`concord serve printed no URL within 30 s\n${out}\n${err}`)),
-      30_000,
-    );
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = LISTENING.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveStart({
-          url: m[1],
-          origin: `http://127.0.0.1:${m[2]}`,
-          port: Number(m[2]),
-          token: m[3],
-          workspace,
-          dir,
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`concord serve exited with ${code} before listening\n${out}\n${err}`));
-    });
-  });
-  return { server, child, log: () => err };
+  const { child, url, origin, port, token, stderr } = await startServe(ROOT, workspace, 30_000);
+  return { server: { url, origin, port, token, workspace, dir }, child, log: stderr };
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {
@@ -124,6 +88,25 @@ export async function api(server: ConcordServer, method: string, params: unknown
   } finally {
     socket.close();
   }
+}
+
+/**
+ * Opens a page from the sidebar while it has nothing to show yet (its heading and window title), checks the
+ * empty state's message and clicks the one action it offers.
+ */
+export async function startFromEmptyPage(
+  page: Page,
+  name: string,
+  emptyTestId: string,
+  message: string,
+  action: string,
+): Promise<void> {
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page).toHaveTitle(`${name} — Concord`);
+  const empty = page.getByTestId(emptyTestId);
+  await expect(empty.getByText(message)).toBeVisible();
+  await empty.getByRole('button', { name: action }).click();
 }
 
 /** Waits until every one of these jobs is done. */

@@ -3,23 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { workspaceFingerprint } from '../store/fingerprint.js';
 import { rawRow } from '../store/rawRows.js';
 import { concord } from '../test-support/cli.js';
+import { fingerprintOf } from '../test-support/fingerprint.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
 
 const broken = (name: string) => fileURLToPath(new URL(`../../fixtures/broken/${name}`, import.meta.url));
 const SHOPIFY_HEADER =
   'Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Qty,Variant Inventory Policy,Variant Price,Variant Compare At Price,Variant Barcode,Image Src,Status';
-
-function fingerprint(ws: string) {
-  const db = new Database(ws, { readonly: true });
-  try {
-    return workspaceFingerprint(db);
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * The broken-file corpus (fixtures/broken): each file gets a clear error naming file, line and field,
@@ -112,11 +103,11 @@ describe('broken inputs', () => {
 
   for (const c of cases) {
     it(`${c.name}: exit 2, names file and line, workspace unchanged`, () => {
-      const before = fingerprint(ws);
+      const before = fingerprintOf(ws);
       const r = concord('import', ws, c.file(), '--channel', 'google', ...(c.args ?? []));
       expect(r.stderr).toMatch(c.error);
       expect(r.code).toBe(2);
-      expect(fingerprint(ws)).toEqual(before);
+      expect(fingerprintOf(ws)).toEqual(before);
     });
   }
 
@@ -126,13 +117,13 @@ describe('broken inputs', () => {
       'good.csv',
       `${SHOPIFY_HEADER}\naero-kettle,Aero Kettle 1.7 l,<p>Steel</p>,Aero,Kettle,kitchen,true,Title,Default Title,AK-17,1200,5,deny,39.00,,4006381333931,https://cdn.example/ak.jpg,active\n`,
     );
-    const before = fingerprint(ws);
+    const before = fingerprintOf(ws);
     const again = concord('import', ws, file, '--channel', 'shopify');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(
       /good\.csv was already imported into channel "shopify" \(source #1, good\.csv, .*\); use --replace/,
     );
-    expect(fingerprint(ws)).toEqual(before);
+    expect(fingerprintOf(ws)).toEqual(before);
     const replaced = concord('import', ws, file, '--channel', 'shopify', '--replace', '--json');
     expect(replaced.code).toBe(0);
     expect(JSON.parse(replaced.stdout)).toMatchObject({ replaced: [1], records: 1 });
@@ -146,13 +137,13 @@ describe('broken inputs', () => {
       'other.csv',
       `${SHOPIFY_HEADER}\nkettle-2,Aero Kettle 2,<p>Steel</p>,Aero,Kettle,kitchen,true,Title,Default Title,AK-17,1200,5,deny,39.00,,,,active\n`,
     );
-    const before = fingerprint(ws);
+    const before = fingerprintOf(ws);
     const r = concord('import', ws, other, '--channel', 'shopify');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /other\.csv, line 2: record id "AK-17" is already in channel "shopify" from source #1/,
     );
-    expect(fingerprint(ws)).toEqual(before);
+    expect(fingerprintOf(ws)).toEqual(before);
   });
 });
 

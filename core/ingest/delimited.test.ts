@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readTable } from '../test-support/tableReader.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import { readText } from './decode.js';
 import { readDelimited, sniffDelimiter } from './delimited.js';
-import type { RawRow } from './types.js';
 
-async function read(file: string, delimiter = ',', maxRowChars?: number) {
-  const rows: RawRow[] = [];
-  let header: string[] = [];
-  await readDelimited(readText(file, 'utf-8', 0), delimiter, {
-    file: 'in.csv',
-    maxRowChars,
-    onHeader: (h) => (header = h),
-    onRow: (r) => rows.push(r),
-  });
-  return { header, rows };
+function read(file: string, delimiter = ',', maxRowChars?: number) {
+  return readTable((text, cb) => readDelimited(text, delimiter, cb), file, 'in.csv', { maxRowChars });
 }
 
 describe('readDelimited', () => {

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConcordError } from '../model/errors.js';
-import { workspaceFingerprint } from '../store/fingerprint.js';
 import { countRawRows, rawRow, rawRows } from '../store/rawRows.js';
 import { listSources } from '../store/sources.js';
 import { openWorkspace } from '../store/workspace.js';
+import { fingerprintOf } from '../test-support/fingerprint.js';
 import { useTempDir } from '../test-support/tmp.js';
 import { importFile } from './importFile.js';
 
@@ -44,15 +44,6 @@ function newWorkspace(dir: string): string {
   const file = join(dir, 'w.concord');
   openWorkspace(file, { create: true }).close();
   return file;
-}
-
-function fingerprintOf(file: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    return workspaceFingerprint(db);
-  } finally {
-    db.close();
-  }
 }
 
 describe('importFile', () => {

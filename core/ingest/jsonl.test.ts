@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readTable } from '../test-support/tableReader.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import { readText } from './decode.js';
 import { readJsonLines } from './jsonl.js';
-import type { RawRow } from './types.js';
 
-async function read(file: string) {
-  const rows: RawRow[] = [];
-  let header: string[] = [];
-  await readJsonLines(readText(file, 'utf-8', 0), {
-    file: 'in.jsonl',
-    onHeader: (h) => (header = h),
-    onRow: (r) => rows.push(r),
-  });
-  return { header, rows };
+function read(file: string) {
+  return readTable(readJsonLines, file, 'in.jsonl');
 }
 
 describe('readJsonLines', () => {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { readTable } from '../test-support/tableReader.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import { readText } from './decode.js';
 import type { RawRow } from './types.js';
 import { GMC_ATTRIBUTES, readGmcXml } from './xml.js';
 
 async function read(file: string) {
-  const rows: RawRow[] = [];
-  let header: string[] = [];
-  await readGmcXml(readText(file, 'utf-8', 0), {
-    file: 'feed.xml',
-    onHeader: (h) => (header = h),
-    onRow: (r) => rows.push(r),
-  });
+  const { header, rows } = await readTable(readGmcXml, file, 'feed.xml');
   const col = (r: RawRow, name: string) => r.cells[header.indexOf(name)];
   return { header, rows, col };
 }

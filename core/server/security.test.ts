@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSuiteTempDir } from '../test-support/tmp.js';
 import WebSocket from 'ws';
-import { openWorkspace } from '../store/workspace.js';
 import { httpRequest, type HttpReply } from '../test-support/http.js';
 import { TOKEN_COOKIE, tokensEqual } from './security.js';
-import { startServer, type RunningServer } from './server.js';
+import { startTestServer } from '../test-support/webServer.js';
+import type { RunningServer } from './server.js';
 import { ApiSocket } from './wsClient.js';
 
 /** A raw HTTP request, so tests control every header (Host and Origin included). */
@@ -41,15 +41,14 @@ const CSP =
   "connect-src 'self' ws://127.0.0.1:PORT; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
-  let dir: string;
+  const dir = useSuiteTempDir('concord-server-');
   let renderer: string;
   let server: RunningServer;
   let port: number;
   let token: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'concord-server-'));
-    renderer = join(dir, 'renderer-dist');
+    renderer = join(dir(), 'renderer-dist');
     mkdirSync(join(renderer, 'assets'), { recursive: true });
     writeFileSync(
       join(renderer, 'index.html'),
@@ -58,15 +57,10 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("concord");');
     writeFileSync(join(renderer, 'assets', 'app.css'), 'body{}');
     writeFileSync(join(renderer, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
-    const ws = join(dir, 'w.concord');
-    openWorkspace(ws, { create: true }).close();
-    server = await startServer({
-      workspace: ws,
-      port: 0,
+    writeFileSync(join(dir(), 'secret.txt'), 'outside the renderer');
+    server = await startTestServer(join(dir(), 'w.concord'), {
       rendererDir: renderer,
       maxMessageBytes: 4096,
-      log: () => {},
     });
     port = server.port;
     token = server.token;
@@ -74,7 +68,6 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
 
   afterAll(async () => {
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints a URL on 127.0.0.1 with a 32-byte hex token', () => {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSuiteTempDir } from '../test-support/tmp.js';
 import type { JobEventMessage, JobState, NoticeEventMessage } from '../api/contract.js';
 import { uploadsDir } from '../app/uploads.js';
 import { httpRequest } from '../test-support/http.js';
@@ -65,7 +65,7 @@ const isJob = (jobId: string, status?: JobState['status']) => (e: { event: strin
   (status === undefined || (e as JobEventMessage).job.status === status);
 
 describe('concord serve (real server, worker process, WebSocket and uploads)', () => {
-  let dir: string;
+  const dir = useSuiteTempDir('concord-serve-');
   let ws: string;
   let serve: Awaited<ReturnType<typeof ServeProcess.start>>;
   let port: number;
@@ -73,8 +73,7 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
   let api: ApiSocket;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'concord-serve-'));
-    ws = join(dir, 'shop.concord');
+    ws = join(dir(), 'shop.concord');
     serve = await ServeProcess.start(ws, '--max-upload-bytes', String(UPLOAD_LIMIT));
     port = Number(serve.url.port);
     token = serve.url.searchParams.get('token')!;
@@ -87,7 +86,6 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
       serve.child.kill('SIGKILL');
       await once(serve.child, 'exit');
     }
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const uploadFile = async (name: string, body: Buffer | Readable) => {
@@ -187,7 +185,7 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
   });
 
   it('survives the worker being killed mid-import: the job fails clearly, clients are told, nothing half-imported remains', async () => {
-    const big = join(dir, 'big-export.csv');
+    const big = join(dir(), 'big-export.csv');
     await writeShopifyCsv(big, 300_000);
     const up = await uploadFile('big-export.csv', createReadStream(big));
     expect(up.status).toBe(200);

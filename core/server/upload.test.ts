@@ -1,36 +1,27 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSuiteTempDir } from '../test-support/tmp.js';
 import { uploadsDir } from '../app/uploads.js';
-import { openWorkspace } from '../store/workspace.js';
 import { httpRequest } from '../test-support/http.js';
-import { startServer, type RunningServer } from './server.js';
+import { startTestServer } from '../test-support/webServer.js';
+import type { RunningServer } from './server.js';
 
 const LIMIT = 64 * 1024;
 
 describe('upload endpoint (real HTTP on 127.0.0.1)', () => {
-  let dir: string;
+  const dir = useSuiteTempDir('concord-upload-');
   let ws: string;
   let server: RunningServer;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'concord-upload-'));
-    ws = join(dir, 'w.concord');
-    openWorkspace(ws, { create: true }).close();
-    server = await startServer({
-      workspace: ws,
-      port: 0,
-      rendererDir: join(dir, 'none'),
-      uploadLimitBytes: LIMIT,
-      log: () => {},
-    });
+    ws = join(dir(), 'w.concord');
+    server = await startTestServer(ws, { rendererDir: join(dir(), 'none'), uploadLimitBytes: LIMIT });
   });
 
   afterAll(async () => {
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const upload = (name: string | null, body: Buffer | Readable, headers: Record<string, string> = {}) =>

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A fresh temp folder per test, removed afterwards. */
 export function useTempDir(): () => string {
@@ -12,6 +12,22 @@ export function useTempDir(): () => string {
   });
   return () => {
     dir ??= mkdtempSync(join(tmpdir(), 'concord-test-'));
+    return dir;
+  };
+}
+
+/** One temp folder for a whole describe block: made before its first test, removed after its last hook. */
+export function useSuiteTempDir(prefix = 'concord-test-'): () => string {
+  let dir: string | null = null;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  });
+  return () => {
+    if (dir === null) throw new Error('the suite temp folder exists only while the suite runs');
     return dir;
   };
 }

@@ -13,7 +13,10 @@ import type { RowCells } from './rawCells.js';
 import { amount, gtinText } from './values.js';
 import {
   applyChanges,
+  perRecord,
   REASONS,
+  skipWhenNull,
+  TSV,
   type CellChange,
   type ChannelWriter,
   type LoadedGap,
@@ -40,10 +43,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
     const golden = gap.golden;
     switch (gap.kind) {
       case 'price_mismatch': {
-        if (golden.priceMinor === null) {
-          t.skip(gap.id, REASONS.noPrice);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.priceMinor, REASONS.noPrice)) break;
         const now = parsePrice(cells.get('price'))?.minor ?? null;
         applyChanges(ctx, gap, [
           {
@@ -57,10 +57,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
       }
       case 'availability_mismatch': {
         const target = golden.availability;
-        if (target === null) {
-          t.skip(gap.id, REASONS.noAvailability);
-          break;
-        }
+        if (skipWhenNull(t, gap, target, REASONS.noAvailability)) break;
         const quantity = cells.get('quantity');
         if (/^amazon/i.test(cells.get('fulfillment-channel').trim()) || quantity.trim().length === 0) {
           t.skip(
@@ -74,10 +71,8 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         if (target === 'in_stock') {
           if (now !== null && now > 0)
             changes.push({ row, column: column('quantity'), value: quantity, same: true });
-          else if (golden.referenceStock === null) {
-            t.skip(gap.id, REASONS.noStock('Amazon'));
-            break;
-          } else
+          else if (skipWhenNull(t, gap, golden.referenceStock, REASONS.noStock('Amazon'))) break;
+          else
             changes.push({
               row,
               column: column('quantity'),
@@ -104,10 +99,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         break;
       case 'invalid_gtin':
       case 'missing_gtin': {
-        if (golden.gtin === null) {
-          t.skip(gap.id, REASONS.noGtin);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.gtin, REASONS.noGtin)) break;
         const type = cells.get('product-id-type').trim();
         const now = type === '3' || type === '4' ? normalizeGtin(cells.get('product-id')).gtin : null;
         const text = gtinText(golden.gtin);
@@ -142,10 +134,8 @@ export const amazonWriter: ChannelWriter = {
   format: 'amazon',
   label: 'Amazon listings update (tab-separated)',
   extension: 'txt',
-  mimeType: 'text/tab-separated-values',
-  delimiter: '\t',
-  bom: false,
+  ...TSV,
   keyColumns: ['seller-sku'],
   columns: ORDER,
-  start: (ctx) => ({ fix: (record, cells, gaps) => fixRecord(record, cells, gaps, ctx) }),
+  start: perRecord(fixRecord),
 };

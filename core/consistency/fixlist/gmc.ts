@@ -16,7 +16,10 @@ import { gramsText, gtinText, money } from './values.js';
 import {
   applyChanges,
   channelCategory,
+  perRecord,
   REASONS,
+  skipWhenNull,
+  TSV,
   sameText,
   type ChannelWriter,
   type LoadedGap,
@@ -53,14 +56,11 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
       case 'sale_price_mismatch': {
         const sale = gap.kind === 'sale_price_mismatch';
         const minor = sale ? golden.salePriceMinor : golden.priceMinor;
-        if (minor === null) {
-          t.skip(gap.id, sale ? REASONS.noSalePrice : REASONS.noPrice);
+        if (skipWhenNull(t, gap, minor, sale ? REASONS.noSalePrice : REASONS.noPrice)) break;
+        if (
+          skipWhenNull(t, gap, currency, 'no currency is known for the price (Google needs one: "19.99 USD")')
+        )
           break;
-        }
-        if (currency === null) {
-          t.skip(gap.id, 'no currency is known for the price (Google needs one: "19.99 USD")');
-          break;
-        }
         const key = sale ? 'sale_price' : 'price';
         const now = parsePrice(cells.get(key))?.minor ?? null;
         applyChanges(ctx, gap, [
@@ -70,10 +70,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
       }
       case 'availability_mismatch': {
         const target = golden.availability;
-        if (target === null) {
-          t.skip(gap.id, REASONS.noAvailability);
-          break;
-        }
+        if (skipWhenNull(t, gap, target, REASONS.noAvailability)) break;
         const now = mapAvailability(cells.get('availability'));
         applyChanges(ctx, gap, [
           { row, column: column('availability'), value: target, same: now === target },
@@ -101,10 +98,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         break;
       }
       case 'weight_mismatch': {
-        if (golden.weightG === null) {
-          t.skip(gap.id, REASONS.noWeight);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.weightG, REASONS.noWeight)) break;
         const key = cells.get('product_weight').trim().length > 0 ? 'product_weight' : 'shipping_weight';
         const now = parseWeight(cells.get(key))?.value ?? null;
         applyChanges(ctx, gap, [
@@ -114,10 +108,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
       }
       case 'invalid_gtin':
       case 'missing_gtin': {
-        if (golden.gtin === null) {
-          t.skip(gap.id, REASONS.noGtin);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.gtin, REASONS.noGtin)) break;
         const now = normalizeGtin(cells.get('gtin')).gtin;
         applyChanges(ctx, gap, [
           { row, column: column('gtin'), value: gtinText(golden.gtin), same: now === golden.gtin },
@@ -141,10 +132,8 @@ export const gmcWriter: ChannelWriter = {
   format: 'gmc',
   label: 'Google Merchant Center supplemental feed (TSV)',
   extension: 'tsv',
-  mimeType: 'text/tab-separated-values',
-  delimiter: '\t',
-  bom: false,
+  ...TSV,
   keyColumns: ['id'],
   columns: ORDER,
-  start: (ctx) => ({ fix: (record, cells, gaps) => fixRecord(record, cells, gaps, ctx) }),
+  start: perRecord(fixRecord),
 };

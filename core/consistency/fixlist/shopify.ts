@@ -21,6 +21,7 @@ import {
   applyChanges,
   channelCategory,
   REASONS,
+  skipWhenNull,
   sameText,
   type CellChange,
   type ChannelWriter,
@@ -150,18 +151,20 @@ class ShopifyFixes implements RecordFixer {
           this.availability(cells, row, gap);
           break;
         case 'weight_mismatch': {
-          if (golden.weightG === null) {
-            ctx.table.skip(gap.id, REASONS.noWeight);
-            break;
-          }
+          if (skipWhenNull(ctx.table, gap, golden.weightG, REASONS.noWeight)) break;
           const weightCell = cells.get(...keys('weight'));
           if (has(cells, 'weight') && weightCell.trim().length > 0) {
             const unit = cells.get(...keys('weightUnit')).trim() || 'g';
             const value = weightIn(golden.weightG, unit);
-            if (value === null) {
-              ctx.table.skip(gap.id, `the export's weight unit "${unit}" is not a unit of weight`);
+            if (
+              skipWhenNull(
+                ctx.table,
+                gap,
+                value,
+                `the export's weight unit "${unit}" is not a unit of weight`,
+              )
+            )
               break;
-            }
             const current = parseWeight(weightCell, unit)?.value ?? null;
             applyChanges(ctx, gap, [change(row, cells, 'weight', value, current === golden.weightG)]);
           } else {
@@ -173,10 +176,7 @@ class ShopifyFixes implements RecordFixer {
         }
         case 'invalid_gtin':
         case 'missing_gtin': {
-          if (golden.gtin === null) {
-            ctx.table.skip(gap.id, REASONS.noGtin);
-            break;
-          }
+          if (skipWhenNull(ctx.table, gap, golden.gtin, REASONS.noGtin)) break;
           const current = normalizeGtin(cells.get(...keys('barcode'))).gtin;
           applyChanges(ctx, gap, [
             change(row, cells, 'barcode', gtinText(golden.gtin), current === golden.gtin),
@@ -211,10 +211,7 @@ class ShopifyFixes implements RecordFixer {
           break;
         }
         case 'missing_image': {
-          if (golden.imageUrl === null) {
-            ctx.table.skip(gap.id, REASONS.noImage);
-            break;
-          }
+          if (skipWhenNull(ctx.table, gap, golden.imageUrl, REASONS.noImage)) break;
           // Any image fixes the product: a first image another variant already sets counts as this one's too.
           const column = name(product.cells, 'image');
           const already = product.first.setBy.has(column);
@@ -289,10 +286,7 @@ class ShopifyFixes implements RecordFixer {
   private availability(cells: RowCells, row: FixRow, gap: LoadedGap): void {
     const ctx = this.ctx;
     const target = gap.golden.availability;
-    if (target === null) {
-      ctx.table.skip(gap.id, REASONS.noAvailability);
-      return;
-    }
+    if (skipWhenNull(ctx.table, gap, target, REASONS.noAvailability)) return;
     const tracked = !has(cells, 'tracker') || cells.get(...keys('tracker')).trim().length > 0;
     const qty = parseStock(cells.get(...keys('qty')));
     const policy = parsePolicy(cells.get(...keys('policy')));
@@ -303,10 +297,7 @@ class ShopifyFixes implements RecordFixer {
       const sellable = !tracked || (qty !== null && qty > 0);
       if (!sellable) {
         const stock = gap.golden.referenceStock;
-        if (stock === null) {
-          ctx.table.skip(gap.id, REASONS.noStock('Shopify'));
-          return;
-        }
+        if (skipWhenNull(ctx.table, gap, stock, REASONS.noStock('Shopify'))) return;
         changes.push({ row, column: name(cells, 'qty'), value: String(stock), same: false });
       } else {
         changes.push({ row, column: name(cells, 'qty'), value: String(qty ?? ''), same: true });

@@ -17,7 +17,9 @@ import { amount, gtinText, weightIn, wooCategoryList } from './values.js';
 import {
   applyChanges,
   channelCategory,
+  perRecord,
   REASONS,
+  skipWhenNull,
   sameText,
   type CellChange,
   type ChannelWriter,
@@ -87,10 +89,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
     const currency = golden.currency;
     switch (gap.kind) {
       case 'price_mismatch': {
-        if (golden.priceMinor === null) {
-          t.skip(gap.id, REASONS.noPrice);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.priceMinor, REASONS.noPrice)) break;
         const column = col(cells, 'regular price', 'Regular price');
         const now = parsePrice(cells.get('regular price'))?.minor ?? null;
         applyChanges(ctx, gap, [
@@ -99,10 +98,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         break;
       }
       case 'sale_price_mismatch': {
-        if (golden.salePriceMinor === null) {
-          t.skip(gap.id, REASONS.noSalePrice);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.salePriceMinor, REASONS.noSalePrice)) break;
         const column = col(cells, 'sale price', 'Sale price');
         const now = parsePrice(cells.get('sale price'))?.minor ?? null;
         applyChanges(ctx, gap, [
@@ -119,10 +115,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         availability(cells, row, gap, ctx);
         break;
       case 'title_mismatch': {
-        if (gap.expected === null) {
-          t.skip(gap.id, REASONS.noTitle);
-          break;
-        }
+        if (skipWhenNull(t, gap, gap.expected, REASONS.noTitle)) break;
         applyChanges(ctx, gap, [
           {
             row,
@@ -137,10 +130,8 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         const value = channelCategory(ctx, gap);
         if (value === null) break;
         const target = isVariation ? parentRow() : row;
-        if (target === null) {
-          t.skip(gap.id, 'the variation names no parent product, whose categories it shows');
+        if (skipWhenNull(t, gap, target, 'the variation names no parent product, whose categories it shows'))
           break;
-        }
         // Keep the product's other categories; the misfiled one (and its ancestors) is replaced.
         const old = record.category;
         const all = record.attributes.categories?.split(' | ') ?? (old === null ? [] : [old]);
@@ -157,29 +148,21 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         break;
       }
       case 'weight_mismatch': {
-        if (golden.weightG === null) {
-          t.skip(gap.id, REASONS.noWeight);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.weightG, REASONS.noWeight)) break;
         const header = ctx.raw.header(source);
         const index = header.keys.findIndex((k) => WEIGHT_HEADER.test(k));
         const column = index >= 0 ? header.name(index, 'Weight (kg)') : 'Weight (kg)';
         const unit = unitFromHeader(column) ?? 'kg';
         const value = weightIn(golden.weightG, unit, comma);
-        if (value === null) {
-          t.skip(gap.id, `the export's weight column "${column}" names no unit of weight`);
+        if (skipWhenNull(t, gap, value, `the export's weight column "${column}" names no unit of weight`))
           break;
-        }
         const now = index >= 0 ? (parseWeight(cells.get(header.keys[index]), unit)?.value ?? null) : null;
         applyChanges(ctx, gap, [{ row, column, value, same: now === golden.weightG }]);
         break;
       }
       case 'invalid_gtin':
       case 'missing_gtin': {
-        if (golden.gtin === null) {
-          t.skip(gap.id, REASONS.noGtin);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.gtin, REASONS.noGtin)) break;
         const column = cells.column(...GTIN_KEYS);
         if (column === null) {
           t.skip(
@@ -193,10 +176,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
         break;
       }
       case 'missing_image': {
-        if (golden.imageUrl === null) {
-          t.skip(gap.id, REASONS.noImage);
-          break;
-        }
+        if (skipWhenNull(t, gap, golden.imageUrl, REASONS.noImage)) break;
         applyChanges(ctx, gap, [
           { row, column: col(cells, 'images', 'Images'), value: golden.imageUrl, same: false },
         ]);
@@ -214,10 +194,7 @@ function fixRecord(record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[
  */
 function availability(cells: RowCells, row: FixRow, gap: LoadedGap, ctx: WriterContext): void {
   const target = gap.golden.availability;
-  if (target === null) {
-    ctx.table.skip(gap.id, REASONS.noAvailability);
-    return;
-  }
+  if (skipWhenNull(ctx.table, gap, target, REASONS.noAvailability)) return;
   const flagColumn = cells.column('in stock?');
   const stockCell = cells.get('stock');
   const managed = stockCell.trim().length > 0;
@@ -230,10 +207,8 @@ function availability(cells: RowCells, row: FixRow, gap: LoadedGap, ctx: WriterC
     if (managed || flagColumn === null) {
       if (stock === null || stock <= 0) {
         const count = gap.golden.referenceStock;
-        if (count === null && flagColumn === null) {
-          ctx.table.skip(gap.id, REASONS.noStock('WooCommerce'));
+        if (skipWhenNull(ctx.table, gap, count === null && flagColumn, REASONS.noStock('WooCommerce')))
           return;
-        }
         if (count !== null) changes.push({ row, column: stockColumn, value: String(count), same: false });
       }
     }
@@ -266,5 +241,5 @@ export const woocommerceWriter: ChannelWriter = {
   bom: true,
   keyColumns: ['ID', 'SKU'],
   columns: ORDER,
-  start: (ctx) => ({ fix: (record, cells, gaps) => fixRecord(record, cells, gaps, ctx) }),
+  start: perRecord(fixRecord),
 };

@@ -89,6 +89,28 @@ export function applyChanges(ctx: WriterContext, gap: { id: number }, changes: r
   ctx.table.correct(gap.id);
 }
 
+/** Skips the gap with `reason` when the value its fix needs is null; true when it did (the fix stops there). */
+export function skipWhenNull<T>(
+  table: FixTable,
+  gap: { id: number },
+  value: T | null,
+  reason: string,
+): value is null {
+  if (value !== null) return false;
+  table.skip(gap.id, reason);
+  return true;
+}
+
+/** How a tab-separated fix list is written (no byte order mark). */
+export const TSV = { mimeType: 'text/tab-separated-values', delimiter: '\t', bom: false } as const;
+
+/** `start` for a writer that fixes each record on its own, keeping nothing across records. */
+export function perRecord(
+  fix: (record: FixRecord, cells: RowCells, gaps: readonly LoadedGap[], ctx: WriterContext) => void,
+): ChannelWriter['start'] {
+  return (ctx) => ({ fix: (record, cells, gaps) => fix(record, cells, gaps, ctx) });
+}
+
 /** Same text after trimming and case folding. */
 export function sameText(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();

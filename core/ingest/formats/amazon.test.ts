@@ -17,11 +17,7 @@ describe('amazon detect', () => {
 
 describe('amazon listings sample', () => {
   const run = runAdapter(amazonAdapter, readSample('amazon-listings.tsv'));
-  const rec = (id: string) => {
-    const r = run.byId.get(id);
-    if (r === undefined) throw new Error(`no record ${id}`);
-    return r;
-  };
+  const { rec } = run;
 
   it('maps every listing by seller-sku', () => {
     expect(run.records).toHaveLength(12);

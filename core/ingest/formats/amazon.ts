@@ -6,25 +6,25 @@
  * names no currency (some marketplaces write it in the price, `1,299 JPY`); otherwise currency stays null.
  */
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
-import { badInput } from '../../model/errors.js';
-import type { BindOptions, FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
-import { availabilityFromStock, parseStock } from '../../normalize/availability.js';
+import type { FormatAdapter, RawRow, RowContext } from '../types.js';
+import { availabilityFromStock } from '../../normalize/availability.js';
 import { splitCategoryPath } from '../../normalize/category.js';
 import { isbn10ToGtin } from '../../normalize/gtin.js';
 import { htmlToText } from '../../normalize/html.js';
 import { amazonRecordId } from '../../normalize/identity.js';
 import { cleanId, normalizeText } from '../../normalize/text.js';
 import {
-  HeaderIndex,
+  ColumnMapper,
   applyGtin,
   applyPrices,
   cell,
+  headerFormat,
   headerKey,
   lowerWord,
   missingColumn,
   plainText,
   readPrice,
-  signatureDetector,
+  readStock,
 } from './common.js';
 
 const UNDERSCORE = /_/g;
@@ -84,28 +84,21 @@ interface Columns {
   status: number;
 }
 
-class AmazonMapper implements RowMapper {
-  private readonly names: Record<'price' | 'quantity' | 'productId', string>;
-
-  constructor(
-    private readonly c: Columns,
-    private readonly h: HeaderIndex,
-    private readonly file: string,
-  ) {
-    this.names = {
-      price: h.name(c.price, 'price'),
-      quantity: h.name(c.quantity, 'quantity'),
-      productId: h.name(c.productId, 'product-id'),
-    };
-  }
+class AmazonMapper extends ColumnMapper<Columns> {
+  private readonly names = this.columnNames({
+    price: 'price',
+    quantity: 'quantity',
+    productId: 'product-id',
+  });
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
     const cells = row.cells;
     const recordId = amazonRecordId(cell(cells, c.sku));
     if (recordId === null) {
-      throw badInput(
-        { file: this.file, line: row.line, field: this.h.name(c.sku, 'seller-sku') },
+      throw this.noIdentity(
+        row,
+        this.h.name(c.sku, 'seller-sku'),
         'listing has no seller-sku: no record identity',
       );
     }
@@ -123,11 +116,7 @@ class AmazonMapper implements RowMapper {
     applyPrices(rec, readPrice(cell(cells, c.price), ctx, this.names.price), null);
 
     // FBA listings leave quantity blank (Amazon holds the stock): availability unknown, not an error.
-    const qtyCell = cell(cells, c.quantity);
-    rec.stock = parseStock(qtyCell);
-    if (rec.stock === null && qtyCell.trim().length > 0) {
-      ctx.warn(this.names.quantity, 'unknown_availability', `"${qtyCell}" is not a quantity`);
-    }
+    rec.stock = readStock(cell(cells, c.quantity), ctx, this.names.quantity, 'a quantity');
     rec.availability = availabilityFromStock(rec.stock);
 
     const asin = cleanId(cell(cells, c.asin1));
@@ -158,12 +147,13 @@ class AmazonMapper implements RowMapper {
   }
 }
 
-export const amazonAdapter: FormatAdapter = {
+export const amazonAdapter: FormatAdapter = headerFormat({
   name: 'amazon',
   label: 'Amazon All Listings Report',
-  detect: signatureDetector(amazonKey, ANCHORS, SIGNATURE),
-  bind(header: string[], options: BindOptions): RowMapper {
-    const h = new HeaderIndex(header, amazonKey);
+  keyOf: amazonKey,
+  anchors: ANCHORS,
+  signature: SIGNATURE,
+  bind(h, file) {
     const c: Columns = {
       name: h.find('item-name'),
       description: h.find('item-description'),
@@ -182,7 +172,7 @@ export const amazonAdapter: FormatAdapter = {
       fulfillment: h.find('fulfillment-channel'),
       status: h.find('status'),
     };
-    if (c.sku < 0) throw missingColumn(options.file, 'seller-sku', 'Amazon listings report', header);
-    return new AmazonMapper(c, h, options.file);
+    if (c.sku < 0) throw missingColumn(file, 'seller-sku', 'Amazon listings report', h.header);
+    return new AmazonMapper(c, h, file);
   },
-};
+});

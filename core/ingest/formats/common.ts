@@ -3,8 +3,10 @@
  * normalize-and-warn steps every adapter repeats (GTIN, prices, weights, availability).
  */
 import { badInput } from '../../model/errors.js';
-import type { NormalizedRecord } from '../../model/record.js';
-import type { RowContext } from '../types.js';
+import type { Availability, NormalizedRecord } from '../../model/record.js';
+import type { FormatName } from '../../model/record.js';
+import type { FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
+import { parseStock } from '../../normalize/availability.js';
 import { brandDisplay, brandKey } from '../../normalize/brand.js';
 import { decodeEntities } from '../../normalize/html.js';
 import { normalizeText } from '../../normalize/text.js';
@@ -52,6 +54,56 @@ export class HeaderIndex {
   /** The header cell as written in the file (for warnings and errors). */
   name(i: number, fallback: string): string {
     return i >= 0 ? this.header[i].replace(BOM, '').trim() : fallback;
+  }
+}
+
+/** The keys of a columns object that hold one column index. */
+type IndexKey<C> = { [K in keyof C]: C[K] extends number ? K : never }[keyof C];
+
+/**
+ * A format told apart by its header: `detect` scores the header against the signature, `bind` reads
+ * the header once through `keyOf` and hands the index to the format's own `bind`.
+ */
+export function headerFormat(format: {
+  name: FormatName;
+  label: string;
+  keyOf?: (header: string) => string;
+  anchors: string[][];
+  signature: string[][];
+  bind(h: HeaderIndex, file: string): RowMapper;
+}): FormatAdapter {
+  const keyOf = format.keyOf ?? headerKey;
+  return {
+    name: format.name,
+    label: format.label,
+    detect: signatureDetector(keyOf, format.anchors, format.signature),
+    bind: (header, options) => format.bind(new HeaderIndex(header, keyOf), options.file),
+  };
+}
+
+/**
+ * A format's row mapper over the columns its `bind` found: `c` holds their indexes, `h` the header
+ * (for the column names warnings and errors give), `file` the file being read.
+ */
+export abstract class ColumnMapper<C> implements RowMapper {
+  constructor(
+    protected readonly c: C,
+    protected readonly h: HeaderIndex,
+    protected readonly file: string,
+  ) {}
+
+  abstract map(row: RawRow, ctx: RowContext): NormalizedRecord | null;
+
+  /** Columns as the file names them (for warnings), each with the name to give when the file lacks it. */
+  protected columnNames<K extends IndexKey<C>>(fallbacks: Record<K, string>): Record<K, string> {
+    const names = {} as Record<K, string>;
+    for (const k of Object.keys(fallbacks) as K[]) names[k] = this.h.name(this.c[k] as number, fallbacks[k]);
+    return names;
+  }
+
+  /** BAD_INPUT for a row that yields no record identity, naming its line and the identity column. */
+  protected noIdentity(row: RawRow, field: string, message: string): Error {
+    return badInput({ file: this.file, line: row.line, field }, message);
   }
 }
 
@@ -223,6 +275,33 @@ export function readWeightG(
   }
   if (m.decimalComma) ctx.warn(field, 'decimal_comma', `"${raw}" uses a decimal comma; read as ${m.value} g`);
   return m.value;
+}
+
+/** Stock count from a cell; blank -> null silently; anything else not a count -> null, warned as `what`. */
+export function readStock(
+  raw: string,
+  ctx: RowContext,
+  field: string,
+  what = 'a stock quantity',
+): number | null {
+  const stock = parseStock(raw);
+  if (stock === null && raw.trim().length > 0) {
+    ctx.warn(field, 'unknown_availability', `"${raw}" is not ${what}`);
+  }
+  return stock;
+}
+
+/** An availability cell read by the format's `map`; a value it does not know is null, warned as `what`. */
+export function readAvailability(
+  raw: string,
+  map: (s: string) => Availability | null,
+  ctx: RowContext,
+  field: string,
+  what: string,
+): Availability | null {
+  const availability = map(raw);
+  if (availability === null) ctx.warn(field, 'unknown_availability', `"${raw}" is not ${what}`);
+  return availability;
 }
 
 /** Lower-cased normalized word, or null (`Active` -> `active`). */

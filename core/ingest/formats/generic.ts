@@ -6,13 +6,15 @@
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
 import { badInput } from '../../model/errors.js';
 import type { BindOptions, FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
-import { availabilityFromStock, mapAvailability, parseStock } from '../../normalize/availability.js';
+import { availabilityFromStock, mapAvailability } from '../../normalize/availability.js';
 import { brandDisplay, brandKey } from '../../normalize/brand.js';
 import { splitCategoryPath } from '../../normalize/category.js';
 import { htmlToText } from '../../normalize/html.js';
 import { genericRecordId } from '../../normalize/identity.js';
 import { cleanId, normalizeText } from '../../normalize/text.js';
 import {
+  ColumnMapper,
+  HeaderIndex,
   applyGtin,
   applyPrices,
   cell,
@@ -22,6 +24,8 @@ import {
   readPrice,
   readWeightG,
   splitList,
+  readAvailability,
+  readStock,
 } from './common.js';
 
 /** Target fields a mapping may name. */
@@ -95,17 +99,12 @@ function resolveColumns(
   return cols;
 }
 
-class GenericMapper implements RowMapper {
-  private readonly names: Record<GenericTarget, string>;
+class GenericMapper extends ColumnMapper<Columns> {
+  private readonly names = {} as Record<GenericTarget, string>;
 
-  constructor(
-    private readonly c: Columns,
-    header: readonly string[],
-    private readonly file: string,
-  ) {
-    const names = {} as Record<GenericTarget, string>;
-    for (const t of GENERIC_TARGETS) names[t] = c[t] >= 0 ? header[c[t]] : t;
-    this.names = names;
+  constructor(c: Columns, header: readonly string[], file: string) {
+    super(c, new HeaderIndex(header), file);
+    for (const t of GENERIC_TARGETS) this.names[t] = c[t] >= 0 ? header[c[t]] : t;
   }
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
@@ -113,10 +112,7 @@ class GenericMapper implements RowMapper {
     const cells = row.cells;
     const recordId = genericRecordId(cell(cells, c.recordId));
     if (recordId === null) {
-      throw badInput(
-        { file: this.file, line: row.line, field: this.names.recordId },
-        'row has an empty id column: no record identity',
-      );
+      throw this.noIdentity(row, this.names.recordId, 'row has an empty id column: no record identity');
     }
     const rec = emptyRecord(recordId);
     rec.parentId = cleanId(cell(cells, c.parentId));
@@ -146,20 +142,16 @@ class GenericMapper implements RowMapper {
       readPrice(cell(cells, c.salePrice), ctx, this.names.salePrice, currency),
     );
 
-    const stockCell = cell(cells, c.stock);
-    rec.stock = parseStock(stockCell);
-    if (rec.stock === null && stockCell.trim().length > 0) {
-      ctx.warn(this.names.stock, 'unknown_availability', `"${stockCell}" is not a stock quantity`);
-    }
+    rec.stock = readStock(cell(cells, c.stock), ctx, this.names.stock);
     const availability = cell(cells, c.availability);
     if (availability.trim().length > 0) {
-      rec.availability = mapAvailability(availability);
-      if (rec.availability === null)
-        ctx.warn(
-          this.names.availability,
-          'unknown_availability',
-          `"${availability}" is not an availability value`,
-        );
+      rec.availability = readAvailability(
+        availability,
+        mapAvailability,
+        ctx,
+        this.names.availability,
+        'an availability value',
+      );
     } else {
       rec.availability = availabilityFromStock(rec.stock);
     }

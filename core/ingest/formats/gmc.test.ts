@@ -57,11 +57,7 @@ describe('gmc detect', () => {
 
 describe('gmc TSV sample', () => {
   const run = runAdapter(gmcAdapter, readSample('gmc.tsv'));
-  const rec = (id: string) => {
-    const r = run.byId.get(id);
-    if (r === undefined) throw new Error(`no record ${id}`);
-    return r;
-  };
+  const { rec } = run;
 
   it('maps every item', () => {
     expect(run.records).toHaveLength(14);

@@ -5,8 +5,7 @@
  * Identity: `id`; the variant group is `item_group_id`.
  */
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
-import { badInput } from '../../model/errors.js';
-import type { BindOptions, FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
+import type { FormatAdapter, RawRow, RowContext } from '../types.js';
 import { mapAvailability } from '../../normalize/availability.js';
 import {
   joinCategoryPath,
@@ -19,19 +18,20 @@ import { gmcRecordId } from '../../normalize/identity.js';
 import { isScientificNotation } from '../../normalize/gtin.js';
 import { cleanId, normalizeText } from '../../normalize/text.js';
 import {
-  HeaderIndex,
+  ColumnMapper,
   Memo,
   brandPair,
   applyGtin,
   applyPrices,
   cell,
+  headerFormat,
   headerKey,
   lowerWord,
   missingColumn,
   plainText,
   readPrice,
   readWeightG,
-  signatureDetector,
+  readAvailability,
 } from './common.js';
 
 const G_PREFIX = /^g:/;
@@ -98,39 +98,25 @@ interface Columns {
   other: { name: string; index: number }[];
 }
 
-class GmcMapper implements RowMapper {
+class GmcMapper extends ColumnMapper<Columns> {
   private readonly brands = new Memo(brandPair);
   private readonly paths = new Memo(splitCategoryPath);
   private readonly lists = new Memo(splitCategoryList);
-  private readonly names: Record<
-    'availability' | 'price' | 'salePrice' | 'gtin' | 'productWeight' | 'shippingWeight',
-    string
-  >;
-
-  constructor(
-    private readonly c: Columns,
-    private readonly h: HeaderIndex,
-    private readonly file: string,
-  ) {
-    this.names = {
-      availability: h.name(c.availability, 'availability'),
-      price: h.name(c.price, 'price'),
-      salePrice: h.name(c.salePrice, 'sale_price'),
-      gtin: h.name(c.gtin, 'gtin'),
-      productWeight: h.name(c.productWeight, 'product_weight'),
-      shippingWeight: h.name(c.shippingWeight, 'shipping_weight'),
-    };
-  }
+  private readonly names = this.columnNames({
+    availability: 'availability',
+    price: 'price',
+    salePrice: 'sale_price',
+    gtin: 'gtin',
+    productWeight: 'product_weight',
+    shippingWeight: 'shipping_weight',
+  });
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
     const cells = row.cells;
     const recordId = gmcRecordId(cell(cells, c.id));
     if (recordId === null) {
-      throw badInput(
-        { file: this.file, line: row.line, field: this.h.name(c.id, 'id') },
-        'item has no id: no record identity',
-      );
+      throw this.noIdentity(row, this.h.name(c.id, 'id'), 'item has no id: no record identity');
     }
     const rec = emptyRecord(recordId);
     rec.parentId = cleanId(cell(cells, c.itemGroupId));
@@ -160,14 +146,13 @@ class GmcMapper implements RowMapper {
 
     const availability = cell(cells, c.availability);
     if (availability.trim().length > 0) {
-      rec.availability = mapAvailability(availability);
-      if (rec.availability === null) {
-        ctx.warn(
-          this.names.availability,
-          'unknown_availability',
-          `"${availability}" is not a Google availability value`,
-        );
-      }
+      rec.availability = readAvailability(
+        availability,
+        mapAvailability,
+        ctx,
+        this.names.availability,
+        'a Google availability value',
+      );
     }
 
     const productWeight = cell(cells, c.productWeight);
@@ -198,12 +183,13 @@ class GmcMapper implements RowMapper {
   }
 }
 
-export const gmcAdapter: FormatAdapter = {
+export const gmcAdapter: FormatAdapter = headerFormat({
   name: 'gmc',
   label: 'Google Merchant Center feed',
-  detect: signatureDetector(gmcKey, ANCHORS, SIGNATURE),
-  bind(header: string[], options: BindOptions): RowMapper {
-    const h = new HeaderIndex(header, gmcKey);
+  keyOf: gmcKey,
+  anchors: ANCHORS,
+  signature: SIGNATURE,
+  bind(h, file) {
     const c: Columns = {
       id: h.find('id'),
       title: h.find('title'),
@@ -225,7 +211,7 @@ export const gmcAdapter: FormatAdapter = {
       variant: VARIANT_ATTRIBUTES.map((name) => ({ name, index: h.find(name) })).filter((a) => a.index >= 0),
       other: OTHER_ATTRIBUTES.map((name) => ({ name, index: h.find(name) })).filter((a) => a.index >= 0),
     };
-    if (c.id < 0) throw missingColumn(options.file, 'id', 'Google Merchant Center feed', header);
-    return new GmcMapper(c, h, options.file);
+    if (c.id < 0) throw missingColumn(file, 'id', 'Google Merchant Center feed', h.header);
+    return new GmcMapper(c, h, file);
   },
-};
+});

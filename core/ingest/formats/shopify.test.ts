@@ -70,11 +70,7 @@ describe('shopify detect', () => {
 
 describe('shopify 2024 export sample', () => {
   const run = runAdapter(shopifyAdapter, readSample('shopify-2024.csv'));
-  const rec = (id: string) => {
-    const r = run.byId.get(id);
-    if (r === undefined) throw new Error(`no record ${id}`);
-    return r;
-  };
+  const { rec } = run;
 
   it('yields one record per variant and none for image-only rows', () => {
     expect(run.records).toHaveLength(19);

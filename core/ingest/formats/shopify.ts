@@ -8,29 +8,29 @@
  * inherit those fields) or only an extra image (no record). Identity: DESIGN.md "Record identity".
  */
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
-import { badInput } from '../../model/errors.js';
-import type { BindOptions, FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
-import { availabilityFromStock, parsePolicy, parseStock } from '../../normalize/availability.js';
+import type { FormatAdapter, RawRow, RowContext } from '../types.js';
+import { availabilityFromStock, parsePolicy } from '../../normalize/availability.js';
 import { splitCategoryPath } from '../../normalize/category.js';
 import { htmlToText } from '../../normalize/html.js';
 import { shopifyRecordId } from '../../normalize/identity.js';
 import { parsePrice } from '../../normalize/price.js';
 import { cleanId } from '../../normalize/text.js';
+import type { HeaderIndex } from './common.js';
 import {
-  HeaderIndex,
+  ColumnMapper,
   Memo,
   brandPair,
   applyGtin,
   applyPrices,
   cell,
-  headerKey,
+  headerFormat,
   lowerWord,
   missingColumn,
   plainText,
   readPrice,
   readWeightG,
-  signatureDetector,
   splitList,
+  readStock,
 } from './common.js';
 
 const ANCHORS = [['handle', 'url handle']];
@@ -147,38 +147,22 @@ function bindColumns(h: HeaderIndex): Columns {
   };
 }
 
-class ShopifyMapper implements RowMapper {
+class ShopifyMapper extends ColumnMapper<Columns> {
   private product: Product | null = null;
   private readonly brands = new Memo(brandPair);
   private readonly paths = new Memo(splitCategoryPath);
   private readonly words = new Memo(plainText);
   private readonly lowerWords = new Memo(lowerWord);
   private readonly tagLists = new Memo(splitList);
-  private readonly names: {
-    sku: string;
-    barcode: string;
-    price: string;
-    compareAt: string;
-    grams: string;
-    weight: string;
-    qty: string;
-  };
-
-  constructor(
-    private readonly c: Columns,
-    private readonly h: HeaderIndex,
-    private readonly file: string,
-  ) {
-    this.names = {
-      sku: h.name(c.sku, 'Variant SKU'),
-      barcode: h.name(c.barcode, 'Variant Barcode'),
-      price: h.name(c.price, 'Variant Price'),
-      compareAt: h.name(c.compareAt, 'Variant Compare At Price'),
-      grams: h.name(c.grams, 'Variant Grams'),
-      weight: h.name(c.weight, 'Variant Weight'),
-      qty: h.name(c.qty, 'Variant Inventory Qty'),
-    };
-  }
+  private readonly names = this.columnNames({
+    sku: 'Variant SKU',
+    barcode: 'Variant Barcode',
+    price: 'Variant Price',
+    compareAt: 'Variant Compare At Price',
+    grams: 'Variant Grams',
+    weight: 'Variant Weight',
+    qty: 'Variant Inventory Qty',
+  });
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
@@ -187,8 +171,9 @@ class ShopifyMapper implements RowMapper {
     const skuCell = cell(cells, c.sku);
     if (handle === null) {
       if (cleanId(skuCell) === null) {
-        throw badInput(
-          { file: this.file, line: row.line, field: this.h.name(c.handle, 'Handle') },
+        throw this.noIdentity(
+          row,
+          this.h.name(c.handle, 'Handle'),
           'row has neither a Handle nor a Variant SKU: no record identity',
         );
       }
@@ -217,10 +202,7 @@ class ShopifyMapper implements RowMapper {
 
     const recordId = shopifyRecordId(skuCell, handle, [v1, v2, v3]);
     if (recordId === null) {
-      throw badInput(
-        { file: this.file, line: row.line, field: this.names.sku },
-        'variant row has no SKU and no Handle',
-      );
+      throw this.noIdentity(row, this.names.sku, 'variant row has no SKU and no Handle');
     }
     const rec = emptyRecord(recordId);
     rec.parentId = handle;
@@ -256,11 +238,7 @@ class ShopifyMapper implements RowMapper {
     rec.currency = paid !== null ? (paid.currency ?? this.marketCurrency(cells, paid.minor)) : null;
 
     // Stock: untracked inventory (blank tracker in exports that have the column) is always sellable.
-    const qtyCell = cell(cells, c.qty);
-    const qty = parseStock(qtyCell);
-    if (qty === null && qtyCell.trim().length > 0) {
-      ctx.warn(this.names.qty, 'unknown_availability', `"${qtyCell}" is not a stock quantity`);
-    }
+    const qty = readStock(cell(cells, c.qty), ctx, this.names.qty);
     const tracked = c.tracker < 0 || cell(cells, c.tracker).trim().length > 0;
     const policy = parsePolicy(cell(cells, c.policy));
     rec.stock = qty;
@@ -365,16 +343,16 @@ class ShopifyMapper implements RowMapper {
   }
 }
 
-export const shopifyAdapter: FormatAdapter = {
+export const shopifyAdapter: FormatAdapter = headerFormat({
   name: 'shopify',
   label: 'Shopify product CSV',
-  detect: signatureDetector(headerKey, ANCHORS, SIGNATURE),
-  bind(header: string[], options: BindOptions): RowMapper {
-    const h = new HeaderIndex(header);
+  anchors: ANCHORS,
+  signature: SIGNATURE,
+  bind(h, file) {
     const c = bindColumns(h);
-    if (c.handle < 0) throw missingColumn(options.file, 'Handle', 'Shopify product CSV', header);
+    if (c.handle < 0) throw missingColumn(file, 'Handle', 'Shopify product CSV', h.header);
     if (c.sku < 0 && c.optionValue[0] < 0)
-      throw missingColumn(options.file, 'Variant SKU', 'Shopify product CSV', header);
-    return new ShopifyMapper(c, h, options.file);
+      throw missingColumn(file, 'Variant SKU', 'Shopify product CSV', h.header);
+    return new ShopifyMapper(c, h, file);
   },
-};
+});

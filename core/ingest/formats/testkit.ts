@@ -57,6 +57,8 @@ export interface AdapterRun {
   /** Lines of rows that yielded no record (image rows, parents). */
   skipped: number[];
   byId: Map<string, NormalizedRecord>;
+  /** The record with this id; throws when the run has none. */
+  rec(id: string): NormalizedRecord;
 }
 
 /** Binds the adapter to the table's header and maps every row. */
@@ -82,7 +84,13 @@ export function runAdapter(
     if (rec === null) skipped.push(row.line);
     else records.push(rec);
   }
-  return { records, warnings, skipped, byId: new Map(records.map((r) => [r.recordId, r])) };
+  const byId = new Map(records.map((r) => [r.recordId, r]));
+  const rec = (id: string): NormalizedRecord => {
+    const r = byId.get(id);
+    if (r === undefined) throw new Error(`no record ${id}`);
+    return r;
+  };
+  return { records, warnings, skipped, byId, rec };
 }
 
 /** Builds a one-off table from a header and rows of cells (for hand-made cases and XML feeds). */

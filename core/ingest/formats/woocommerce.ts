@@ -9,33 +9,29 @@
  * Identity: `SKU`, else `ID`.
  */
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
-import { badInput } from '../../model/errors.js';
-import type { BindOptions, FormatAdapter, RawRow, RowContext, RowMapper } from '../types.js';
-import {
-  availabilityFromStock,
-  mapStockFlag,
-  parsePolicy,
-  parseStock,
-} from '../../normalize/availability.js';
+import type { FormatAdapter, RawRow, RowContext } from '../types.js';
+import { availabilityFromStock, mapStockFlag, parsePolicy } from '../../normalize/availability.js';
 import { brandDisplay, brandKey } from '../../normalize/brand.js';
 import { joinCategoryPath, primaryCategory, splitCategoryList } from '../../normalize/category.js';
 import { htmlToText } from '../../normalize/html.js';
 import { parseWooParent, wooRecordId } from '../../normalize/identity.js';
 import { cleanId, normalizeText } from '../../normalize/text.js';
 import { unitFromHeader } from '../../normalize/units.js';
+import type { HeaderIndex } from './common.js';
 import {
-  HeaderIndex,
+  ColumnMapper,
   Memo,
   brandPair,
   applyGtin,
   applyPrices,
   cell,
-  headerKey,
+  headerFormat,
   missingColumn,
   plainText,
   readPrice,
   readWeightG,
-  signatureDetector,
+  readAvailability,
+  readStock,
 } from './common.js';
 
 const ANCHORS = [['regular price'], ['in stock?', 'visibility in catalog', 'backorders allowed?']];
@@ -162,28 +158,20 @@ function descriptionText(s: string): string | null {
   return htmlToText(s.indexOf('\\n') === -1 ? s : s.replace(ESCAPED_NEWLINE, '\n'));
 }
 
-class WooMapper implements RowMapper {
+class WooMapper extends ColumnMapper<Columns> {
   private readonly parentsById = new Map<string, Parent>();
   private readonly parentsBySku = new Map<string, Parent>();
   private readonly brands = new Memo(brandPair);
   private readonly categoryLists = new Memo(splitCategoryList);
-  private readonly names: Record<'id' | 'inStock' | 'stock' | 'weight' | 'regular' | 'sale' | 'gtin', string>;
-
-  constructor(
-    private readonly c: Columns,
-    private readonly h: HeaderIndex,
-    private readonly file: string,
-  ) {
-    this.names = {
-      id: h.name(c.id, 'ID'),
-      inStock: h.name(c.inStock, 'In stock?'),
-      stock: h.name(c.stock, 'Stock'),
-      weight: h.name(c.weight, 'Weight (kg)'),
-      regular: h.name(c.regularPrice, 'Regular price'),
-      sale: h.name(c.salePrice, 'Sale price'),
-      gtin: h.name(c.gtin, 'GTIN, UPC, EAN, or ISBN'),
-    };
-  }
+  private readonly names = this.columnNames({
+    id: 'ID',
+    inStock: 'In stock?',
+    stock: 'Stock',
+    weight: 'Weight (kg)',
+    regularPrice: 'Regular price',
+    salePrice: 'Sale price',
+    gtin: 'GTIN, UPC, EAN, or ISBN',
+  });
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
@@ -192,8 +180,9 @@ class WooMapper implements RowMapper {
     const skuCell = cell(cells, c.sku);
     const recordId = wooRecordId(skuCell, idCell);
     if (recordId === null) {
-      throw badInput(
-        { file: this.file, line: row.line, field: this.h.name(c.sku, 'SKU') },
+      throw this.noIdentity(
+        row,
+        this.h.name(c.sku, 'SKU'),
         'row has neither a SKU nor an ID: no record identity',
       );
     }
@@ -278,20 +267,14 @@ class WooMapper implements RowMapper {
     }
 
     applyGtin(rec, gtinCell, ctx, this.names.gtin);
-    const regular = readPrice(cell(cells, c.regularPrice), ctx, this.names.regular);
-    const sale = readPrice(cell(cells, c.salePrice), ctx, this.names.sale);
+    const regular = readPrice(cell(cells, c.regularPrice), ctx, this.names.regularPrice);
+    const sale = readPrice(cell(cells, c.salePrice), ctx, this.names.salePrice);
     applyPrices(rec, regular, sale);
 
-    const stockCell = cell(cells, c.stock);
-    rec.stock = parseStock(stockCell);
-    if (rec.stock === null && stockCell.trim().length > 0) {
-      ctx.warn(this.names.stock, 'unknown_availability', `"${stockCell}" is not a stock quantity`);
-    }
+    rec.stock = readStock(cell(cells, c.stock), ctx, this.names.stock);
     const flag = cell(cells, c.inStock);
     if (flag.trim().length > 0) {
-      rec.availability = mapStockFlag(flag);
-      if (rec.availability === null)
-        ctx.warn(this.names.inStock, 'unknown_availability', `"${flag}" is not a stock status`);
+      rec.availability = readAvailability(flag, mapStockFlag, ctx, this.names.inStock, 'a stock status');
     } else {
       rec.availability = availabilityFromStock(rec.stock, parsePolicy(cell(cells, c.backorders)));
     }
@@ -333,16 +316,16 @@ function splitTags(s: string): string[] {
   return out;
 }
 
-export const woocommerceAdapter: FormatAdapter = {
+export const woocommerceAdapter: FormatAdapter = headerFormat({
   name: 'woocommerce',
   label: 'WooCommerce product CSV',
-  detect: signatureDetector(headerKey, ANCHORS, SIGNATURE),
-  bind(header: string[], options: BindOptions): RowMapper {
-    const h = new HeaderIndex(header);
+  anchors: ANCHORS,
+  signature: SIGNATURE,
+  bind(h, file) {
     const c = bindColumns(h);
-    if (c.sku < 0 && c.id < 0) throw missingColumn(options.file, 'SKU', 'WooCommerce product CSV', header);
+    if (c.sku < 0 && c.id < 0) throw missingColumn(file, 'SKU', 'WooCommerce product CSV', h.header);
     if (c.regularPrice < 0 && c.name < 0)
-      throw missingColumn(options.file, 'Name', 'WooCommerce product CSV', header);
-    return new WooMapper(c, h, options.file);
+      throw missingColumn(file, 'Name', 'WooCommerce product CSV', h.header);
+    return new WooMapper(c, h, file);
   },
-};
+});
