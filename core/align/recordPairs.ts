@@ -562,218 +562,15 @@ export const PAIR_FEATURES = [
   'code.inTextBA',
 ] as const;
 
-/** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values). */
+/** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values, in that order). */
 export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, at: number): void {
   let k = at;
-  // ---- title tokens: one merge over the sorted token ids ----
-  {
-    const id = p.tokId;
-    const w = p.tokW;
-    const idf = p.idf;
-    const dig = p.tokHasDigit;
-    let a = p.tokStart[i];
-    const ae = p.tokStart[i + 1];
-    let b = p.tokStart[j];
-    const be = p.tokStart[j + 1];
-    let cos = 0;
-    let shared = 0;
-    let onlyA = 0;
-    let onlyB = 0;
-    let maxA = 0;
-    let maxB = 0;
-    let digA = 0;
-    let digB = 0;
-    while (a < ae || b < be) {
-      const x = a < ae ? id[a] : 0x7fffffff;
-      const y = b < be ? id[b] : 0x7fffffff;
-      if (x === y) {
-        cos += w[a] * w[b];
-        shared += idf[x];
-        a++;
-        b++;
-      } else if (x < y) {
-        const v = idf[x];
-        onlyA += v;
-        if (v > maxA) maxA = v;
-        digA += dig[x];
-        a++;
-      } else {
-        const v = idf[y];
-        onlyB += v;
-        if (v > maxB) maxB = v;
-        digB += dig[y];
-        b++;
-      }
-    }
-    const sumA = shared + onlyA;
-    const sumB = shared + onlyB;
-    const nA = p.tokStart[i + 1] - p.tokStart[i];
-    const nB = p.tokStart[j + 1] - p.tokStart[j];
-    const empty = nA === 0 || nB === 0;
-    out[k++] = empty ? NaN : cos;
-    out[k++] = empty ? NaN : shared / (sumA + sumB - shared);
-    out[k++] = empty ? NaN : shared / sumA;
-    out[k++] = empty ? NaN : shared / sumB;
-    out[k++] = maxA;
-    out[k++] = maxB;
-    out[k++] = onlyA;
-    out[k++] = onlyB;
-    out[k++] = digA;
-    out[k++] = digB;
-    out[k++] = nA;
-    out[k++] = nB;
-  }
-  // ---- quantities by dimension: equal (within 1 %) or conflicting ----
-  {
-    const dim = p.measDim;
-    const val = p.measVal;
-    const as = p.measStart[i];
-    const ae = p.measStart[i + 1];
-    const bs = p.measStart[j];
-    const be = p.measStart[j + 1];
-    let eq = 0;
-    let conflict = 0;
-    let lastDim = -1;
-    for (let a = as; a < ae; a++) {
-      const d = dim[a];
-      if (d === lastDim) continue;
-      lastDim = d;
-      let seen = false;
-      let match = false;
-      for (let b = bs; b < be; b++) {
-        if (dim[b] !== d) continue;
-        seen = true;
-        for (let a2 = a; a2 < ae && dim[a2] === d; a2++) {
-          if (Math.abs(val[a2] - val[b]) <= 0.01 * Math.max(val[a2], val[b])) match = true;
-        }
-      }
-      if (seen) {
-        if (match) eq++;
-        else conflict++;
-      }
-    }
-    out[k++] = ae > as && be > bs ? eq : NaN;
-    out[k++] = ae > as && be > bs ? conflict : NaN;
-  }
-  // ---- numbers (bare numbers and quantities in base units) ----
-  {
-    const v = p.numVal;
-    let a = p.numStart[i];
-    const ae = p.numStart[i + 1];
-    let b = p.numStart[j];
-    const be = p.numStart[j + 1];
-    let shared = 0;
-    let onlyA = 0;
-    let onlyB = 0;
-    while (a < ae || b < be) {
-      const x = a < ae ? v[a] : Infinity;
-      const y = b < be ? v[b] : Infinity;
-      if (x === y) {
-        shared++;
-        a++;
-        b++;
-      } else if (x < y) {
-        onlyA++;
-        a++;
-      } else {
-        onlyB++;
-        b++;
-      }
-    }
-    out[k++] = shared;
-    out[k++] = onlyA;
-    out[k++] = onlyB;
-  }
-  // ---- model codes ----
-  {
-    const c = p.codeId;
-    const as = p.codeStart[i];
-    const ae = p.codeStart[i + 1];
-    const bs = p.codeStart[j];
-    const be = p.codeStart[j + 1];
-    if (as === ae && bs === be) {
-      out[k++] = NaN;
-      out[k++] = NaN;
-      out[k++] = NaN;
-    } else {
-      let shared = 0;
-      let a = as;
-      let b = bs;
-      while (a < ae && b < be) {
-        if (c[a] === c[b]) {
-          shared++;
-          a++;
-          b++;
-        } else if (c[a] < c[b]) a++;
-        else b++;
-      }
-      let contained = false;
-      if (shared === 0) {
-        const ta = p.squashedText[i];
-        const tb = p.squashedText[j];
-        for (let x = as; x < ae && !contained; x++)
-          if (p.codes[c[x]].length >= 4 && tb.includes(p.codes[c[x]])) contained = true;
-        for (let y = bs; y < be && !contained; y++)
-          if (p.codes[c[y]].length >= 4 && ta.includes(p.codes[c[y]])) contained = true;
-      }
-      let best = NaN;
-      if (ae > as && be > bs) {
-        best = 0;
-        for (let x = as; x < Math.min(ae, as + 4); x++)
-          for (let y = bs; y < Math.min(be, bs + 4); y++)
-            best = Math.max(best, editRatio(p.codes[c[x]], p.codes[c[y]]));
-      }
-      out[k++] = shared;
-      out[k++] = ae > as && be > bs && shared === 0 && !contained ? 1 : 0;
-      out[k++] = best;
-    }
-  }
-  // ---- variant options ----
-  {
-    const key = p.optKey;
-    const val = p.optVal;
-    let a = p.optStart[i];
-    const ae = p.optStart[i + 1];
-    let b = p.optStart[j];
-    const be = p.optStart[j + 1];
-    let eq = 0;
-    let diff = 0;
-    const hasBoth = ae > a && be > b;
-    while (a < ae && b < be) {
-      if (key[a] === key[b]) {
-        if (val[a] === val[b]) eq++;
-        else diff++;
-        a++;
-        b++;
-      } else if (key[a] < key[b]) a++;
-      else b++;
-    }
-    out[k++] = hasBoth ? eq : NaN;
-    out[k++] = hasBoth ? diff : NaN;
-    out[k++] = optionCover(p, i, j);
-    out[k++] = optionCover(p, j, i);
-  }
-  // ---- identifiers (SKU, MPN) ----
-  {
-    const xs = p.ids[i];
-    const ys = p.ids[j];
-    if (xs.length === 0 || ys.length === 0) {
-      out[k++] = NaN;
-      out[k++] = NaN;
-    } else {
-      let eq = 0;
-      let lcs = 0;
-      const x = xs.includes(ID_SEPARATOR) ? xs.split(ID_SEPARATOR) : [xs];
-      const y = ys.includes(ID_SEPARATOR) ? ys.split(ID_SEPARATOR) : [ys];
-      for (const s of x)
-        for (const t of y) {
-          if (s === t) eq = 1;
-          lcs = Math.max(lcs, commonSubstring(s, t) / Math.min(s.length, t.length));
-        }
-      out[k++] = eq;
-      out[k++] = lcs;
-    }
-  }
+  k = titleTokenFeatures(p, i, j, out, k);
+  k = quantityFeatures(p, i, j, out, k);
+  k = numberFeatures(p, i, j, out, k);
+  k = codeFeatures(p, i, j, out, k);
+  k = optionFeatures(p, i, j, out, k);
+  k = identifierFeatures(p, i, j, out, k);
   out[k++] = p.brand[i] < 0 || p.brand[j] < 0 ? NaN : p.brand[i] === p.brand[j] ? 1 : 0;
   const sameCurrency = p.currency[i] === p.currency[j];
   out[k++] = sameCurrency ? absLogRatio(p.price[i], p.price[j]) : NaN;
@@ -785,6 +582,227 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = descriptionCover(p, j, i);
   out[k++] = codeInText(p, i, j);
   out[k] = codeInText(p, j, i);
+}
+
+/** Title tokens, one merge over the sorted token ids: cosine, IDF Jaccard and covers, the rarest and summed IDF of the tokens each side lacks, their digit tokens, and the token counts. */
+function titleTokenFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
+  const id = p.tokId;
+  const w = p.tokW;
+  const idf = p.idf;
+  const dig = p.tokHasDigit;
+  let a = p.tokStart[i];
+  const ae = p.tokStart[i + 1];
+  let b = p.tokStart[j];
+  const be = p.tokStart[j + 1];
+  let cos = 0;
+  let shared = 0;
+  let onlyA = 0;
+  let onlyB = 0;
+  let maxA = 0;
+  let maxB = 0;
+  let digA = 0;
+  let digB = 0;
+  while (a < ae || b < be) {
+    const x = a < ae ? id[a] : 0x7fffffff;
+    const y = b < be ? id[b] : 0x7fffffff;
+    if (x === y) {
+      cos += w[a] * w[b];
+      shared += idf[x];
+      a++;
+      b++;
+    } else if (x < y) {
+      const v = idf[x];
+      onlyA += v;
+      if (v > maxA) maxA = v;
+      digA += dig[x];
+      a++;
+    } else {
+      const v = idf[y];
+      onlyB += v;
+      if (v > maxB) maxB = v;
+      digB += dig[y];
+      b++;
+    }
+  }
+  const sumA = shared + onlyA;
+  const sumB = shared + onlyB;
+  const nA = p.tokStart[i + 1] - p.tokStart[i];
+  const nB = p.tokStart[j + 1] - p.tokStart[j];
+  const empty = nA === 0 || nB === 0;
+  out[k++] = empty ? NaN : cos;
+  out[k++] = empty ? NaN : shared / (sumA + sumB - shared);
+  out[k++] = empty ? NaN : shared / sumA;
+  out[k++] = empty ? NaN : shared / sumB;
+  out[k++] = maxA;
+  out[k++] = maxB;
+  out[k++] = onlyA;
+  out[k++] = onlyB;
+  out[k++] = digA;
+  out[k++] = digB;
+  out[k++] = nA;
+  out[k++] = nB;
+  return k;
+}
+
+/** Quantities by dimension: how many agree (within 1 %) and how many conflict; NaN unless both have some. */
+function quantityFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
+  const dim = p.measDim;
+  const val = p.measVal;
+  const as = p.measStart[i];
+  const ae = p.measStart[i + 1];
+  const bs = p.measStart[j];
+  const be = p.measStart[j + 1];
+  let eq = 0;
+  let conflict = 0;
+  let lastDim = -1;
+  for (let a = as; a < ae; a++) {
+    const d = dim[a];
+    if (d === lastDim) continue;
+    lastDim = d;
+    let seen = false;
+    let match = false;
+    for (let b = bs; b < be; b++) {
+      if (dim[b] !== d) continue;
+      seen = true;
+      for (let a2 = a; a2 < ae && dim[a2] === d; a2++) {
+        if (Math.abs(val[a2] - val[b]) <= 0.01 * Math.max(val[a2], val[b])) match = true;
+      }
+    }
+    if (seen) {
+      if (match) eq++;
+      else conflict++;
+    }
+  }
+  out[k++] = ae > as && be > bs ? eq : NaN;
+  out[k++] = ae > as && be > bs ? conflict : NaN;
+  return k;
+}
+
+/** Numbers (bare numbers and quantities in base units): shared, only in a, only in b. */
+function numberFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
+  const v = p.numVal;
+  let a = p.numStart[i];
+  const ae = p.numStart[i + 1];
+  let b = p.numStart[j];
+  const be = p.numStart[j + 1];
+  let shared = 0;
+  let onlyA = 0;
+  let onlyB = 0;
+  while (a < ae || b < be) {
+    const x = a < ae ? v[a] : Infinity;
+    const y = b < be ? v[b] : Infinity;
+    if (x === y) {
+      shared++;
+      a++;
+      b++;
+    } else if (x < y) {
+      onlyA++;
+      a++;
+    } else {
+      onlyB++;
+      b++;
+    }
+  }
+  out[k++] = shared;
+  out[k++] = onlyA;
+  out[k++] = onlyB;
+  return k;
+}
+
+/** Model codes: shared, a conflict (both have codes, none shared or contained in the other text), the best edit similarity. */
+function codeFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
+  const c = p.codeId;
+  const as = p.codeStart[i];
+  const ae = p.codeStart[i + 1];
+  const bs = p.codeStart[j];
+  const be = p.codeStart[j + 1];
+  if (as === ae && bs === be) {
+    out[k++] = NaN;
+    out[k++] = NaN;
+    out[k++] = NaN;
+  } else {
+    let shared = 0;
+    let a = as;
+    let b = bs;
+    while (a < ae && b < be) {
+      if (c[a] === c[b]) {
+        shared++;
+        a++;
+        b++;
+      } else if (c[a] < c[b]) a++;
+      else b++;
+    }
+    let contained = false;
+    if (shared === 0) {
+      const ta = p.squashedText[i];
+      const tb = p.squashedText[j];
+      for (let x = as; x < ae && !contained; x++)
+        if (p.codes[c[x]].length >= 4 && tb.includes(p.codes[c[x]])) contained = true;
+      for (let y = bs; y < be && !contained; y++)
+        if (p.codes[c[y]].length >= 4 && ta.includes(p.codes[c[y]])) contained = true;
+    }
+    let best = NaN;
+    if (ae > as && be > bs) {
+      best = 0;
+      for (let x = as; x < Math.min(ae, as + 4); x++)
+        for (let y = bs; y < Math.min(be, bs + 4); y++)
+          best = Math.max(best, editRatio(p.codes[c[x]], p.codes[c[y]]));
+    }
+    out[k++] = shared;
+    out[k++] = ae > as && be > bs && shared === 0 && !contained ? 1 : 0;
+    out[k++] = best;
+  }
+  return k;
+}
+
+/** Variant options: equal and different values under the same name, and how much of each side the other covers. */
+function optionFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
+  const key = p.optKey;
+  const val = p.optVal;
+  let a = p.optStart[i];
+  const ae = p.optStart[i + 1];
+  let b = p.optStart[j];
+  const be = p.optStart[j + 1];
+  let eq = 0;
+  let diff = 0;
+  const hasBoth = ae > a && be > b;
+  while (a < ae && b < be) {
+    if (key[a] === key[b]) {
+      if (val[a] === val[b]) eq++;
+      else diff++;
+      a++;
+      b++;
+    } else if (key[a] < key[b]) a++;
+    else b++;
+  }
+  out[k++] = hasBoth ? eq : NaN;
+  out[k++] = hasBoth ? diff : NaN;
+  out[k++] = optionCover(p, i, j);
+  out[k++] = optionCover(p, j, i);
+  return k;
+}
+
+/** Identifiers (SKU, MPN): an equal one, and the longest common substring relative to the shorter. */
+function identifierFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
+  const xs = p.ids[i];
+  const ys = p.ids[j];
+  if (xs.length === 0 || ys.length === 0) {
+    out[k++] = NaN;
+    out[k++] = NaN;
+  } else {
+    let eq = 0;
+    let lcs = 0;
+    const x = xs.includes(ID_SEPARATOR) ? xs.split(ID_SEPARATOR) : [xs];
+    const y = ys.includes(ID_SEPARATOR) ? ys.split(ID_SEPARATOR) : [ys];
+    for (const s of x)
+      for (const t of y) {
+        if (s === t) eq = 1;
+        lcs = Math.max(lcs, commonSubstring(s, t) / Math.min(s.length, t.length));
+      }
+    out[k++] = eq;
+    out[k++] = lcs;
+  }
+  return k;
 }
 
 /** Share of record i's title (IDF-weighted tokens) that record j's title or description has; NaN without one. */
