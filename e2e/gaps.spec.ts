@@ -150,7 +150,7 @@ test('detect gaps, filter, open a product, accept a gap, export a fix list', asy
   await expect(drawer).toBeVisible();
   const compare = drawer.getByTestId('product-compare');
   await expect(compare.getByText('Golden record', { exact: true })).toBeVisible();
-  await expect(compare.locator('thead .pd-where').first()).toContainText(/:\d+$/);
+  await expect(compare.locator('thead .provenance').first()).toContainText(/:\d+$/);
   await expect(compare.locator('td[data-differs]').first()).toBeVisible();
   const graph = drawer.getByTestId('graph-view');
   await expect(graph).toHaveAttribute('aria-disabled', 'true');

@@ -4,10 +4,11 @@
  * and completeness, and its gaps with status buttons.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { GapRow, ProductDetail, RecordView } from '../../../../core/api/contract';
+import type { GapRow, ProductDetail } from '../../../../core/api/contract';
 import { useQuery } from '../../api/useQuery';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
+import { Provenance, RecordHeading } from '../../components/RecordHeading';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { fieldLabel, isLongText, orderedFields } from '../matches/fields';
@@ -37,18 +38,6 @@ function Value({ value, clamp }: { value: string | null | undefined; clamp?: boo
   return (
     <span className={clamp ? 'pd-value pd-value-clamp' : 'pd-value'} title={clamp ? value : undefined}>
       {value}
-    </span>
-  );
-}
-
-function Where({ record }: { record: RecordView | undefined }) {
-  if (!record) return null;
-  return (
-    <span className="pd-where" title={`${record.file}, line ${formatCount(record.line)}`}>
-      <Icon name="file" size={12} />
-      <span className="pd-where-text">
-        {record.file}:{record.line}
-      </span>
     </span>
   );
 }
@@ -122,12 +111,13 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
     for (const [f, g] of Object.entries(detail.golden)) goldenValues[f] = g.value;
     return orderedFields([goldenValues, ...detail.records.map((r) => r.fields)]).map((field) => {
       const differs = detail.records.map((r) => (detail.differing[String(r.id)] ?? []).includes(field));
-      return { field, golden: detail.golden[field], differs, any: differs.some(Boolean) };
+      const golden = detail.golden[field];
+      // The record the golden value came from, shown with its file and line.
+      const source =
+        golden && detail.records.find((r) => r.channel === golden.channel && r.recordId === golden.recordId);
+      return { field, golden, source, differs, any: differs.some(Boolean) };
     });
   }, [detail]);
-
-  const recordOf = (channel: string | null, recordId: string | null) =>
-    detail.records.find((r) => r.channel === channel && r.recordId === recordId);
 
   return (
     <>
@@ -168,13 +158,7 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
                 </th>
                 {detail.records.map((r) => (
                   <th scope="col" key={r.id}>
-                    <div className="pd-record-head">
-                      <span className="channel-chip">{r.channel}</span>
-                      <code className="pd-record-id" title={r.recordId}>
-                        {r.recordId}
-                      </code>
-                    </div>
-                    <Where record={r} />
+                    <RecordHeading record={r} />
                   </th>
                 ))}
               </tr>
@@ -190,9 +174,7 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
                     {row.golden && row.golden.value !== null && (
                       <span className="pd-golden-source">
                         {row.golden.channel ?? '—'} · {RULES[row.golden.rule] ?? row.golden.rule}
-                        {recordOf(row.golden.channel, row.golden.recordId) && (
-                          <Where record={recordOf(row.golden.channel, row.golden.recordId)} />
-                        )}
+                        {row.source && <Provenance record={row.source} />}
                       </span>
                     )}
                   </td>

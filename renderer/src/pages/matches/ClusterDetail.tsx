@@ -13,8 +13,9 @@ import { useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
 import { isLongText, orderedFields } from './fields';
 import { Icon } from '../../components/Icon';
+import { RecordHeading } from '../../components/RecordHeading';
 import { clustersEdited, dataVersion } from './matchesState';
-import { CompareRow, FieldValue, RecordHeading } from './parts';
+import { CompareRow, FieldValue } from './parts';
 import { diffAgainst } from './tokenDiff';
 
 type Cluster = Result<'clusters.get'>;

@@ -9,11 +9,12 @@ import type { AlignSummary, PairView } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon, type IconName } from '../../components/Icon';
 import { Kbd } from '../../components/Kbd';
+import { RecordHeading } from '../../components/RecordHeading';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { isLongText, orderedFields } from './fields';
 import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
-import { CompareRow, FieldValue, ProbabilityBar, RecordHeading } from './parts';
+import { CompareRow, FieldValue, ProbabilityBar } from './parts';
 import { RetrainCard } from './RetrainCard';
 import { diffPair } from './tokenDiff';
 

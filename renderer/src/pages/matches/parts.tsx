@@ -1,21 +1,8 @@
-/** Small pieces the review queue and the cluster browser share: record headings, values, probability. */
+/** Small pieces the review queue and the cluster browser share: compared rows, values, probability. */
 import type { ReactNode } from 'react';
-import type { RecordView } from '../../../../core/api/contract';
-import { Icon } from '../../components/Icon';
-import { formatCount, formatPercent } from '../../lib/format';
+import { formatPercent } from '../../lib/format';
 import { fieldLabel } from './fields';
 import type { Segment } from './tokenDiff';
-
-/** Where a record came from: its file and line (the raw row holds every original value). */
-export function Provenance({ record }: { record: RecordView }) {
-  const where = `${record.file}:${record.line}`;
-  return (
-    <span className="provenance" title={`${record.file}, line ${formatCount(record.line)}`}>
-      <Icon name="file" size={12} />
-      <span className="provenance-text">{where}</span>
-    </span>
-  );
-}
 
 /**
  * A compared field's row: its heading (a differing field says so to screen readers too), then the value cells.
@@ -38,21 +25,6 @@ export function CompareRow({
       </th>
       {children}
     </tr>
-  );
-}
-
-/** A record's heading in a comparison: channel, record id, file:line. */
-export function RecordHeading({ record }: { record: RecordView }) {
-  return (
-    <div className="record-heading">
-      <div className="record-heading-top">
-        <span className="channel-chip">{record.channel}</span>
-        <code className="record-id" title={record.recordId}>
-          {record.recordId}
-        </code>
-      </div>
-      <Provenance record={record} />
-    </div>
   );
 }
 
