@@ -1,4 +1,7 @@
-/** A record as a comparison's column names it: the Matches review queue and cluster detail, the Gaps product drawer. */
+/**
+ * A record as a comparison's column names it (the Matches review queue and cluster detail, the Gaps product drawer),
+ * and the golden record's column beside them.
+ */
 import type { RecordView } from '../../../core/api/contract';
 import { formatCount } from '../lib/format';
 import { Icon } from './Icon';
@@ -25,6 +28,18 @@ export function RecordHeading({ record }: { record: RecordView }) {
         </code>
       </div>
       <Provenance record={record} />
+    </div>
+  );
+}
+
+/** The golden record's column heading; `note` says what each value shows beside it. */
+export function GoldenHeading({ note }: { note: string }) {
+  return (
+    <div className="record-heading">
+      <div className="record-heading-top">
+        <span className="golden-chip">Golden record</span>
+      </div>
+      <span className="provenance">{note}</span>
     </div>
   );
 }

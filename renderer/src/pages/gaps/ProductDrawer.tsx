@@ -6,9 +6,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { GapRow, ProductDetail } from '../../../../core/api/contract';
 import { useQuery } from '../../api/useQuery';
+import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
-import { Provenance, RecordHeading } from '../../components/RecordHeading';
+import { GoldenHeading, Provenance, RecordHeading } from '../../components/RecordHeading';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { fieldLabel, isLongText, orderedFields } from '../matches/fields';
@@ -153,8 +154,7 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
                   Field
                 </th>
                 <th scope="col" className="pd-golden-head">
-                  <span className="golden-chip">Golden record</span>
-                  <span className="pd-sub">each value: where it came from</span>
+                  <GoldenHeading note="each value: where it came from" />
                 </th>
                 {detail.records.map((r) => (
                   <th scope="col" key={r.id}>
@@ -241,23 +241,21 @@ function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null 
       tabIndex={-1}
       data-testid="product-drawer"
     >
-      <header className="pd-header">
-        <div className="pd-title">
-          <h2 id="pd-title" title={title}>
-            {title}
-          </h2>
-          <span className="card-sub num">
-            {data ? (
-              <>
-                <code>{data.productId}</code> · cluster {data.clusterId} · {formatCount(data.records.length)}{' '}
-                record{data.records.length === 1 ? '' : 's'}
-              </>
-            ) : (
-              'Loading…'
-            )}
-          </span>
-        </div>
-        <span className="spacer" />
+      <DetailHeader
+        id="pd-title"
+        title={title}
+        sub={
+          data ? (
+            <>
+              <code>{data.productId}</code> · cluster {data.clusterId} · {formatCount(data.records.length)}{' '}
+              record
+              {data.records.length === 1 ? '' : 's'}
+            </>
+          ) : (
+            'Loading…'
+          )
+        }
+      >
         {data && (
           <div className="pd-quality">
             <span
@@ -291,7 +289,7 @@ function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null 
         >
           <Icon name="x" />
         </button>
-      </header>
+      </DetailHeader>
       <div className="pd-body">
         {error && !data && <ErrorBlock title="Could not load the product" error={error} />}
         {!data && !error && <div className="pd-loading" aria-busy="true" />}

@@ -7,13 +7,14 @@ import { useMemo, useState } from 'react';
 import type { Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
+import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
 import { isLongText, orderedFields } from './fields';
 import { Icon } from '../../components/Icon';
-import { RecordHeading } from '../../components/RecordHeading';
+import { GoldenHeading, RecordHeading } from '../../components/RecordHeading';
 import { clustersEdited, dataVersion } from './matchesState';
 import { CompareRow, FieldValue } from './parts';
 import { diffAgainst } from './tokenDiff';
@@ -127,20 +128,20 @@ export function ClusterDetail({
       aria-busy={loading}
       data-testid="cluster-detail"
     >
-      <header className="cluster-detail-head">
-        <div className="cluster-detail-title">
-          <h2 id="cluster-title" title={title}>
-            {title}
-          </h2>
-          <span className="card-sub num">
+      <DetailHeader
+        id="cluster-title"
+        title={title}
+        className="cluster-detail-head"
+        sub={
+          <>
             <span data-testid="cluster-size">
               {formatCount(cluster.records.length)} record{cluster.records.length === 1 ? '' : 's'}
             </span>{' '}
             · {differing} differing field{differing === 1 ? '' : 's'} ·{' '}
             <code data-testid="cluster-id">{cluster.clusterId}</code>
-          </span>
-        </div>
-        <span className="spacer" />
+          </>
+        }
+      >
         {picked.length > 0 && (
           <span className="text-muted num">
             {picked.length} of {cluster.records.length} selected
@@ -160,7 +161,7 @@ export function ClusterDetail({
           <Icon name="split" />
           {splitting ? 'Splitting…' : picked.length > 1 ? `Split off ${picked.length} records` : 'Split off'}
         </button>
-      </header>
+      </DetailHeader>
       <div className="compare-scroll">
         <table
           className="compare-table cluster-table"
@@ -182,12 +183,7 @@ export function ClusterDetail({
                 Field
               </th>
               <th scope="col" className="golden-head">
-                <div className="record-heading">
-                  <div className="record-heading-top">
-                    <span className="golden-chip">Golden record</span>
-                  </div>
-                  <span className="provenance">each value: channel · rule</span>
-                </div>
+                <GoldenHeading note="each value: channel · rule" />
               </th>
               {cluster.records.map((r) => (
                 <th scope="col" key={r.id} className={picked.includes(r.id) ? 'is-picked' : undefined}>
