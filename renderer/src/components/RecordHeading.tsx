@@ -39,7 +39,7 @@ export function GoldenHeading({ note }: { note: string }) {
       <div className="record-heading-top">
         <span className="golden-chip">Golden record</span>
       </div>
-      <span className="provenance">{note}</span>
+      <span className="heading-note">{note}</span>
     </div>
   );
 }
