@@ -16,7 +16,7 @@ import { isLongText, orderedFields } from './fields';
 import { Icon } from '../../components/Icon';
 import { GoldenHeading, RecordHeading } from '../../components/RecordHeading';
 import { clustersEdited, dataVersion } from './matchesState';
-import { CompareRow, FieldValue } from './parts';
+import { CompareRow, CompareTable, FieldValue } from './parts';
 import { diffAgainst } from './tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
@@ -162,64 +162,57 @@ export function ClusterDetail({
           {splitting ? 'Splitting…' : picked.length > 1 ? `Split off ${picked.length} records` : 'Split off'}
         </button>
       </DetailHeader>
-      <div className="compare-scroll">
-        <table
-          className="compare-table cluster-table"
-          style={{ minWidth: FIELD_WIDTH + GOLDEN_WIDTH + COLUMN_MIN * cluster.records.length }}
-        >
-          <caption className="sr-only">
-            Golden record and the cluster&apos;s records; differing fields highlighted
-          </caption>
-          <colgroup>
+      <CompareTable
+        className="compare-table cluster-table"
+        style={{ minWidth: FIELD_WIDTH + GOLDEN_WIDTH + COLUMN_MIN * cluster.records.length }}
+        caption="Golden record and the cluster's records; differing fields highlighted"
+        columns={
+          <>
             <col style={{ width: FIELD_WIDTH }} />
             <col style={{ width: GOLDEN_WIDTH }} />
             {cluster.records.map((r) => (
               <col key={r.id} />
             ))}
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col" className="compare-field-head">
-                Field
+          </>
+        }
+        heads={
+          <>
+            <th scope="col" className="golden-head">
+              <GoldenHeading note="each value: channel · rule" />
+            </th>
+            {cluster.records.map((r) => (
+              <th scope="col" key={r.id} className={picked.includes(r.id) ? 'is-picked' : undefined}>
+                <label className="record-pick">
+                  <input
+                    type="checkbox"
+                    checked={picked.includes(r.id)}
+                    onChange={(e) => toggle(r.id, e.target.checked)}
+                    disabled={cluster.records.length < 2}
+                    aria-label={`Select ${r.channel} record ${r.recordId} to split off`}
+                  />
+                  <RecordHeading record={r} />
+                </label>
               </th>
-              <th scope="col" className="golden-head">
-                <GoldenHeading note="each value: channel · rule" />
-              </th>
-              {cluster.records.map((r) => (
-                <th scope="col" key={r.id} className={picked.includes(r.id) ? 'is-picked' : undefined}>
-                  <label className="record-pick">
-                    <input
-                      type="checkbox"
-                      checked={picked.includes(r.id)}
-                      onChange={(e) => toggle(r.id, e.target.checked)}
-                      disabled={cluster.records.length < 2}
-                      aria-label={`Select ${r.channel} record ${r.recordId} to split off`}
-                    />
-                    <RecordHeading record={r} />
-                  </label>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <CompareRow key={row.field} field={row.field} differs={row.differs}>
-                <td className="golden-col">
-                  <GoldenCell golden={row.golden} />
-                </td>
-                {row.values.map((v, i) => (
-                  <td
-                    key={cluster.records[i].id}
-                    className={picked.includes(cluster.records[i].id) ? 'is-picked' : undefined}
-                  >
-                    <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
-                  </td>
-                ))}
-              </CompareRow>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+      >
+        {rows.map((row) => (
+          <CompareRow key={row.field} field={row.field} differs={row.differs}>
+            <td className="golden-col">
+              <GoldenCell golden={row.golden} />
+            </td>
+            {row.values.map((v, i) => (
+              <td
+                key={cluster.records[i].id}
+                className={picked.includes(cluster.records[i].id) ? 'is-picked' : undefined}
+              >
+                <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
+              </td>
+            ))}
+          </CompareRow>
+        ))}
+      </CompareTable>
     </section>
   );
 }

@@ -1,8 +1,48 @@
 /** Small pieces the review queue and the cluster browser share: compared rows, values, probability. */
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { formatPercent } from '../../lib/format';
 import { fieldLabel } from './fields';
 import type { Segment } from './tokenDiff';
+
+/**
+ * A side-by-side comparison, scrolling sideways: `caption` for screen readers, the columns, then the heads of the
+ * compared columns after the field names' and one CompareRow per field.
+ */
+export function CompareTable({
+  className,
+  style,
+  testId,
+  caption,
+  columns,
+  heads,
+  children,
+}: {
+  className: string;
+  style?: CSSProperties;
+  testId?: string;
+  caption: ReactNode;
+  columns: ReactNode;
+  heads: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="compare-scroll">
+      <table className={className} style={style} data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <colgroup>{columns}</colgroup>
+        <thead>
+          <tr>
+            <th scope="col" className="compare-field-head">
+              Field
+            </th>
+            {heads}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
 
 /**
  * A compared field's row: its heading (a differing field says so to screen readers too), then the value cells.
