@@ -4,11 +4,11 @@
  * and completeness, and its gaps with status buttons.
  */
 import { useEffect, useMemo, useRef } from 'react';
+import { CloseButton } from '../../components/CloseButton';
 import type { GapRow, ProductDetail } from '../../../../core/api/contract';
 import { useQuery } from '../../api/useQuery';
 import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
 import { GoldenHeading, Provenance, RecordHeading } from '../../components/RecordHeading';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
@@ -281,14 +281,7 @@ function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null 
         >
           Graph view
         </button>
-        <button
-          type="button"
-          className="btn btn-icon btn-ghost"
-          onClick={closeProduct}
-          aria-label="Close product"
-        >
-          <Icon name="x" />
-        </button>
+        <CloseButton label="Close product" onClick={closeProduct} />
       </DetailHeader>
       <div className="pd-body">
         {error && !data && <ErrorBlock title="Could not load the product" error={error} />}
