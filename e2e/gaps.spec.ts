@@ -6,22 +6,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import Papa from 'papaparse';
 import {
   api,
+  dismissToasts,
   expect,
   importDemoExports,
   screenshot,
   startFromEmptyPage,
   test,
+  waitForJobs,
   type ConcordServer,
 } from './support.js';
-
-interface JobView {
-  id: string;
-  status: string;
-}
 
 interface GapRowView {
   id: number;
@@ -32,25 +28,12 @@ interface GapRowView {
   status: string;
 }
 
-async function waitForJob(server: ConcordServer, jobId: string, timeout = 180_000): Promise<void> {
-  await expect
-    .poll(async () => ((await api(server, 'jobs.list')) as JobView[]).find((j) => j.id === jobId)?.status, {
-      timeout,
-    })
-    .toBe('done');
-}
-
 /** Generates the demo store, imports each channel's export and aligns; returns the export files by channel. */
 async function prepareStore(server: ConcordServer): Promise<Map<string, string>> {
   const demo = await importDemoExports(server);
   const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJob(server, jobId);
+  await waitForJobs(server, [jobId]);
   return new Map(demo.channels.map((ch) => [ch.channel, ch.path]));
-}
-
-async function dismissToasts(page: Page): Promise<void> {
-  const close = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
-  while ((await close.count()) > 0) await close.first().click();
 }
 
 /** The header row of a delimited export (quotes handled, BOM dropped). */
@@ -150,7 +133,7 @@ test('detect gaps, filter, open a product, accept a gap, export a fix list', asy
   await expect(drawer).toBeVisible();
   const compare = drawer.getByTestId('product-compare');
   await expect(compare.getByText('Golden record', { exact: true })).toBeVisible();
-  await expect(compare.locator('thead .pd-where').first()).toContainText(/:\d+$/);
+  await expect(compare.locator('thead .provenance').first()).toContainText(/:\d+$/);
   await expect(compare.locator('td[data-differs]').first()).toBeVisible();
   const graph = drawer.getByTestId('graph-view');
   await expect(graph).toHaveAttribute('aria-disabled', 'true');

@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import {
   api,
+  dismissToasts,
   expect,
   importDemoExports,
   screenshot,
   startFromEmptyPage,
   test,
+  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -20,13 +22,6 @@ interface DemoStore {
   records: number;
   /** The generator's ground truth: `channel recordId` → product. */
   productOf: Map<string, number>;
-}
-
-interface JobView {
-  id: string;
-  kind: string;
-  status: string;
-  error?: { message: string };
 }
 
 /** Generates the demo store's exports and imports each channel through the API. */
@@ -51,12 +46,6 @@ async function sameProduct(page: Page, store: DemoStore): Promise<boolean> {
   }
   const [a, b] = keys.map((k) => store.productOf.get(k));
   return a !== undefined && a === b;
-}
-
-/** Toasts are transient: close them so a screenshot shows the page. */
-async function dismissToasts(page: Page): Promise<void> {
-  const close = page.getByRole('button', { name: 'Dismiss' });
-  while ((await close.count()) > 0) await close.first().click();
 }
 
 /** The text of one summary figure, as a number. */
@@ -217,11 +206,7 @@ test('the review queue is usable without a mouse', async ({ app: page, server })
   test.setTimeout(300_000);
   await importDemoStore(server);
   const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await expect
-    .poll(async () => ((await api(server, 'jobs.list')) as JobView[]).find((j) => j.id === jobId)?.status, {
-      timeout: 180_000,
-    })
-    .toBe('done');
+  await waitForJobs(server, [jobId]);
 
   await page.goto(`${server.origin}/#/matches/review`);
   await expect(page.getByTestId('pair-card')).toBeVisible();

@@ -122,6 +122,12 @@ export async function waitForJobs(server: ConcordServer, jobIds: string[], timeo
     .toEqual(jobIds.map(() => 'done'));
 }
 
+/** Toasts are transient: close them so a screenshot shows the page. */
+export async function dismissToasts(page: Page): Promise<void> {
+  const close = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  while ((await close.count()) > 0) await close.first().click();
+}
+
 export interface DemoExports {
   /** The generator's truth.json. */
   truth: string;

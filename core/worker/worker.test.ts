@@ -43,6 +43,16 @@ class FakeParentPort extends EventEmitter implements ParentPortLike {
   }
 }
 
+/** A client's request as the worker reads it. */
+function request(id: number, method: string, params: unknown = {}) {
+  return { type: 'request', id, method, params };
+}
+
+/** The request importing a Shopify CSV. */
+function importShopify(id: number, path: string) {
+  return request(id, 'import.start', { file: { path }, channel: 'shopify' });
+}
+
 /** The first message a child sends; rejects if it exits first (so a broken build fails fast instead of hanging). */
 function firstMessage(child: ChildProcess): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -90,18 +100,13 @@ describe('worker over child-process IPC', () => {
             (m) => (m as ServerMessage).type === 'response' && (m as { id: number }).id === id,
           ) as ServerMessage | undefined,
       );
-    child.send({ type: 'request', id: 1, method: 'app.info', params: {} });
-    child.send({ type: 'request', id: 2, method: 'no.such.method', params: {} });
+    child.send(request(1, 'app.info'));
+    child.send(request(2, 'no.such.method'));
     expect(await responseTo(1)).toMatchObject({ ok: true, result: { mode: 'test' } });
     expect(await responseTo(2)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     const csv = writeTemp(tmp(), 'shop.csv', shopifyCsv(10));
-    child.send({
-      type: 'request',
-      id: 3,
-      method: 'import.start',
-      params: { file: { path: csv }, channel: 'shopify' },
-    });
+    child.send(importShopify(3, csv));
     const { result } = (await responseTo(3)) as { result: { jobId: string } };
     const done = await until(
       () =>
@@ -113,7 +118,7 @@ describe('worker over child-process IPC', () => {
         ) as JobEventMessage | undefined,
     );
     expect(done.job.result).toMatchObject({ rows: 10, file: 'shop.csv' });
-    child.send({ type: 'request', id: 4, method: 'sources.list', params: {} });
+    child.send(request(4, 'sources.list'));
     expect(await responseTo(4)).toMatchObject({ ok: true, result: [{ file: 'shop.csv', rows: 10 }] });
   });
 
@@ -145,7 +150,7 @@ describe('worker over Electron MessagePorts', () => {
     main.connect(b);
     expect(a.started && b.started).toBe(true);
 
-    a.deliver({ type: 'request', id: 1, method: 'workspace.current', params: {} });
+    a.deliver(request(1, 'workspace.current'));
     await until(() => a.received.find((m) => m.type === 'response'));
     expect(a.received).toEqual([
       { type: 'response', id: 1, ok: true, result: expect.objectContaining({ path: ws }) },
@@ -153,12 +158,7 @@ describe('worker over Electron MessagePorts', () => {
     expect(b.received).toEqual([]);
 
     const csv = writeTemp(tmp(), 'shop.csv', shopifyCsv(5));
-    b.deliver({
-      type: 'request',
-      id: 1,
-      method: 'import.start',
-      params: { file: { path: csv }, channel: 'shopify' },
-    });
+    b.deliver(importShopify(1, csv));
     const started = await until(() => b.received.find((m) => m.type === 'response'));
     const jobId = (started as { result: { jobId: string } }).result.jobId;
     await ctx.jobs.wait(jobId);
@@ -168,7 +168,7 @@ describe('worker over Electron MessagePorts', () => {
     expect(a.received.filter((m) => m.type === 'response')).toHaveLength(1); // b's answer went to b only
 
     b.emit('close');
-    main.deliver({ type: 'request', id: 9, method: 'sources.list', params: {} });
+    main.deliver(request(9, 'sources.list'));
     const fromMain = await until(() => main.received.find((m) => (m as ServerMessage).type === 'response'));
     expect(fromMain).toMatchObject({ id: 9, ok: true, result: [{ file: 'shop.csv' }] });
     ctx.session.close();

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CloseButton } from '../components/CloseButton';
 import type { JobState } from '../../../core/api/contract';
 import { Icon, type IconName } from '../components/Icon';
 import { JobProgress } from '../components/JobProgress';
@@ -65,14 +66,7 @@ export function JobsPanel() {
           Jobs
           {running > 0 && <span className="badge badge-accent num">{running} running</span>}
         </h2>
-        <button
-          type="button"
-          className="btn btn-ghost btn-icon"
-          onClick={() => jobsPanelOpen.set(false)}
-          aria-label="Close jobs panel"
-        >
-          <Icon name="x" />
-        </button>
+        <CloseButton label="Close jobs panel" onClick={() => jobsPanelOpen.set(false)} />
       </header>
       {jobs.length === 0 ? (
         <p className="empty-inline">No jobs yet. Imports and other long tasks show their progress here.</p>

@@ -1,3 +1,4 @@
+import { CloseButton } from '../components/CloseButton';
 import { Icon } from '../components/Icon';
 import { errorLocation } from '../components/ErrorBlock';
 import { useStore } from '../lib/store';
@@ -35,14 +36,7 @@ export function Toasts() {
               </div>
             )}
           </div>
-          <button
-            type="button"
-            className="btn btn-ghost btn-icon"
-            onClick={() => dismissToast(t.id)}
-            aria-label="Dismiss"
-          >
-            <Icon name="x" />
-          </button>
+          <CloseButton label="Dismiss" onClick={() => dismissToast(t.id)} />
         </div>
       ))}
     </div>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { Icon } from './Icon';
+import { CloseButton } from './CloseButton';
 
 /** A modal on the native <dialog>: focus is trapped and Esc closes it. */
 export function Dialog({
@@ -34,9 +34,7 @@ export function Dialog({
       <div className="dialog-box">
         <header className="dialog-header">
           <h2 id="dialog-title">{title}</h2>
-          <button type="button" className="btn btn-icon btn-ghost" onClick={onClose} aria-label="Close">
-            <Icon name="x" />
-          </button>
+          <CloseButton label="Close" onClick={onClose} />
         </header>
         <div className="dialog-body">{children}</div>
       </div>

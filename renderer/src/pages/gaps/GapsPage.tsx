@@ -3,6 +3,7 @@
  * Three views — the dashboard, the gap table (virtualized, with the product drawer) and the assortment rules with
  * the category mapping — under the Detect button that runs gaps.detect as a job.
  */
+import { CloseButton } from '../../components/CloseButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ErrorBlock } from '../../components/ErrorBlock';
@@ -120,9 +121,7 @@ function UndoBar() {
       <button type="button" className="btn btn-sm" onClick={() => void undoStatus()}>
         Undo <Kbd keys="Mod+Z" />
       </button>
-      <button type="button" className="btn btn-ghost btn-icon" onClick={dismissUndo} aria-label="Dismiss">
-        <Icon name="x" />
-      </button>
+      <CloseButton label="Dismiss" onClick={dismissUndo} />
     </div>
   );
 }

@@ -4,10 +4,12 @@
  * and completeness, and its gaps with status buttons.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { GapRow, ProductDetail, RecordView } from '../../../../core/api/contract';
+import { CloseButton } from '../../components/CloseButton';
+import type { GapRow, ProductDetail } from '../../../../core/api/contract';
 import { useQuery } from '../../api/useQuery';
+import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorBlock } from '../../components/ErrorBlock';
-import { Icon } from '../../components/Icon';
+import { GoldenHeading, Provenance, RecordHeading } from '../../components/RecordHeading';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { fieldLabel, isLongText, orderedFields } from '../matches/fields';
@@ -37,18 +39,6 @@ function Value({ value, clamp }: { value: string | null | undefined; clamp?: boo
   return (
     <span className={clamp ? 'pd-value pd-value-clamp' : 'pd-value'} title={clamp ? value : undefined}>
       {value}
-    </span>
-  );
-}
-
-function Where({ record }: { record: RecordView | undefined }) {
-  if (!record) return null;
-  return (
-    <span className="pd-where" title={`${record.file}, line ${formatCount(record.line)}`}>
-      <Icon name="file" size={12} />
-      <span className="pd-where-text">
-        {record.file}:{record.line}
-      </span>
     </span>
   );
 }
@@ -122,12 +112,13 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
     for (const [f, g] of Object.entries(detail.golden)) goldenValues[f] = g.value;
     return orderedFields([goldenValues, ...detail.records.map((r) => r.fields)]).map((field) => {
       const differs = detail.records.map((r) => (detail.differing[String(r.id)] ?? []).includes(field));
-      return { field, golden: detail.golden[field], differs, any: differs.some(Boolean) };
+      const golden = detail.golden[field];
+      // The record the golden value came from, shown with its file and line.
+      const source =
+        golden && detail.records.find((r) => r.channel === golden.channel && r.recordId === golden.recordId);
+      return { field, golden, source, differs, any: differs.some(Boolean) };
     });
   }, [detail]);
-
-  const recordOf = (channel: string | null, recordId: string | null) =>
-    detail.records.find((r) => r.channel === channel && r.recordId === recordId);
 
   return (
     <>
@@ -163,18 +154,11 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
                   Field
                 </th>
                 <th scope="col" className="pd-golden-head">
-                  <span className="golden-chip">Golden record</span>
-                  <span className="pd-sub">each value: where it came from</span>
+                  <GoldenHeading note="each value: where it came from" />
                 </th>
                 {detail.records.map((r) => (
                   <th scope="col" key={r.id}>
-                    <div className="pd-record-head">
-                      <span className="channel-chip">{r.channel}</span>
-                      <code className="pd-record-id" title={r.recordId}>
-                        {r.recordId}
-                      </code>
-                    </div>
-                    <Where record={r} />
+                    <RecordHeading record={r} />
                   </th>
                 ))}
               </tr>
@@ -190,9 +174,7 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
                     {row.golden && row.golden.value !== null && (
                       <span className="pd-golden-source">
                         {row.golden.channel ?? '—'} · {RULES[row.golden.rule] ?? row.golden.rule}
-                        {recordOf(row.golden.channel, row.golden.recordId) && (
-                          <Where record={recordOf(row.golden.channel, row.golden.recordId)} />
-                        )}
+                        {row.source && <Provenance record={row.source} />}
                       </span>
                     )}
                   </td>
@@ -259,23 +241,21 @@ function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null 
       tabIndex={-1}
       data-testid="product-drawer"
     >
-      <header className="pd-header">
-        <div className="pd-title">
-          <h2 id="pd-title" title={title}>
-            {title}
-          </h2>
-          <span className="card-sub num">
-            {data ? (
-              <>
-                <code>{data.productId}</code> · cluster {data.clusterId} · {formatCount(data.records.length)}{' '}
-                record{data.records.length === 1 ? '' : 's'}
-              </>
-            ) : (
-              'Loading…'
-            )}
-          </span>
-        </div>
-        <span className="spacer" />
+      <DetailHeader
+        id="pd-title"
+        title={title}
+        sub={
+          data ? (
+            <>
+              <code>{data.productId}</code> · cluster {data.clusterId} · {formatCount(data.records.length)}{' '}
+              record
+              {data.records.length === 1 ? '' : 's'}
+            </>
+          ) : (
+            'Loading…'
+          )
+        }
+      >
         {data && (
           <div className="pd-quality">
             <span
@@ -301,15 +281,8 @@ function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null 
         >
           Graph view
         </button>
-        <button
-          type="button"
-          className="btn btn-icon btn-ghost"
-          onClick={closeProduct}
-          aria-label="Close product"
-        >
-          <Icon name="x" />
-        </button>
-      </header>
+        <CloseButton label="Close product" onClick={closeProduct} />
+      </DetailHeader>
       <div className="pd-body">
         {error && !data && <ErrorBlock title="Could not load the product" error={error} />}
         {!data && !error && <div className="pd-loading" aria-busy="true" />}

@@ -7,14 +7,16 @@ import { useMemo, useState } from 'react';
 import type { Result } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
 import { useQuery } from '../../api/useQuery';
+import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { showToast } from '../../state/toasts';
 import { isLongText, orderedFields } from './fields';
 import { Icon } from '../../components/Icon';
+import { GoldenHeading, RecordHeading } from '../../components/RecordHeading';
 import { clustersEdited, dataVersion } from './matchesState';
-import { CompareRow, FieldValue, RecordHeading } from './parts';
+import { CompareRow, CompareTable, FieldValue } from './parts';
 import { diffAgainst } from './tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
@@ -126,20 +128,20 @@ export function ClusterDetail({
       aria-busy={loading}
       data-testid="cluster-detail"
     >
-      <header className="cluster-detail-head">
-        <div className="cluster-detail-title">
-          <h2 id="cluster-title" title={title}>
-            {title}
-          </h2>
-          <span className="card-sub num">
+      <DetailHeader
+        id="cluster-title"
+        title={title}
+        className="cluster-detail-head"
+        sub={
+          <>
             <span data-testid="cluster-size">
               {formatCount(cluster.records.length)} record{cluster.records.length === 1 ? '' : 's'}
             </span>{' '}
             · {differing} differing field{differing === 1 ? '' : 's'} ·{' '}
             <code data-testid="cluster-id">{cluster.clusterId}</code>
-          </span>
-        </div>
-        <span className="spacer" />
+          </>
+        }
+      >
         {picked.length > 0 && (
           <span className="text-muted num">
             {picked.length} of {cluster.records.length} selected
@@ -159,70 +161,58 @@ export function ClusterDetail({
           <Icon name="split" />
           {splitting ? 'Splitting…' : picked.length > 1 ? `Split off ${picked.length} records` : 'Split off'}
         </button>
-      </header>
-      <div className="compare-scroll">
-        <table
-          className="compare-table cluster-table"
-          style={{ minWidth: FIELD_WIDTH + GOLDEN_WIDTH + COLUMN_MIN * cluster.records.length }}
-        >
-          <caption className="sr-only">
-            Golden record and the cluster&apos;s records; differing fields highlighted
-          </caption>
-          <colgroup>
+      </DetailHeader>
+      <CompareTable
+        className="compare-table cluster-table"
+        style={{ minWidth: FIELD_WIDTH + GOLDEN_WIDTH + COLUMN_MIN * cluster.records.length }}
+        caption="Golden record and the cluster's records; differing fields highlighted"
+        columns={
+          <>
             <col style={{ width: FIELD_WIDTH }} />
             <col style={{ width: GOLDEN_WIDTH }} />
             {cluster.records.map((r) => (
               <col key={r.id} />
             ))}
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col" className="compare-field-head">
-                Field
+          </>
+        }
+        heads={
+          <>
+            <th scope="col" className="golden-head">
+              <GoldenHeading note="each value: channel · rule" />
+            </th>
+            {cluster.records.map((r) => (
+              <th scope="col" key={r.id} className={picked.includes(r.id) ? 'is-picked' : undefined}>
+                <label className="record-pick">
+                  <input
+                    type="checkbox"
+                    checked={picked.includes(r.id)}
+                    onChange={(e) => toggle(r.id, e.target.checked)}
+                    disabled={cluster.records.length < 2}
+                    aria-label={`Select ${r.channel} record ${r.recordId} to split off`}
+                  />
+                  <RecordHeading record={r} />
+                </label>
               </th>
-              <th scope="col" className="golden-head">
-                <div className="record-heading">
-                  <div className="record-heading-top">
-                    <span className="golden-chip">Golden record</span>
-                  </div>
-                  <span className="provenance">each value: channel · rule</span>
-                </div>
-              </th>
-              {cluster.records.map((r) => (
-                <th scope="col" key={r.id} className={picked.includes(r.id) ? 'is-picked' : undefined}>
-                  <label className="record-pick">
-                    <input
-                      type="checkbox"
-                      checked={picked.includes(r.id)}
-                      onChange={(e) => toggle(r.id, e.target.checked)}
-                      disabled={cluster.records.length < 2}
-                      aria-label={`Select ${r.channel} record ${r.recordId} to split off`}
-                    />
-                    <RecordHeading record={r} />
-                  </label>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <CompareRow key={row.field} field={row.field} differs={row.differs}>
-                <td className="golden-col">
-                  <GoldenCell golden={row.golden} />
-                </td>
-                {row.values.map((v, i) => (
-                  <td
-                    key={cluster.records[i].id}
-                    className={picked.includes(cluster.records[i].id) ? 'is-picked' : undefined}
-                  >
-                    <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
-                  </td>
-                ))}
-              </CompareRow>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+      >
+        {rows.map((row) => (
+          <CompareRow key={row.field} field={row.field} differs={row.differs}>
+            <td className="golden-col">
+              <GoldenCell golden={row.golden} />
+            </td>
+            {row.values.map((v, i) => (
+              <td
+                key={cluster.records[i].id}
+                className={picked.includes(cluster.records[i].id) ? 'is-picked' : undefined}
+              >
+                <FieldValue value={v} segments={row.segments[i]} clamp={isLongText(row.field)} />
+              </td>
+            ))}
+          </CompareRow>
+        ))}
+      </CompareTable>
     </section>
   );
 }

@@ -9,11 +9,12 @@ import type { AlignSummary, PairView } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon, type IconName } from '../../components/Icon';
 import { Kbd } from '../../components/Kbd';
+import { RecordHeading } from '../../components/RecordHeading';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { isLongText, orderedFields } from './fields';
 import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
-import { CompareRow, FieldValue, ProbabilityBar, RecordHeading } from './parts';
+import { CompareRow, CompareTable, FieldValue, ProbabilityBar } from './parts';
 import { RetrainCard } from './RetrainCard';
 import { diffPair } from './tokenDiff';
 
@@ -42,7 +43,7 @@ function useDecisionKeys(enabled: boolean): void {
   }, [enabled]);
 }
 
-function CompareTable({ pair }: { pair: PairView }) {
+function PairTable({ pair }: { pair: PairView }) {
   const rows = useMemo(() => {
     const differing = new Set(pair.differing);
     return orderedFields([pair.a.fields, pair.b.fields]).map((field) => {
@@ -54,44 +55,39 @@ function CompareTable({ pair }: { pair: PairView }) {
     });
   }, [pair]);
   return (
-    <div className="compare-scroll">
-      <table className="compare-table" data-testid="pair-table">
-        <caption className="sr-only">
-          The two records side by side; {pair.differing.length} differing field
-          {pair.differing.length === 1 ? '' : 's'} highlighted
-        </caption>
-        <colgroup>
+    <CompareTable
+      className="compare-table"
+      testId="pair-table"
+      caption={`The two records side by side; ${pair.differing.length} differing field${pair.differing.length === 1 ? '' : 's'} highlighted`}
+      columns={
+        <>
           <col className="col-field" />
           <col />
           <col />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col" className="compare-field-head">
-              Field
-            </th>
-            <th scope="col">
-              <RecordHeading record={pair.a} />
-            </th>
-            <th scope="col">
-              <RecordHeading record={pair.b} />
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <CompareRow key={r.field} field={r.field} differs={r.differs}>
-              <td>
-                <FieldValue value={r.a} segments={r.sa} clamp={isLongText(r.field)} />
-              </td>
-              <td>
-                <FieldValue value={r.b} segments={r.sb} clamp={isLongText(r.field)} />
-              </td>
-            </CompareRow>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        </>
+      }
+      heads={
+        <>
+          <th scope="col">
+            <RecordHeading record={pair.a} />
+          </th>
+          <th scope="col">
+            <RecordHeading record={pair.b} />
+          </th>
+        </>
+      }
+    >
+      {rows.map((r) => (
+        <CompareRow key={r.field} field={r.field} differs={r.differs}>
+          <td>
+            <FieldValue value={r.a} segments={r.sa} clamp={isLongText(r.field)} />
+          </td>
+          <td>
+            <FieldValue value={r.b} segments={r.sb} clamp={isLongText(r.field)} />
+          </td>
+        </CompareRow>
+      ))}
+    </CompareTable>
   );
 }
 
@@ -271,7 +267,7 @@ export function ReviewQueue({ summary }: { summary: AlignSummary }) {
           disabled={false}
           canUndo={q.history.length > 0 || (q.totalLabels ?? summary.labels) > 0}
         />
-        <CompareTable pair={pair} />
+        <PairTable pair={pair} />
       </section>
     );
   }

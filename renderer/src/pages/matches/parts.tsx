@@ -1,19 +1,46 @@
-/** Small pieces the review queue and the cluster browser share: record headings, values, probability. */
-import type { ReactNode } from 'react';
-import type { RecordView } from '../../../../core/api/contract';
-import { Icon } from '../../components/Icon';
-import { formatCount, formatPercent } from '../../lib/format';
+/** Small pieces the review queue and the cluster browser share: compared rows, values, probability. */
+import type { CSSProperties, ReactNode } from 'react';
+import { formatPercent } from '../../lib/format';
 import { fieldLabel } from './fields';
 import type { Segment } from './tokenDiff';
 
-/** Where a record came from: its file and line (the raw row holds every original value). */
-export function Provenance({ record }: { record: RecordView }) {
-  const where = `${record.file}:${record.line}`;
+/**
+ * A side-by-side comparison, scrolling sideways: `caption` for screen readers, the columns, then the heads of the
+ * compared columns after the field names' and one CompareRow per field.
+ */
+export function CompareTable({
+  className,
+  style,
+  testId,
+  caption,
+  columns,
+  heads,
+  children,
+}: {
+  className: string;
+  style?: CSSProperties;
+  testId?: string;
+  caption: ReactNode;
+  columns: ReactNode;
+  heads: ReactNode;
+  children: ReactNode;
+}) {
   return (
-    <span className="provenance" title={`${record.file}, line ${formatCount(record.line)}`}>
-      <Icon name="file" size={12} />
-      <span className="provenance-text">{where}</span>
-    </span>
+    <div className="compare-scroll">
+      <table className={className} style={style} data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <colgroup>{columns}</colgroup>
+        <thead>
+          <tr>
+            <th scope="col" className="compare-field-head">
+              Field
+            </th>
+            {heads}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
 
@@ -38,21 +65,6 @@ export function CompareRow({
       </th>
       {children}
     </tr>
-  );
-}
-
-/** A record's heading in a comparison: channel, record id, file:line. */
-export function RecordHeading({ record }: { record: RecordView }) {
-  return (
-    <div className="record-heading">
-      <div className="record-heading-top">
-        <span className="channel-chip">{record.channel}</span>
-        <code className="record-id" title={record.recordId}>
-          {record.recordId}
-        </code>
-      </div>
-      <Provenance record={record} />
-    </div>
   );
 }
 
