@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { BatchInsert } from './batchInsert.js';
+import { fieldOf, hydrate, type FieldOf } from './columns.js';
 
 export const GOLDEN_COLUMNS = [
   'cluster_id',
@@ -58,40 +59,14 @@ export interface GoldenRecordRow {
   provenance: string | null;
 }
 
-const FIELD_OF: Record<GoldenColumn, keyof GoldenRecordRow> = {
-  cluster_id: 'clusterId',
-  source_record: 'sourceRecord',
-  size: 'size',
-  channels: 'channels',
-  duplicates: 'duplicates',
-  confidence: 'confidence',
-  title: 'title',
-  brand: 'brand',
-  gtin: 'gtin',
-  mpn: 'mpn',
-  sku: 'sku',
-  price_minor: 'priceMinor',
-  sale_price_minor: 'salePriceMinor',
-  currency: 'currency',
-  availability: 'availability',
-  weight_g: 'weightG',
-  category: 'category',
-  image_url: 'imageUrl',
-  link: 'link',
-  options: 'options',
-  provenance: 'provenance',
-};
-
-export type GoldenFields<C extends GoldenColumn> = Pick<GoldenRecordRow, (typeof FIELD_OF)[C]>;
+export type GoldenFields<C extends GoldenColumn> = Pick<GoldenRecordRow, FieldOf<C>>;
 
 /** A row read as `raw` in the order of `columns` -> the golden record's fields. */
 export function hydrateGolden<C extends GoldenColumn>(
   columns: readonly C[],
   row: readonly unknown[],
 ): GoldenFields<C> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) out[FIELD_OF[columns[i]]] = row[i];
-  return out as GoldenFields<C>;
+  return hydrate(columns, row);
 }
 
 /** Provenance as stored: field -> [records.id | null, rule]. */
@@ -136,7 +111,7 @@ export function saveGolden(
       JSON.stringify(oldClusters),
     );
   const ins = new BatchInsert(db, 'golden_records', GOLDEN_COLUMNS, 64);
-  for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[FIELD_OF[c]]));
+  for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[fieldOf(c)]));
   ins.flush();
 }
 
