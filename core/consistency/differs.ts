@@ -10,24 +10,34 @@
 import type { Tolerances } from '../api/contract.js';
 import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
 import { squash } from '../align/text.js';
+import type { FieldOf } from '../store/columns.js';
+import type { GoldenColumn, GoldenRecordRow } from '../store/goldenRecords.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
-/** The values the rule reads, named as gap detection's records and golden views name them. */
-export interface CompareValues {
+/** The stored columns the rule compares (a record's and its golden record's; options besides). */
+export const COMPARED_COLUMNS = [
+  'title',
+  'gtin',
+  'price_minor',
+  'sale_price_minor',
+  'currency',
+  'availability',
+  'weight_g',
+  'category',
+  'image_url',
+] as const satisfies readonly GoldenColumn[];
+
+/** The values the rule reads, named as gap detection's records and golden views name them (gtin: GTIN-14 when valid). */
+export interface CompareValues extends Omit<
+  Pick<GoldenRecordRow, FieldOf<(typeof COMPARED_COLUMNS)[number]>>,
+  'availability'
+> {
+  /** Any availability text (only `in_stock` sells now). */
+  availability: string | null;
   channel?: string;
-  title: string | null;
   brand?: string | null;
-  /** GTIN-14 when valid. */
-  gtin: string | null;
   mpn?: string | null;
   sku?: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
   options: Record<string, string>;
 }
 

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { DetectField, GoldenView, ProductCluster } from './detect.js';
+import { COMPARED_COLUMNS } from './differs.js';
 import type { ProductRecord } from './types.js';
 import { hydrateGolden, parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
 import { storedProducts, type StoredProduct } from '../store/products.js';
@@ -21,15 +22,7 @@ const FORMAT_AT = RECORD_COLUMNS.length;
 const GOLDEN_READ = [
   'cluster_id',
   'source_record',
-  'title',
-  'gtin',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
+  ...COMPARED_COLUMNS,
   'options',
   'provenance',
 ] as const satisfies readonly GoldenColumn[];

@@ -5,14 +5,10 @@
 import type Database from 'better-sqlite3';
 import { BatchInsert } from './batchInsert.js';
 import { fieldOf, hydrate, type FieldOf } from './columns.js';
+import type { RecordColumn, RecordRow } from './records.js';
 
-export const GOLDEN_COLUMNS = [
-  'cluster_id',
-  'source_record',
-  'size',
-  'channels',
-  'duplicates',
-  'confidence',
+/** The record columns a golden record holds the chosen value of (with its provenance). */
+export const GOLDEN_VALUE_COLUMNS = [
   'title',
   'brand',
   'gtin',
@@ -26,6 +22,16 @@ export const GOLDEN_COLUMNS = [
   'category',
   'image_url',
   'link',
+] as const satisfies readonly RecordColumn[];
+
+export const GOLDEN_COLUMNS = [
+  'cluster_id',
+  'source_record',
+  'size',
+  'channels',
+  'duplicates',
+  'confidence',
+  ...GOLDEN_VALUE_COLUMNS,
   'options',
   'provenance',
 ] as const;
@@ -33,7 +39,7 @@ export const GOLDEN_COLUMNS = [
 export type GoldenColumn = (typeof GOLDEN_COLUMNS)[number];
 
 /** A stored golden record, as the table has it (options and provenance still JSON text). */
-export interface GoldenRecordRow {
+export interface GoldenRecordRow extends Pick<RecordRow, FieldOf<(typeof GOLDEN_VALUE_COLUMNS)[number]>> {
   clusterId: number;
   sourceRecord: number;
   size: number;
@@ -41,19 +47,6 @@ export interface GoldenRecordRow {
   channels: string;
   duplicates: number;
   confidence: number;
-  title: string | null;
-  brand: string | null;
-  gtin: string | null;
-  mpn: string | null;
-  sku: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
-  link: string | null;
   options: string | null;
   /** JSON {field: [records.id | null, rule]}; null = every value from sourceRecord by rule 'priority'. */
   provenance: string | null;

@@ -12,6 +12,7 @@ import {
   type GoldenFields,
 } from '../../store/goldenRecords.js';
 import { RecordLookup, type RecordColumn, type RecordFields } from '../../store/records.js';
+import { COMPARED_COLUMNS } from '../differs.js';
 import type { FixSource } from './rawCells.js';
 
 /** A gap's record as the workspace has it now, with its source file and its options and attributes parsed. */
@@ -82,15 +83,7 @@ type FixRecordRow = RecordFields<(typeof FIX_RECORD)[number]>;
 const FIX_GOLDEN = [
   'cluster_id',
   'source_record',
-  'title',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'gtin',
+  ...COMPARED_COLUMNS,
   'provenance',
 ] as const satisfies readonly GoldenColumn[];
 
