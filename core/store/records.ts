@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { NormalizedRecord } from '../model/record.js';
 import { BatchInsert } from './batchInsert.js';
 import { hydrate, type FieldOf } from './columns.js';
+import { GOLDEN_VALUE_COLUMNS } from './goldenRecords.js';
 
 /** The columns an import writes after (source_id, channel), in order (core/ingest/rowPipeline.ts packs them). */
 export const RECORD_VALUE_COLUMNS = [
@@ -216,25 +217,14 @@ export function parseOptions(json: string | null): Record<string, string> | null
   }
 }
 
+/** What clustering and golden records read: a record's identity, brand key and the values a golden record holds. */
 const COLUMNS_READ = [
   'id',
   'channel',
   'record_id',
   'parent_id',
-  'title',
-  'brand',
   'brand_key',
-  'gtin',
-  'mpn',
-  'sku',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'link',
+  ...GOLDEN_VALUE_COLUMNS,
   'options',
 ] as const satisfies readonly RecordColumn[];
 
@@ -283,9 +273,9 @@ export function loadColumns(db: Database.Database, scope: readonly number[] | nu
     chans.push(ch);
     c.recordId.push(r[2] as string);
     c.parentId.push(r[3] as string | null);
-    c.title.push(r[4] as string | null);
-    c.brand.push(r[5] as string | null);
-    c.brandKey.push(r[6] as string | null);
+    c.brandKey.push(r[4] as string | null);
+    c.title.push(r[5] as string | null);
+    c.brand.push(r[6] as string | null);
     c.gtin.push(r[7] as string | null);
     c.mpn.push(r[8] as string | null);
     c.sku.push(r[9] as string | null);
@@ -356,21 +346,9 @@ export const RECORD_VIEW_COLUMNS = [
   'line',
   'channel',
   'record_id',
-  'title',
   'description',
-  'brand',
-  'gtin',
   'gtin_raw',
-  'mpn',
-  'sku',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'link',
+  ...GOLDEN_VALUE_COLUMNS,
   'options',
 ] as const satisfies readonly RecordColumn[];
 
