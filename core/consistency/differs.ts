@@ -10,22 +10,12 @@
 import type { Tolerances } from '../api/contract.js';
 import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
 import { squash } from '../align/text.js';
-import type { FieldOf } from '../store/columns.js';
-import type { GoldenColumn, GoldenRecordRow } from '../store/goldenRecords.js';
+import { columnsExcept, type FieldOf } from '../store/columns.js';
+import { GOLDEN_VALUE_COLUMNS, type GoldenRecordRow } from '../store/goldenRecords.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
-/** The stored columns the rule compares (a record's and its golden record's; options besides). */
-export const COMPARED_COLUMNS = [
-  'title',
-  'gtin',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-] as const satisfies readonly GoldenColumn[];
+/** The stored columns the rule compares: a golden record's values but brand, codes and link (options besides). */
+export const COMPARED_COLUMNS = columnsExcept(GOLDEN_VALUE_COLUMNS, ['brand', 'mpn', 'sku', 'link']);
 
 /** The values the rule reads, named as gap detection's records and golden views name them (gtin: GTIN-14 when valid). */
 export interface CompareValues extends Omit<

@@ -54,7 +54,7 @@ interface GapDbRow {
   status: GapStatus;
 }
 
-/** The record columns a fix reads. */
+/** The record columns a fix reads: where the record is, its codes and stock, and the values the rule compares. */
 const FIX_RECORD = [
   'id',
   'source_id',
@@ -62,19 +62,11 @@ const FIX_RECORD = [
   'record_id',
   'parent_id',
   'sku',
-  'title',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'stock',
-  'weight_g',
-  'category',
-  'image_url',
-  'gtin',
   'gtin_raw',
-  'options',
+  'stock',
   'attributes',
+  ...COMPARED_COLUMNS,
+  'options',
 ] as const satisfies readonly RecordColumn[];
 
 type FixRecordRow = RecordFields<(typeof FIX_RECORD)[number]>;
