@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadModelFile, saveModelFile, sha256Hex } from '../../models/encoder/store.js';
 import { packageInfo } from '../model/packageInfo.js';
 import { ConcordError } from '../model/errors.js';
+import { fieldsOf } from '../store/columns.js';
 import type { Workspace } from '../store/workspace.js';
 import { readTransformerFolder } from './transformer.js';
 
@@ -58,17 +59,9 @@ interface ModelRow {
 
 function fromRow(r: ModelRow): ModelRecord {
   return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    version: r.version,
-    sha256: r.sha256,
-    path: r.path,
+    ...fieldsOf(r),
     config: JSON.parse(r.config) as Record<string, unknown>,
-    trainingDataSha256: r.training_data_sha256,
     metrics: JSON.parse(r.metrics) as Record<string, unknown>,
-    createdAt: r.created_at,
-    codeVersion: r.code_version,
   };
 }
 
@@ -332,18 +325,7 @@ interface EmbeddingRow {
 }
 
 function embeddingFromRow(r: EmbeddingRow): EmbeddingRecord {
-  return {
-    id: r.id,
-    modelId: r.model_id,
-    scope: r.scope,
-    sourceId: r.source_id,
-    sha256: r.sha256,
-    path: r.path,
-    keysPath: r.keys_path,
-    rows: r.rows,
-    dims: r.dims,
-    createdAt: r.created_at,
-  };
+  return fieldsOf(r);
 }
 
 export function getEmbeddings(ws: Workspace, id: number): EmbeddingRecord {

@@ -34,3 +34,13 @@ export function columnsExcept<C extends string, X extends C>(
 ): Exclude<C, X>[] {
   return columns.filter((c): c is Exclude<C, X> => !(omit as readonly string[]).includes(c));
 }
+
+/** A row read by column name, its values under their field names. */
+export type Fields<R> = { [K in keyof R as FieldOf<K & string>]: R[K] };
+
+/** A row read by column name (`.get()`, `.all()`) -> the same values under their field names. */
+export function fieldsOf<R extends object>(row: R): Fields<R> {
+  const out: Record<string, unknown> = {};
+  for (const column in row) out[fieldOf(column)] = row[column];
+  return out as Fields<R>;
+}
