@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { CategoryMapping } from '../api/contract.js';
 import { ConcordError } from '../model/errors.js';
+import { fieldsOf } from '../store/columns.js';
 
 /** A pairing is a disagreement when at most this share of either side's matched products make it. */
 const RARE_SHARE = 0.2;
@@ -159,13 +160,7 @@ interface MapRow {
 }
 
 function toMapping(r: MapRow): CategoryMapping {
-  return {
-    channel: r.channel,
-    category: r.category,
-    mapsTo: r.maps_to,
-    support: r.support,
-    source: r.source,
-  };
+  return fieldsOf(r);
 }
 
 export function listCategoryMap(db: Database.Database, channel?: string): CategoryMapping[] {

@@ -2,18 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ChannelCompletenessSchema } from '../api/contract.js';
 import { ATTRIBUTE_SPECS, CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
 import type { ProductRecord } from './types.js';
+import { productRecord } from '../test-support/productRecord.js';
 
 /** A record with every attribute any format asks for. */
 function full(over: Partial<ProductRecord> = {}): ProductRecord {
-  return {
-    ref: 1,
-    channel: 'shop',
-    channelIndex: 0,
-    format: 'shopify',
-    recordId: 'SKU-1',
+  return productRecord({
     parentId: 'tee',
-    sourceId: 1,
-    line: 2,
     title: 'Tee',
     hasDescription: true,
     brand: 'Northwind',
@@ -24,7 +18,6 @@ function full(over: Partial<ProductRecord> = {}): ProductRecord {
     mpn: 'NW-1',
     sku: 'SKU-1',
     priceMinor: 1999,
-    salePriceMinor: null,
     currency: 'USD',
     availability: 'in_stock',
     weightG: 200,
@@ -36,36 +29,11 @@ function full(over: Partial<ProductRecord> = {}): ProductRecord {
     tags: ['cotton'],
     options: { Size: 'M' },
     ...over,
-  };
+  });
 }
 
 /** A record with nothing but its identity. */
-function bare(over: Partial<ProductRecord> = {}): ProductRecord {
-  return full({
-    parentId: null,
-    title: null,
-    hasDescription: false,
-    brand: null,
-    brandKey: null,
-    gtin: null,
-    gtinRaw: null,
-    gtinStatus: 'absent',
-    mpn: null,
-    sku: null,
-    priceMinor: null,
-    currency: null,
-    availability: null,
-    weightG: null,
-    category: null,
-    imageUrl: null,
-    link: null,
-    condition: null,
-    status: null,
-    tags: [],
-    options: {},
-    ...over,
-  });
-}
+const bare = productRecord;
 
 describe('ATTRIBUTE_SPECS', () => {
   it("names attributes in each channel's own words", () => {

@@ -10,24 +10,24 @@
 import type { Tolerances } from '../api/contract.js';
 import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
 import { squash } from '../align/text.js';
+import { columnsExcept, type FieldOf } from '../store/columns.js';
+import { GOLDEN_VALUE_COLUMNS, type GoldenRecordRow } from '../store/goldenRecords.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
-/** The values the rule reads, named as gap detection's records and golden views name them. */
-export interface CompareValues {
+/** The stored columns the rule compares: a golden record's values but brand, codes and link (options besides). */
+export const COMPARED_COLUMNS = columnsExcept(GOLDEN_VALUE_COLUMNS, ['brand', 'mpn', 'sku', 'link']);
+
+/** The values the rule reads, named as gap detection's records and golden views name them (gtin: GTIN-14 when valid). */
+export interface CompareValues extends Omit<
+  Pick<GoldenRecordRow, FieldOf<(typeof COMPARED_COLUMNS)[number]>>,
+  'availability'
+> {
+  /** Any availability text (only `in_stock` sells now). */
+  availability: string | null;
   channel?: string;
-  title: string | null;
   brand?: string | null;
-  /** GTIN-14 when valid. */
-  gtin: string | null;
   mpn?: string | null;
   sku?: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
   options: Record<string, string>;
 }
 

@@ -3,56 +3,26 @@
  * priority, source format) and each cluster's golden record with the provenance of its values.
  */
 import type Database from 'better-sqlite3';
-import type { Availability, GtinStatus } from '../model/record.js';
 import type { DetectField, GoldenView, ProductCluster } from './detect.js';
+import { COMPARED_COLUMNS } from './differs.js';
 import type { ProductRecord } from './types.js';
 import { hydrateGolden, parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
 import { storedProducts, type StoredProduct } from '../store/products.js';
-import { hydrateRecord, streamProductRecords, type RecordColumn } from '../store/records.js';
+import { columnsExcept } from '../store/columns.js';
+import {
+  hydrateRecord,
+  RECORD_COLUMNS as STORED_RECORD_COLUMNS,
+  streamProductRecords,
+} from '../store/records.js';
 
 /** The record columns gap detection reads (with the source's format, description presence and cluster). */
-const RECORD_COLUMNS = [
-  'id',
-  'channel',
-  'record_id',
-  'parent_id',
-  'source_id',
-  'line',
-  'title',
-  'brand',
-  'brand_key',
-  'gtin',
-  'gtin_raw',
-  'gtin_status',
-  'mpn',
-  'sku',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'link',
-  'condition',
-  'status',
-  'tags',
-  'options',
-] as const satisfies readonly RecordColumn[];
+const RECORD_COLUMNS = columnsExcept(STORED_RECORD_COLUMNS, ['description', 'stock', 'attributes']);
 const FORMAT_AT = RECORD_COLUMNS.length;
 
 const GOLDEN_READ = [
   'cluster_id',
   'source_record',
-  'title',
-  'gtin',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
+  ...COMPARED_COLUMNS,
   'options',
   'provenance',
 ] as const satisfies readonly GoldenColumn[];
@@ -97,17 +67,6 @@ export interface LoadedWorkspace {
   sourceIds: number[];
 }
 
-const GOLDEN_FIELD_OF: Record<DetectField, string> = {
-  title: 'title',
-  gtin: 'gtin',
-  price: 'price',
-  salePrice: 'salePrice',
-  availability: 'availability',
-  weight: 'weight',
-  category: 'category',
-  image: 'image',
-};
-
 export function loadProducts(db: Database.Database): LoadedWorkspace {
   const channels = (
     db
@@ -128,37 +87,15 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
   const records: ProductRecord[] = [];
   const byCluster = new Map<number, ProductRecord[]>();
   for (const row of rows) {
-    const r = hydrateRecord(RECORD_COLUMNS, row);
+    const { id, tags, options, ...r } = hydrateRecord(RECORD_COLUMNS, row);
     const rec: ProductRecord = {
-      ref: r.id,
-      channel: r.channel,
+      ...r,
+      ref: id,
       channelIndex: channelIndex.get(r.channel) ?? channels.length,
       format: row[FORMAT_AT] as string,
-      recordId: r.recordId,
-      parentId: r.parentId,
-      sourceId: r.sourceId,
-      line: r.line,
-      title: r.title,
       hasDescription: row[FORMAT_AT + 1] === 1,
-      brand: r.brand,
-      brandKey: r.brandKey,
-      gtin: r.gtin,
-      gtinRaw: r.gtinRaw,
-      gtinStatus: r.gtinStatus as GtinStatus,
-      mpn: r.mpn,
-      sku: r.sku,
-      priceMinor: r.priceMinor,
-      salePriceMinor: r.salePriceMinor,
-      currency: r.currency,
-      availability: r.availability as Availability | null,
-      weightG: r.weightG,
-      category: r.category,
-      imageUrl: r.imageUrl,
-      link: r.link,
-      condition: r.condition,
-      status: r.status,
-      tags: tagsOf.get(r.tags),
-      options: optionsOf.get(r.options),
+      tags: tagsOf.get(tags),
+      options: optionsOf.get(options),
     };
     records.push(rec);
     const cluster = row[FORMAT_AT + 2] as number | null;
@@ -178,7 +115,7 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     // Without provenance every value came from the source record (none when the value is missing).
     const provenance = parseProvenance(g.provenance);
     const own = (f: DetectField, value: unknown): number | null => {
-      const p = provenance?.[GOLDEN_FIELD_OF[f]];
+      const p = provenance?.[f];
       return p ? p[0] : value === null ? null : g.sourceRecord;
     };
     const from: GoldenView['from'] = {

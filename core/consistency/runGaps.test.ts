@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProductCluster } from './detect.js';
 import { attachByModelCode, decideProducts, joinVariantTwins, productFamilies } from '../align/products.js';
 import type { ProductRecord } from './types.js';
+import { productRecord } from '../test-support/productRecord.js';
 
 function rec(
   ref: number,
@@ -10,7 +11,7 @@ function rec(
   parentId: string | null,
   options: Record<string, string>,
 ): ProductRecord {
-  return {
+  return productRecord({
     ref,
     channel,
     channelIndex,
@@ -20,27 +21,8 @@ function rec(
     sourceId: channelIndex + 1,
     line: ref + 1,
     title: 'Tee',
-    hasDescription: false,
-    brand: null,
-    brandKey: null,
-    gtin: null,
-    gtinRaw: null,
-    gtinStatus: 'absent',
-    mpn: null,
-    sku: null,
-    priceMinor: null,
-    salePriceMinor: null,
-    currency: null,
-    availability: null,
-    weightG: null,
-    category: null,
-    imageUrl: null,
-    link: null,
-    condition: null,
-    status: null,
-    tags: [],
     options,
-  };
+  });
 }
 
 function cluster(records: ProductRecord[]): ProductCluster {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadModelFile, saveModelFile, sha256Hex } from '../../models/encoder/store.js';
 import { packageInfo } from '../model/packageInfo.js';
 import { ConcordError } from '../model/errors.js';
+import { fieldsOf, type Fields } from '../store/columns.js';
 import type { Workspace } from '../store/workspace.js';
 import { readTransformerFolder } from './transformer.js';
 
@@ -16,19 +17,10 @@ import { readTransformerFolder } from './transformer.js';
 export const MODEL_KINDS = ['encoder', 'transformer', 'scorer', 'matcher', 'recommender'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
-export interface ModelRecord {
-  id: number;
-  kind: ModelKind;
-  name: string;
-  version: number;
-  sha256: string;
-  /** Relative to the workspace's blob folder: a file, or a folder for transformer models. */
-  path: string;
+/** A registered model: its row with config and metrics parsed. */
+export interface ModelRecord extends Omit<Fields<ModelRow>, 'config' | 'metrics'> {
   config: Record<string, unknown>;
-  trainingDataSha256: string | null;
   metrics: Record<string, unknown>;
-  createdAt: string;
-  codeVersion: string;
 }
 
 export interface RegisterModelInput {
@@ -48,9 +40,12 @@ interface ModelRow {
   name: string;
   version: number;
   sha256: string;
+  /** Relative to the workspace's blob folder: a file, or a folder for transformer models. */
   path: string;
+  /** JSON object. */
   config: string;
   training_data_sha256: string | null;
+  /** JSON object. */
   metrics: string;
   created_at: string;
   code_version: string;
@@ -58,17 +53,9 @@ interface ModelRow {
 
 function fromRow(r: ModelRow): ModelRecord {
   return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    version: r.version,
-    sha256: r.sha256,
-    path: r.path,
+    ...fieldsOf(r),
     config: JSON.parse(r.config) as Record<string, unknown>,
-    trainingDataSha256: r.training_data_sha256,
     metrics: JSON.parse(r.metrics) as Record<string, unknown>,
-    createdAt: r.created_at,
-    codeVersion: r.code_version,
   };
 }
 
@@ -254,18 +241,8 @@ export function readModelBytes(ws: Workspace, model: ModelRecord): Uint8Array {
 
 // ---- embedding matrices -------------------------------------------------------------------------------------
 
-export interface EmbeddingRecord {
-  id: number;
-  modelId: number;
-  scope: string;
-  sourceId: number | null;
-  sha256: string;
-  path: string;
-  keysPath: string;
-  rows: number;
-  dims: number;
-  createdAt: string;
-}
+/** A stored embedding set, as its row has it. */
+export type EmbeddingRecord = Fields<EmbeddingRow>;
 
 function writeBlob(blobDir: string, rel: string, bytes: Uint8Array): void {
   const abs = join(blobDir, rel);
@@ -332,18 +309,7 @@ interface EmbeddingRow {
 }
 
 function embeddingFromRow(r: EmbeddingRow): EmbeddingRecord {
-  return {
-    id: r.id,
-    modelId: r.model_id,
-    scope: r.scope,
-    sourceId: r.source_id,
-    sha256: r.sha256,
-    path: r.path,
-    keysPath: r.keys_path,
-    rows: r.rows,
-    dims: r.dims,
-    createdAt: r.created_at,
-  };
+  return fieldsOf(r);
 }
 
 export function getEmbeddings(ws: Workspace, id: number): EmbeddingRecord {

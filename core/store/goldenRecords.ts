@@ -4,14 +4,11 @@
  */
 import type Database from 'better-sqlite3';
 import { BatchInsert } from './batchInsert.js';
+import { fieldOf, hydrate, type FieldOf } from './columns.js';
+import type { RecordColumn, RecordRow } from './records.js';
 
-export const GOLDEN_COLUMNS = [
-  'cluster_id',
-  'source_record',
-  'size',
-  'channels',
-  'duplicates',
-  'confidence',
+/** The record columns a golden record holds the chosen value of (with its provenance). */
+export const GOLDEN_VALUE_COLUMNS = [
   'title',
   'brand',
   'gtin',
@@ -25,6 +22,16 @@ export const GOLDEN_COLUMNS = [
   'category',
   'image_url',
   'link',
+] as const satisfies readonly RecordColumn[];
+
+export const GOLDEN_COLUMNS = [
+  'cluster_id',
+  'source_record',
+  'size',
+  'channels',
+  'duplicates',
+  'confidence',
+  ...GOLDEN_VALUE_COLUMNS,
   'options',
   'provenance',
 ] as const;
@@ -32,7 +39,7 @@ export const GOLDEN_COLUMNS = [
 export type GoldenColumn = (typeof GOLDEN_COLUMNS)[number];
 
 /** A stored golden record, as the table has it (options and provenance still JSON text). */
-export interface GoldenRecordRow {
+export interface GoldenRecordRow extends Pick<RecordRow, FieldOf<(typeof GOLDEN_VALUE_COLUMNS)[number]>> {
   clusterId: number;
   sourceRecord: number;
   size: number;
@@ -40,58 +47,19 @@ export interface GoldenRecordRow {
   channels: string;
   duplicates: number;
   confidence: number;
-  title: string | null;
-  brand: string | null;
-  gtin: string | null;
-  mpn: string | null;
-  sku: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
-  link: string | null;
   options: string | null;
   /** JSON {field: [records.id | null, rule]}; null = every value from sourceRecord by rule 'priority'. */
   provenance: string | null;
 }
 
-const FIELD_OF: Record<GoldenColumn, keyof GoldenRecordRow> = {
-  cluster_id: 'clusterId',
-  source_record: 'sourceRecord',
-  size: 'size',
-  channels: 'channels',
-  duplicates: 'duplicates',
-  confidence: 'confidence',
-  title: 'title',
-  brand: 'brand',
-  gtin: 'gtin',
-  mpn: 'mpn',
-  sku: 'sku',
-  price_minor: 'priceMinor',
-  sale_price_minor: 'salePriceMinor',
-  currency: 'currency',
-  availability: 'availability',
-  weight_g: 'weightG',
-  category: 'category',
-  image_url: 'imageUrl',
-  link: 'link',
-  options: 'options',
-  provenance: 'provenance',
-};
-
-export type GoldenFields<C extends GoldenColumn> = Pick<GoldenRecordRow, (typeof FIELD_OF)[C]>;
+export type GoldenFields<C extends GoldenColumn> = Pick<GoldenRecordRow, FieldOf<C>>;
 
 /** A row read as `raw` in the order of `columns` -> the golden record's fields. */
 export function hydrateGolden<C extends GoldenColumn>(
   columns: readonly C[],
   row: readonly unknown[],
 ): GoldenFields<C> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) out[FIELD_OF[columns[i]]] = row[i];
-  return out as GoldenFields<C>;
+  return hydrate(columns, row);
 }
 
 /** Provenance as stored: field -> [records.id | null, rule]. */
@@ -136,7 +104,7 @@ export function saveGolden(
       JSON.stringify(oldClusters),
     );
   const ins = new BatchInsert(db, 'golden_records', GOLDEN_COLUMNS, 64);
-  for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[FIELD_OF[c]]));
+  for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[fieldOf(c)]));
   ins.flush();
 }
 

@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedRecord } from '../model/record.js';
 import { BatchInsert } from './batchInsert.js';
+import { hydrate, type FieldOf } from './columns.js';
+import { GOLDEN_VALUE_COLUMNS } from './goldenRecords.js';
 
 /** The columns an import writes after (source_id, channel), in order (core/ingest/rowPipeline.ts packs them). */
 export const RECORD_VALUE_COLUMNS = [
@@ -108,34 +110,13 @@ export function recordLines(db: Database.Database, sourceId: number): IterableIt
 /** Every column of a record row, in table order. */
 export const RECORD_COLUMNS = ['id', 'source_id', 'channel', ...RECORD_VALUE_COLUMNS] as const;
 
-/** A stored record, as the table has it (JSON columns still text). */
-export interface RecordRow {
+/** A stored record, as the table has it (JSON columns still text, the category path joined with ' > '). */
+export interface RecordRow extends Omit<NormalizedRecord, 'category' | 'tags' | 'options' | 'attributes'> {
   id: number;
   sourceId: number;
   channel: string;
   line: number;
-  recordId: string;
-  parentId: string | null;
-  title: string | null;
-  description: string | null;
-  brand: string | null;
-  brandKey: string | null;
-  gtin: string | null;
-  gtinRaw: string | null;
-  gtinStatus: string;
-  mpn: string | null;
-  sku: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  stock: number | null;
-  weightG: number | null;
   category: string | null;
-  imageUrl: string | null;
-  link: string | null;
-  condition: string | null;
-  status: string | null;
   /** JSON array. */
   tags: string | null;
   /** JSON object. */
@@ -144,41 +125,8 @@ export interface RecordRow {
   attributes: string | null;
 }
 
-/** The field of RecordRow each column fills. */
-const FIELD_OF: Record<(typeof RECORD_COLUMNS)[number], keyof RecordRow> = {
-  id: 'id',
-  source_id: 'sourceId',
-  channel: 'channel',
-  line: 'line',
-  record_id: 'recordId',
-  parent_id: 'parentId',
-  title: 'title',
-  description: 'description',
-  brand: 'brand',
-  brand_key: 'brandKey',
-  gtin: 'gtin',
-  gtin_raw: 'gtinRaw',
-  gtin_status: 'gtinStatus',
-  mpn: 'mpn',
-  sku: 'sku',
-  price_minor: 'priceMinor',
-  sale_price_minor: 'salePriceMinor',
-  currency: 'currency',
-  availability: 'availability',
-  stock: 'stock',
-  weight_g: 'weightG',
-  category: 'category',
-  image_url: 'imageUrl',
-  link: 'link',
-  condition: 'condition',
-  status: 'status',
-  tags: 'tags',
-  options: 'options',
-  attributes: 'attributes',
-};
-
 export type RecordColumn = (typeof RECORD_COLUMNS)[number];
-export type RecordFields<C extends RecordColumn> = Pick<RecordRow, (typeof FIELD_OF)[C]>;
+export type RecordFields<C extends RecordColumn> = Pick<RecordRow, FieldOf<C>>;
 
 /** `r.a, r.b, …` for a SELECT over `records r`. */
 export function recordSelect(columns: readonly RecordColumn[]): string {
@@ -190,9 +138,7 @@ export function hydrateRecord<C extends RecordColumn>(
   columns: readonly C[],
   row: readonly unknown[],
 ): RecordFields<C> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) out[FIELD_OF[columns[i]]] = row[i];
-  return out as RecordFields<C>;
+  return hydrate(columns, row);
 }
 
 /** Records of product sources only (`records r`, `sources s`). */
@@ -271,25 +217,14 @@ export function parseOptions(json: string | null): Record<string, string> | null
   }
 }
 
+/** What clustering and golden records read: a record's identity, brand key and the values a golden record holds. */
 const COLUMNS_READ = [
   'id',
   'channel',
   'record_id',
   'parent_id',
-  'title',
-  'brand',
   'brand_key',
-  'gtin',
-  'mpn',
-  'sku',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'link',
+  ...GOLDEN_VALUE_COLUMNS,
   'options',
 ] as const satisfies readonly RecordColumn[];
 
@@ -338,9 +273,9 @@ export function loadColumns(db: Database.Database, scope: readonly number[] | nu
     chans.push(ch);
     c.recordId.push(r[2] as string);
     c.parentId.push(r[3] as string | null);
-    c.title.push(r[4] as string | null);
-    c.brand.push(r[5] as string | null);
-    c.brandKey.push(r[6] as string | null);
+    c.brandKey.push(r[4] as string | null);
+    c.title.push(r[5] as string | null);
+    c.brand.push(r[6] as string | null);
     c.gtin.push(r[7] as string | null);
     c.mpn.push(r[8] as string | null);
     c.sku.push(r[9] as string | null);
@@ -411,21 +346,9 @@ export const RECORD_VIEW_COLUMNS = [
   'line',
   'channel',
   'record_id',
-  'title',
   'description',
-  'brand',
-  'gtin',
   'gtin_raw',
-  'mpn',
-  'sku',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'link',
+  ...GOLDEN_VALUE_COLUMNS,
   'options',
 ] as const satisfies readonly RecordColumn[];
 

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { stage } from '../../jobs/pipeline.js';
 import { ConcordError } from '../../model/errors.js';
+import type { Availability } from '../../model/record.js';
 import type { GoldenRecordRow } from '../../store/goldenRecords.js';
 import { loadColumns, type RecordColumns } from '../../store/records.js';
 import {
@@ -90,7 +91,7 @@ function goldenRow(
     priceMinor: num(v.price),
     salePriceMinor: num(v.salePrice),
     currency: v.currency,
-    availability: v.availability,
+    availability: v.availability as Availability | null,
     weightG: num(v.weight),
     category: v.category,
     imageUrl: v.image,

@@ -11,45 +11,21 @@ import {
   type GoldenColumn,
   type GoldenFields,
 } from '../../store/goldenRecords.js';
-import { RecordLookup, type RecordColumn } from '../../store/records.js';
+import { RecordLookup, type RecordColumn, type RecordFields } from '../../store/records.js';
+import { COMPARED_COLUMNS } from '../differs.js';
 import type { FixSource } from './rawCells.js';
 
-export interface FixRecord {
+/** A gap's record as the workspace has it now, with its source file and its options and attributes parsed. */
+export interface FixRecord extends Omit<FixRecordRow, 'id' | 'sourceId' | 'options' | 'attributes'> {
   /** records.id */
   ref: number;
   source: FixSource;
-  line: number;
-  recordId: string;
-  parentId: string | null;
-  sku: string | null;
-  title: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  stock: number | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
-  gtin: string | null;
-  gtinRaw: string | null;
   options: Record<string, string>;
   attributes: Record<string, string>;
 }
 
-/** The golden record of a product: the values a fix writes. */
-export interface FixGolden {
-  clusterId: number;
-  title: string | null;
-  priceMinor: number | null;
-  salePriceMinor: number | null;
-  currency: string | null;
-  availability: string | null;
-  weightG: number | null;
-  category: string | null;
-  imageUrl: string | null;
-  /** GTIN-14. */
-  gtin: string | null;
+/** The golden record of a product: the values a fix writes (gtin: GTIN-14). */
+export interface FixGolden extends Omit<FixGoldenRow, 'sourceRecord' | 'provenance'> {
   /** A positive stock count of the product's in-stock records (the availability's source first), or null. */
   referenceStock: number | null;
 }
@@ -78,7 +54,7 @@ interface GapDbRow {
   status: GapStatus;
 }
 
-/** The record columns a fix reads. */
+/** The record columns a fix reads: where the record is, its codes and stock, and the values the rule compares. */
 const FIX_RECORD = [
   'id',
   'source_id',
@@ -86,34 +62,20 @@ const FIX_RECORD = [
   'record_id',
   'parent_id',
   'sku',
-  'title',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'stock',
-  'weight_g',
-  'category',
-  'image_url',
-  'gtin',
   'gtin_raw',
-  'options',
+  'stock',
   'attributes',
+  ...COMPARED_COLUMNS,
+  'options',
 ] as const satisfies readonly RecordColumn[];
+
+type FixRecordRow = RecordFields<(typeof FIX_RECORD)[number]>;
 
 /** The golden-record columns a fix writes from. */
 const FIX_GOLDEN = [
   'cluster_id',
   'source_record',
-  'title',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'weight_g',
-  'category',
-  'image_url',
-  'gtin',
+  ...COMPARED_COLUMNS,
   'provenance',
 ] as const satisfies readonly GoldenColumn[];
 
@@ -237,27 +199,8 @@ export class FixLoader {
     if (r === undefined) return null;
     const source = this.sources.get(r.sourceId);
     if (source === undefined) return null;
-    return {
-      ref: r.id,
-      source,
-      line: r.line,
-      recordId: r.recordId,
-      parentId: r.parentId,
-      sku: r.sku,
-      title: r.title,
-      priceMinor: r.priceMinor,
-      salePriceMinor: r.salePriceMinor,
-      currency: r.currency,
-      availability: r.availability,
-      stock: r.stock,
-      weightG: r.weightG,
-      category: r.category,
-      imageUrl: r.imageUrl,
-      gtin: r.gtin,
-      gtinRaw: r.gtinRaw,
-      options: parseObject(r.options),
-      attributes: parseObject(r.attributes),
-    };
+    const { id, sourceId: _sourceId, options, attributes, ...values } = r;
+    return { ...values, ref: id, source, options: parseObject(options), attributes: parseObject(attributes) };
   }
 
   private golden(g: FixGoldenRow): FixGolden {
@@ -270,19 +213,8 @@ export class FixLoader {
       const own = this.records.stockOf(from);
       referenceStock = own != null && own > 0 ? own : this.goldenRecords.productStock(g.clusterId);
     }
-    const out: FixGolden = {
-      clusterId: g.clusterId,
-      title: g.title,
-      priceMinor: g.priceMinor,
-      salePriceMinor: g.salePriceMinor,
-      currency: g.currency,
-      availability: g.availability,
-      weightG: g.weightG,
-      category: g.category,
-      imageUrl: g.imageUrl,
-      gtin: g.gtin,
-      referenceStock,
-    };
+    const { sourceRecord: _sourceRecord, provenance: _provenance, ...values } = g;
+    const out: FixGolden = { ...values, referenceStock };
     this.goldens.set(g.clusterId, out);
     return out;
   }
