@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { blockPairs, VIA_CODE, VIA_GTIN, VIA_IDENTIFIER, VIA_TEXT } from './blocking.js';
 import { RecordProfiles, type AlignRecord } from './recordPairs.js';
+import { alignRecord } from '../test-support/alignRecord.js';
 
 let next = 1;
 function rec(channel: number, title: string, extra: Partial<AlignRecord> = {}): AlignRecord {
-  return {
-    id: next++,
-    channel,
-    recordId: `r${next}`,
-    title,
-    brandKey: null,
-    gtin: null,
-    mpn: null,
-    sku: null,
-    priceMinor: null,
-    salePriceMinor: null,
-    currency: null,
-    weightG: null,
-    category: null,
-    options: null,
-    ...extra,
-  };
+  return alignRecord(next++, channel, title, extra);
 }
 
 const pairsOf = (c: ReturnType<typeof blockPairs>) => Array.from(c.a, (a, e) => `${a}-${c.b[e]}`);

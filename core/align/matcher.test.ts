@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { canTrain, MATCHER_FEATURES, MatcherFeatures, matcherFeatureNames, trainMatcher } from './matcher.js';
 import { PAIR_FEATURES, RecordProfiles, type AlignRecord } from './recordPairs.js';
+import { alignRecord } from '../test-support/alignRecord.js';
 
 function rec(id: number, channel: number, title: string): AlignRecord {
-  return {
-    id,
-    channel,
-    recordId: `r${id}`,
-    title,
-    brandKey: null,
-    gtin: null,
-    mpn: null,
-    sku: null,
-    priceMinor: null,
-    salePriceMinor: null,
-    currency: 'USD',
-    weightG: null,
-    category: null,
-    options: null,
-  };
+  return alignRecord(id, channel, title, { currency: 'USD' });
 }
 
 /**

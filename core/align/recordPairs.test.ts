@@ -13,26 +13,11 @@ import {
   recordText,
   type AlignRecord,
 } from './recordPairs.js';
+import { alignRecord } from '../test-support/alignRecord.js';
 
 let next = 1;
 function rec(channel: number, title: string, extra: Partial<AlignRecord> = {}): AlignRecord {
-  return {
-    id: next++,
-    channel,
-    recordId: `r${next}`,
-    title,
-    brandKey: null,
-    gtin: null,
-    mpn: null,
-    sku: null,
-    priceMinor: null,
-    salePriceMinor: null,
-    currency: 'USD',
-    weightG: null,
-    category: null,
-    options: null,
-    ...extra,
-  };
+  return alignRecord(next++, channel, title, { currency: 'USD', ...extra });
 }
 
 const feature = (x: Float32Array, name: (typeof PAIR_FEATURES)[number]) => x[PAIR_FEATURES.indexOf(name)];
