@@ -26,7 +26,13 @@ import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
 import { clusterMembers as storedClusterMembers } from '../store/clusters.js';
 import { goldenOf, goldenPage, parseProvenance, type GoldenRecordRow } from '../store/goldenRecords.js';
-import { recordClusters, recordRefs, shownRecords, type ShownRecord } from '../store/records.js';
+import {
+  channelCoverage,
+  recordClusters,
+  recordRefs,
+  shownRecords,
+  type ShownRecord,
+} from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
 import type { PairView, RecordView, Result } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
@@ -514,11 +520,19 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
       };
     }
   }
-  const ctx = { tolerances: getTolerances(db), categories: StoredCategoryMap.load(db) };
+  const ctx = {
+    tolerances: getTolerances(db),
+    categories: StoredCategoryMap.load(db),
+    coverage: channelCoverage(db),
+  };
+  const goldenValues = golden && {
+    ...compareValues(golden),
+    noSale: golden.salePriceMinor === null && (parseProvenance(golden.provenance)?.salePrice?.[0] ?? null) !== null,
+  };
   const differing: Record<string, string[]> = {};
   for (const r of rows)
-    differing[String(r.id)] = golden
-      ? differingFromGolden(compareValues(r, r.channel), compareValues(golden), ctx)
+    differing[String(r.id)] = goldenValues
+      ? differingFromGolden(compareValues(r, r.channel), goldenValues, ctx)
       : [];
   return {
     clusterId: clusterName(id),

@@ -347,6 +347,11 @@ export const ChannelCompletenessSchema = z.object({
   attributes: z.array(
     z.object({ attribute: z.string(), required: z.boolean(), present: z.number(), pct: z.number() }),
   ),
+  /**
+   * Attributes the channel's export carries for no record at all (no column, or empty throughout): reported once
+   * here, not as a gap per record.
+   */
+  notExported: z.array(z.string()).default([]),
 });
 export type ChannelCompleteness = z.infer<typeof ChannelCompletenessSchema>;
 

@@ -91,6 +91,8 @@ export const ATTRIBUTE_SPECS: Readonly<Record<string, FormatSpec>> = {
       attr('Categories', (r) => has(r.category)),
       attr('Weight (kg)', (r) => has(r.weightG)),
       attr('Brands', (r) => has(r.brand)),
+      // WooCommerce 9.2 added the column; older exports have none (then "not exported").
+      attr('GTIN, UPC, EAN, or ISBN', hasGtin),
     ],
   },
   // Amazon All Listings Report.
@@ -237,6 +239,9 @@ export class CompletenessTally {
           if (applicable === 0) return [];
           return [{ attribute: a.name, required, present: t.present[i], pct: pct(t.present[i], applicable) }];
         }),
+        notExported: t.attributes.flatMap(({ a }, i) =>
+          t.applicable[i] > 0 && t.present[i] === 0 ? [a.name] : [],
+        ),
       }));
   }
 }

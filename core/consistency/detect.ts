@@ -3,10 +3,10 @@
  * absences per channel with the assortment rules that explain them. Pure: the caller loads the workspace
  * (loadProducts.ts) and stores the result (gapStore.ts).
  */
-import type { GapKind, RecordRef, Severity, Tolerances } from '../api/contract.js';
+import type { GapKind, RecordRef, Severity } from '../api/contract.js';
 import { formatMinor } from '../normalize/price.js';
 import { displayGtin } from '../normalize/gtin.js';
-import { fieldDiffers, type CategoryJudge, type CompareValues } from './differs.js';
+import { carries, fieldDiffers, type CompareValues, type DiffersContext } from './differs.js';
 import type { ProductRecord } from './types.js';
 
 /** What a wrong value costs: wrong price, availability, identity or barcode lose sales or get listings disapproved. */
@@ -73,6 +73,9 @@ export interface DetectedGap {
   rule: string | null;
 }
 
+const saleText = (minor: number | null, currency: string | null): string =>
+  minor === null ? 'no sale price' : formatMinor(minor, currency);
+
 function formatWeight(g: number): string {
   return g >= 1000 ? `${Math.round(g) / 1000} kg` : `${Math.round(g * 10) / 10} g`;
 }
@@ -92,15 +95,9 @@ const refOf = (r: ProductRecord): RecordRef => ({ channel: r.channel, recordId: 
  * Gaps of one product's records against its golden record (absences are separate: see `absenceGaps`).
  * A record that is the golden value's own source is never blamed for that field.
  */
-export function recordGaps(
-  cluster: ProductCluster,
-  tolerances: Tolerances,
-  categories: CategoryJudge,
-  out: DetectedGap[],
-): void {
+export function recordGaps(cluster: ProductCluster, ctx: DiffersContext, out: DetectedGap[]): void {
   const g = cluster.golden;
   const records = cluster.records;
-  const ctx = { tolerances, categories };
   const anyGtin = records.some((r) => r.gtinStatus === 'valid');
   const anyImage = records.some((r) => r.imageUrl !== null);
   const push = (r: ProductRecord, kind: GapKind, expected: string | null, actual: string | null): void => {
@@ -124,10 +121,11 @@ export function recordGaps(
   for (const r of records) {
     if (r.gtinStatus === 'invalid') {
       push(r, 'invalid_gtin', g.gtin ? displayGtin(g.gtin) : null, r.gtinRaw);
-    } else if (r.gtinStatus === 'absent' && anyGtin) {
+    } else if (r.gtinStatus === 'absent' && anyGtin && carries(ctx.coverage, r.channel, 'gtin')) {
       push(r, 'missing_gtin', g.gtin ? displayGtin(g.gtin) : null, null);
     }
-    if (r.imageUrl === null && anyImage) push(r, 'missing_image', g.imageUrl, null);
+    if (r.imageUrl === null && anyImage && carries(ctx.coverage, r.channel, 'image'))
+      push(r, 'missing_image', g.imageUrl, null);
 
     const differs = (f: DetectField): boolean => !isSource(r, f) && fieldDiffers(f, r, g, ctx);
     if (differs('price'))
@@ -138,12 +136,7 @@ export function recordGaps(
         formatMinor(r.priceMinor!, r.currency),
       );
     if (differs('salePrice'))
-      push(
-        r,
-        'sale_price_mismatch',
-        formatMinor(g.salePriceMinor!, g.currency),
-        formatMinor(r.salePriceMinor!, r.currency),
-      );
+      push(r, 'sale_price_mismatch', saleText(g.salePriceMinor, g.currency), saleText(r.salePriceMinor, r.currency));
     if (differs('availability')) push(r, 'availability_mismatch', g.availability, r.availability);
     if (differs('weight')) push(r, 'weight_mismatch', formatWeight(g.weightG!), formatWeight(r.weightG!));
     if (differs('category')) push(r, 'category_mismatch', g.category, r.category);

@@ -24,7 +24,9 @@ const mapped = new StoredCategoryMap([
   { channel: 'woo', category: 'Zubehör', mapsTo: 'Apparel > Accessories', support: 4, source: 'learned' },
   { channel: 'woo', category: 'Diverses', mapsTo: null, support: 2, source: 'user' },
 ]);
-const ctx: DiffersContext = { tolerances: DEFAULT_TOLERANCES, categories: mapped };
+/** Coverage: what each channel's export carries at all (here `woo` has no sale prices anywhere). */
+const ctx: DiffersContext = { tolerances: DEFAULT_TOLERANCES, categories: mapped, coverage: new Map() };
+const withSales: DiffersContext = { ...ctx, coverage: new Map([['woo', new Set(['salePrice'] as const)]]) };
 const record = (over: Partial<CompareValues>): CompareValues => ({ ...golden, channel: 'woo', ...over });
 
 describe('differs: one rule for detection, the Matches page and the product drawer', () => {
@@ -84,6 +86,20 @@ describe('differs: one rule for detection, the Matches page and the product draw
     expect(fieldDiffers('availability', record({ availability: 'preorder' }), golden, ctx)).toBe(true);
     const out = { ...golden, availability: 'out_of_stock' };
     expect(fieldDiffers('availability', record({ availability: 'preorder' }), out, ctx)).toBe(false);
+  });
+
+  it('counts a sale price on one side only, where the channel has sale prices and the golden record says none', () => {
+    const noSale = { ...golden, salePriceMinor: null, noSale: true };
+    expect(fieldDiffers('salePrice', record({ salePriceMinor: 9900 }), noSale, ctx)).toBe(true);
+    // The golden record does not know (its price's channel has no sale prices): nothing to compare.
+    expect(fieldDiffers('salePrice', record({ salePriceMinor: 9900 }), { ...noSale, noSale: false }, ctx)).toBe(
+      false,
+    );
+    const onSale = { ...golden, salePriceMinor: 9900 };
+    expect(fieldDiffers('salePrice', record({ salePriceMinor: null }), onSale, withSales)).toBe(true);
+    // A channel whose export carries no sale prices at all is not blamed for lacking one.
+    expect(fieldDiffers('salePrice', record({ salePriceMinor: null }), onSale, ctx)).toBe(false);
+    expect(fieldDiffers('salePrice', record({ salePriceMinor: null }), noSale, withSales)).toBe(false);
   });
 
   it('takes the learned model as judge the same way (gap detection)', () => {

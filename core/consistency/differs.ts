@@ -12,6 +12,7 @@ import { GOLDEN_FIELDS, type GoldenField } from '../align/golden.js';
 import { squash } from '../align/text.js';
 import { columnsExcept, type FieldOf } from '../store/columns.js';
 import { GOLDEN_VALUE_COLUMNS, type GoldenRecordRow } from '../store/goldenRecords.js';
+import type { ChannelCoverage, CoveredField } from '../store/records.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
 /** The stored columns the rule compares: a golden record's values but brand, codes and link (options besides). */
@@ -29,6 +30,8 @@ export interface CompareValues extends Omit<
   mpn?: string | null;
   sku?: string | null;
   options: Record<string, string>;
+  /** A golden record's "no sale price": the record its price came from has none and its channel has sale prices. */
+  noSale?: boolean;
 }
 
 /** Judges a channel category against a golden category (the learned model, or the stored mapping table). */
@@ -39,7 +42,13 @@ export interface CategoryJudge {
 export interface DiffersContext {
   tolerances: Tolerances;
   categories: CategoryJudge;
+  /** The fields each channel's export carries at all (core/store/records.ts `channelCoverage`). */
+  coverage: ChannelCoverage;
 }
+
+/** Whether `channel` exports `field` at all: a channel that never fills a field is not blamed for lacking it. */
+export const carries = (coverage: ChannelCoverage, channel: string | undefined, field: CoveredField): boolean =>
+  channel === undefined || (coverage.get(channel)?.has(field) ?? false);
 
 /** The compared fields, by their display names (RecordView.fields): the golden record's but free text and links. */
 export type DiffersField = Exclude<GoldenField, 'description' | 'currency' | 'link'>;
@@ -96,9 +105,7 @@ export function fieldDiffers(
     case 'price':
       return sameCurrency(record, golden) && beyond(record.priceMinor, golden.priceMinor, t.pricePct);
     case 'salePrice':
-      return (
-        sameCurrency(record, golden) && beyond(record.salePriceMinor, golden.salePriceMinor, t.salePricePct)
-      );
+      return saleDiffers(record, golden, ctx);
     case 'availability': {
       const want = sellableNow(golden.availability);
       const have = sellableNow(record.availability);
@@ -120,6 +127,20 @@ export function fieldDiffers(
       return textDiffers(a, b, fold);
     }
   }
+}
+
+/**
+ * Sale prices: both on sale at prices beyond the tolerance, or on sale on one side only — where the golden record
+ * states "no sale" (noSale) or the record's channel carries sale prices but this record has none.
+ */
+function saleDiffers(record: CompareValues, golden: CompareValues, ctx: DiffersContext): boolean {
+  if (!sameCurrency(record, golden)) return false;
+  const have = record.salePriceMinor;
+  const want = golden.salePriceMinor;
+  if (have !== null && want !== null) return beyond(have, want, ctx.tolerances.salePricePct);
+  if (have !== null) return golden.noSale === true;
+  if (want !== null) return record.priceMinor !== null && carries(ctx.coverage, record.channel, 'salePrice');
+  return false;
 }
 
 /** The fields of `record` that differ from its golden record. */

@@ -143,6 +143,7 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
         weightG: g.weightG,
         category: g.category,
         imageUrl: g.imageUrl,
+        noSale: g.salePriceMinor === null && from.salePrice !== null,
         from,
       },
     });

@@ -8,6 +8,7 @@ import type { GapsSummary } from '../api/contract.js';
 import type { ProgressListener } from '../jobs/progress.js';
 import { cancelled, ConcordError } from '../model/errors.js';
 import { productsStale, type StoredProduct } from '../store/products.js';
+import { channelCoverage } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
 import { CategoryModel, listCategoryMap, storeLearnedMappings } from './categoryMap.js';
 import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
@@ -203,7 +204,8 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     const products = [...members.values()].flat();
 
     const gaps: DetectedGap[] = [];
-    for (const c of products) recordGaps(c, tolerances, categories, gaps);
+    const ctx = { tolerances, categories, coverage: channelCoverage(db) };
+    for (const c of products) recordGaps(c, ctx, gaps);
 
     progress(3, 'absences', 'Finding products missing from channels');
     const unsure = unsureChannels(db, products);

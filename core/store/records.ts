@@ -406,3 +406,41 @@ export function titledRecords(db: Database.Database): RecordFields<(typeof TEXT_
     .all() as unknown[][];
   return rows.map((row) => hydrateRecord(TEXT_COLUMNS, row));
 }
+
+/** Fields a channel's export may not carry at all (no column, or the column empty on every record). */
+export const COVERED_FIELDS = ['gtin', 'salePrice', 'image', 'weight', 'category'] as const;
+export type CoveredField = (typeof COVERED_FIELDS)[number];
+
+const COVERED_SQL: Record<CoveredField, string> = {
+  gtin: 'r.gtin_raw',
+  salePrice: 'r.sale_price_minor',
+  image: 'r.image_url',
+  weight: 'r.weight_g',
+  category: 'r.category',
+};
+
+export type ChannelCoverage = ReadonlyMap<string, ReadonlySet<CoveredField>>;
+
+/** Coverage changes only when sources do: remembered per connection, keyed by the sources' state. */
+const coverageMemo = new WeakMap<Database.Database, { key: string; coverage: ChannelCoverage }>();
+
+/** Per channel, the fields at least one of its product records has (one scan of the records per sources state). */
+export function channelCoverage(db: Database.Database): ChannelCoverage {
+  const key = JSON.stringify(db.prepare('SELECT count(*), max(id), total(rows) FROM sources').raw().get());
+  const memo = coverageMemo.get(db);
+  if (memo?.key === key) return memo.coverage;
+  const coverage = scanCoverage(db);
+  coverageMemo.set(db, { key, coverage });
+  return coverage;
+}
+
+function scanCoverage(db: Database.Database): ChannelCoverage {
+  const select = COVERED_FIELDS.map((f) => `max(${COVERED_SQL[f]} IS NOT NULL)`).join(', ');
+  const rows = db
+    .prepare(`SELECT r.channel, ${select} FROM ${PRODUCT_RECORDS} GROUP BY r.channel`)
+    .raw(true)
+    .all() as [string, ...number[]][];
+  return new Map(
+    rows.map(([channel, ...flags]) => [channel, new Set(COVERED_FIELDS.filter((_, i) => flags[i] === 1))]),
+  );
+}

@@ -15,6 +15,7 @@ import {
   type GoldenField,
   type GoldenMember,
   type GoldenRule,
+  type GoldenValue,
 } from '../golden.js';
 import type { Clustering } from './cluster.js';
 
@@ -101,6 +102,27 @@ function goldenRow(
   };
 }
 
+/**
+ * A sale price belongs to its price: the golden sale price is the one of the record the golden price came from —
+ * "no sale" included — when that record's channel exports sale prices at all; otherwise survivorship as usual.
+ */
+function salePriceOf(
+  c: RecordColumns,
+  price: GoldenValue,
+  saleChannels: ReadonlySet<number>,
+  ordered: readonly GoldenMember[],
+): GoldenValue {
+  if (price.from === null || !saleChannels.has(c.channel[price.from])) return survive(ordered, 'salePrice');
+  return { value: fieldValue(c, price.from, 'salePrice'), from: price.from, rule: price.rule };
+}
+
+/** Channels (by index) with at least one sale price. */
+function channelsWithSales(c: RecordColumns): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < c.salePrice.length; i++) if (c.salePrice[i] !== null) out.add(c.channel[i]);
+  return out;
+}
+
 export function goldenRecords(
   c: RecordColumns,
   cluster: Int32Array,
@@ -108,6 +130,7 @@ export function goldenRecords(
   confidence: Float32Array,
 ): GoldenRecordRow[] {
   const n = c.id.length;
+  const saleChannels = channelsWithSales(c);
   const members = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const r = cluster[i];
@@ -144,10 +167,13 @@ export function goldenRecords(
       })),
     );
     const source = ordered[0].index;
+    let price: GoldenValue | null = null;
     for (const f of GOLDEN_FIELDS) {
-      const g = survive(ordered, f);
+      const g: GoldenValue = f === 'salePrice' ? salePriceOf(c, price!, saleChannels, ordered) : survive(ordered, f);
+      if (f === 'price') price = g;
       values[f] = g.value;
-      if (g.value !== null && (g.from !== source || g.rule !== 'priority')) {
+      // A stated absence (no sale price) keeps its provenance too: detection tells it from "unknown".
+      if ((g.value !== null || g.from !== null) && (g.from !== source || g.rule !== 'priority' || g.value === null)) {
         provenance ??= {};
         provenance[f] = [g.from === null ? null : c.id[g.from], g.rule];
       }

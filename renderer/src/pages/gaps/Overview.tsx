@@ -219,6 +219,14 @@ function CompletenessRow({ c }: { c: ChannelCompleteness }) {
             </span>
             <span className="channel-chip">{c.channel}</span>
           </button>
+          {c.notExported.length > 0 && (
+            <div
+              className="not-exported text-muted"
+              title="No record of this export has a value for these: reported once here, not as a gap per record"
+            >
+              not exported: {c.notExported.join(', ')}
+            </div>
+          )}
         </th>
         <td className="text-muted">{c.format}</td>
         <td className="num">{formatCount(c.records)}</td>
@@ -252,7 +260,9 @@ function CompletenessRow({ c }: { c: ChannelCompleteness }) {
                       {a.required ? 'required' : 'recommended'}
                     </td>
                     <td className="num">
-                      {formatCount(a.present)} of {formatCount(c.records)}
+                      {a.present === 0 && c.notExported.includes(a.attribute)
+                        ? 'not exported'
+                        : `${formatCount(a.present)} of ${formatCount(c.records)}`}
                     </td>
                     <td>
                       <PctBar
