@@ -64,3 +64,26 @@ describe('identity tokens after a fix', () => {
     ).toBe('model');
   });
 });
+
+describe('apparel: trouser sizes and style words', () => {
+  it('reads waist and inseam written any way as one size', () => {
+    for (const t of ['Jeans 30x32', 'Jeans 30/32', 'Jeans 30-32', 'Jeans W30 L32', 'Jeans 30 x 32'])
+      expect(identityTokens(t).get('size'), t).toEqual(new Set(['30x32']));
+    expect(identityTokens('Jeans 30/32').get('model')).toBeUndefined();
+    expect(conflict('Slim Jeans 30x32 Indigo', 'slim jeans - 30/32 - indigo')).toBeNull();
+    expect(conflict('Jeans 30x32', 'Jeans 32x32')?.dimension).toBe('size');
+    expect(identityTokens('Frame 30x40 cm').get('size')).toBeUndefined();
+    expect(conflict('Tee XXL', 'Tee 2XL')).toBeNull();
+  });
+
+  it('reads style by aspect: a changed neckline or fit conflicts, a style left out does not', () => {
+    expect(identityTokens('Merino Crew-Neck Tee').get('neckline')).toEqual(new Set(['crew']));
+    expect(conflict('Merino Crew Neck Tee', 'Merino Henley Tee')?.dimension).toBe('neckline');
+    expect(conflict('Merino V-Neck Tee', 'merino vneck tee')).toBeNull();
+    expect(conflict('Merino Crew Neck Tee', 'Merino Tee')).toBeNull();
+    expect(conflict('Slim Fit Crew Neck Tee', 'Crew Neck Tee, Regular Fit')?.dimension).toBe('fit');
+    // Different aspects never contradict each other.
+    expect(conflict('Slim Fit Tee', 'Crew Neck Tee')).toBeNull();
+    expect(conflict('Long Sleeve Henley', 'Short-Sleeve Henley')?.dimension).toBe('sleeve');
+  });
+});

@@ -10,7 +10,94 @@ import { unitFactor, type SiUnit } from '../normalize/units.js';
 
 /** `number`: a bare number (`- 42`); variant titles often list option values without their name. */
 export type IdentityDimension =
-  'model' | 'capacity' | 'volume' | 'mass' | 'power' | 'length' | 'count' | 'size' | 'shoe' | 'number';
+  | 'model'
+  | 'capacity'
+  | 'volume'
+  | 'mass'
+  | 'power'
+  | 'length'
+  | 'count'
+  | 'size'
+  | 'shoe'
+  | 'number'
+  | StyleDimension;
+
+/** Style (DESIGN.md counts it as identity): one dimension per aspect, so a fit never contradicts a neckline. */
+export type StyleDimension = 'neckline' | 'fit' | 'sleeve' | 'closure';
+
+/**
+ * Style words by aspect, each written the ways merchants write it -> its canonical value. Only a changed value of one
+ * aspect is a conflict (`Crew Neck` -> `Henley`); a style left out of a title is not.
+ */
+const STYLE_WORDS: Record<StyleDimension, Record<string, string>> = {
+  neckline: {
+    'crew neck': 'crew',
+    crewneck: 'crew',
+    'crew-neck': 'crew',
+    'v-neck': 'v',
+    'v neck': 'v',
+    vneck: 'v',
+    henley: 'henley',
+    'scoop neck': 'scoop',
+    'boat neck': 'boat',
+    turtleneck: 'turtle',
+    'turtle neck': 'turtle',
+    'roll neck': 'turtle',
+    'mock neck': 'mock',
+    'polo collar': 'polo',
+  },
+  fit: {
+    'slim fit': 'slim',
+    'slim-fit': 'slim',
+    'regular fit': 'regular',
+    'classic fit': 'regular',
+    'relaxed fit': 'relaxed',
+    'athletic fit': 'athletic',
+    'loose fit': 'relaxed',
+    skinny: 'skinny',
+    bootcut: 'bootcut',
+    'boot cut': 'bootcut',
+    'straight leg': 'straight',
+    'straight fit': 'straight',
+    tapered: 'tapered',
+    oversized: 'oversized',
+  },
+  sleeve: {
+    'long sleeve': 'long',
+    'long-sleeve': 'long',
+    'long sleeved': 'long',
+    'short sleeve': 'short',
+    'short-sleeve': 'short',
+    'short sleeved': 'short',
+    sleeveless: 'none',
+    '3/4 sleeve': 'three-quarter',
+  },
+  closure: {
+    'full zip': 'full-zip',
+    'full-zip': 'full-zip',
+    'zip-up': 'full-zip',
+    'zip up': 'full-zip',
+    'half zip': 'half-zip',
+    'half-zip': 'half-zip',
+    '1/2 zip': 'half-zip',
+    'quarter zip': 'quarter-zip',
+    'quarter-zip': 'quarter-zip',
+    '1/4 zip': 'quarter-zip',
+    pullover: 'pullover',
+  },
+};
+
+const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/[\s-]/g, '[\\s-]?');
+const STYLE_PATTERNS = (Object.keys(STYLE_WORDS) as StyleDimension[]).map((dim) => {
+  const words = Object.keys(STYLE_WORDS[dim]).sort((a, b) => b.length - a.length);
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const canonical = new Map(Object.entries(STYLE_WORDS[dim]).map(([w, v]) => [w.replace(/[\s-]/g, ''), v]));
+  return { dim, re, canonical };
+});
+
+/** Waist and inseam (`30x32`, `30/32`, `30-32`, `W30 L32`): trouser sizes, read before they pass for codes. */
+const WAIST_LENGTH =
+  /(?<![\p{L}\p{N}.,])(?:w\s?([2-5]\d)\s?[x×/-]?\s?l\s?([2-4]\d)|([2-5]\d)\s?[x×/-]\s?([2-4]\d))(?![\p{L}\p{N}]|\s?(?:mm|cm|in|m|"))/gu;
 
 /** Dimension -> canonical values (numbers in base units as strings; codes squashed and lower-cased). */
 export type IdentityTokens = Map<IdentityDimension, Set<string>>;
@@ -74,6 +161,8 @@ const SIZE_WORDS: Record<string, string> = {
   '2xl': 'xxl',
   xxxl: 'xxxl',
   '3xl': 'xxxl',
+  xxxxl: 'xxxxl',
+  '4xl': 'xxxxl',
   small: 's',
   medium: 'm',
   large: 'l',
@@ -102,7 +191,7 @@ const SHOE = /\b(?:eu|size|us|uk)\s*(\d{2}(?:[.,]5)?)\b|\b(\d{2}(?:[.,]5)?)\s*eu
 const SIZE_PHRASE =
   /\b(?:size\s+)?(extra extra large|extra large|extra small|x[\s-]small|x[\s-]large|xx[\s-]large|xxx[\s-]large)\b/g;
 const SIZE_TOKEN =
-  /(?:^|[\s([/,–—-])(?:size\s+)?(xxs|xs|s|m|l|xl|xxl|2xl|xxxl|3xl|small|medium|large)(?=$|[\s)\]/,–—-])/g;
+  /(?:^|[\s([/,–—-])(?:size\s+)?(xxs|xs|s|m|l|xl|xxl|2xl|xxxl|3xl|xxxxl|4xl|small|medium|large)(?=$|[\s)\]/,–—-])/g;
 const CODE_CHUNK = /[\p{L}\p{N}]+(?:[-/.][\p{L}\p{N}]+)*/gu;
 
 function add(out: IdentityTokens, dim: IdentityDimension, value: string): void {
@@ -130,12 +219,15 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
       return fn(m) ? ' ' : (m[0] as string);
     });
   };
+  for (const { dim, re, canonical } of STYLE_PATTERNS)
+    cut(re, (m) => (add(out, dim, canonical.get(m[1].replace(/[\s-]/g, '')) ?? m[1]), true));
   // Everything but sizes needs a digit: most option values and many titles skip those passes.
   if (!/\d/.test(t)) {
     cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
     cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
     return out;
   }
+  cut(WAIST_LENGTH, (m) => (add(out, 'size', `${m[1] ?? m[3]}x${m[2] ?? m[4]}`), true));
   cut(COUNT_OF, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(PIECE_SET, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(QUANTITY_TWO, (m) => (add(out, 'count', String(Number(m[1]))), true));
