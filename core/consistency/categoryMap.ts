@@ -51,6 +51,35 @@ function share(t: Tally | undefined, value: string): number {
   return n / t.total;
 }
 
+/** The top of a category path (`Home & Garden` of `Home & Garden > Kitchen > Knives`). */
+function root(path: string): string {
+  const i = path.indexOf(' > ');
+  return i < 0 ? path : path.slice(0, i);
+}
+
+/** Share of `t`'s pairings whose other side lies under the same top category as `value`. */
+function rootShare(t: Tally, value: string): number {
+  const r = root(value);
+  let n = 0;
+  for (const [k, c] of t.by) if (root(k) === r) n += c;
+  return n / t.total;
+}
+
+/** Google taxonomy ids (`212`) have no tree in the text: no branch to compare. */
+const isTaxonomyId = (c: string): boolean => /^\d+$/.test(c.trim());
+
+/**
+ * Far apart: where the mapping is unsure (the pairing seen too rarely on one side), a category whose learned
+ * counterparts lie in another top branch than the product's (a shirt under Kitchen > Knives) is still a gap. Read
+ * from the side with evidence: the golden categories this channel category goes with, or the channel categories this
+ * golden category goes with.
+ */
+function far(f: Tally | undefined, b: Tally | undefined, category: string, golden: string): boolean {
+  if (f && f.total >= 2) return !isTaxonomyId(golden) && rootShare(f, golden) <= RARE_SHARE;
+  if (b && b.total >= 2) return !isTaxonomyId(category) && rootShare(b, category) <= RARE_SHARE;
+  return false;
+}
+
 /** Learns, per channel, how its categories pair with golden categories; then judges each pairing. */
 export class CategoryModel {
   /** channel -> channel category -> golden categories. */
@@ -84,8 +113,8 @@ export class CategoryModel {
     if (related(category, golden)) return false;
     const f = this.forward.get(channel)?.get(category);
     const b = this.backward.get(channel)?.get(golden);
-    // Too little evidence on either side: say nothing rather than guess.
-    if (!f || !b || f.total < 2 || b.total < 2) return false;
+    // Too little evidence on one side: only a category in another branch of the tree altogether is a gap.
+    if (!f || !b || f.total < 2 || b.total < 2) return far(f, b, category, golden);
     if (share(f, golden) > RARE_SHARE) return false;
     // The channel files this golden category (or a finer one) under `category` or one of its descendants often.
     let n = 0;
