@@ -20,6 +20,7 @@ import { squash } from './text.js';
 import { readTruthClusters } from './truth.js';
 import { StoredCategoryMap } from '../consistency/categoryMap.js';
 import { DIFFERS_FIELDS, differingFromGolden } from '../consistency/differs.js';
+import { listPossibleMatches } from '../consistency/gapStore.js';
 import { getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterIdOf, clusterName } from '../model/ids.js';
@@ -102,7 +103,28 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
     const run = requireRun(db);
     const labelled = new Set(currentLabels(db).map((l) => pairKey(l.a, l.b)));
     const out: PairView[] = [];
-    // The pairs the model decided closest to the threshold; labelled ones (skips included) are left out.
+    // First the possible matches gap detection left for review (a close record where a product seemed absent).
+    const possible = listPossibleMatches(db);
+    const possibleViews = recordViews(
+      db,
+      possible.flatMap((p) => [p.a, p.b]),
+    );
+    for (const p of possible) {
+      if (out.length >= limit) return out;
+      const a = possibleViews.get(p.a);
+      const b = possibleViews.get(p.b);
+      if (!a || !b || labelled.has(pairKey(refOf(a), refOf(b)))) continue;
+      labelled.add(pairKey(refOf(a), refOf(b)));
+      out.push({
+        a,
+        b,
+        probability: p.probability,
+        label: null,
+        differing: differingFields(a, b),
+        possible: true,
+      });
+    }
+    // Then the pairs the model decided closest to the threshold; labelled ones (skips included) are left out.
     const stmt = db.prepare(
       `SELECT p.a, p.b, p.model FROM pair_scores p
        WHERE p.evidence = ${EVIDENCE_MODEL} AND p.model IS NOT NULL
@@ -527,7 +549,8 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
   };
   const goldenValues = golden && {
     ...compareValues(golden),
-    noSale: golden.salePriceMinor === null && (parseProvenance(golden.provenance)?.salePrice?.[0] ?? null) !== null,
+    noSale:
+      golden.salePriceMinor === null && (parseProvenance(golden.provenance)?.salePrice?.[0] ?? null) !== null,
   };
   const differing: Record<string, string[]> = {};
   for (const r of rows)

@@ -173,6 +173,8 @@ export const PairViewSchema = z.object({
   label: MatchLabelSchema.nullable(),
   /** Fields whose values differ after normalization. */
   differing: z.array(z.string()),
+  /** Gap detection found `b`'s channel missing the product, but this record close: review before calling it absent. */
+  possible: z.boolean().optional(),
 });
 export type PairView = z.infer<typeof PairViewSchema>;
 
@@ -372,6 +374,8 @@ export const GapsSummarySchema = z.object({
   completeness: z.array(ChannelCompletenessSchema),
   /** Products per quality grade. */
   grades: z.record(z.string(), z.number()),
+  /** Absences not reported because the channel has a close record: pairs to review on the Matches page. */
+  possibleMatches: z.number().default(0),
   /** Every detection so far, oldest first: open gaps by kind after each. */
   trend: z.array(
     z.object({

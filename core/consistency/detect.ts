@@ -136,7 +136,12 @@ export function recordGaps(cluster: ProductCluster, ctx: DiffersContext, out: De
         formatMinor(r.priceMinor!, r.currency),
       );
     if (differs('salePrice'))
-      push(r, 'sale_price_mismatch', saleText(g.salePriceMinor, g.currency), saleText(r.salePriceMinor, r.currency));
+      push(
+        r,
+        'sale_price_mismatch',
+        saleText(g.salePriceMinor, g.currency),
+        saleText(r.salePriceMinor, r.currency),
+      );
     if (differs('availability')) push(r, 'availability_mismatch', g.availability, r.availability);
     if (differs('weight')) push(r, 'weight_mismatch', formatWeight(g.weightG!), formatWeight(r.weightG!));
     if (differs('category')) push(r, 'category_mismatch', g.category, r.category);

@@ -92,9 +92,9 @@ describe('differs: one rule for detection, the Matches page and the product draw
     const noSale = { ...golden, salePriceMinor: null, noSale: true };
     expect(fieldDiffers('salePrice', record({ salePriceMinor: 9900 }), noSale, ctx)).toBe(true);
     // The golden record does not know (its price's channel has no sale prices): nothing to compare.
-    expect(fieldDiffers('salePrice', record({ salePriceMinor: 9900 }), { ...noSale, noSale: false }, ctx)).toBe(
-      false,
-    );
+    expect(
+      fieldDiffers('salePrice', record({ salePriceMinor: 9900 }), { ...noSale, noSale: false }, ctx),
+    ).toBe(false);
     const onSale = { ...golden, salePriceMinor: 9900 };
     expect(fieldDiffers('salePrice', record({ salePriceMinor: null }), onSale, withSales)).toBe(true);
     // A channel whose export carries no sale prices at all is not blamed for lacking one.

@@ -47,8 +47,11 @@ export interface DiffersContext {
 }
 
 /** Whether `channel` exports `field` at all: a channel that never fills a field is not blamed for lacking it. */
-export const carries = (coverage: ChannelCoverage, channel: string | undefined, field: CoveredField): boolean =>
-  channel === undefined || (coverage.get(channel)?.has(field) ?? false);
+export const carries = (
+  coverage: ChannelCoverage,
+  channel: string | undefined,
+  field: CoveredField,
+): boolean => channel === undefined || (coverage.get(channel)?.has(field) ?? false);
 
 /** The compared fields, by their display names (RecordView.fields): the golden record's but free text and links. */
 export type DiffersField = Exclude<GoldenField, 'description' | 'currency' | 'link'>;

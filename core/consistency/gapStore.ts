@@ -15,6 +15,7 @@ import type {
 import { clusterIdOf, clusterName, productId } from '../model/ids.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { SEVERITY_RANK, type DetectedGap } from './detect.js';
+import type { PossibleMatch } from './types.js';
 
 export interface ProductQuality {
   clusterId: number;
@@ -31,6 +32,8 @@ export interface Detection {
   records: number;
   products: number;
   tolerances: Tolerances;
+  /** Absences not reported because the channel has a close record: kept for review on the Matches page. */
+  possible: readonly PossibleMatch[];
   /** performance.now() when detection started. */
   startedAt: number;
 }
@@ -158,6 +161,7 @@ export function saveDetection(db: Database.Database, d: Detection): GapsSummary 
     grades[q.grade] = (grades[q.grade] ?? 0) + 1;
   }
   ins.flush();
+  savePossibleMatches(db, d.possible);
   const summary: RunSummary = {
     detectedAt,
     seconds: Math.round((performance.now() - d.startedAt) / 10) / 100,
@@ -171,6 +175,26 @@ export function saveDetection(db: Database.Database, d: Detection): GapsSummary 
   };
   db.prepare('UPDATE gap_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
   return gapsSummary(db)!;
+}
+
+function savePossibleMatches(db: Database.Database, possible: readonly PossibleMatch[]): void {
+  db.prepare('DELETE FROM possible_matches').run();
+  const ins = new BatchInsert(db, 'possible_matches', ['a', 'b', 'probability'], 256);
+  const seen = new Set<string>();
+  for (const m of possible) {
+    const [a, b] = m.a < m.b ? [m.a, m.b] : [m.b, m.a];
+    if (seen.has(`${a}:${b}`)) continue;
+    seen.add(`${a}:${b}`);
+    ins.add(a, b, m.probability);
+  }
+  ins.flush();
+}
+
+/** The pairs detection left for review, closest first (records.id pairs, a < b). */
+export function listPossibleMatches(db: Database.Database): PossibleMatch[] {
+  return db
+    .prepare('SELECT a, b, probability FROM possible_matches ORDER BY probability DESC, a, b')
+    .all() as PossibleMatch[];
 }
 
 export function hasDetection(db: Database.Database): boolean {
@@ -218,8 +242,10 @@ export function gapsSummary(db: Database.Database): GapsSummary | null {
     byStatus,
     matrix,
     bySeverity,
-    completeness: s.completeness ?? [],
+    // Detections before "not exported" was reported have none.
+    completeness: (s.completeness ?? []).map((c) => ({ ...c, notExported: c.notExported ?? [] })),
     grades,
+    possibleMatches: db.prepare('SELECT count(*) FROM possible_matches').pluck().get() as number,
     trend: runs.map((r) => {
       const rs = JSON.parse(r.summary) as Partial<RunSummary>;
       return {

@@ -224,4 +224,36 @@ describe('gaps API', () => {
       expect(f.matches).toEqual(f.drawer);
     },
   );
+
+  it(
+    'keeps an absence the channel has a close record for out of the gaps, as a possible match to review first',
+    { timeout: 60_000 },
+    async () => {
+      const before = (await call('align.summary', {}))!.threshold;
+      // A strict threshold leaves many likely pairs apart: their products look absent from each other's channel.
+      await call('align.recluster', { threshold: 0.999 });
+      try {
+        const s = await detect();
+        expect(s.possibleMatches).toBeGreaterThan(0);
+        const queue = await call('matches.queue', { limit: s.possibleMatches + 5 });
+        const possible = queue.filter((p) => p.possible);
+        expect(possible.length).toBe(s.possibleMatches);
+        expect(queue.slice(0, possible.length).every((p) => p.possible)).toBe(true);
+        // None of them is reported missing from the channel of its close record.
+        const absences = await call('gaps.list', {
+          filter: { kinds: ['missing_in_channel', 'variant_missing'] },
+          limit: 1000,
+        });
+        for (const p of possible) {
+          const blamed = absences.rows.filter(
+            (g) => g.channel === p.b.channel && g.presentIn.some((r) => r.recordId === p.a.recordId),
+          );
+          expect(blamed, `${p.a.recordId} vs ${p.b.channel}`).toEqual([]);
+        }
+      } finally {
+        await call('align.recluster', { threshold: before });
+        await detect();
+      }
+    },
+  );
 });

@@ -18,7 +18,7 @@ import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
 import { compileRules, type RuleRecord } from './rules.js';
 import { getRulesSettings, getTolerances } from './settings.js';
-import type { ProductRecord } from './types.js';
+import type { PossibleMatch, ProductRecord } from './types.js';
 
 export interface DetectOptions {
   signal?: AbortSignal;
@@ -124,6 +124,16 @@ class RuleView implements RuleRecord {
   }
 }
 
+/** The close records that stand for absences of this product (not those an assortment rule explains anyway). */
+function possibleMatches(
+  c: ProductCluster,
+  close: ReadonlyMap<string, PossibleMatch>,
+  explained: ReadonlyMap<string, string>,
+): PossibleMatch[] {
+  const present = new Set(c.records.map((r) => r.channel));
+  return [...close].filter(([ch]) => !present.has(ch) && !explained.has(ch)).map(([, m]) => m);
+}
+
 /** Below the match threshold, a pair this likely still means "maybe the same product". */
 const UNSURE_PROBABILITY = 0.2;
 
@@ -136,7 +146,7 @@ const UNSURE_PROBABILITY = 0.2;
 export function unsureChannels(
   db: Database.Database,
   products: readonly ProductCluster[],
-): Map<number, Set<string>> {
+): Map<number, Map<string, PossibleMatch>> {
   const channelsOf = new Map<number, Set<string>>();
   /** records.id -> [its product's cluster id, its channel]. */
   const recordOf = new Map<number, [number, string]>();
@@ -144,12 +154,12 @@ export function unsureChannels(
     channelsOf.set(c.clusterId, new Set(c.records.map((r) => r.channel)));
     for (const r of c.records) recordOf.set(r.ref, [c.clusterId, r.channel]);
   }
-  const out = new Map<number, Set<string>>();
+  const out = new Map<number, Map<string, PossibleMatch>>();
   const pairs = db
-    .prepare('SELECT a, b FROM pair_scores WHERE probability >= ?')
+    .prepare('SELECT a, b, probability FROM pair_scores WHERE probability >= ?')
     .raw(true)
-    .iterate(UNSURE_PROBABILITY) as IterableIterator<[number, number]>;
-  for (const [a, b] of pairs) {
+    .iterate(UNSURE_PROBABILITY) as IterableIterator<[number, number, number]>;
+  for (const [a, b, probability] of pairs) {
     const ra = recordOf.get(a);
     const rb = recordOf.get(b);
     if (ra === undefined || rb === undefined || ra[0] === rb[0]) continue;
@@ -158,13 +168,14 @@ export function unsureChannels(
     let overlap = false;
     for (const ch of sa) if (sb.has(ch)) overlap = true;
     if (overlap) continue;
-    for (const [from, to] of [
-      [ra[0], rb[1]],
-      [rb[0], ra[1]],
+    for (const [from, to, own, other] of [
+      [ra[0], rb[1], a, b],
+      [rb[0], ra[1], b, a],
     ] as const) {
       let u = out.get(from);
-      if (!u) out.set(from, (u = new Set()));
-      u.add(to);
+      if (!u) out.set(from, (u = new Map()));
+      const best = u.get(to);
+      if (!best || probability > best.probability) u.set(to, { a: own, b: other, probability });
     }
   }
   return out;
@@ -209,14 +220,18 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
 
     progress(3, 'absences', 'Finding products missing from channels');
     const unsure = unsureChannels(db, products);
+    const possible: PossibleMatch[] = [];
     const noColumns = new Map<string, string>();
     for (const group of members.values()) {
       const records: ProductRecord[] = group.flatMap((c) => c.records);
       const ruleRecords: RuleRecord[] = records.map((r) => new RuleView(r, columns.get(r.ref) ?? noColumns));
       const explained = rules.explain(ruleRecords, loaded.channels);
       const familyChannels = new Set(records.map((r) => r.channel));
-      for (const c of group)
-        absenceGaps(c, loaded.channels, familyChannels, explained, gaps, unsure.get(c.clusterId));
+      for (const c of group) {
+        const close = unsure.get(c.clusterId);
+        absenceGaps(c, loaded.channels, familyChannels, explained, gaps, new Set(close?.keys()));
+        if (close) possible.push(...possibleMatches(c, close, explained));
+      }
     }
 
     progress(4, 'quality', 'Scoring completeness and grades');
@@ -260,6 +275,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
         records: loaded.records.length,
         products: products.length,
         tolerances,
+        possible,
         startedAt: started,
       });
     })();

@@ -87,7 +87,8 @@ const STYLE_WORDS: Record<StyleDimension, Record<string, string>> = {
   },
 };
 
-const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/[\s-]/g, '[\\s-]?');
+const escapeRe = (w: string): string =>
+  w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/[\s-]/g, '[\\s-]?');
 const STYLE_PATTERNS = (Object.keys(STYLE_WORDS) as StyleDimension[]).map((dim) => {
   const words = Object.keys(STYLE_WORDS[dim]).sort((a, b) => b.length - a.length);
   const re = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu');

@@ -19,3 +19,10 @@ export interface ProductRecord extends Omit<
   tags: string[];
   options: Record<string, string>;
 }
+
+/** A record of a product and the close record of a channel the product seemed missing from (records.id both). */
+export interface PossibleMatch {
+  a: number;
+  b: number;
+  probability: number;
+}

@@ -429,6 +429,13 @@ export function Overview({ s }: { s: GapsSummary }) {
         title="Open gaps by channel and kind"
         meta={`${plural(open, 'open gap')} · click a count to list those gaps`}
       >
+        {s.possibleMatches > 0 && (
+          <p className="possible-note" data-testid="possible-matches">
+            {plural(s.possibleMatches, 'product')} seemed missing from a channel that has a close record: not
+            reported as missing. <a href="#/matches/review">Review the possible matches</a> on the Matches
+            page.
+          </p>
+        )}
         <Matrix s={s} />
       </Card>
       <div className="gaps-grid-2">

@@ -254,8 +254,17 @@ export function ReviewQueue({ summary }: { summary: AlignSummary }) {
         <header className="pair-header">
           <div className="pair-title-block">
             <h2 id="pair-title">Same product?</h2>
+            {pair.possible && (
+              <span
+                className="badge badge-possible"
+                data-testid="possible-match"
+                title={`Gap detection found no ${pair.b.channel} record for this product, but this one is close. It is not reported as missing until you decide.`}
+              >
+                possible match — review
+              </span>
+            )}
             <span className="pair-sub">
-              Most uncertain first ·{' '}
+              {pair.possible ? 'Seemed missing from a channel' : 'Most uncertain first'} ·{' '}
               <span className="num">
                 {pair.differing.length} differing field{pair.differing.length === 1 ? '' : 's'}
               </span>
