@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util';
 import { generateStore } from '../fixtures/generator/index.js';
 import { alignWorkspace } from '../core/align/alignWorkspace.js';
 import { readTruthClusters } from '../core/align/truth.js';
-import { importFile } from '../core/ingest/importFile.js';
 import { openWorkspace } from '../core/store/workspace.js';
+import { importStore, pairwiseJson, round } from './storeWorkspace.js';
 
 const log = (msg: string) => process.stderr.write(`[bench align] ${msg}\n`);
 const CHANNELS = ['shopify', 'woocommerce', 'google'] as const;
@@ -50,7 +50,7 @@ export async function alignBench(argv: string[]): Promise<unknown> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     log(`generating ${CHANNELS.length} channels × ${products.toLocaleString('en-US')} products`);
-    let t = performance.now();
+    const t = performance.now();
     const store = await generateStore({
       outDir: join(dir, 'store'),
       products,
@@ -59,14 +59,8 @@ export async function alignBench(argv: string[]): Promise<unknown> {
     });
     const generateSeconds = (performance.now() - t) / 1000;
     openWorkspace(ws, { create: true }).close();
-    t = performance.now();
-    let records = 0;
-    for (const ch of store.channels) {
-      log(`importing ${ch.name} (${ch.records.toLocaleString('en-US')} records)`);
-      records += (await importFile({ workspace: ws, file: ch.path, channel: ch.name })).records;
-    }
-    const importSeconds = (performance.now() - t) / 1000;
-    prepared = { generateSeconds, importSeconds, records };
+    const imported = await importStore(ws, store.channels, log);
+    prepared = { generateSeconds, importSeconds: imported.seconds, records: imported.records };
     writeFileSync(marker, JSON.stringify(prepared));
   }
 
@@ -110,14 +104,7 @@ export async function alignBench(argv: string[]): Promise<unknown> {
       crossPairs: o.blocking.crossPairs,
       bySource: o.blocking.byVia,
     },
-    pairwise: {
-      precision: round(truth.precision, 5),
-      recall: round(truth.recall, 5),
-      f1: round(truth.f1, 5),
-      truePairs: truth.truePairs,
-      predictedPairs: truth.predictedPairs,
-      correctPairs: truth.correctPairs,
-    },
+    pairwise: pairwiseJson(truth),
     model: o.model,
     embeddings: o.embeddings,
     targets: { seconds: 60, peakRssMB: 4096, f1: 0.98, blockingRecall: 0.99 },
@@ -128,11 +115,6 @@ export async function alignBench(argv: string[]): Promise<unknown> {
       blockingRecall: (o.blocking.recall ?? 0) >= 0.99,
     },
   };
-}
-
-function round(v: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }
 
 /** Child mode: align one workspace against a truth file and print the outcome with peak RSS as JSON. */

@@ -7,6 +7,7 @@ import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
 import { ingestBench } from './ingest.js';
+import { storesBench } from './stores.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   align: alignBench,
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   encoder: encoderBench,
   'gaps-table': gapsTableBench,
   gaps: gapsBench,
+  stores: storesBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);
