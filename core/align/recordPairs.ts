@@ -154,10 +154,13 @@ export function recordText(r: Pick<AlignRecord, 'title' | 'options'>): string {
   return extra ? title + extra : title;
 }
 
-/** Identifier codes of a record (SKU, MPN), squashed; a leading segment (`WC-`, `FBA-`) stripped as a second key. */
-export function identifierKeys(r: Pick<AlignRecord, 'sku' | 'mpn'>): string[] {
+/**
+ * Identifier codes of a record (SKU, MPN, and its record id: a Google feed's `id` is often the shop's SKU or
+ * product ID), squashed; a leading segment (`WC-`, `FBA-`) stripped as a second key.
+ */
+export function identifierKeys(r: Pick<AlignRecord, 'sku' | 'mpn'> & { recordId?: string }): string[] {
   const out: string[] = [];
-  for (const v of [r.sku, r.mpn]) {
+  for (const v of [r.sku, r.mpn, r.recordId]) {
     if (!v) continue;
     const s = squash(v);
     if (s.length >= 4 && !out.includes(s)) out.push(s);

@@ -233,7 +233,7 @@ describe('gaps API', () => {
       // A strict threshold leaves many likely pairs apart: their products look absent from each other's channel.
       await call('align.recluster', { threshold: 0.999 });
       try {
-        const s = await detect();
+        const s = (await detect())!;
         expect(s.possibleMatches).toBeGreaterThan(0);
         const queue = await call('matches.queue', { limit: s.possibleMatches + 5 });
         const possible = queue.filter((p) => p.possible);

@@ -74,6 +74,9 @@ describe('apparel: trouser sizes and style words', () => {
     expect(conflict('Jeans 30x32', 'Jeans 32x32')?.dimension).toBe('size');
     expect(identityTokens('Frame 30x40 cm').get('size')).toBeUndefined();
     expect(conflict('Tee XXL', 'Tee 2XL')).toBeNull();
+    expect(conflict('Inner Tube 700x38c', 'Inner Tube - 700 x 38C')).toBeNull();
+    expect(conflict('Inner Tube 700x38c', 'Inner Tube 700 x 25c')?.dimension).toBe('size');
+    expect(identityTokens('Tyre 29 x 2.4').get('size')).toEqual(new Set(['29x2.4']));
   });
 
   it('reads style by aspect: a changed neckline or fit conflicts, a style left out does not', () => {

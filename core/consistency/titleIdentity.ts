@@ -99,6 +99,9 @@ const STYLE_PATTERNS = (Object.keys(STYLE_WORDS) as StyleDimension[]).map((dim) 
 /** Waist and inseam (`30x32`, `30/32`, `30-32`, `W30 L32`): trouser sizes, read before they pass for codes. */
 const WAIST_LENGTH =
   /(?<![\p{L}\p{N}.,])(?:w\s?([2-5]\d)\s?[x×/-]?\s?l\s?([2-4]\d)|([2-5]\d)\s?[x×/-]\s?([2-4]\d))(?![\p{L}\p{N}]|\s?(?:mm|cm|in|m|"))/gu;
+/** Tyre and wheel sizes (`700x38c`, `700 x 38C`, `29 x 2.4`): read as one size however spaced. */
+const TYRE =
+  /(?<![\p{L}\p{N}.,])(\d{2,3})\s?[x×]\s?(\d{1,2}(?:[.,]\d{1,2})?)\s?([abc])?(?![\p{L}\p{N}]|\s?(?:mm|cm|in|m|"))/gu;
 
 /** Dimension -> canonical values (numbers in base units as strings; codes squashed and lower-cased). */
 export type IdentityTokens = Map<IdentityDimension, Set<string>>;
@@ -229,6 +232,7 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
     return out;
   }
   cut(WAIST_LENGTH, (m) => (add(out, 'size', `${m[1] ?? m[3]}x${m[2] ?? m[4]}`), true));
+  cut(TYRE, (m) => (add(out, 'size', `${m[1]}x${m[2].replace(',', '.')}${m[3] ?? ''}`), true));
   cut(COUNT_OF, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(PIECE_SET, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(QUANTITY_TWO, (m) => (add(out, 'count', String(Number(m[1]))), true));

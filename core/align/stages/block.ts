@@ -8,7 +8,9 @@ import { blockPairs, type AnnSearch, type BlockingOptions, type BlockingStats } 
 import { rng } from '../gbdt.js';
 import type { ResolvedLabels } from '../labels.js';
 import type { RecordEmbeddings, RecordProfiles } from '../recordPairs.js';
+import { siblingPairs } from '../siblings.js';
 import { pairRecall } from '../truth.js';
+import type { VariantOptions } from '../variants.js';
 
 /** Above this many records the ANN index is not built (HNSW construction would dominate the run). */
 const ANN_MAX_RECORDS = 60_000;
@@ -25,10 +27,12 @@ export interface BlockInput {
   truthOf: Int32Array | null;
   blocking?: Partial<BlockingOptions>;
   seed: number;
+  parentOf: Int32Array;
+  variants: VariantOptions;
 }
 
 export interface BlockOutput {
-  /** Pairs (record positions, a < b): the candidates, then the labelled pairs blocking missed. */
+  /** Pairs (record positions, a < b): the candidates, agreeing siblings, then labelled pairs blocking missed. */
   A: Int32Array;
   B: Int32Array;
   /** Pairs. */
@@ -106,10 +110,10 @@ export const blockStage = stage(
     const { profiles, n, emb, labels, seed } = input;
     const ann = emb && n <= ANN_MAX_RECORDS ? await annSearch(profiles, emb) : null;
     const cand = blockPairs(profiles, input.blocking, ann, ctx.signal, queryRecords(profiles, seed));
-    // Labelled pairs the blocking missed are scored too.
-    const extra: number[] = [];
+    // The agreeing siblings of candidates' partners, and labelled pairs the blocking missed, are scored too.
+    const extra = siblingPairs(cand.a, cand.b, profiles.channel, input.parentOf, input.variants);
     if (labels.count > 0) {
-      const have = new Set<number>();
+      const have = new Set<number>(extra);
       for (let e = 0; e < cand.a.length; e++) have.add(cand.a[e] * n + cand.b[e]);
       for (const key of labels.byPair.keys()) if (!have.has(key)) extra.push(key);
     }
@@ -125,7 +129,7 @@ export const blockStage = stage(
     const cosine = new Float32Array(m);
     cosine.set(cand.cosine);
     for (let e = cand.a.length; e < m; e++) cosine[e] = profiles.cosine(A[e], B[e]);
-    const blockingRecall = input.truthOf ? pairRecall(cand.a, cand.b, input.truthOf).recall : null;
+    const blockingRecall = input.truthOf ? pairRecall(A, B, input.truthOf).recall : null;
     const sure = new Int8Array(m);
     for (let e = 0; e < m; e++) {
       const ga = profiles.gtin[A[e]];

@@ -1,11 +1,13 @@
 /**
  * Stage `cluster`: records joined into clusters over the pairs at or above the threshold (core/align/clustering.ts),
  * labels as must-link / cannot-link, a channel listing one product twice (same valid GTIN) kept together and
- * flagged, different valid GTINs never joined (unless labelled); each cluster's confidence is its weakest link.
+ * flagged, different valid GTINs or different variant options never joined (unless labelled); each cluster's
+ * confidence is its weakest link.
  */
 import { stage } from '../../jobs/pipeline.js';
 import { clusterRecords } from '../clustering.js';
 import type { ResolvedLabels } from '../labels.js';
+import type { VariantOptions } from '../variants.js';
 
 export interface ClusterInput {
   /** Channel of each record position. */
@@ -17,6 +19,8 @@ export interface ClusterInput {
   probability: Float32Array;
   labels: ResolvedLabels;
   threshold: number;
+  /** Canonical variant options of each record position: two different variants are never one product. */
+  variants: VariantOptions;
 }
 
 export interface Clustering {
@@ -29,7 +33,7 @@ export interface Clustering {
 }
 
 function clusterAll(input: ClusterInput): Clustering {
-  const { channelOf: channel, gtinOf: gtin, A, B, probability, labels, threshold } = input;
+  const { channelOf: channel, gtinOf: gtin, A, B, probability, labels, threshold, variants } = input;
   const n = channel.length;
   const labelled = (i: number, j: number) =>
     labels.count > 0 && labels.byPair.has(Math.min(i, j) * n + Math.max(i, j));
@@ -51,7 +55,8 @@ function clusterAll(input: ClusterInput): Clustering {
     threshold,
     mustLink,
     cannotLink: labels.noMatch,
-    conflict: (i, j) => gtin[i] >= 0 && gtin[j] >= 0 && gtin[i] !== gtin[j] && !labelled(i, j),
+    conflict: (i, j) =>
+      ((gtin[i] >= 0 && gtin[j] >= 0 && gtin[i] !== gtin[j]) || variants.conflict(i, j)) && !labelled(i, j),
   });
   const confidence = new Float32Array(n).fill(1);
   for (let e = 0; e < A.length; e++) {

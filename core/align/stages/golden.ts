@@ -169,11 +169,15 @@ export function goldenRecords(
     const source = ordered[0].index;
     let price: GoldenValue | null = null;
     for (const f of GOLDEN_FIELDS) {
-      const g: GoldenValue = f === 'salePrice' ? salePriceOf(c, price!, saleChannels, ordered) : survive(ordered, f);
+      const g: GoldenValue =
+        f === 'salePrice' ? salePriceOf(c, price!, saleChannels, ordered) : survive(ordered, f);
       if (f === 'price') price = g;
       values[f] = g.value;
       // A stated absence (no sale price) keeps its provenance too: detection tells it from "unknown".
-      if ((g.value !== null || g.from !== null) && (g.from !== source || g.rule !== 'priority' || g.value === null)) {
+      if (
+        (g.value !== null || g.from !== null) &&
+        (g.from !== source || g.rule !== 'priority' || g.value === null)
+      ) {
         provenance ??= {};
         provenance[f] = [g.from === null ? null : c.id[g.from], g.rule];
       }

@@ -21,6 +21,7 @@ import {
 import { RecordProfiles, type AlignRecord, type RecordEmbeddings } from '../recordPairs.js';
 import { refKey, type TruthClusters } from '../truth.js';
 import { latestRun } from '../runs.js';
+import { canonicalOptions, VariantOptions } from '../variants.js';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -47,6 +48,9 @@ export interface LoadOutput {
   channelOf: Int32Array;
   /** Valid GTIN (an id per distinct GTIN) of each record position, -1 none. */
   gtinOf: Int32Array;
+  variants: VariantOptions;
+  /** The channel's variant group of each record position (an id per channel and parent), -1 none. */
+  parentOf: Int32Array;
 }
 
 const MATCH_COLUMNS = [
@@ -64,10 +68,17 @@ const MATCH_COLUMNS = [
   'weight_g',
   'category',
   'options',
+  'parent_id',
 ] as const satisfies readonly RecordColumn[];
 
-/** The product records' matching fields, in records.id order, one at a time (unknown channels appended). */
-function* matchRecords(db: Database.Database, channels: string[]): Generator<AlignRecord> {
+/**
+ * The product records' matching fields, in records.id order, one at a time (unknown channels appended), each with
+ * the channel's own grouping of variants (Shopify Handle, WooCommerce parent, Google item_group_id).
+ */
+function* matchRecords(
+  db: Database.Database,
+  channels: string[],
+): Generator<{ record: AlignRecord; parent: string | null }> {
   const index = new Map(channels.map((c, i) => [c, i]));
   for (const row of streamProductRecords(db, MATCH_COLUMNS)) {
     const name = row[1] as string;
@@ -78,7 +89,8 @@ function* matchRecords(db: Database.Database, channels: string[]): Generator<Ali
       index.set(name, channel);
     }
     const options = row[13] as string | null;
-    yield {
+    const parent = row[14] as string | null;
+    const record: AlignRecord = {
       id: row[0] as number,
       channel,
       recordId: row[2] as string,
@@ -94,6 +106,7 @@ function* matchRecords(db: Database.Database, channels: string[]): Generator<Ali
       category: row[12] as string | null,
       options: parseOptions(options),
     };
+    yield { record, parent: parent === null ? null : `${channel}\u0000${parent}` };
   }
 }
 
@@ -162,14 +175,24 @@ export const loadStage = stage('load', 'reading and profiling records', (input: 
   const truthByRef = new Map<string, number>();
   truth?.forEach((c, k) => c.forEach((r) => truthByRef.set(refKey(r.channel, r.recordId), k)));
   const truthList: number[] = [];
+  const options: (Record<string, string> | null)[] = [];
   // One pass: profiles are built as records stream in; labels' and truth's records are noted on the way.
   let position = 0;
+  const parentIds = new Map<string, number>();
+  const parents: number[] = [];
   function* tap(): Generator<AlignRecord> {
-    for (const r of matchRecords(db, channels)) {
+    for (const { record: r, parent } of matchRecords(db, channels)) {
+      let g = -1;
+      if (parent !== null) {
+        g = parentIds.get(parent) ?? parentIds.size;
+        if (g === parentIds.size) parentIds.set(parent, g);
+      }
+      parents.push(g);
       labelRefs.see(channels[r.channel], r.recordId, position);
       if (truth) truthList.push(truthByRef.get(refKey(channels[r.channel], r.recordId)) ?? -1);
+      options.push(r.options);
       position++;
-      yield r;
+      yield { ...r, options: canonicalOptions(r.options) };
     }
   }
   const profiles = new RecordProfiles(tap());
@@ -192,5 +215,7 @@ export const loadStage = stage('load', 'reading and profiling records', (input: 
     threshold,
     channelOf: profiles.channel,
     gtinOf: profiles.gtin,
+    variants: new VariantOptions(options),
+    parentOf: Int32Array.from(parents),
   };
 });

@@ -5,12 +5,31 @@
  */
 import { stage } from '../../jobs/pipeline.js';
 import type { TrainedMatcher } from '../matcher.js';
+import { ID_SEPARATOR, type RecordProfiles } from '../recordPairs.js';
+import type { VariantOptions } from '../variants.js';
 
 /** Evidence of a stored pair probability. */
 export const EVIDENCE_MODEL = 0;
 export const EVIDENCE_SAME_GTIN = 1;
 export const EVIDENCE_GTIN_CONFLICT = 2;
 export const EVIDENCE_LABEL = 3;
+/** Both records state a variant option with values that cannot be the same (variants.ts): a sure non-match. */
+export const EVIDENCE_VARIANT_CONFLICT = 4;
+/** An equal identifier (SKU, MPN, a feed id that is the shop's SKU) of at least six characters with a letter. */
+export const EVIDENCE_SAME_CODE = 5;
+
+/** What an equal identifier makes a pair at least (the matcher may say more; a conflict still says no). */
+const SAME_CODE_FLOOR = 0.97;
+
+/** Records i and j share an identifier key that names one article (not a short or all-digit number). */
+export function sameCode(ids: readonly string[], i: number, j: number): boolean {
+  const x = ids[i];
+  const y = ids[j];
+  if (x.length === 0 || y.length === 0) return false;
+  const ys = y.split(ID_SEPARATOR);
+  for (const k of x.split(ID_SEPARATOR)) if (k.length >= 6 && /\p{L}/u.test(k) && ys.includes(k)) return true;
+  return false;
+}
 
 export interface ScoreInput {
   matcher: TrainedMatcher | null;
@@ -19,6 +38,10 @@ export interface ScoreInput {
   m: number;
   cosine: Float32Array;
   sure: Int8Array;
+  A: Int32Array;
+  B: Int32Array;
+  variants: VariantOptions;
+  profiles: RecordProfiles;
 }
 
 export interface ScoreOutput {
@@ -32,7 +55,7 @@ export interface ScoreOutput {
 const CHUNK = 32768;
 
 export const scoreStage = stage('score', 'scoring pairs', (input: ScoreInput, ctx): ScoreOutput => {
-  const { matcher, labelOf, scoreRows, m, cosine, sure } = input;
+  const { matcher, labelOf, scoreRows, m, cosine, sure, A, B, variants, profiles } = input;
   ctx.progress(`scoring ${scoreRows.length.toLocaleString('en-US')} pairs`, 0, scoreRows.length);
   const modelProb = new Float32Array(m).fill(NaN);
   if (matcher) {
@@ -59,6 +82,12 @@ export const scoreStage = stage('score', 'scoring pairs', (input: ScoreInput, ct
     } else if (sure[e] < 0) {
       probability[e] = 0;
       evidence[e] = EVIDENCE_GTIN_CONFLICT;
+    } else if (variants.conflict(A[e], B[e])) {
+      probability[e] = 0;
+      evidence[e] = EVIDENCE_VARIANT_CONFLICT;
+    } else if (modelProb[e] < SAME_CODE_FLOOR && sameCode(profiles.ids, A[e], B[e])) {
+      probability[e] = SAME_CODE_FLOOR;
+      evidence[e] = EVIDENCE_SAME_CODE;
     } else {
       probability[e] = modelProb[e];
       evidence[e] = EVIDENCE_MODEL;

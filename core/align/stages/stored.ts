@@ -8,11 +8,12 @@ import type { AlignSummary } from '../../api/contract.js';
 import { stage } from '../../jobs/pipeline.js';
 import { clusterTotals, clustersOf, saveClusters } from '../../store/clusters.js';
 import { saveGolden, type GoldenRecordRow } from '../../store/goldenRecords.js';
-import { loadColumns, type RecordColumns } from '../../store/records.js';
+import { loadColumns, parseOptions, type RecordColumns } from '../../store/records.js';
 import { DEFAULT_BLOCKING } from '../blocking.js';
 import { countLabels, currentLabels, resolveLabels, type ResolvedLabels } from '../labels.js';
 import { insertRun, type LatestRun } from '../runs.js';
 import { refKey } from '../truth.js';
+import { VariantOptions } from '../variants.js';
 import type { Clustering } from './cluster.js';
 import { positionOf } from './load.js';
 import { round3 } from './save.js';
@@ -34,6 +35,7 @@ export interface StoredOutput {
   probability: Float32Array;
   channelOf: Int32Array;
   gtinOf: Int32Array;
+  variants: VariantOptions;
 }
 
 function storedPairs(
@@ -121,6 +123,7 @@ export const storedLoadStage = stage(
       probability: Float32Array.from(p),
       channelOf: cols.channel,
       gtinOf: gtin,
+      variants: new VariantOptions(cols.options.map(parseOptions)),
     };
   },
 );

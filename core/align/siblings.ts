@@ -1,0 +1,51 @@
+/**
+ * Sibling candidates: a record that blocking paired with one variant of a product (the same title, another size)
+ * is paired with that variant's siblings in the channel too (records of the same channel group: Shopify Handle,
+ * WooCommerce parent, Google item_group_id) whose options agree with its own. Text neighbours cannot tell twelve
+ * variants with one title apart, so the right one is often not among them; its options can.
+ */
+import type { VariantOptions } from './variants.js';
+
+/** Groups larger than this are not expanded (a catalogue-wide "parent" is no product). */
+const MAX_GROUP = 64;
+
+/** New pairs (keys i * n + j, i < j) between candidates' records and the agreeing siblings of their partners. */
+export function siblingPairs(
+  A: Int32Array,
+  B: Int32Array,
+  channelOf: Int32Array,
+  parentOf: Int32Array,
+  variants: VariantOptions,
+): number[] {
+  const n = parentOf.length;
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = parentOf[i];
+    if (g < 0) continue;
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  }
+  const have = new Set<number>();
+  for (let e = 0; e < A.length; e++) have.add(A[e] * n + B[e]);
+  const out: number[] = [];
+  const offer = (i: number, partner: number): void => {
+    const g = parentOf[partner];
+    if (g < 0) return;
+    const siblings = groups.get(g)!;
+    if (siblings.length < 2 || siblings.length > MAX_GROUP) return;
+    for (const k of siblings) {
+      if (k === partner || k === i || !variants.agree(i, k)) continue;
+      const key = i < k ? i * n + k : k * n + i;
+      if (have.has(key)) continue;
+      have.add(key);
+      out.push(key);
+    }
+  };
+  for (let e = 0; e < A.length; e++) {
+    if (channelOf[A[e]] === channelOf[B[e]]) continue;
+    offer(A[e], B[e]);
+    offer(B[e], A[e]);
+  }
+  return out;
+}
