@@ -104,4 +104,33 @@ describe('clusterRecords', () => {
     expect(Array.from(x.cluster)).toEqual(Array.from(y.cluster));
     expect(Array.from(x.cluster)).toEqual([0, 0, 2, 3]);
   });
+
+  it('lets a near-sure link outweigh one near-sure "different" by the average, and vetoes a weaker one', () => {
+    // 1 and 2 are one product for sure; 0 is 1's twin (0.997) while the matcher doubts 0–2 (0.005).
+    expect(
+      Array.from(
+        run(
+          [0, 1, 2],
+          [
+            [1, 2, 1],
+            [0, 1, 0.997],
+            [0, 2, 0.005],
+          ],
+        ).cluster,
+      ),
+    ).toEqual([0, 0, 0]);
+    // A merely likely link (0.9) against the same doubt: the veto stands.
+    expect(
+      Array.from(
+        run(
+          [0, 1, 2],
+          [
+            [1, 2, 1],
+            [0, 1, 0.9],
+            [0, 2, 0.005],
+          ],
+        ).cluster,
+      ),
+    ).toEqual([0, 1, 1]);
+  });
 });

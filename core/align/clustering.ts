@@ -7,7 +7,8 @@
  *       of one channel because of a must-link is flagged as a channel duplicate),
  *     - no pair between them is a cannot-link (a no-match label) or a sure conflict (e.g. different valid GTINs),
  *     - the average probability of the scored pairs between them is at least the threshold and none is below
- *       the veto (a strong "different product" between any two members stops the merge).
+ *       the veto (a strong "different product" between any two members stops the merge) — unless the link
+ *       itself is as sure (at least 1 − veto): two sure but contradicting scores leave it to the average.
  * Taking each record's strongest edge first, with one record per channel, makes a record join the cluster of
  * its best match in each channel when that record also prefers it (a mutual best match); a chain a–b–c is only
  * closed when a and c do not contradict it.
@@ -128,19 +129,22 @@ export function clusterRecords(input: ClusterInput): ClusterResult {
     const [small, other] = sizeOf(rx) <= sizeOf(ry) ? [rx, ry] : [ry, rx];
     let sum = 0;
     let count = 0;
-    let vetoed = false;
+    let low = false;
+    let conflict = false;
     const otherMembers = members(other);
     for (const x of members(small)) {
       for (let q = deg[x]; q < deg[x + 1]; q++) {
         if (find(nbr[q]) !== other) continue;
         const p = nbrP[q];
-        if (p < veto) vetoed = true;
+        if (p < veto) low = true;
         sum += p;
         count++;
       }
-      if (input.conflict) for (const y of otherMembers) if (input.conflict(x, y)) vetoed = true;
-      if (vetoed) break;
+      if (input.conflict) for (const y of otherMembers) if (input.conflict(x, y)) conflict = true;
+      if (conflict) break;
     }
+    // A strong "different" vetoes the merge, unless this link is as sure the other way: then the average decides.
+    const vetoed = conflict || (low && input.probability[e] < 1 - veto);
     if (vetoed || (count > 0 && sum / count < input.threshold)) continue;
     union(rx, ry);
   }
