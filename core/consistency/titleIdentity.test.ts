@@ -79,14 +79,24 @@ describe('apparel: trouser sizes and style words', () => {
     expect(identityTokens('Tyre 29 x 2.4').get('size')).toEqual(new Set(['29x2.4']));
   });
 
-  it('reads style by aspect: a changed neckline or fit conflicts, a style left out does not', () => {
-    expect(identityTokens('Merino Crew-Neck Tee').get('neckline')).toEqual(new Set(['crew']));
-    expect(conflict('Merino Crew Neck Tee', 'Merino Henley Tee')?.dimension).toBe('neckline');
+  it('reads style: a style word replaced by another conflicts, a style left out does not', () => {
+    expect(identityTokens('Merino Crew-Neck Tee').get('style')).toEqual(new Set(['neckline:crew']));
+    expect(conflict('Merino Crew Neck Tee', 'Merino Henley Tee')?.dimension).toBe('style');
+    expect(conflict('Merino V-Neck Tee', 'Merino Wool Pkt Tee')?.dimension).toBe('style');
     expect(conflict('Merino V-Neck Tee', 'merino vneck tee')).toBeNull();
     expect(conflict('Merino Crew Neck Tee', 'Merino Tee')).toBeNull();
-    expect(conflict('Slim Fit Crew Neck Tee', 'Crew Neck Tee, Regular Fit')?.dimension).toBe('fit');
-    // Different aspects never contradict each other.
-    expect(conflict('Slim Fit Tee', 'Crew Neck Tee')).toBeNull();
-    expect(conflict('Long Sleeve Henley', 'Short-Sleeve Henley')?.dimension).toBe('sleeve');
+    expect(conflict('Slim Fit Crew Neck Tee', 'Crew Neck Tee')).toBeNull();
+    expect(conflict('Slim Fit Crew Neck Tee', 'Crew Neck Tee, Regular Fit')?.dimension).toBe('style');
+    expect(conflict('Long Sleeve Henley', 'Short-Sleeve Henley')?.dimension).toBe('style');
+  });
+
+  it('reads who a garment is for, names with a number as models, and fluid ounces', () => {
+    expect(conflict("Men's Fenen Insulated Jacket", "W's Fenen Insulated Jacket")?.dimension).toBe('gender');
+    expect(conflict("Men's Fenen Jacket", 'Mens Fenen Jacket')).toBeNull();
+    expect(conflict('Varley 3 MIPS Road Helmet', 'Bike Helmet, Varley-7 MIPS')?.dimension).toBe('model');
+    expect(conflict('Varley 3 MIPS Road Helmet', 'Varley-3 MIPS Helmet')).toBeNull();
+    expect(identityTokens('Tea, 80 Tea Bags').get('model')).toBeUndefined();
+    expect(conflict('Serum 50 ml', 'Serum 3.4 fl oz')?.dimension).toBe('volume');
+    expect(conflict('Serum 100 ml', 'Serum 3.4 fl. oz')).toBeNull();
   });
 });

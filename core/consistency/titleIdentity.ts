@@ -20,16 +20,17 @@ export type IdentityDimension =
   | 'size'
   | 'shoe'
   | 'number'
-  | StyleDimension;
+  | 'style'
+  | 'gender';
 
-/** Style (DESIGN.md counts it as identity): one dimension per aspect, so a fit never contradicts a neckline. */
-export type StyleDimension = 'neckline' | 'fit' | 'sleeve' | 'closure';
+/** Aspects of style (DESIGN.md counts style as identity); their values are one `style` dimension (`neckline:crew`). */
+type StyleAspect = 'neckline' | 'fit' | 'sleeve' | 'closure' | 'detail';
 
 /**
- * Style words by aspect, each written the ways merchants write it -> its canonical value. Only a changed value of one
- * aspect is a conflict (`Crew Neck` -> `Henley`); a style left out of a title is not.
+ * Style words by aspect, each written the ways merchants write it -> its canonical value. A style word replaced by
+ * another is a conflict (`Crew Neck` -> `Henley`, `V-Neck` -> `Pocket`); a style left out of a title is not.
  */
-const STYLE_WORDS: Record<StyleDimension, Record<string, string>> = {
+const STYLE_WORDS: Record<StyleAspect, Record<string, string>> = {
   neckline: {
     'crew neck': 'crew',
     crewneck: 'crew',
@@ -85,11 +86,57 @@ const STYLE_WORDS: Record<StyleDimension, Record<string, string>> = {
     '1/4 zip': 'quarter-zip',
     pullover: 'pullover',
   },
+  detail: {
+    pocket: 'pocket',
+    pkt: 'pocket',
+  },
 };
+
+/** Who a garment is cut for: `Men's` and `Women's` are two products. */
+const GENDER_WORDS: Record<string, string> = {
+  "men's": 'men',
+  mens: 'men',
+  men: 'men',
+  "m's": 'men',
+  "women's": 'women',
+  womens: 'women',
+  women: 'women',
+  "w's": 'women',
+  ladies: 'women',
+  "ladies'": 'women',
+  unisex: 'unisex',
+  "kids'": 'kids',
+  kids: 'kids',
+  "kid's": 'kids',
+  youth: 'kids',
+  boys: 'kids',
+  girls: 'kids',
+};
+const GENDER =
+  /(?<![\p{L}\p{N}])(men's|mens|men|m's|women's|womens|women|w's|ladies'?|unisex|kids'?|kid's|youth|boys|girls)(?![\p{L}\p{N}'])/gu;
+
+/** A name followed by a number (`Varley 3`, `Brenvik-2`): a model, read as one code (`varley3`). */
+const NAME_NUMBER = /(?<![\p{L}\p{N}])([a-z]{3,})[\s-](\d{1,2})(?![\p{L}\p{N}.,])/gu;
+const NOT_NAMES = new Set([
+  'size',
+  'pack',
+  'set',
+  'box',
+  'case',
+  'for',
+  'with',
+  'and',
+  'of',
+  'the',
+  'age',
+  'ages',
+  'up',
+  'to',
+]);
 
 const escapeRe = (w: string): string =>
   w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/[\s-]/g, '[\\s-]?');
-const STYLE_PATTERNS = (Object.keys(STYLE_WORDS) as StyleDimension[]).map((dim) => {
+const STYLE_PATTERNS = (Object.keys(STYLE_WORDS) as StyleAspect[]).map((dim) => {
   const words = Object.keys(STYLE_WORDS[dim]).sort((a, b) => b.length - a.length);
   const re = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
   const canonical = new Map(Object.entries(STYLE_WORDS[dim]).map(([w, v]) => [w.replace(/[\s-]/g, ''), v]));
@@ -216,6 +263,8 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
   // `2-in-1` is a kind of device, not two inches.
   let t = fold(text)
     .replace(/[“”″]/g, '"')
+    .replace(/[‘’]/g, "'")
+    .replace(/\bfl\.?\s?oz\b/g, 'floz')
     .replace(/\b\d+[\s-]in[\s-]\d+\b/g, ' ');
   const cut = (re: RegExp, fn: (m: RegExpExecArray) => boolean): void => {
     t = t.replace(re, (...args: unknown[]) => {
@@ -224,7 +273,8 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
     });
   };
   for (const { dim, re, canonical } of STYLE_PATTERNS)
-    cut(re, (m) => (add(out, dim, canonical.get(m[1].replace(/[\s-]/g, '')) ?? m[1]), true));
+    cut(re, (m) => (add(out, 'style', `${dim}:${canonical.get(m[1].replace(/[\s-]/g, '')) ?? m[1]}`), true));
+  cut(GENDER, (m) => (add(out, 'gender', GENDER_WORDS[m[1]] ?? m[1]), true));
   // Everything but sizes needs a digit: most option values and many titles skip those passes.
   if (!/\d/.test(t)) {
     cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
@@ -248,6 +298,11 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
   cut(SHOE, (m) => (add(out, 'shoe', String(Number((m[1] ?? m[2]).replace(',', '.')))), true));
   cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
   cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
+  cut(NAME_NUMBER, (m) => {
+    if (NOT_NAMES.has(m[1]) || UNITS[m[1]] !== undefined) return false;
+    add(out, 'model', `${m[1]}${Number(m[2])}`);
+    return true;
+  });
   for (const chunk of t.match(CODE_CHUNK) ?? []) {
     const whole = chunk.replace(/[-/.]/g, '');
     if (isCodeLike(whole)) add(out, 'model', whole);
