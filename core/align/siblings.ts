@@ -1,8 +1,9 @@
 /**
  * Sibling candidates: a record that blocking paired with one variant of a product (the same title, another size)
  * is paired with that variant's siblings in the channel too (records of the same channel group: Shopify Handle,
- * WooCommerce parent, Google item_group_id) whose options agree with its own. Text neighbours cannot tell twelve
- * variants with one title apart, so the right one is often not among them; its options can.
+ * WooCommerce parent, Google item_group_id) whose options agree with its own; when both records belong to groups,
+ * every agreeing pair of the two groups is. Text neighbours cannot tell twelve variants with one title apart, so
+ * the right one is often not among them; its options can.
  */
 import type { VariantOptions } from './variants.js';
 
@@ -42,10 +43,32 @@ export function siblingPairs(
       out.push(key);
     }
   };
+  // Two groups that blocking linked anywhere: every agreeing pair of their members (once per pair of groups).
+  const linked = new Set<number>();
+  const groupCount = groups.size + 1;
+  const pairGroups = (gi: number, gj: number): void => {
+    const key = gi < gj ? gi * groupCount + gj : gj * groupCount + gi;
+    if (linked.has(key)) return;
+    linked.add(key);
+    const xs = groups.get(gi)!;
+    const ys = groups.get(gj)!;
+    if (xs.length > MAX_GROUP || ys.length > MAX_GROUP) return;
+    for (const i of xs)
+      for (const k of ys) {
+        if (!variants.agree(i, k)) continue;
+        const pk = i < k ? i * n + k : k * n + i;
+        if (have.has(pk)) continue;
+        have.add(pk);
+        out.push(pk);
+      }
+  };
   for (let e = 0; e < A.length; e++) {
     if (channelOf[A[e]] === channelOf[B[e]]) continue;
-    offer(A[e], B[e]);
-    offer(B[e], A[e]);
+    if (parentOf[A[e]] >= 0 && parentOf[B[e]] >= 0) pairGroups(parentOf[A[e]], parentOf[B[e]]);
+    else {
+      offer(A[e], B[e]);
+      offer(B[e], A[e]);
+    }
   }
   return out;
 }
