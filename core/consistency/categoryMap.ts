@@ -65,8 +65,8 @@ function rootShare(t: Tally, value: string): number {
   return n / t.total;
 }
 
-/** Google taxonomy ids (`212`) have no tree in the text: no branch to compare. */
-const isTaxonomyId = (c: string): boolean => /^\d+$/.test(c.trim());
+/** A path with a tree to compare (`Home > Kitchen > Knives`); Google taxonomy ids (`212`) and lone names have none. */
+const hasBranch = (c: string): boolean => c.includes(' > ');
 
 /**
  * Far apart: where the mapping is unsure (the pairing seen too rarely on one side), a category whose learned
@@ -75,8 +75,8 @@ const isTaxonomyId = (c: string): boolean => /^\d+$/.test(c.trim());
  * golden category goes with.
  */
 function far(f: Tally | undefined, b: Tally | undefined, category: string, golden: string): boolean {
-  if (f && f.total >= 2) return !isTaxonomyId(golden) && rootShare(f, golden) <= RARE_SHARE;
-  if (b && b.total >= 2) return !isTaxonomyId(category) && rootShare(b, category) <= RARE_SHARE;
+  if (f && f.total >= 2) return hasBranch(golden) && rootShare(f, golden) <= RARE_SHARE;
+  if (b && b.total >= 2) return hasBranch(category) && rootShare(b, category) <= RARE_SHARE;
   return false;
 }
 

@@ -198,13 +198,20 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     const columns = rules.columns.size > 0 ? loadRuleColumns(db, rules.columns) : new Map();
     progress(1, 'categories', 'Learning the category mapping');
 
+    // Learned per product family, not per record: twelve variants filed alike are one merchant decision, and a
+    // misfiled product must not teach the mapping its own mistake.
     const categories = new CategoryModel();
+    const observed = new Set<string>();
     for (const c of loaded.clusters) {
       const g = c.golden.category;
       if (g === null || c.records.length < 2) continue;
+      const family = loaded.productOf.get(c.clusterId)?.familyId ?? c.clusterId;
       for (const r of c.records) {
-        if (r.category !== null && r.ref !== c.golden.from.category)
-          categories.observe(r.channel, r.category, g);
+        if (r.category === null || r.ref === c.golden.from.category) continue;
+        const key = `${family}\u0000${r.channel}\u0000${r.category}\u0000${g}`;
+        if (observed.has(key)) continue;
+        observed.add(key);
+        categories.observe(r.channel, r.category, g);
       }
     }
     const learned = categories.mappings();

@@ -60,13 +60,15 @@ describe('splitCategoryList', () => {
 });
 
 describe('primaryCategory / joinCategoryPath', () => {
-  it('takes the first path, or a deeper one that extends it', () => {
+  it('takes the deepest path, the first of those as deep', () => {
     expect(primaryCategory([['Electronics', 'Phones'], ['Sale']])).toEqual(['Electronics', 'Phones']);
     expect(primaryCategory([['Clothing'], ['Sale'], ['Clothing', 'Hoodies']])).toEqual([
       'Clothing',
       'Hoodies',
     ]);
-    expect(primaryCategory([['Sale'], ['Clothing', 'Hoodies']])).toEqual(['Sale']);
+    // A flat merchandising category listed first (Sale, Gifts) is not the product's place in the tree.
+    expect(primaryCategory([['Sale'], ['Clothing', 'Hoodies']])).toEqual(['Clothing', 'Hoodies']);
+    expect(primaryCategory([['Sale'], ['Gifts']])).toEqual(['Sale']);
     expect(primaryCategory([])).toEqual([]);
   });
   it('joins with " > "', () => {

@@ -54,16 +54,14 @@ export function splitCategoryList(input: string | null | undefined): string[][] 
 }
 
 /**
- * The category to keep when a record lists several: the first path, or a deeper path that extends it
- * (`Clothing, Clothing > Hoodies` -> `Clothing > Hoodies`: the same choice, more precise).
+ * The category to keep when a record lists several: the deepest path, the first of those as deep
+ * (`Clothing, Clothing > Hoodies` -> `Clothing > Hoodies`; `Gifts, Sale, Home > Bath > Towels` -> the towels:
+ * shops add flat merchandising categories — Sale, Gifts, New Arrivals — beside the product's own place in the tree).
  */
 export function primaryCategory(paths: string[][]): string[] {
   if (paths.length === 0) return [];
   let best = paths[0];
-  for (let i = 1; i < paths.length; i++) {
-    const p = paths[i];
-    if (p.length > best.length && best.every((seg, k) => seg === p[k])) best = p;
-  }
+  for (let i = 1; i < paths.length; i++) if (paths[i].length > best.length) best = paths[i];
   return best;
 }
 
