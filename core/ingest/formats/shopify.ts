@@ -31,6 +31,7 @@ import {
   readWeightG,
   splitList,
   readStock,
+  withoutTextMarker,
 } from './common.js';
 
 const ANCHORS = [['handle', 'url handle']];
@@ -168,7 +169,7 @@ class ShopifyMapper extends ColumnMapper<Columns> {
     const c = this.c;
     const cells = row.cells;
     const handle = cleanId(cell(cells, c.handle));
-    const skuCell = cell(cells, c.sku);
+    const skuCell = withoutTextMarker(cell(cells, c.sku));
     if (handle === null) {
       if (cleanId(skuCell) === null) {
         throw this.noIdentity(

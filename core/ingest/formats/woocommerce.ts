@@ -32,6 +32,7 @@ import {
   readWeightG,
   readAvailability,
   readStock,
+  withoutTextMarker,
 } from './common.js';
 
 const ANCHORS = [['regular price'], ['in stock?', 'visibility in catalog', 'backorders allowed?']];
@@ -177,7 +178,7 @@ class WooMapper extends ColumnMapper<Columns> {
     const c = this.c;
     const cells = row.cells;
     const idCell = cell(cells, c.id);
-    const skuCell = cell(cells, c.sku);
+    const skuCell = withoutTextMarker(cell(cells, c.sku));
     const recordId = wooRecordId(skuCell, idCell);
     if (recordId === null) {
       throw this.noIdentity(
@@ -193,7 +194,7 @@ class WooMapper extends ColumnMapper<Columns> {
     let parent: Parent | undefined;
     let parentRef: string | null = null;
     if (isVariation) {
-      const ref = parseWooParent(cell(cells, c.parent));
+      const ref = parseWooParent(withoutTextMarker(cell(cells, c.parent)));
       if (ref !== null) {
         parent = 'id' in ref ? this.parentsById.get(ref.id) : this.parentsBySku.get(ref.sku);
         parentRef = parent?.recordId ?? ('id' in ref ? ref.id : ref.sku);

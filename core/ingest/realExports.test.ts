@@ -1,0 +1,112 @@
+/**
+ * Real-shaped exports (fixtures/real): the quirks merchants' files have in the wild, imported end to end into a
+ * real workspace. Each file is small and written by hand after a real export; fixtures/real/README.md says which.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openWorkspace } from '../store/workspace.js';
+import { useTempDir } from '../test-support/tmp.js';
+import { importFile, type ImportRequest, type ImportResult } from './importFile.js';
+
+const real = (name: string) => fileURLToPath(new URL(`../../fixtures/real/${name}`, import.meta.url));
+
+interface WarningRow {
+  line: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+interface Imported {
+  result: ImportResult;
+  db: Database.Database;
+  /** The source's records in file order, with the columns named. */
+  records(columns: string): Record<string, unknown>[];
+  warnings(): WarningRow[];
+}
+
+describe('real-shaped exports', () => {
+  const tmp = useTempDir();
+  const open: Database.Database[] = [];
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close();
+  });
+
+  async function importReal(
+    name: string,
+    request: Partial<ImportRequest> = {},
+    file = real(name),
+  ): Promise<Imported> {
+    const workspace = join(tmp(), `${name}.concord`);
+    openWorkspace(workspace, { create: true }).close();
+    const result = await importFile({ workspace, file, ...request });
+    const db = new Database(workspace, { readonly: true });
+    open.push(db);
+    return {
+      result,
+      db,
+      records: (columns) =>
+        db
+          .prepare(`SELECT ${columns} FROM records WHERE source_id = ? ORDER BY line`)
+          .all(result.sourceId) as Record<string, unknown>[],
+      warnings: () =>
+        db
+          .prepare(
+            'SELECT line, field, code, message FROM row_warnings WHERE source_id = ? ORDER BY line, rowid',
+          )
+          .all(result.sourceId) as WarningRow[],
+    };
+  }
+
+  describe("a spreadsheet's text marker on barcodes and SKUs ('7350177880121)", () => {
+    it('Shopify: the barcode is a valid GTIN and the SKU is the record id, without the apostrophe', async () => {
+      const r = await importReal('shopify-text-markers.csv');
+      expect(r.result).toMatchObject({ format: 'shopify', records: 4 });
+      expect(r.records('record_id, sku, gtin, gtin_raw, gtin_status')).toEqual([
+        { record_id: '1', sku: '1', gtin: '07350177880121', gtin_raw: '7350177880121', gtin_status: 'valid' },
+        { record_id: '2', sku: '2', gtin: '07350177880138', gtin_raw: '7350177880138', gtin_status: 'valid' },
+        {
+          record_id: '2-6',
+          sku: '2-6',
+          gtin: '07350177880145',
+          gtin_raw: '7350177880145',
+          gtin_status: 'valid',
+        },
+        // a wrong check digit stays wrong once the marker is gone
+        { record_id: 'CUP-1', sku: 'CUP-1', gtin: null, gtin_raw: '7350177880122', gtin_status: 'invalid' },
+      ]);
+      expect(r.warnings()).toEqual([
+        expect.objectContaining({ line: 5, field: 'Variant Barcode', code: 'gtin_check_digit' }),
+      ]);
+    });
+
+    it('WooCommerce, Google, Amazon and generic files strip it from SKUs, ids, parents and GTINs too', async () => {
+      const woo = await importReal('woocommerce-text-markers.csv');
+      expect(woo.records('record_id, parent_id, gtin_status')).toEqual([
+        { record_id: '1', parent_id: 'OAT', gtin_status: 'valid' },
+        { record_id: '2', parent_id: 'OAT', gtin_status: 'valid' },
+      ]);
+      const gmc = await importReal('gmc-text-markers.tsv');
+      expect(gmc.records('record_id, gtin')).toEqual([
+        { record_id: '1', gtin: '07350177880121' },
+        { record_id: '2', gtin: '07350177880138' },
+      ]);
+      const amazon = await importReal('amazon-text-markers.txt');
+      expect(amazon.records('record_id, gtin')).toEqual([
+        { record_id: '1', gtin: '07350177880121' },
+        { record_id: '2', gtin: '07350177880138' },
+      ]);
+      const generic = await importReal('generic-text-markers.csv', {
+        format: 'csv',
+        mapping: { recordId: 'sku', sku: 'sku', gtin: 'ean', title: 'name', price: 'price_eur' },
+      });
+      expect(generic.records('record_id, sku, gtin')).toEqual([
+        { record_id: '1', sku: '1', gtin: '07350177880121' },
+        { record_id: '2', sku: '2', gtin: '07350177880138' },
+      ]);
+      for (const r of [woo, gmc, amazon, generic]) expect(r.warnings()).toEqual([]);
+    });
+  });
+});
