@@ -146,6 +146,8 @@ export const ImportResultSchema = z.object({
   rows: z.number(),
   records: z.number(),
   warnings: z.number(),
+  /** Row warnings by kind (`concord warnings --kind`). */
+  warningsByKind: z.record(z.string(), z.number()),
   replaced: z.array(z.number()),
   seconds: z.number(),
 });

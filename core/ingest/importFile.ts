@@ -9,7 +9,12 @@ import { readText, sniffFile } from './decode.js';
 import { sniffDelimiter } from './delimited.js';
 import type { ParseJob, ParseWorkerMessage } from './parseWorkerProtocol.js';
 import { readSource } from './readSource.js';
-import { createRowPipeline, type PipelineOptions, type SourceKind } from './rowPipeline.js';
+import {
+  createRowPipeline,
+  type PipelineCounts,
+  type PipelineOptions,
+  type SourceKind,
+} from './rowPipeline.js';
 import { containerOf, decodeStart, guessEncoding } from './sniff.js';
 import { SourceWriter } from './sourceWriter.js';
 
@@ -53,6 +58,8 @@ export interface ImportResult {
   rows: number;
   records: number;
   warnings: number;
+  /** Row warnings by kind (code). */
+  warningsByKind: Record<string, number>;
   replaced: number[];
   seconds: number;
 }
@@ -158,7 +165,7 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
 
 interface Parsed {
   sha256: string;
-  counts: { rows: number; records: number; warnings: number };
+  counts: PipelineCounts;
 }
 
 /** Small files: read, normalize and write in this thread. */

@@ -109,4 +109,36 @@ describe('real-shaped exports', () => {
       for (const r of [woo, gmc, amazon, generic]) expect(r.warnings()).toEqual([]);
     });
   });
+  describe('rows that lack trailing empty cells', () => {
+    it('Amazon FBA 2025: 29-field rows under a 31-column header import, padded, with one short_row warning each', async () => {
+      const r = await importReal('amazon-fba-2025-short-rows.txt');
+      expect(r.result).toMatchObject({
+        format: 'amazon',
+        rows: 5,
+        records: 5,
+        warnings: 4,
+        warningsByKind: { short_row: 4 },
+      });
+      expect(r.warnings()).toEqual(
+        [2, 3, 5, 6].map((line) => ({
+          line,
+          field: 'Minimum order quantity',
+          code: 'short_row',
+          message:
+            '29 fields where the header has 31: the missing last 2 cells ("Minimum order quantity", "Sell remainder") read as empty',
+        })),
+      );
+      expect(r.records('record_id, status, attributes')).toEqual([
+        {
+          record_id: 'FBA-OAT-1L',
+          status: 'active',
+          attributes: expect.stringContaining('"fulfillment_channel":"AMAZON_EU"'),
+        },
+        { record_id: 'FBA-OAT-CHOC', status: 'active', attributes: expect.any(String) },
+        { record_id: 'HV-CUP-1', status: 'active', attributes: expect.any(String) },
+        { record_id: 'FBA-OAT-MINI', status: 'active', attributes: expect.any(String) },
+        { record_id: 'FBA-OAT-ORIG', status: 'inactive', attributes: expect.any(String) },
+      ]);
+    });
+  });
 });

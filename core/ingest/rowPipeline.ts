@@ -1,5 +1,5 @@
 import { badInput } from '../model/errors.js';
-import type { RowWarning } from '../model/record.js';
+import type { WarningCode } from '../model/record.js';
 import { packRawBlock, type RawBlock } from '../store/rawRows.js';
 import { packRecord } from '../store/records.js';
 import { bindBehaviour, type BehaviourKind } from './behaviour.js';
@@ -52,6 +52,15 @@ export interface Batch {
   events: unknown[];
 }
 
+/** What a file gave, counted as it was read. */
+export interface PipelineCounts {
+  rows: number;
+  records: number;
+  warnings: number;
+  /** Row warnings by kind (code). */
+  warningsByKind: Record<string, number>;
+}
+
 export interface PipelineSink {
   header(info: HeaderInfo): void;
   batch(batch: Batch): void;
@@ -70,7 +79,7 @@ export function createRowPipeline(
   sink: PipelineSink,
 ): Pick<TableCallbacks, 'onHeader' | 'onRow'> & {
   finish(): void;
-  counts(): { rows: number; records: number; warnings: number };
+  counts(): PipelineCounts;
 } {
   let lines: number[] = [];
   let texts: string[] = [];
@@ -81,8 +90,15 @@ export function createRowPipeline(
   let rows = 0;
   let recordCount = 0;
   let warningCount = 0;
+  const byKind = new Map<string, number>();
+  let header: string[] = [];
   let handle: (row: RawRow) => void = () => {
     throw new Error('row before header');
+  };
+  const warn = (line: number, field: string, code: WarningCode, message: string): void => {
+    warnings.push(line, field, code, message);
+    warningCount++;
+    byKind.set(code, (byKind.get(code) ?? 0) + 1);
   };
 
   const flush = () => {
@@ -96,7 +112,8 @@ export function createRowPipeline(
     events = [];
   };
 
-  function onHeader(header: string[], line: number): void {
+  function onHeader(names: string[], line: number): void {
+    header = names;
     const info = resolveFormat(opts, header, line);
     sink.header(info);
     if (opts.kind !== 'products') {
@@ -114,9 +131,8 @@ export function createRowPipeline(
     const ctx: RowContext = {
       file: opts.file,
       line: 0,
-      warn(field: string, code: RowWarning['code'], message: string) {
-        warnings.push(ctx.line, field, code, message);
-        warningCount++;
+      warn(field: string, code: WarningCode, message: string) {
+        warn(ctx.line, field, code, message);
       },
     };
     handle = (row) => {
@@ -133,15 +149,36 @@ export function createRowPipeline(
     lines.push(row.line);
     texts.push(row.raw);
     chars += row.raw.length;
+    if (row.padded !== undefined) warnShortRow(row, row.padded);
     handle(row);
     if (lines.length >= BLOCK_ROWS || chars >= BLOCK_CHARS) flush();
+  }
+
+  function warnShortRow(row: RawRow, padded: number): void {
+    const missing = header.slice(header.length - padded);
+    const named =
+      missing
+        .slice(0, 3)
+        .map((h) => `"${h}"`)
+        .join(', ') + (missing.length > 3 ? ', …' : '');
+    warn(
+      row.line,
+      missing[0],
+      'short_row',
+      `${header.length - padded} fields where the header has ${header.length}: the missing last ${padded === 1 ? 'cell' : `${padded} cells`} (${named}) read as empty`,
+    );
   }
 
   return {
     onHeader,
     onRow,
     finish: flush,
-    counts: () => ({ rows, records: recordCount, warnings: warningCount }),
+    counts: () => ({
+      rows,
+      records: recordCount,
+      warnings: warningCount,
+      warningsByKind: Object.fromEntries(byKind),
+    }),
   };
 }
 

@@ -5,6 +5,8 @@ export interface RawRow {
   line: number;
   raw: string;
   cells: string[];
+  /** Cells the row lacked at its end (fewer fields than the header), added as empty: set only then. */
+  padded?: number;
 }
 
 /** Where a mapped value came from, for error messages. */
