@@ -15,7 +15,7 @@ import {
   type PipelineOptions,
   type SourceKind,
 } from './rowPipeline.js';
-import { containerOf, decodeStart, guessEncoding } from './sniff.js';
+import { containerOf, decodeStart, guessEncoding, looksLikeXml } from './sniff.js';
 import { SourceWriter } from './sourceWriter.js';
 
 export const SOURCE_KINDS = SourceKindSchema.options;
@@ -144,11 +144,11 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
   });
   if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
   const guess = guessEncoding(head, name, req.encoding);
-  const container = containerOf(name, head, guess);
-  if (container === 'xml' && kind === 'products' && req.format && req.format !== 'gmc') {
+  const container = containerOf(name, head, guess, req.format);
+  if (req.format !== undefined && req.format !== 'gmc' && looksLikeXml(decodeStart(head, guess))) {
     throw badInput(
       { file: name, line: 1 },
-      `an XML file can only be a Google Merchant Center feed, not --format ${req.format}`,
+      `the file is XML, and an XML file can only be a Google Merchant Center feed, not --format ${req.format}`,
     );
   }
   return {

@@ -30,6 +30,7 @@ interface Imported {
 describe('real-shaped exports', () => {
   const tmp = useTempDir();
   const open: Database.Database[] = [];
+  let imports = 0;
   afterEach(() => {
     for (const db of open.splice(0)) db.close();
   });
@@ -39,7 +40,7 @@ describe('real-shaped exports', () => {
     request: Partial<ImportRequest> = {},
     file = real(name),
   ): Promise<Imported> {
-    const workspace = join(tmp(), `${name}.concord`);
+    const workspace = join(tmp(), `${++imports}-${name}.concord`);
     openWorkspace(workspace, { create: true }).close();
     const result = await importFile({ workspace, file, ...request });
     const db = new Database(workspace, { readonly: true });
@@ -139,6 +140,36 @@ describe('real-shaped exports', () => {
         { record_id: 'FBA-OAT-MINI', status: 'active', attributes: expect.any(String) },
         { record_id: 'FBA-OAT-ORIG', status: 'inactive', attributes: expect.any(String) },
       ]);
+    });
+  });
+  describe('a Google feed in XML named .txt', () => {
+    it('is read as XML from its content, with or without --format gmc', async () => {
+      for (const format of [undefined, 'gmc'] as const) {
+        const r = await importReal('google-feed-xml-saved-as.txt', { format });
+        expect(r.result).toMatchObject({ format: 'gmc', channel: 'google', rows: 2, records: 2 });
+        expect(r.records('record_id, parent_id, availability, gtin')).toEqual([
+          {
+            record_id: 'shopify_SE_8812345_4401',
+            parent_id: 'shopify_SE_8812345',
+            availability: 'in_stock',
+            gtin: '07350177880121',
+          },
+          {
+            record_id: 'shopify_SE_8812346_4402',
+            parent_id: 'shopify_SE_8812346',
+            availability: 'out_of_stock',
+            gtin: '07350177880138',
+          },
+        ]);
+      }
+    });
+
+    it('a TSV feed named .txt stays a table, and a named format that cannot be XML is refused clearly', async () => {
+      const tsv = await importReal('google-feed-tsv.txt', { format: 'gmc' });
+      expect(tsv.result).toMatchObject({ format: 'gmc', records: 1 });
+      await expect(importReal('google-feed-xml-saved-as.txt', { format: 'shopify' })).rejects.toThrow(
+        'google-feed-xml-saved-as.txt, line 1: the file is XML, and an XML file can only be a Google Merchant Center feed, not --format shopify',
+      );
     });
   });
 });
