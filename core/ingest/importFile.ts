@@ -137,13 +137,14 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
   const path = resolve(req.file);
   const name = req.displayName ?? basename(path);
   const kind = req.kind ?? 'products';
-  const { head, size } = await sniffFile(path).catch((err: NodeJS.ErrnoException) => {
+  const sample = await sniffFile(path).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'ENOENT'
       ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file })
       : err;
   });
+  const { head, size } = sample;
   if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
-  const guess = guessEncoding(head, name, req.encoding);
+  const guess = guessEncoding(sample, name, req.encoding);
   const container = containerOf(name, head, guess, req.format);
   if (req.format !== undefined && req.format !== 'gmc' && looksLikeXml(decodeStart(head, guess))) {
     throw badInput(

@@ -172,4 +172,20 @@ describe('real-shaped exports', () => {
       );
     });
   });
+  describe('an encoding whose first non-ASCII byte is far into the file', () => {
+    it('Windows-1252 with the first accent on line 152 (past 64 KiB) is detected from samples across the file', async () => {
+      const r = await importReal('amazon-windows1252-late-accents.txt');
+      expect(r.result).toMatchObject({ format: 'amazon', encoding: 'windows-1252', rows: 160, records: 160 });
+      const titles = r.db
+        .prepare(
+          'SELECT line, title FROM records WHERE source_id = ? AND line BETWEEN 152 AND 154 ORDER BY line',
+        )
+        .all(r.result.sourceId);
+      expect(titles).toEqual([
+        { line: 152, title: 'Crème brûlée Schale aus Porzellan – 4er Set' },
+        { line: 153, title: 'Café-Tasse „Nordisk“ 250 ml' },
+        { line: 154, title: 'Couteau d’office Lame 9 cm' },
+      ]);
+    });
+  });
 });

@@ -1,12 +1,17 @@
 import { extname } from 'node:path';
-import { canonicalEncoding, detectEncoding, type EncodingGuess } from './decode.js';
+import { canonicalEncoding, detectEncoding, type EncodingGuess, type FileSample } from './decode.js';
 
 /** How a file's rows are laid out. */
 export type Container = 'delimited' | 'xml' | 'jsonl';
 
-/** The encoding to read with: the one the user named (then only its BOM is skipped), else detected. */
-export function guessEncoding(head: Buffer, name: string, requested: string | undefined): EncodingGuess {
-  if (!requested) return detectEncoding(head, name);
+/** The encoding to read with: the one the user named (then only its BOM is skipped), else detected from the sample. */
+export function guessEncoding(
+  sample: FileSample,
+  name: string,
+  requested: string | undefined,
+): EncodingGuess {
+  const head = sample.head;
+  if (!requested) return detectEncoding(head, name, sample.body);
   const encoding = canonicalEncoding(requested, name);
   return { encoding, confidence: 1, bomLength: bomLength(head, encoding) };
 }
