@@ -107,6 +107,13 @@ export function contentSecurityPolicy(connect: readonly string[] = []): string {
 }
 
 export const SourceKindSchema = z.enum(['products', 'interactions', 'orders', 'reviews']);
+
+/**
+ * A later row whose record id the file already had (core/ingest/recordIds.ts): warn (the format's fallback identity,
+ * else keep the first; one warning each), first / last (keep that one, quietly), error (refuse the file).
+ */
+export const OnDuplicateSchema = z.enum(['warn', 'first', 'last', 'error']);
+export type OnDuplicate = z.infer<typeof OnDuplicateSchema>;
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 /** A file the worker may read: an absolute path (Electron, CLI) or an upload id (web mode). */
@@ -148,6 +155,8 @@ export const ImportResultSchema = z.object({
   warnings: z.number(),
   /** Row warnings by kind (`concord warnings --kind`). */
   warningsByKind: z.record(z.string(), z.number()),
+  /** Rows whose record id an earlier row of the file had (handled by `onDuplicate`). */
+  duplicates: z.number(),
   replaced: z.array(z.number()),
   seconds: z.number(),
 });
@@ -466,6 +475,8 @@ export const API = {
         encoding: z.string().optional(),
         mapping: z.record(z.string(), z.string()).optional(),
         replace: z.boolean().optional(),
+        /** Rows repeating a record id (default warn). */
+        onDuplicate: OnDuplicateSchema.optional(),
       })
       .strict(),
     result: jobStarted,

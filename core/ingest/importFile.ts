@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { badInput, cancelled, ConcordError } from '../model/errors.js';
-import { SourceKindSchema } from '../api/contract.js';
+import { SourceKindSchema, type OnDuplicate } from '../api/contract.js';
 import type { FormatName } from '../model/record.js';
 import { throttleProgress, type ProgressListener } from '../jobs/progress.js';
 import { bulkWriteMode, openWorkspace } from '../store/workspace.js';
@@ -39,6 +39,8 @@ export interface ImportRequest {
   mapping?: Record<string, string>;
   /** Replace an earlier import of this file (same name or same content) into the channel. */
   replace?: boolean;
+  /** Rows repeating a record id (default warn): core/ingest/recordIds.ts. */
+  onDuplicate?: OnDuplicate;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /** Force the threaded (true) or single-thread (false) path; default by file size. */
@@ -60,6 +62,8 @@ export interface ImportResult {
   warnings: number;
   /** Row warnings by kind (code). */
   warningsByKind: Record<string, number>;
+  /** Rows whose record id an earlier row had. */
+  duplicates: number;
   replaced: number[];
   seconds: number;
 }
@@ -160,7 +164,14 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
     encodingConfidence: guess.confidence,
     bomLength: guess.bomLength,
     delimiter: container === 'delimited' ? sniffDelimiter(decodeStart(head, guess)) : ',',
-    options: { file: name, kind, container, format: req.format, mapping: req.mapping },
+    options: {
+      file: name,
+      kind,
+      container,
+      format: req.format,
+      mapping: req.mapping,
+      onDuplicate: req.onDuplicate,
+    },
   };
 }
 

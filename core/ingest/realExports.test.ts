@@ -3,6 +3,7 @@
  * real workspace. Each file is small and written by hand after a real export; fixtures/real/README.md says which.
  */
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -186,6 +187,127 @@ describe('real-shaped exports', () => {
         { line: 153, title: 'Café-Tasse „Nordisk“ 250 ml' },
         { line: 154, title: 'Couteau d’office Lame 9 cm' },
       ]);
+    });
+  });
+  describe('record ids a file repeats', () => {
+    it('Shopify: draft and archived copies keep their SKUs; later rows take Handle + options, with a warning each', async () => {
+      const r = await importReal('shopify-duplicate-skus.csv');
+      expect(r.result).toMatchObject({
+        rows: 8,
+        records: 7,
+        duplicates: 5,
+        warningsByKind: { duplicate_id: 5 },
+      });
+      expect(r.records('line, record_id, sku, status')).toEqual([
+        { line: 2, record_id: 'LS-S', sku: 'LS-S', status: 'active' },
+        { line: 3, record_id: 'LS-M', sku: 'LS-M', status: 'active' },
+        { line: 4, record_id: 'linen-shirt-copy/S', sku: 'LS-S', status: 'draft' },
+        { line: 5, record_id: 'linen-shirt-copy/M', sku: 'LS-M', status: 'draft' },
+        { line: 6, record_id: 'linen-shirt-2023/S', sku: 'LS-S', status: 'archived' },
+        { line: 7, record_id: 'LT-M', sku: 'LT-M', status: 'active' },
+        { line: 8, record_id: 'linen-trousers/M', sku: 'LT-M', status: 'active' },
+      ]);
+      expect(r.warnings()).toEqual([
+        {
+          line: 4,
+          field: 'Variant SKU',
+          code: 'duplicate_id',
+          message:
+            'record id "LS-S" is already on line 2: this row is the record "linen-shirt-copy/S" (the format\'s fallback identity)',
+        },
+        expect.objectContaining({ line: 5, message: expect.stringContaining('"LS-M" is already on line 3') }),
+        expect.objectContaining({ line: 6, message: expect.stringContaining('"LS-S" is already on line 2') }),
+        expect.objectContaining({ line: 8, message: expect.stringContaining('"linen-trousers/M"') }),
+        {
+          line: 9,
+          field: 'Variant SKU',
+          code: 'duplicate_id',
+          message:
+            'record id "LT-M" is already on line 7 and its fallback identity "linen-trousers/M" is taken too (line 8): the row is kept as raw text only, the record on line 7 stands',
+        },
+      ]);
+      expect(
+        r.db.prepare('SELECT count(*) FROM raw_blocks WHERE source_id = ?').pluck().get(r.result.sourceId),
+      ).toBe(1);
+    });
+
+    it('WooCommerce: a repeated SKU takes the product ID', async () => {
+      const r = await importReal('woocommerce-duplicate-skus.csv');
+      expect(r.result).toMatchObject({ records: 3, duplicates: 1 });
+      expect(r.records('record_id, sku, title')).toEqual([
+        { record_id: 'OAT-1L', sku: 'OAT-1L', title: 'Nordic Oat Drink 1 l' },
+        { record_id: '502', sku: 'OAT-1L', title: 'Nordic Oat Drink 1 l (old listing)' },
+        { record_id: 'OAT-CHOC', sku: 'OAT-CHOC', title: 'Nordic Oat Drink Chocolate 250 ml' },
+      ]);
+      expect(r.warnings()).toEqual([
+        expect.objectContaining({ line: 3, field: 'SKU', code: 'duplicate_id' }),
+      ]);
+    });
+
+    describe('a generic CSV keyed by a repeated URL, by --on-duplicate', () => {
+      const mapping = { recordId: 'url', title: 'title', price: 'price', availability: 'availability' };
+      const generic = (onDuplicate?: 'warn' | 'first' | 'last' | 'error') =>
+        importReal('generic-duplicate-urls.csv', { format: 'csv', mapping, onDuplicate });
+      const prices = (r: Imported) =>
+        r
+          .records('line, record_id, price_minor')
+          .map((x) => [
+            x.line,
+            String(x.record_id).replace('https://havre.example/products/', ''),
+            x.price_minor,
+          ]);
+
+      it('warn (the default) keeps the first and lists every later row', async () => {
+        const r = await generic();
+        expect(r.result).toMatchObject({ rows: 5, records: 3, duplicates: 2, warnings: 2 });
+        expect(prices(r)).toEqual([
+          [2, 'nordic-oat-drink', 249],
+          [3, 'oat-cup', 900],
+          [5, 'nordic-oat-drink-chocolate', 129],
+        ]);
+        expect(r.warnings().map((w) => [w.line, w.field, w.code])).toEqual([
+          [4, 'url', 'duplicate_id'],
+          [6, 'url', 'duplicate_id'],
+        ]);
+        expect(r.warnings()[0].message).toBe(
+          'record id "https://havre.example/products/nordic-oat-drink" is already on line 2 and the format has no other identity: the row is kept as raw text only, the record on line 2 stands',
+        );
+      });
+
+      it('first and last keep that row quietly; error refuses the file naming both lines', async () => {
+        const first = await generic('first');
+        expect(first.result).toMatchObject({ records: 3, duplicates: 2, warnings: 0 });
+        expect(prices(first)).toEqual(prices(await generic('warn')));
+        const last = await generic('last');
+        expect(last.result).toMatchObject({ records: 3, duplicates: 2, warnings: 0 });
+        expect(prices(last)).toEqual([
+          [4, 'nordic-oat-drink', 229],
+          [5, 'nordic-oat-drink-chocolate', 129],
+          [6, 'oat-cup', 850],
+        ]);
+        await expect(generic('error')).rejects.toThrow(
+          'generic-duplicate-urls.csv, line 4, field "url": duplicate record id "https://havre.example/products/nordic-oat-drink" (first seen on line 2); import with --on-duplicate warn, first or last to keep one',
+        );
+      });
+
+      it('last replaces records already written by an earlier batch (the threaded path too)', async () => {
+        const rows = ['url,title,price'];
+        for (let i = 0; i < 3000; i++) rows.push(`https://havre.example/p/${i % 1000},Item ${i},${i}.00`);
+        const file = join(tmp(), 'many.csv');
+        writeFileSync(file, rows.join('\n') + '\n');
+        for (const threaded of [false, true]) {
+          const r = await importReal(
+            'many.csv',
+            { format: 'csv', mapping: { recordId: 'url', price: 'price' }, onDuplicate: 'last', threaded },
+            file,
+          );
+          expect(r.result).toMatchObject({ rows: 3000, records: 1000, duplicates: 2000 });
+          const stored = r.records('record_id, price_minor');
+          expect(stored).toHaveLength(1000);
+          expect(new Set(stored.map((x) => x.record_id)).size).toBe(1000);
+          expect(stored.every((x) => Number(x.price_minor) >= 200000)).toBe(true);
+        }
+      });
     });
   });
 });

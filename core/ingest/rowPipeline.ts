@@ -1,11 +1,12 @@
 import { badInput } from '../model/errors.js';
 import type { WarningCode } from '../model/record.js';
 import { packRawBlock, type RawBlock } from '../store/rawRows.js';
-import { packRecord } from '../store/records.js';
+import { packRecord, RECORD_ID_AT, RECORD_WIDTH } from '../store/records.js';
 import { bindBehaviour, type BehaviourKind } from './behaviour.js';
 import type { TableCallbacks } from './delimited.js';
 import { detectFormat, DETECT_THRESHOLD, FORMAT_ADAPTERS } from './formats/index.js';
 import type { Container } from './sniff.js';
+import { RecordIdGuard, type OnDuplicate } from './recordIds.js';
 import type { RawRow, RowContext } from './types.js';
 
 import type { SourceKind } from '../api/contract.js';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   /** The format the user named, if any. */
   format?: string;
   mapping?: Record<string, string>;
+  /** Rows repeating a record id (default warn): core/ingest/recordIds.ts. */
+  onDuplicate?: OnDuplicate;
 }
 
 export interface HeaderInfo {
@@ -50,6 +53,8 @@ export interface Batch {
   records: unknown[];
   warnings: unknown[];
   events: unknown[];
+  /** Record ids of this source whose records (written with an earlier batch) a later row replaced: remove them first. */
+  superseded: string[];
 }
 
 /** What a file gave, counted as it was read. */
@@ -59,6 +64,8 @@ export interface PipelineCounts {
   warnings: number;
   /** Row warnings by kind (code). */
   warningsByKind: Record<string, number>;
+  /** Rows whose record id an earlier row had. */
+  duplicates: number;
 }
 
 export interface PipelineSink {
@@ -87,6 +94,8 @@ export function createRowPipeline(
   let records: unknown[] = [];
   let warnings: unknown[] = [];
   let events: unknown[] = [];
+  let superseded: string[] = [];
+  let guard: RecordIdGuard | null = null;
   let rows = 0;
   let recordCount = 0;
   let warningCount = 0;
@@ -103,13 +112,14 @@ export function createRowPipeline(
 
   const flush = () => {
     if (lines.length === 0) return;
-    sink.batch({ block: packRawBlock(lines, texts), records, warnings, events });
+    sink.batch({ block: packRawBlock(lines, texts), records, warnings, events, superseded });
     lines = [];
     texts = [];
     chars = 0;
     records = [];
     warnings = [];
     events = [];
+    superseded = [];
   };
 
   function onHeader(names: string[], line: number): void {
@@ -135,10 +145,15 @@ export function createRowPipeline(
         warn(ctx.line, field, code, message);
       },
     };
+    const ids = new RecordIdGuard(opts.onDuplicate ?? 'warn', opts.file, mapper, warn);
+    guard = ids;
     handle = (row) => {
       ctx.line = row.line;
       const rec = mapper.map(row, ctx);
       if (rec === null) return;
+      const admission = ids.admit(rec, row);
+      if (!admission.keep) return;
+      if (admission.supersedes !== null) supersede(admission.supersedes.recordId, admission.supersedes.line);
       packRecord(records, row.line, rec);
       recordCount++;
     };
@@ -152,6 +167,18 @@ export function createRowPipeline(
     if (row.padded !== undefined) warnShortRow(row, row.padded);
     handle(row);
     if (lines.length >= BLOCK_ROWS || chars >= BLOCK_CHARS) flush();
+  }
+
+  /** Removes the record with this id from `line`: from the pending batch if it is still there, else from the store. */
+  function supersede(recordId: string, line: number): void {
+    recordCount--;
+    for (let at = 0; at < records.length; at += RECORD_WIDTH) {
+      if (records[at] === line && records[at + RECORD_ID_AT] === recordId) {
+        records.splice(at, RECORD_WIDTH);
+        return;
+      }
+    }
+    superseded.push(recordId);
   }
 
   function warnShortRow(row: RawRow, padded: number): void {
@@ -178,6 +205,7 @@ export function createRowPipeline(
       records: recordCount,
       warnings: warningCount,
       warningsByKind: Object.fromEntries(byKind),
+      duplicates: guard?.duplicates ?? 0,
     }),
   };
 }

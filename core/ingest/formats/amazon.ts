@@ -86,6 +86,7 @@ interface Columns {
 }
 
 class AmazonMapper extends ColumnMapper<Columns> {
+  readonly idColumn = this.h.name(this.c.sku, 'seller-sku');
   private readonly names = this.columnNames({
     price: 'price',
     quantity: 'quantity',

@@ -102,10 +102,12 @@ function resolveColumns(
 
 class GenericMapper extends ColumnMapper<Columns> {
   private readonly names = {} as Record<GenericTarget, string>;
+  readonly idColumn: string;
 
   constructor(c: Columns, header: readonly string[], file: string) {
     super(c, new HeaderIndex(header), file);
     for (const t of GENERIC_TARGETS) this.names[t] = c[t] >= 0 ? header[c[t]] : t;
+    this.idColumn = this.names.recordId;
   }
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {

@@ -103,6 +103,7 @@ class GmcMapper extends ColumnMapper<Columns> {
   private readonly brands = new Memo(brandPair);
   private readonly paths = new Memo(splitCategoryPath);
   private readonly lists = new Memo(splitCategoryList);
+  readonly idColumn = this.h.name(this.c.id, 'id');
   private readonly names = this.columnNames({
     availability: 'availability',
     price: 'price',

@@ -164,6 +164,7 @@ class WooMapper extends ColumnMapper<Columns> {
   private readonly parentsBySku = new Map<string, Parent>();
   private readonly brands = new Memo(brandPair);
   private readonly categoryLists = new Memo(splitCategoryList);
+  readonly idColumn = this.h.name(this.c.sku >= 0 ? this.c.sku : this.c.id, this.c.sku >= 0 ? 'SKU' : 'ID');
   private readonly names = this.columnNames({
     id: 'ID',
     inStock: 'In stock?',
@@ -280,6 +281,11 @@ class WooMapper extends ColumnMapper<Columns> {
       rec.availability = availabilityFromStock(rec.stock, parsePolicy(cell(cells, c.backorders)));
     }
     return rec;
+  }
+
+  /** A repeated SKU's row is its product ID. */
+  fallbackId(row: RawRow): string | null {
+    return wooRecordId(null, cell(row.cells, this.c.id));
   }
 
   private remember(id: string, sku: string, rec: NormalizedRecord): void {
