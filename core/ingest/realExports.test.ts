@@ -310,4 +310,70 @@ describe('real-shaped exports', () => {
       });
     });
   });
+  describe('WooCommerce exports from stores in other languages', () => {
+    const LOCALES = {
+      de: ['Größe', 'Leinenhemd'],
+      fr: ['Taille', 'Chemise en lin'],
+      es: ['Talla', 'Camisa de lino'],
+      it: ['Taglia', 'Camicia di lino'],
+      nl: ['Maat', 'Linnen overhemd'],
+      'pt-BR': ['Tamanho', 'Camisa de linho'],
+      pl: ['Rozmiar', 'Koszula lniana'],
+      sv: ['Storlek', 'Linneskjorta'],
+      ja: ['サイズ', 'リネンシャツ'],
+      'zh-CN': ['尺码', '亚麻衬衫'],
+    };
+    for (const [locale, [size, shirt]] of Object.entries(LOCALES)) {
+      it(`${locale}: the translated header is recognised and every column is read`, async () => {
+        const r = await importReal(`woocommerce-${locale}.csv`);
+        expect(r.result).toMatchObject({
+          format: 'woocommerce',
+          channel: 'woocommerce',
+          rows: 4,
+          records: 3,
+          warnings: 0,
+        });
+        expect(r.result.formatConfidence).toBe(1);
+        expect(
+          r.records(
+            'record_id, parent_id, title, sku, gtin, price_minor, sale_price_minor, availability, stock, weight_g, category, brand, status, options',
+          ),
+        ).toEqual([
+          {
+            record_id: 'LS-S',
+            parent_id: 'LS',
+            title: `${shirt} - S`,
+            sku: 'LS-S',
+            gtin: null,
+            price_minor: 5900,
+            sale_price_minor: 4900,
+            availability: 'in_stock',
+            stock: 5,
+            weight_g: 220,
+            category: expect.stringMatching(/^[^>]+ > [^>]+$/),
+            brand: 'Havre & Co',
+            status: 'published',
+            options: JSON.stringify({ [size]: 'S' }),
+          },
+          expect.objectContaining({
+            record_id: '42',
+            parent_id: 'LS',
+            sku: null,
+            price_minor: 5900,
+            availability: 'out_of_stock',
+            weight_g: 220,
+            options: JSON.stringify({ [size]: 'M' }),
+          }),
+          expect.objectContaining({
+            record_id: 'MUG-1',
+            gtin: '07350177880121',
+            price_minor: 950,
+            availability: 'backorder',
+            weight_g: 350,
+            brand: 'Havre & Co',
+          }),
+        ]);
+      });
+    }
+  });
 });

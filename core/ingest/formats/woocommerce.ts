@@ -6,7 +6,7 @@
  * A `variable` row is the parent of its `variation` rows and not sellable itself: it yields no record,
  * but its fields (name, description, categories, tags, brand, images, weight) fill what its variations
  * leave empty, as WooCommerce itself does. `grouped` rows are containers and yield no record either.
- * Identity: `SKU`, else `ID`.
+ * Identity: `SKU`, else `ID`. Stores in other languages export translated column names: wooColumnNames.ts.
  */
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
 import type { FormatAdapter, RawRow, RowContext } from '../types.js';
@@ -18,6 +18,7 @@ import { parseWooParent, wooRecordId } from '../../normalize/identity.js';
 import { cleanId, normalizeText } from '../../normalize/text.js';
 import { unitFromHeader } from '../../normalize/units.js';
 import type { HeaderIndex } from './common.js';
+import { wooColumnKey } from './wooColumnNames.js';
 import {
   ColumnMapper,
   Memo,
@@ -326,6 +327,7 @@ function splitTags(s: string): string[] {
 export const woocommerceAdapter: FormatAdapter = headerFormat({
   name: 'woocommerce',
   label: 'WooCommerce product CSV',
+  keyOf: wooColumnKey,
   anchors: ANCHORS,
   signature: SIGNATURE,
   bind(h, file) {
