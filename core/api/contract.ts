@@ -58,7 +58,11 @@ export const SourceSummarySchema = z.object({
 });
 export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 
+/** A recoverable problem of one row of an imported file (`code` is its kind: core/model/record.ts WARNING_CODES). */
 export const SourceWarningSchema = z.object({
+  sourceId: z.number(),
+  /** The source's file name. */
+  file: z.string(),
   line: z.number(),
   field: z.string(),
   code: z.string(),
@@ -449,9 +453,17 @@ export const API = {
   'workspace.open': { params: z.object({ path: z.string().min(1) }).strict(), result: WorkspaceInfoSchema },
   'workspace.create': { params: z.object({ path: z.string().min(1) }).strict(), result: WorkspaceInfoSchema },
   'sources.list': { params: empty, result: z.array(SourceSummarySchema) },
+  /** Row warnings of one source or of all, in source and line order; a page of them from `offset`. */
   'sources.warnings': {
     params: z
-      .object({ sourceId: z.number().int(), limit: z.number().int().min(1).max(10000).default(200) })
+      .object({
+        /** Absent: every source's. */
+        sourceId: z.number().int().optional(),
+        /** Only warnings of this kind. */
+        code: z.string().optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10000).default(200),
+      })
       .strict(),
     result: z.array(SourceWarningSchema),
   },

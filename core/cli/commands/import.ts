@@ -4,8 +4,38 @@ import { PRODUCT_FORMATS, type FormatName } from '../../model/record.js';
 import { withWorkspace } from '../api.js';
 import { parseMapping, requirePositionals, type Command } from '../command.js';
 import { UsageError, writeJson } from '../io.js';
+import { warningSummary } from './warnings.js';
 
-const ON_DUPLICATE = OnDuplicateSchema.options;
+/** `--on-duplicate`, checked against the contract's list. */
+function onDuplicateOption(value: string | undefined): OnDuplicate | undefined {
+  if (value === undefined) return undefined;
+  const parsed = OnDuplicateSchema.safeParse(value);
+  if (!parsed.success)
+    throw new UsageError(
+      `--on-duplicate must be one of ${OnDuplicateSchema.options.join(', ')}, got "${value}"`,
+    );
+  return parsed.data;
+}
+
+/** What an import's one-line result leaves out: warnings by kind (and how to list them), quietly dropped duplicates. */
+function importNotes(result: ImportResult, onDuplicate: OnDuplicate, workspace: string): string {
+  let notes = '';
+  if (result.warnings > 0) {
+    notes +=
+      `  warnings: ${warningSummary(result.warningsByKind)}\n` +
+      `  list them: concord warnings ${quoteArg(workspace)} --source ${result.sourceId}\n`;
+  }
+  if (result.duplicates > 0 && (onDuplicate === 'first' || onDuplicate === 'last')) {
+    const n = result.duplicates;
+    notes += `  ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} repeated a record id: the ${onDuplicate} of each kept (--on-duplicate ${onDuplicate})\n`;
+  }
+  return notes;
+}
+
+/** A path as a shell argument (quoted when it has anything but safe characters). */
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
 
 export const importCommand: Command = {
   name: 'import',
@@ -51,9 +81,7 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
     if (!(SOURCE_KINDS as readonly string[]).includes(kind))
       throw new UsageError(`--kind must be one of ${SOURCE_KINDS.join(', ')}`);
     const mapping = parseMapping(values.map);
-    const onDuplicate = values['on-duplicate'] as string | undefined;
-    if (onDuplicate !== undefined && !(ON_DUPLICATE as readonly string[]).includes(onDuplicate))
-      throw new UsageError(`--on-duplicate must be one of ${ON_DUPLICATE.join(', ')}, got "${onDuplicate}"`);
+    const onDuplicate = onDuplicateOption(values['on-duplicate'] as string | undefined);
     if ((format === 'csv' || format === 'jsonl') && kind === 'products' && !mapping?.recordId) {
       throw new UsageError(`--format ${format} needs a column mapping, at least --map recordId=<column>`);
     }
@@ -76,7 +104,7 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
           encoding,
           mapping,
           replace: values.replace === true,
-          onDuplicate: onDuplicate as OnDuplicate | undefined,
+          onDuplicate,
         },
         { label: `importing ${positionals[1]}` },
       );
@@ -89,7 +117,8 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
             (result.replaced.length
               ? ` (replaced source ${result.replaced.map((r) => `#${r}`).join(', ')})`
               : '') +
-            '\n',
+            '\n' +
+            importNotes(result, onDuplicate ?? 'warn', positionals[0]),
         );
       }
       return 0;
