@@ -29,10 +29,18 @@ export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18
 
 /** What a later row repeating a record id does (the contract's OnDuplicate), as the Import page offers it. */
 export const ON_DUPLICATE_LABELS: Record<OnDuplicate, string> = {
-  warn: 'Fallback id, else keep first; warn',
-  first: 'Keep the first, quietly',
-  last: 'Keep the last, quietly',
+  warn: 'Warn (default)',
+  first: 'Keep the first',
+  last: 'Keep the last',
   error: 'Refuse the file',
+};
+
+/** The longer story of each choice (the select's tooltip). */
+export const ON_DUPLICATE_HINTS: Record<OnDuplicate, string> = {
+  warn: "The later row takes the format's fallback id (Shopify: handle and options; WooCommerce: ID), else the first row's record stands; a warning for each",
+  first: "The first row's record stands; later rows keep only their raw text, without warnings",
+  last: "The last row's record stands; earlier ones keep only their raw text, without warnings",
+  error: 'A repeated record id refuses the whole file',
 };
 
 /** The channel a format's records belong to unless the user names another (the contract's one table). */

@@ -16,6 +16,7 @@ import {
   editAgain,
   ENCODINGS,
   FORMAT_LABELS,
+  ON_DUPLICATE_HINTS,
   ON_DUPLICATE_LABELS,
   removeItem,
   retryPreview,
@@ -226,6 +227,7 @@ function Options({ item }: { item: ImportItem }) {
         <select
           id={`${id}-duplicates`}
           value={item.onDuplicate}
+          title={ON_DUPLICATE_HINTS[item.onDuplicate]}
           disabled={busy}
           onChange={(e) => setOnDuplicate(item.key, e.target.value as OnDuplicate)}
         >
@@ -235,7 +237,9 @@ function Options({ item }: { item: ImportItem }) {
             </option>
           ))}
         </select>
-        <div className="field-hint">A later row with an id the file already has</div>
+        <div className="field-hint" title={ON_DUPLICATE_HINTS[item.onDuplicate]}>
+          When a row repeats an id
+        </div>
       </div>
       <div className="field field-check">
         <label className="check">
