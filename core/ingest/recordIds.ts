@@ -28,6 +28,15 @@ export type Admission =
   | { keep: false; supersedes: null };
 
 const KEEP: Admission = { keep: true, supersedes: null };
+
+/**
+ * A copy of an id that refers to nothing else. Cells are cut from the parser's chunk of text, and V8 keeps the
+ * whole chunk alive for as long as any string sliced from it lives: a map of a million ids would otherwise keep
+ * every chunk of the file. Short strings are copied by V8 anyway.
+ */
+function detached(id: string): string {
+  return id.length < 13 ? id : Buffer.from(id, 'utf8').toString('utf8');
+}
 const DROP: Admission = { keep: false, supersedes: null };
 
 export class RecordIdGuard {
@@ -48,7 +57,7 @@ export class RecordIdGuard {
     const id = rec.recordId;
     const first = this.lines.get(id);
     if (first === undefined) {
-      this.lines.set(id, row.line);
+      this.lines.set(detached(id), row.line);
       return KEEP;
     }
     this.duplicates++;
