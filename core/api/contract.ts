@@ -58,7 +58,11 @@ export const SourceSummarySchema = z.object({
 });
 export type SourceSummary = z.infer<typeof SourceSummarySchema>;
 
+/** A recoverable problem of one row of an imported file (`code` is its kind: core/model/record.ts WARNING_CODES). */
 export const SourceWarningSchema = z.object({
+  sourceId: z.number(),
+  /** The source's file name. */
+  file: z.string(),
   line: z.number(),
   field: z.string(),
   code: z.string(),
@@ -107,6 +111,13 @@ export function contentSecurityPolicy(connect: readonly string[] = []): string {
 }
 
 export const SourceKindSchema = z.enum(['products', 'interactions', 'orders', 'reviews']);
+
+/**
+ * A later row whose record id the file already had (core/ingest/recordIds.ts): warn (the format's fallback identity,
+ * else keep the first; one warning each), first / last (keep that one, quietly), error (refuse the file).
+ */
+export const OnDuplicateSchema = z.enum(['warn', 'first', 'last', 'error']);
+export type OnDuplicate = z.infer<typeof OnDuplicateSchema>;
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 /** A file the worker may read: an absolute path (Electron, CLI) or an upload id (web mode). */
@@ -146,6 +157,10 @@ export const ImportResultSchema = z.object({
   rows: z.number(),
   records: z.number(),
   warnings: z.number(),
+  /** Row warnings by kind (`concord warnings --kind`). */
+  warningsByKind: z.record(z.string(), z.number()),
+  /** Rows whose record id an earlier row of the file had (handled by `onDuplicate`). */
+  duplicates: z.number(),
   replaced: z.array(z.number()),
   seconds: z.number(),
 });
@@ -447,9 +462,17 @@ export const API = {
   'workspace.open': { params: z.object({ path: z.string().min(1) }).strict(), result: WorkspaceInfoSchema },
   'workspace.create': { params: z.object({ path: z.string().min(1) }).strict(), result: WorkspaceInfoSchema },
   'sources.list': { params: empty, result: z.array(SourceSummarySchema) },
+  /** Row warnings of one source or of all, in source and line order; a page of them from `offset`. */
   'sources.warnings': {
     params: z
-      .object({ sourceId: z.number().int(), limit: z.number().int().min(1).max(10000).default(200) })
+      .object({
+        /** Absent: every source's. */
+        sourceId: z.number().int().optional(),
+        /** Only warnings of this kind. */
+        code: z.string().optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10000).default(200),
+      })
       .strict(),
     result: z.array(SourceWarningSchema),
   },
@@ -473,6 +496,8 @@ export const API = {
         encoding: z.string().optional(),
         mapping: z.record(z.string(), z.string()).optional(),
         replace: z.boolean().optional(),
+        /** Rows repeating a record id (default warn). */
+        onDuplicate: OnDuplicateSchema.optional(),
       })
       .strict(),
     result: jobStarted,

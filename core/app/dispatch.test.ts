@@ -87,7 +87,7 @@ describe('dispatch', () => {
       },
     };
     await dispatch(request(1, 'sources.warnings', { sourceId: 3 }), context(), { handlers: custom });
-    expect(seen).toEqual({ sourceId: 3, limit: 200 });
+    expect(seen).toEqual({ sourceId: 3, offset: 0, limit: 200 });
   });
 
   it('keeps a ConcordError code and details, and maps anything else to INTERNAL', async () => {

@@ -96,7 +96,7 @@ describe('handlers', () => {
     expect(await call('sources.list', {})).toMatchObject([{ file: 'Shop Export (May).csv' }]);
 
     const broken = 'b'.repeat(32);
-    fakeUpload(ws, broken, `${shopifyCsv(1)}tee-2,Tee 2\n`, 'broken.csv');
+    fakeUpload(ws, broken, `${shopifyCsv(1)}tee-2,"Tee 2\n`, 'broken.csv'); // a quote never closed
     const failed = await ctx.jobs.wait(
       (await call('import.start', { file: { uploadId: broken }, channel: 'shopify2' })).jobId,
     );

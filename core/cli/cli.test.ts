@@ -36,6 +36,11 @@ describe('concord CLI', () => {
     const badFormat = concord('import', ws, 'x.csv', '--format', 'excel');
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toMatch(/--format must be one of shopify, woocommerce, gmc, amazon, csv, jsonl/);
+    const badDuplicate = concord('import', ws, 'x.csv', '--on-duplicate', 'sometimes');
+    expect(badDuplicate.code).toBe(2);
+    expect(badDuplicate.stderr).toMatch(
+      /--on-duplicate must be one of warn, first, last, error, got "sometimes"/,
+    );
     const noMap = concord('import', ws, 'x.csv', '--format', 'csv');
     expect(noMap.code).toBe(2);
     expect(noMap.stderr).toMatch(/needs a column mapping/);

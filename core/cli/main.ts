@@ -13,6 +13,7 @@ import { initCommand } from './commands/init.js';
 import { rulesCommand } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
 import { sourcesCommand } from './commands/sources.js';
+import { warningsCommand } from './commands/warnings.js';
 import { exitCodeFor, UsageError } from './io.js';
 
 /** Every CLI command, in the order `concord --help` lists them. */
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   initCommand,
   importCommand,
   sourcesCommand,
+  warningsCommand,
   embedCommand,
   alignCommand,
   exportCommand,
@@ -46,7 +48,25 @@ function mainHelp(): string {
   ].join('\n');
 }
 
+let pipeGuarded = false;
+
+/**
+ * A reader that stops early (`concord sources WS --json | head -1`) closes the pipe: the next write fails with EPIPE.
+ * That is the reader's choice, not an error: exit quietly, with the exit code so far. Anything else stays fatal.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp() + '\n');

@@ -45,7 +45,8 @@ describe('broken inputs', () => {
     {
       name: 'ragged rows',
       file: () => broken('ragged-rows.csv'),
-      error: /ragged-rows\.csv, line 3, column 15: 14 fields where the header has 18 \(ragged row\)/,
+      error:
+        /ragged-rows\.csv, line 3, column 19: 19 fields where the header has 18 \(it ends at "Status"\): a row longer than its header/,
     },
     {
       name: 'unterminated quote at end of file',
@@ -65,10 +66,11 @@ describe('broken inputs', () => {
         /windows1252-declared-utf8\.csv, line 2: bytes that are not valid UTF-8\. It looks like windows-1252: pass --encoding windows-1252/,
     },
     {
-      name: 'duplicate record ids',
+      name: 'duplicate record ids under --on-duplicate error',
       file: () => broken('duplicate-ids.csv'),
+      args: ['--on-duplicate', 'error'],
       error:
-        /duplicate-ids\.csv, line 4, field "recordId": duplicate record id "MM-350" \(first seen on line 3\)/,
+        /duplicate-ids\.csv, line 4, field "Variant SKU": duplicate record id "MM-350" \(first seen on line 3\)/,
     },
     {
       name: 'unknown header',
@@ -182,6 +184,23 @@ describe('recoverable inputs import with row warnings', () => {
     expect(
       db.prepare("SELECT count(*) FROM row_warnings WHERE code = 'decimal_comma'").pluck().get(),
     ).toBeGreaterThanOrEqual(2);
+    db.close();
+  });
+
+  it('a repeated record id imports by default: the later row takes the fallback identity, with a warning', () => {
+    const { ws, result } = importJson(broken('duplicate-ids.csv'), '--channel', 'shopify');
+    expect(result).toMatchObject({ records: 3, warnings: 1 });
+    const db = new Database(ws, { readonly: true });
+    expect(db.prepare('SELECT record_id FROM records ORDER BY line').pluck().all()).toEqual([
+      'AK-17',
+      'MM-350',
+      'mono-mug-2/Default Title',
+    ]);
+    expect(db.prepare('SELECT line, field, code FROM row_warnings').get()).toEqual({
+      line: 4,
+      field: 'Variant SKU',
+      code: 'duplicate_id',
+    });
     db.close();
   });
 

@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ConcordError } from '../model/errors.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import { canonicalEncoding, detectEncoding, readText } from './decode.js';
+import { canonicalEncoding, detectEncoding, readText, sniffFile } from './decode.js';
 
 async function readAll(file: string, encoding: string, bom = 0): Promise<string> {
   const t = readText(file, encoding, bom);
@@ -113,5 +113,62 @@ describe('readText', () => {
       Buffer.concat([Buffer.from('a,b\nok,1\n'), iconv.encode('Café,2\n', 'windows-1252')]),
     );
     await expect(readAll(f, 'utf-8')).rejects.toThrow(/^latin\.csv, line 3: bytes that are not valid UTF-8/);
+  });
+});
+
+describe('sniffFile', () => {
+  const tmp = useTempDir();
+  const line = (n: number) => `SKU-${String(n).padStart(6, '0')}\tPlain ASCII title number ${n}\t9.99\n`;
+
+  it('samples across the whole file within a fixed budget, ending at the tail', async () => {
+    const text = Array.from({ length: 60_000 }, (_, n) => line(n)).join('');
+    const f = writeTemp(tmp(), 'big.tsv', text);
+    const { head, body, size } = await sniffFile(f);
+    expect(size).toBe(Buffer.byteLength(text));
+    expect(head.length).toBe(64 * 1024);
+    expect(body).toHaveLength(8);
+    expect(body.reduce((n, b) => n + b.length, 0)).toBe(8 * 16 * 1024);
+    expect(body[7].toString()).toBe(text.slice(-16 * 1024));
+  });
+
+  it('finds a legacy encoding deep in the file, and UTF-8 when a chunk starts inside a character', async () => {
+    const ascii = Array.from({ length: 20_000 }, (_, n) => line(n)).join('');
+    const western = writeTemp(
+      tmp(),
+      'western.tsv',
+      Buffer.concat([
+        Buffer.from(ascii),
+        iconv.encode('X-1\tCrème brûlée – Schüssel für Café\t12,99\n'.repeat(40), 'windows-1252'),
+      ]),
+    );
+    const w = await sniffFile(western);
+    expect(detectEncoding(w.head, 'western.tsv').encoding).toBe('utf-8'); // the start alone cannot tell
+    expect(detectEncoding(w.head, 'western.tsv', w.body).encoding).toBe('windows-1252');
+
+    const utf8 = writeTemp(tmp(), 'utf8.tsv', ascii + 'X-1\tCafé crème ™ – “quoted”\n'.repeat(3000));
+    const u = await sniffFile(utf8);
+    expect(detectEncoding(u.head, 'utf8.tsv', u.body)).toMatchObject({ encoding: 'utf-8', confidence: 0.95 });
+    const cut = Buffer.from('Café crème ™').subarray(4); // starts on the second byte of "é"
+    expect(cut[0]).toBe(0xa9);
+    expect(detectEncoding(u.head, 'utf8.tsv', [cut]).encoding).toBe('utf-8');
+  });
+
+  it('a single legacy byte that no sample reaches is still refused clearly, naming its line and the encoding', async () => {
+    const before = Array.from({ length: 2000 }, (_, n) => line(n)).join(''); // ~ 94 KiB: past the head and the first chunk
+    const after = Array.from({ length: 40_000 }, (_, n) => line(n)).join('');
+    const f = writeTemp(
+      tmp(),
+      'one-byte.tsv',
+      Buffer.concat([
+        Buffer.from(before),
+        iconv.encode('X-1\tCafé\t1\n', 'windows-1252'),
+        Buffer.from(after),
+      ]),
+    );
+    const s = await sniffFile(f);
+    expect(detectEncoding(s.head, 'one-byte.tsv', s.body).encoding).toBe('utf-8');
+    await expect(readAll(f, 'utf-8')).rejects.toThrow(
+      /^one-byte\.tsv, line 2001: bytes that are not valid UTF-8\. It looks like windows-1252: pass --encoding windows-1252\.$/,
+    );
   });
 });

@@ -10,7 +10,11 @@ import { badInput } from '../model/errors.js';
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
 export type EncodingName = string;
 
+/** The start of the file read for byte-order marks, binary checks and the delimiter. */
 const SNIFF_BYTES = 64 * 1024;
+/** Beyond the start, this many chunks spread evenly to the end (the last is the tail) are read for the encoding. */
+const SAMPLE_CHUNKS = 8;
+const SAMPLE_BYTES = 16 * 1024;
 
 export interface EncodingGuess {
   encoding: EncodingName;
@@ -48,20 +52,49 @@ export function canonicalEncoding(name: string, file: string): EncodingName {
   return canonical;
 }
 
-/** Reads the start of a file to find its encoding; rejects empty and binary files. */
-export async function sniffFile(file: string): Promise<{ head: Buffer; size: number }> {
+/** What encoding detection reads of a file: its start, and chunks from across the rest of it. */
+export interface FileSample {
+  head: Buffer;
+  /** Up to SAMPLE_CHUNKS chunks between the end of `head` and the end of the file, in file order (tail last). */
+  body: Buffer[];
+  size: number;
+}
+
+/**
+ * Reads the start of a file and a bounded sample across the rest (at most 64 KiB + 8 × 16 KiB, whatever the size),
+ * so an encoding whose first non-ASCII byte is deep in the file is still seen.
+ */
+export async function sniffFile(file: string): Promise<FileSample> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
-    await handle.read(head, 0, head.length, 0);
-    return { head, size };
+    const read = async (position: number, length: number): Promise<Buffer> => {
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buf, 0, length, position);
+      return buf.subarray(0, bytesRead);
+    };
+    const head = await read(0, Math.min(SNIFF_BYTES, size));
+    const rest = size - head.length;
+    const body: Buffer[] = [];
+    if (rest > SAMPLE_CHUNKS * SAMPLE_BYTES) {
+      const step = (rest - SAMPLE_BYTES) / (SAMPLE_CHUNKS - 1);
+      for (let k = 0; k < SAMPLE_CHUNKS; k++)
+        body.push(await read(head.length + Math.round(k * step), SAMPLE_BYTES));
+    } else if (rest > 0) {
+      body.push(await read(head.length, rest));
+    }
+    return { head, body, size };
   } finally {
     await handle.close();
   }
 }
 
-export function detectEncoding(head: Buffer, file: string): EncodingGuess {
+/**
+ * The encoding of a file from its start (byte-order mark, UTF-16 NUL pattern, binary data) and, for the choice
+ * between UTF-8 and a legacy encoding, from `body` too: UTF-8 only when every chunk is valid UTF-8, else the
+ * legacy encoding the non-ASCII chunks look like.
+ */
+export function detectEncoding(head: Buffer, file: string, body: readonly Buffer[] = []): EncodingGuess {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
     return { encoding: 'utf-8', confidence: 1, bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1, bomLength: 2 };
@@ -84,9 +117,14 @@ export function detectEncoding(head: Buffer, file: string): EncodingGuess {
       `binary data (${control} control bytes in the first ${head.length} bytes): not a text export`,
     );
   }
-  if (isUtf8(head)) return { encoding: 'utf-8', confidence: hasHighBytes(head) ? 0.95 : 0.9, bomLength: 0 };
+  if (isUtf8(head) && body.every(isUtf8Chunk)) {
+    const nonAscii = hasHighBytes(head) || body.some(hasHighBytes);
+    return { encoding: 'utf-8', confidence: nonAscii ? 0.95 : 0.9, bomLength: 0 };
+  }
 
-  const candidates = chardet.analyse(head);
+  // Only chunks with non-ASCII bytes tell legacy encodings apart; ASCII around them would only dilute the evidence.
+  const evidence = Buffer.concat([head, ...body].filter(hasHighBytes));
+  const candidates = chardet.analyse(evidence);
   for (const c of candidates) {
     const name = c.name.toLowerCase();
     if (name === 'gb18030' || name === 'gbk' || name === 'gb2312')
@@ -132,6 +170,13 @@ function isUtf8(head: Buffer): boolean {
   } catch {
     return false;
   }
+}
+
+/** A chunk cut from the middle of a file is UTF-8 when it is after the continuation bytes it may start inside of. */
+function isUtf8Chunk(chunk: Buffer): boolean {
+  let start = 0;
+  while (start < 3 && start < chunk.length && (chunk[start] & 0xc0) === 0x80) start++;
+  return isUtf8(chunk.subarray(start));
 }
 
 function lineAt(buf: Buffer, offset: number): number {

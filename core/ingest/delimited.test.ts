@@ -33,11 +33,20 @@ describe('readDelimited', () => {
     });
   });
 
-  it('reports a ragged row with file, line and column', async () => {
-    const f = writeTemp(tmp(), 'r.csv', 'a,b,c\n1,2,3\n4,5\n');
+  it('reports a row longer than its header with file, line and column', async () => {
+    const f = writeTemp(tmp(), 'r.csv', 'a,b,c\n1,2,3\n4,5,6,7\n');
     await expect(read(f)).rejects.toThrow(
-      'in.csv, line 3, column 3: 2 fields where the header has 3 (ragged row)',
+      'in.csv, line 3, column 4: 4 fields where the header has 3 (it ends at "c"): a row longer than its header, e.g. an unquoted "," inside a value',
     );
+  });
+
+  it('pads a row that lacks trailing cells with empty ones, saying how many', async () => {
+    const f = writeTemp(tmp(), 's.tsv', 'a\tb\tc\n1\t2\t3\n4\t5\n');
+    const { rows } = await readTable((text, cb) => readDelimited(text, '\t', cb), f, 'in.tsv');
+    expect(rows).toEqual([
+      { line: 2, raw: '1\t2\t3', cells: ['1', '2', '3'] },
+      { line: 3, raw: '4\t5', cells: ['4', '5', ''], padded: 1 },
+    ]);
   });
 
   it('reports an unterminated quote with the line where the field starts and its column name', async () => {

@@ -83,12 +83,18 @@ export async function readDelimited(text: TextStream, delimiter: string, cb: Tab
         cb.onHeader(header, rowLine);
         return;
       }
-      if (cells.length !== header.length) {
-        const column = Math.min(cells.length, header.length) + 1;
+      if (cells.length > header.length) {
         throw badInput(
-          { file: cb.file, line: rowLine, column },
-          `${cells.length} fields where the header has ${header.length} (ragged row)`,
+          { file: cb.file, line: rowLine, column: header.length + 1 },
+          `${cells.length} fields where the header has ${header.length} (it ends at "${header[header.length - 1]}"): a row longer than its header, e.g. an unquoted ${delimiter === '\t' ? 'tab' : `"${delimiter}"`} inside a value`,
         );
+      }
+      if (cells.length < header.length) {
+        // Exporters drop trailing empty cells (a 31-column Amazon header over 29-field rows): read them as empty.
+        const padded = header.length - cells.length;
+        for (let i = 0; i < padded; i++) cells.push('');
+        cb.onRow({ line: rowLine, raw, cells, padded });
+        return;
       }
       cb.onRow({ line: rowLine, raw, cells });
     } catch (err) {

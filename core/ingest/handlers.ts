@@ -45,6 +45,7 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.start'> =
           encoding: params.encoding,
           mapping: params.mapping,
           replace: params.replace,
+          onDuplicate: params.onDuplicate,
           signal,
           onProgress: progress,
         }),

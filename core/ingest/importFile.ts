@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { badInput, cancelled, ConcordError } from '../model/errors.js';
-import { SourceKindSchema } from '../api/contract.js';
+import { SourceKindSchema, type OnDuplicate } from '../api/contract.js';
 import type { FormatName } from '../model/record.js';
 import { throttleProgress, type ProgressListener } from '../jobs/progress.js';
 import { bulkWriteMode, openWorkspace } from '../store/workspace.js';
@@ -9,8 +9,13 @@ import { readText, sniffFile } from './decode.js';
 import { sniffDelimiter } from './delimited.js';
 import type { ParseJob, ParseWorkerMessage } from './parseWorkerProtocol.js';
 import { readSource } from './readSource.js';
-import { createRowPipeline, type PipelineOptions, type SourceKind } from './rowPipeline.js';
-import { containerOf, decodeStart, guessEncoding } from './sniff.js';
+import {
+  createRowPipeline,
+  type PipelineCounts,
+  type PipelineOptions,
+  type SourceKind,
+} from './rowPipeline.js';
+import { containerOf, decodeStart, guessEncoding, looksLikeXml } from './sniff.js';
 import { SourceWriter } from './sourceWriter.js';
 
 export const SOURCE_KINDS = SourceKindSchema.options;
@@ -34,6 +39,8 @@ export interface ImportRequest {
   mapping?: Record<string, string>;
   /** Replace an earlier import of this file (same name or same content) into the channel. */
   replace?: boolean;
+  /** Rows repeating a record id (default warn): core/ingest/recordIds.ts. */
+  onDuplicate?: OnDuplicate;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /** Force the threaded (true) or single-thread (false) path; default by file size. */
@@ -53,6 +60,10 @@ export interface ImportResult {
   rows: number;
   records: number;
   warnings: number;
+  /** Row warnings by kind (code). */
+  warningsByKind: Record<string, number>;
+  /** Rows whose record id an earlier row had. */
+  duplicates: number;
   replaced: number[];
   seconds: number;
 }
@@ -130,18 +141,19 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
   const path = resolve(req.file);
   const name = req.displayName ?? basename(path);
   const kind = req.kind ?? 'products';
-  const { head, size } = await sniffFile(path).catch((err: NodeJS.ErrnoException) => {
+  const sample = await sniffFile(path).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'ENOENT'
       ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file })
       : err;
   });
+  const { head, size } = sample;
   if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
-  const guess = guessEncoding(head, name, req.encoding);
-  const container = containerOf(name, head, guess);
-  if (container === 'xml' && kind === 'products' && req.format && req.format !== 'gmc') {
+  const guess = guessEncoding(sample, name, req.encoding);
+  const container = containerOf(name, head, guess, req.format);
+  if (req.format !== undefined && req.format !== 'gmc' && looksLikeXml(decodeStart(head, guess))) {
     throw badInput(
       { file: name, line: 1 },
-      `an XML file can only be a Google Merchant Center feed, not --format ${req.format}`,
+      `the file is XML, and an XML file can only be a Google Merchant Center feed, not --format ${req.format}`,
     );
   }
   return {
@@ -152,13 +164,20 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
     encodingConfidence: guess.confidence,
     bomLength: guess.bomLength,
     delimiter: container === 'delimited' ? sniffDelimiter(decodeStart(head, guess)) : ',',
-    options: { file: name, kind, container, format: req.format, mapping: req.mapping },
+    options: {
+      file: name,
+      kind,
+      container,
+      format: req.format,
+      mapping: req.mapping,
+      onDuplicate: req.onDuplicate,
+    },
   };
 }
 
 interface Parsed {
   sha256: string;
-  counts: { rows: number; records: number; warnings: number };
+  counts: PipelineCounts;
 }
 
 /** Small files: read, normalize and write in this thread. */

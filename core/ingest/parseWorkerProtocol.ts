@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorDetails } from '../model/errors.js';
-import type { Batch, HeaderInfo, PipelineOptions } from './rowPipeline.js';
+import type { Batch, HeaderInfo, PipelineCounts, PipelineOptions } from './rowPipeline.js';
 
 /** What the importing thread gives the parse worker. */
 export interface ParseJob {
@@ -13,5 +13,5 @@ export interface ParseJob {
 export type ParseWorkerMessage =
   | { type: 'header'; info: HeaderInfo }
   | { type: 'batch'; batch: Batch; bytesRead: number }
-  | { type: 'done'; counts: { rows: number; records: number; warnings: number }; sha256: string }
+  | { type: 'done'; counts: PipelineCounts; sha256: string }
   | { type: 'error'; error: { code: ErrorCode; message: string; details: ErrorDetails } };

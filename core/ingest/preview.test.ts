@@ -121,7 +121,7 @@ describe('previewFile', () => {
     expect(q.error!.message).toMatch(/^Shop Export\.csv, line 4, .*unterminated quote/);
     expect(q.rows.map((r) => r.line)).toEqual([2, 3]); // what came before the problem is still shown
 
-    const ragged = writeTemp(tmp(), 'ragged.csv', 'sku,name\nS1,Mug\nS2\n');
+    const ragged = writeTemp(tmp(), 'ragged.csv', 'sku,name\nS1,Mug\nS2,Mug, large\n');
     expect((await previewFile(ragged, { rows: 20 })).error).toMatchObject({
       code: 'BAD_INPUT',
       details: { file: 'ragged.csv', line: 3 },

@@ -29,11 +29,12 @@ class EnoughRows extends Error {}
  */
 export async function previewFile(file: string, options: PreviewOptions): Promise<ImportPreview> {
   const name = options.displayName ?? basename(file);
-  const { head, size } = await sniffFile(file).catch((err: NodeJS.ErrnoException) => {
+  const sample = await sniffFile(file).catch((err: NodeJS.ErrnoException) => {
     throw err.code === 'ENOENT'
       ? new ConcordError('NOT_FOUND', `${name}: no such file`, { file: name })
       : err;
   });
+  const { head, size } = sample;
   const preview: ImportPreview = {
     file: name,
     sizeBytes: size,
@@ -48,7 +49,7 @@ export async function previewFile(file: string, options: PreviewOptions): Promis
   };
   try {
     if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
-    const guess = guessEncoding(head, name, options.encoding);
+    const guess = guessEncoding(sample, name, options.encoding);
     preview.encoding = guess.encoding;
     preview.encodingConfidence = guess.confidence;
     preview.container = containerOf(name, head, guess);

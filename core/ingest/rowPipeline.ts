@@ -1,11 +1,12 @@
 import { badInput } from '../model/errors.js';
-import type { RowWarning } from '../model/record.js';
+import type { WarningCode } from '../model/record.js';
 import { packRawBlock, type RawBlock } from '../store/rawRows.js';
-import { packRecord } from '../store/records.js';
+import { packRecord, RECORD_ID_AT, RECORD_WIDTH } from '../store/records.js';
 import { bindBehaviour, type BehaviourKind } from './behaviour.js';
 import type { TableCallbacks } from './delimited.js';
 import { detectFormat, DETECT_THRESHOLD, FORMAT_ADAPTERS } from './formats/index.js';
 import type { Container } from './sniff.js';
+import { RecordIdGuard, type OnDuplicate } from './recordIds.js';
 import type { RawRow, RowContext } from './types.js';
 
 import type { SourceKind } from '../api/contract.js';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   /** The format the user named, if any. */
   format?: string;
   mapping?: Record<string, string>;
+  /** Rows repeating a record id (default warn): core/ingest/recordIds.ts. */
+  onDuplicate?: OnDuplicate;
 }
 
 export interface HeaderInfo {
@@ -50,6 +53,19 @@ export interface Batch {
   records: unknown[];
   warnings: unknown[];
   events: unknown[];
+  /** Record ids of this source whose records (written with an earlier batch) a later row replaced: remove them first. */
+  superseded: string[];
+}
+
+/** What a file gave, counted as it was read. */
+export interface PipelineCounts {
+  rows: number;
+  records: number;
+  warnings: number;
+  /** Row warnings by kind (code). */
+  warningsByKind: Record<string, number>;
+  /** Rows whose record id an earlier row had. */
+  duplicates: number;
 }
 
 export interface PipelineSink {
@@ -70,7 +86,7 @@ export function createRowPipeline(
   sink: PipelineSink,
 ): Pick<TableCallbacks, 'onHeader' | 'onRow'> & {
   finish(): void;
-  counts(): { rows: number; records: number; warnings: number };
+  counts(): PipelineCounts;
 } {
   let lines: number[] = [];
   let texts: string[] = [];
@@ -78,25 +94,36 @@ export function createRowPipeline(
   let records: unknown[] = [];
   let warnings: unknown[] = [];
   let events: unknown[] = [];
+  let superseded: string[] = [];
+  let guard: RecordIdGuard | null = null;
   let rows = 0;
   let recordCount = 0;
   let warningCount = 0;
+  const byKind = new Map<string, number>();
+  let header: string[] = [];
   let handle: (row: RawRow) => void = () => {
     throw new Error('row before header');
+  };
+  const warn = (line: number, field: string, code: WarningCode, message: string): void => {
+    warnings.push(line, field, code, message);
+    warningCount++;
+    byKind.set(code, (byKind.get(code) ?? 0) + 1);
   };
 
   const flush = () => {
     if (lines.length === 0) return;
-    sink.batch({ block: packRawBlock(lines, texts), records, warnings, events });
+    sink.batch({ block: packRawBlock(lines, texts), records, warnings, events, superseded });
     lines = [];
     texts = [];
     chars = 0;
     records = [];
     warnings = [];
     events = [];
+    superseded = [];
   };
 
-  function onHeader(header: string[], line: number): void {
+  function onHeader(names: string[], line: number): void {
+    header = names;
     const info = resolveFormat(opts, header, line);
     sink.header(info);
     if (opts.kind !== 'products') {
@@ -114,15 +141,19 @@ export function createRowPipeline(
     const ctx: RowContext = {
       file: opts.file,
       line: 0,
-      warn(field: string, code: RowWarning['code'], message: string) {
-        warnings.push(ctx.line, field, code, message);
-        warningCount++;
+      warn(field: string, code: WarningCode, message: string) {
+        warn(ctx.line, field, code, message);
       },
     };
+    const ids = new RecordIdGuard(opts.onDuplicate ?? 'warn', opts.file, mapper, warn);
+    guard = ids;
     handle = (row) => {
       ctx.line = row.line;
       const rec = mapper.map(row, ctx);
       if (rec === null) return;
+      const admission = ids.admit(rec, row);
+      if (!admission.keep) return;
+      if (admission.supersedes !== null) supersede(admission.supersedes.recordId, admission.supersedes.line);
       packRecord(records, row.line, rec);
       recordCount++;
     };
@@ -133,15 +164,49 @@ export function createRowPipeline(
     lines.push(row.line);
     texts.push(row.raw);
     chars += row.raw.length;
+    if (row.padded !== undefined) warnShortRow(row, row.padded);
     handle(row);
     if (lines.length >= BLOCK_ROWS || chars >= BLOCK_CHARS) flush();
+  }
+
+  /** Removes the record with this id from `line`: from the pending batch if it is still there, else from the store. */
+  function supersede(recordId: string, line: number): void {
+    recordCount--;
+    for (let at = 0; at < records.length; at += RECORD_WIDTH) {
+      if (records[at] === line && records[at + RECORD_ID_AT] === recordId) {
+        records.splice(at, RECORD_WIDTH);
+        return;
+      }
+    }
+    superseded.push(recordId);
+  }
+
+  function warnShortRow(row: RawRow, padded: number): void {
+    const missing = header.slice(header.length - padded);
+    const named =
+      missing
+        .slice(0, 3)
+        .map((h) => `"${h}"`)
+        .join(', ') + (missing.length > 3 ? ', …' : '');
+    warn(
+      row.line,
+      missing[0],
+      'short_row',
+      `${header.length - padded} fields where the header has ${header.length}: the missing last ${padded === 1 ? 'cell' : `${padded} cells`} (${named}) read as empty`,
+    );
   }
 
   return {
     onHeader,
     onRow,
     finish: flush,
-    counts: () => ({ rows, records: recordCount, warnings: warningCount }),
+    counts: () => ({
+      rows,
+      records: recordCount,
+      warnings: warningCount,
+      warningsByKind: Object.fromEntries(byKind),
+      duplicates: guard?.duplicates ?? 0,
+    }),
   };
 }
 

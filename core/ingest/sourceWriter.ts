@@ -1,9 +1,15 @@
 import type Database from 'better-sqlite3';
 import { defaultChannelOf } from '../api/contract.js';
-import { badInput, ConcordError } from '../model/errors.js';
+import { ConcordError } from '../model/errors.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { rawBlockInserter } from '../store/rawRows.js';
-import { channelRecordIds, RECORD_ID_AT, RECORD_WIDTH, recordInserter } from '../store/records.js';
+import {
+  channelRecordIds,
+  deleteSourceRecords,
+  RECORD_ID_AT,
+  RECORD_WIDTH,
+  recordInserter,
+} from '../store/records.js';
 import {
   EVENT_VALUE_COLUMNS,
   WARNING_VALUE_COLUMNS,
@@ -37,15 +43,15 @@ const EVENT_WIDTH = EVENT_VALUE_COLUMNS.length;
 
 /**
  * Writes one source's batches into the workspace (inside the caller's transaction): the source row, raw blocks,
- * records, warnings, behavioural rows. Checks record ids: a duplicate within the file is an error, and so is a
- * clash with another source of the channel unless that source is being replaced.
+ * records, warnings, behavioural rows. Record ids arrive unique within the file (the pipeline's RecordIdGuard);
+ * a clash with another source of the channel is an error unless that source is being replaced.
  */
 export class SourceWriter {
   private sourceId = 0;
   private channel = '';
   private info: HeaderInfo | null = null;
   private replaceByName: number[] = [];
-  /** recordId -> its line in this file (> 0), or -(source id) when another source of the channel has it. */
+  /** recordId -> the source id of another source of the channel that has it. */
   private ids = new Map<string, number>();
   private readonly collisions: { recordId: string; line: number; sourceId: number }[] = [];
   private readonly insertBlock: (sourceId: number, block: Batch['block']) => void;
@@ -100,29 +106,28 @@ export class SourceWriter {
     if (m.kind === 'products') {
       const exclude = [this.sourceId, ...this.replaceByName];
       const rows = channelRecordIds(this.db, this.channel, exclude);
-      this.ids = new Map(rows.map(([recordId, sourceId]) => [recordId, -sourceId]));
+      this.ids = new Map(rows);
     }
   }
 
   batch(b: Batch): void {
     this.insertBlock(this.sourceId, b.block);
+    if (b.superseded.length > 0) {
+      this.records.flush();
+      deleteSourceRecords(this.db, this.sourceId, b.superseded);
+    }
     const prefix = [this.sourceId, this.channel];
     const ids = this.ids;
-    for (let at = 0; at < b.records.length; at += RECORD_WIDTH) {
-      const recordId = b.records[at + RECORD_ID_AT] as string;
-      const line = b.records[at] as number;
-      const seen = ids.get(recordId);
-      if (seen !== undefined) {
-        if (seen > 0) {
-          throw badInput(
-            { file: this.meta.name, line, field: 'recordId' },
-            `duplicate record id "${recordId}" (first seen on line ${seen})`,
-          );
-        }
-        if (this.collisions.length < 5) this.collisions.push({ recordId, line, sourceId: -seen });
+    if (ids.size === 0) {
+      for (let at = 0; at < b.records.length; at += RECORD_WIDTH) this.records.addFrom(prefix, b.records, at);
+    } else {
+      for (let at = 0; at < b.records.length; at += RECORD_WIDTH) {
+        const recordId = b.records[at + RECORD_ID_AT] as string;
+        const other = ids.get(recordId);
+        if (other !== undefined && this.collisions.length < 5)
+          this.collisions.push({ recordId, line: b.records[at] as number, sourceId: other });
+        this.records.addFrom(prefix, b.records, at);
       }
-      ids.set(recordId, line);
-      this.records.addFrom(prefix, b.records, at);
     }
     const warnPrefix = [this.sourceId];
     for (let at = 0; at < b.warnings.length; at += WARNING_WIDTH)

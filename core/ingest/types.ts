@@ -5,6 +5,8 @@ export interface RawRow {
   line: number;
   raw: string;
   cells: string[];
+  /** Cells the row lacked at its end (fewer fields than the header), added as empty: set only then. */
+  padded?: number;
 }
 
 /** Where a mapped value came from, for error messages. */
@@ -19,6 +21,13 @@ export interface RowContext {
  * record (Shopify image-only rows). Throws ConcordError (BAD_INPUT) for rows it cannot accept. */
 export interface RowMapper {
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null;
+  /** The column the record id comes from, as the file names it (for duplicate-id warnings and errors). */
+  idColumn?: string;
+  /**
+   * The identity the format gives a row whose record id the file already had (DESIGN.md "Record identity": Shopify
+   * Handle + option values, WooCommerce ID), or null when the format has none. Called only for such rows, after map.
+   */
+  fallbackId?(row: RawRow): string | null;
 }
 
 export interface BindOptions {

@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { badInput, cancelled } from '../model/errors.js';
-import type { TextStream } from './decode.js';
+import { countNewlines, type TextStream } from './decode.js';
 import type { TableCallbacks } from './delimited.js';
 
 const GOOGLE_NS = 'http://base.google.com/ns/1.0';
@@ -79,24 +79,28 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
   let rows = 0;
 
   const openTags: { name: string; line: number }[] = []; // for errors: where an unclosed element began
+  // Blank lines before the XML declaration (feeds saved by hand often have them) are not XML: skipped, counted.
+  let skippedLines = 0;
+  let started = false;
+  const line = (): number => parser.line + skippedLines;
 
   parser.on('opentag', (tag) => {
     depth++;
-    openTags.push({ name: tag.name, line: parser.line });
+    openTags.push({ name: tag.name, line: line() });
     if (!rootSeen) {
       rootSeen = true;
       if (tag.local !== 'rss' && tag.local !== 'feed') {
         error = badInput(
-          { file: cb.file, line: parser.line },
+          { file: cb.file, line: line() },
           `root element <${tag.name}> is not an RSS <rss> or Atom <feed> product feed`,
         );
       }
-      cb.onHeader(header, parser.line);
+      cb.onHeader(header, line());
       return;
     }
     if (itemDepth === -1 && (tag.local === 'item' || tag.local === 'entry')) {
       itemDepth = depth;
-      itemLine = parser.line;
+      itemLine = line();
       cells = new Array<string>(header.length).fill('');
       elements = [];
       return;
@@ -158,7 +162,7 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
       );
     } else {
       error = badInput(
-        { file: cb.file, line: parser.line, column: parser.column + 1 },
+        { file: cb.file, line: line(), column: parser.column + 1 },
         `malformed XML: ${problem}`,
       );
     }
@@ -167,12 +171,17 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
   for await (const chunk of text.chunks) {
     if (cb.signal?.aborted) throw cancelled();
     if (cb.pace) await cb.pace();
-    parser.write(chunk);
+    if (!started) {
+      const body = chunk.trimStart();
+      skippedLines += countNewlines(chunk.slice(0, chunk.length - body.length));
+      if (body.length === 0) continue;
+      started = true;
+      parser.write(body);
+    } else parser.write(chunk);
     if (error) throw error;
   }
   parser.close();
   if (error) throw error;
   if (!rootSeen) throw badInput({ file: cb.file, line: 1 }, 'no XML root element');
-  if (rows === 0)
-    throw badInput({ file: cb.file, line: parser.line }, 'feed has no <item> or <entry> elements');
+  if (rows === 0) throw badInput({ file: cb.file, line: line() }, 'feed has no <item> or <entry> elements');
 }

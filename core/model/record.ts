@@ -52,16 +52,23 @@ export interface NormalizedRecord {
   attributes: Record<string, string>;
 }
 
-export type WarningCode =
-  | 'gtin_scientific_notation'
-  | 'gtin_check_digit'
-  | 'decimal_comma'
-  | 'unparsed_price'
-  | 'unparsed_weight'
-  | 'unknown_availability'
-  | 'unknown_currency'
-  | 'truncated_value'
-  | 'other';
+/** Kinds of row warning (`concord warnings --kind`). */
+export const WARNING_CODES = [
+  'gtin_scientific_notation',
+  'gtin_check_digit',
+  'decimal_comma',
+  'unparsed_price',
+  'unparsed_weight',
+  'unknown_availability',
+  'unknown_currency',
+  'truncated_value',
+  /** A row with fewer cells than the header: the missing trailing cells were read as empty. */
+  'short_row',
+  /** A record id the file already had: the row got the format's fallback identity, or no record. */
+  'duplicate_id',
+  'other',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
 /** A recoverable problem: the row imports, with this note attached. */
 export interface RowWarning {

@@ -26,11 +26,11 @@ export const workspaceHandlers: Pick<Handlers, WorkspaceMethods> = {
     return listSources(ctx.session.requireDb());
   },
 
-  async 'sources.warnings'({ sourceId, limit }, ctx) {
+  async 'sources.warnings'({ sourceId, code, offset, limit }, ctx) {
     const db = ctx.session.requireDb();
-    if (!db.prepare('SELECT 1 FROM sources WHERE id = ?').get(sourceId)) {
+    if (sourceId !== undefined && !db.prepare('SELECT 1 FROM sources WHERE id = ?').get(sourceId)) {
       throw new ConcordError('NOT_FOUND', `no source #${sourceId} in this workspace`, { sourceId });
     }
-    return listWarnings(db, sourceId, limit);
+    return listWarnings(db, { sourceId, code, offset, limit });
   },
 };

@@ -99,6 +99,16 @@ export function channelRecordIds(
     .all(channel, ...excludeSources) as [string, number][];
 }
 
+/** Removes a source's records with these record ids (an import replacing an earlier row's record by a later one). */
+export function deleteSourceRecords(
+  db: Database.Database,
+  sourceId: number,
+  recordIds: readonly string[],
+): void {
+  const del = db.prepare('DELETE FROM records WHERE source_id = ? AND record_id = ?');
+  for (const id of recordIds) del.run(sourceId, id);
+}
+
 /** (line, records.id) of a source's records, streamed (a row may give several records). */
 export function recordLines(db: Database.Database, sourceId: number): IterableIterator<[number, number]> {
   return db

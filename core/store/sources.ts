@@ -28,14 +28,41 @@ export function listSources(db: Database.Database): SourceSummary[] {
 }
 
 export interface SourceWarning {
+  sourceId: number;
+  file: string;
   line: number;
   field: string;
   code: string;
   message: string;
 }
 
-export function listWarnings(db: Database.Database, sourceId: number, limit = 1000): SourceWarning[] {
+export interface WarningQuery {
+  /** Absent: every source's. */
+  sourceId?: number;
+  /** Only this kind. */
+  code?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** Row warnings in source and line order (then in the order they were raised), one page. */
+export function listWarnings(db: Database.Database, query: WarningQuery = {}): SourceWarning[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (query.sourceId !== undefined) {
+    where.push('w.source_id = ?');
+    args.push(query.sourceId);
+  }
+  if (query.code !== undefined) {
+    where.push('w.code = ?');
+    args.push(query.code);
+  }
   return db
-    .prepare('SELECT line, field, code, message FROM row_warnings WHERE source_id = ? ORDER BY line LIMIT ?')
-    .all(sourceId, limit) as SourceWarning[];
+    .prepare(
+      `SELECT w.source_id AS sourceId, s.file_name AS file, w.line, w.field, w.code, w.message
+       FROM row_warnings w JOIN sources s ON s.id = w.source_id
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY w.source_id, w.line, w.rowid LIMIT ? OFFSET ?`,
+    )
+    .all(...args, query.limit ?? 1000, query.offset ?? 0) as SourceWarning[];
 }

@@ -1,15 +1,47 @@
-import { defaultChannelOf } from '../../api/contract.js';
+import { defaultChannelOf, OnDuplicateSchema, type OnDuplicate } from '../../api/contract.js';
 import { SOURCE_KINDS, type ImportResult, type SourceKind } from '../../ingest/importFile.js';
 import { PRODUCT_FORMATS, type FormatName } from '../../model/record.js';
 import { withWorkspace } from '../api.js';
 import { parseMapping, requirePositionals, type Command } from '../command.js';
 import { UsageError, writeJson } from '../io.js';
+import { warningSummary } from './warnings.js';
+
+/** `--on-duplicate`, checked against the contract's list. */
+function onDuplicateOption(value: string | undefined): OnDuplicate | undefined {
+  if (value === undefined) return undefined;
+  const parsed = OnDuplicateSchema.safeParse(value);
+  if (!parsed.success)
+    throw new UsageError(
+      `--on-duplicate must be one of ${OnDuplicateSchema.options.join(', ')}, got "${value}"`,
+    );
+  return parsed.data;
+}
+
+/** What an import's one-line result leaves out: warnings by kind (and how to list them), quietly dropped duplicates. */
+function importNotes(result: ImportResult, onDuplicate: OnDuplicate, workspace: string): string {
+  let notes = '';
+  if (result.warnings > 0) {
+    notes +=
+      `  warnings: ${warningSummary(result.warningsByKind)}\n` +
+      `  list them: concord warnings ${quoteArg(workspace)} --source ${result.sourceId}\n`;
+  }
+  if (result.duplicates > 0 && (onDuplicate === 'first' || onDuplicate === 'last')) {
+    const n = result.duplicates;
+    notes += `  ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} repeated a record id: the ${onDuplicate} of each kept (--on-duplicate ${onDuplicate})\n`;
+  }
+  return notes;
+}
+
+/** A path as a shell argument (quoted when it has anything but safe characters). */
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import one channel export (or behavioural data) into the workspace, as one transaction.',
   usage:
-    'concord import WS FILE --channel NAME [--format F] [--encoding E] [--kind K] [--map target=column …] [--replace] [--json]',
+    'concord import WS FILE --channel NAME [--format F] [--encoding E] [--kind K] [--map target=column …] [--on-duplicate D] [--replace] [--json]',
   help: `Options:
   --channel NAME     channel the records belong to (default: the format's channel: google for gmc, else its name)
   --format F         ${PRODUCT_FORMATS.join(' | ')} (default: detected from the header)
@@ -17,6 +49,14 @@ export const importCommand: Command = {
   --kind K           ${SOURCE_KINDS.join(' | ')} (default: products)
   --map T=C          generic formats: take target field T from column C (repeatable), e.g.
                      --map recordId=sku --map title=name --map price=price_eur
+  --on-duplicate D   a later row whose record id the file already had:
+                       warn   (default) it takes the format's fallback identity (Shopify: Handle + options,
+                              WooCommerce: ID); without one (Google, Amazon, generic files), or when that is
+                              taken too, it gets no record and the first stands; one warning per row
+                       first  keep the first row's record, quietly
+                       last   keep the last row's record, quietly
+                       error  refuse the file
+                     rows without a record keep their raw text in the workspace
   --replace          replace an earlier import of the same file into the channel
   --json             print the result as JSON
 
@@ -27,6 +67,7 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
     encoding: { type: 'string' },
     kind: { type: 'string' },
     map: { type: 'string', multiple: true },
+    'on-duplicate': { type: 'string' },
     replace: { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -40,6 +81,7 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
     if (!(SOURCE_KINDS as readonly string[]).includes(kind))
       throw new UsageError(`--kind must be one of ${SOURCE_KINDS.join(', ')}`);
     const mapping = parseMapping(values.map);
+    const onDuplicate = onDuplicateOption(values['on-duplicate'] as string | undefined);
     if ((format === 'csv' || format === 'jsonl') && kind === 'products' && !mapping?.recordId) {
       throw new UsageError(`--format ${format} needs a column mapping, at least --map recordId=<column>`);
     }
@@ -62,6 +104,7 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
           encoding,
           mapping,
           replace: values.replace === true,
+          onDuplicate,
         },
         { label: `importing ${positionals[1]}` },
       );
@@ -74,7 +117,8 @@ A file that fails leaves the workspace exactly as it was; the error names file, 
             (result.replaced.length
               ? ` (replaced source ${result.replaced.map((r) => `#${r}`).join(', ')})`
               : '') +
-            '\n',
+            '\n' +
+            importNotes(result, onDuplicate ?? 'warn', positionals[0]),
         );
       }
       return 0;

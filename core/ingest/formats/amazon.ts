@@ -25,6 +25,7 @@ import {
   plainText,
   readPrice,
   readStock,
+  withoutTextMarker,
 } from './common.js';
 
 const UNDERSCORE = /_/g;
@@ -85,6 +86,7 @@ interface Columns {
 }
 
 class AmazonMapper extends ColumnMapper<Columns> {
+  readonly idColumn = this.h.name(this.c.sku, 'seller-sku');
   private readonly names = this.columnNames({
     price: 'price',
     quantity: 'quantity',
@@ -94,7 +96,7 @@ class AmazonMapper extends ColumnMapper<Columns> {
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
     const cells = row.cells;
-    const recordId = amazonRecordId(cell(cells, c.sku));
+    const recordId = amazonRecordId(withoutTextMarker(cell(cells, c.sku)));
     if (recordId === null) {
       throw this.noIdentity(
         row,
@@ -121,7 +123,7 @@ class AmazonMapper extends ColumnMapper<Columns> {
 
     const asin = cleanId(cell(cells, c.asin1));
     const idType = cell(cells, c.productIdType).trim();
-    const productId = cell(cells, c.productId);
+    const productId = withoutTextMarker(cell(cells, c.productId));
     if (idType === '3' || idType === '4') {
       applyGtin(rec, productId, ctx, this.names.productId);
     } else if (idType === '2') {

@@ -140,6 +140,17 @@ export function brandPair(s: string): BrandPair {
   return { brand: brandDisplay(s), key: brandKey(s) };
 }
 
+/**
+ * An identifier or barcode cell without a spreadsheet's text marker: a leading apostrophe (`'7350177880121`,
+ * `'1`) keeps a spreadsheet from turning the value into a number and is no part of it. Real Shopify exports
+ * carry it on barcodes and SKUs; every format strips it from GTINs, SKUs and record ids. A lone `'` stays.
+ */
+export function withoutTextMarker(s: string): string {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
+  return s.charCodeAt(i) === 39 && i + 1 < s.length ? s.slice(i + 1) : s;
+}
+
 /** Cell i of a row, '' when the column is absent. */
 export function cell(cells: readonly string[], i: number): string {
   if (i < 0) return '';
@@ -209,9 +220,9 @@ export function splitList(s: string, separator = ','): string[] {
   return out;
 }
 
-/** Fills gtin, gtinRaw, gtinStatus; warns on an Excel-mangled or wrong barcode. */
+/** Fills gtin, gtinRaw, gtinStatus (a spreadsheet's text marker removed); warns on an Excel-mangled or wrong barcode. */
 export function applyGtin(rec: NormalizedRecord, raw: string, ctx: RowContext, field: string): void {
-  const g = normalizeGtin(raw);
+  const g = normalizeGtin(withoutTextMarker(raw));
   rec.gtin = g.gtin;
   rec.gtinRaw = g.raw;
   rec.gtinStatus = g.status;

@@ -26,6 +26,7 @@ import {
   splitList,
   readAvailability,
   readStock,
+  withoutTextMarker,
 } from './common.js';
 
 /** Target fields a mapping may name. */
@@ -101,16 +102,18 @@ function resolveColumns(
 
 class GenericMapper extends ColumnMapper<Columns> {
   private readonly names = {} as Record<GenericTarget, string>;
+  readonly idColumn: string;
 
   constructor(c: Columns, header: readonly string[], file: string) {
     super(c, new HeaderIndex(header), file);
     for (const t of GENERIC_TARGETS) this.names[t] = c[t] >= 0 ? header[c[t]] : t;
+    this.idColumn = this.names.recordId;
   }
 
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
     const cells = row.cells;
-    const recordId = genericRecordId(cell(cells, c.recordId));
+    const recordId = genericRecordId(withoutTextMarker(cell(cells, c.recordId)));
     if (recordId === null) {
       throw this.noIdentity(row, this.names.recordId, 'row has an empty id column: no record identity');
     }
@@ -122,7 +125,7 @@ class GenericMapper extends ColumnMapper<Columns> {
     rec.brand = brandDisplay(brand);
     rec.brandKey = brandKey(brand);
     rec.mpn = cleanId(cell(cells, c.mpn));
-    rec.sku = cleanId(cell(cells, c.sku));
+    rec.sku = cleanId(withoutTextMarker(cell(cells, c.sku)));
     rec.imageUrl = cleanId(cell(cells, c.imageUrl));
     rec.link = cleanId(cell(cells, c.link));
     rec.condition = lowerWord(cell(cells, c.condition));

@@ -32,6 +32,7 @@ import {
   readPrice,
   readWeightG,
   readAvailability,
+  withoutTextMarker,
 } from './common.js';
 
 const G_PREFIX = /^g:/;
@@ -102,6 +103,7 @@ class GmcMapper extends ColumnMapper<Columns> {
   private readonly brands = new Memo(brandPair);
   private readonly paths = new Memo(splitCategoryPath);
   private readonly lists = new Memo(splitCategoryList);
+  readonly idColumn = this.h.name(this.c.id, 'id');
   private readonly names = this.columnNames({
     availability: 'availability',
     price: 'price',
@@ -114,7 +116,7 @@ class GmcMapper extends ColumnMapper<Columns> {
   map(row: RawRow, ctx: RowContext): NormalizedRecord | null {
     const c = this.c;
     const cells = row.cells;
-    const recordId = gmcRecordId(cell(cells, c.id));
+    const recordId = gmcRecordId(withoutTextMarker(cell(cells, c.id)));
     if (recordId === null) {
       throw this.noIdentity(row, this.h.name(c.id, 'id'), 'item has no id: no record identity');
     }
@@ -131,7 +133,7 @@ class GmcMapper extends ColumnMapper<Columns> {
     rec.condition = lowerWord(cell(cells, c.condition));
 
     // Up to 10 GTINs may be listed, comma-separated; Excel's `8,71E+12` has a comma too.
-    let gtin = cell(cells, c.gtin);
+    let gtin = withoutTextMarker(cell(cells, c.gtin));
     if (gtin.indexOf(',') !== -1 && !isScientificNotation(gtin)) {
       gtin = gtin.slice(0, gtin.indexOf(','));
       rec.attributes.gtins = cell(cells, c.gtin).trim();

@@ -31,6 +31,7 @@ import {
   readWeightG,
   splitList,
   readStock,
+  withoutTextMarker,
 } from './common.js';
 
 const ANCHORS = [['handle', 'url handle']];
@@ -154,6 +155,7 @@ class ShopifyMapper extends ColumnMapper<Columns> {
   private readonly words = new Memo(plainText);
   private readonly lowerWords = new Memo(lowerWord);
   private readonly tagLists = new Memo(splitList);
+  readonly idColumn = this.h.name(this.c.sku, 'Variant SKU');
   private readonly names = this.columnNames({
     sku: 'Variant SKU',
     barcode: 'Variant Barcode',
@@ -168,7 +170,7 @@ class ShopifyMapper extends ColumnMapper<Columns> {
     const c = this.c;
     const cells = row.cells;
     const handle = cleanId(cell(cells, c.handle));
-    const skuCell = cell(cells, c.sku);
+    const skuCell = withoutTextMarker(cell(cells, c.sku));
     if (handle === null) {
       if (cleanId(skuCell) === null) {
         throw this.noIdentity(
@@ -263,6 +265,13 @@ class ShopifyMapper extends ColumnMapper<Columns> {
     if (product.giftCard) rec.attributes.gift_card = 'true';
     if (policy !== null) rec.attributes.inventory_policy = policy;
     return rec;
+  }
+
+  /** A repeated SKU's row is `Handle` + its option values (draft and archived copies have their own Handle). */
+  fallbackId(row: RawRow): string | null {
+    const c = this.c;
+    const values = c.optionValue.map((i) => cell(row.cells, i));
+    return shopifyRecordId(null, cleanId(cell(row.cells, c.handle)), values);
   }
 
   /** The product a row belongs to: a new Handle starts one; its cells fill what is still empty. */

@@ -6,7 +6,7 @@
  * A `variable` row is the parent of its `variation` rows and not sellable itself: it yields no record,
  * but its fields (name, description, categories, tags, brand, images, weight) fill what its variations
  * leave empty, as WooCommerce itself does. `grouped` rows are containers and yield no record either.
- * Identity: `SKU`, else `ID`.
+ * Identity: `SKU`, else `ID`. Stores in other languages export translated column names: wooColumnNames.ts.
  */
 import { emptyRecord, type NormalizedRecord } from '../../model/record.js';
 import type { FormatAdapter, RawRow, RowContext } from '../types.js';
@@ -18,6 +18,7 @@ import { parseWooParent, wooRecordId } from '../../normalize/identity.js';
 import { cleanId, normalizeText } from '../../normalize/text.js';
 import { unitFromHeader } from '../../normalize/units.js';
 import type { HeaderIndex } from './common.js';
+import { wooColumnKey } from './wooColumnNames.js';
 import {
   ColumnMapper,
   Memo,
@@ -32,6 +33,7 @@ import {
   readWeightG,
   readAvailability,
   readStock,
+  withoutTextMarker,
 } from './common.js';
 
 const ANCHORS = [['regular price'], ['in stock?', 'visibility in catalog', 'backorders allowed?']];
@@ -163,6 +165,7 @@ class WooMapper extends ColumnMapper<Columns> {
   private readonly parentsBySku = new Map<string, Parent>();
   private readonly brands = new Memo(brandPair);
   private readonly categoryLists = new Memo(splitCategoryList);
+  readonly idColumn = this.h.name(this.c.sku >= 0 ? this.c.sku : this.c.id, this.c.sku >= 0 ? 'SKU' : 'ID');
   private readonly names = this.columnNames({
     id: 'ID',
     inStock: 'In stock?',
@@ -177,7 +180,7 @@ class WooMapper extends ColumnMapper<Columns> {
     const c = this.c;
     const cells = row.cells;
     const idCell = cell(cells, c.id);
-    const skuCell = cell(cells, c.sku);
+    const skuCell = withoutTextMarker(cell(cells, c.sku));
     const recordId = wooRecordId(skuCell, idCell);
     if (recordId === null) {
       throw this.noIdentity(
@@ -193,7 +196,7 @@ class WooMapper extends ColumnMapper<Columns> {
     let parent: Parent | undefined;
     let parentRef: string | null = null;
     if (isVariation) {
-      const ref = parseWooParent(cell(cells, c.parent));
+      const ref = parseWooParent(withoutTextMarker(cell(cells, c.parent)));
       if (ref !== null) {
         parent = 'id' in ref ? this.parentsById.get(ref.id) : this.parentsBySku.get(ref.sku);
         parentRef = parent?.recordId ?? ('id' in ref ? ref.id : ref.sku);
@@ -281,6 +284,11 @@ class WooMapper extends ColumnMapper<Columns> {
     return rec;
   }
 
+  /** A repeated SKU's row is its product ID. */
+  fallbackId(row: RawRow): string | null {
+    return wooRecordId(null, cell(row.cells, this.c.id));
+  }
+
   private remember(id: string, sku: string, rec: NormalizedRecord): void {
     const p: Parent = {
       recordId: rec.recordId,
@@ -319,6 +327,7 @@ function splitTags(s: string): string[] {
 export const woocommerceAdapter: FormatAdapter = headerFormat({
   name: 'woocommerce',
   label: 'WooCommerce product CSV',
+  keyOf: wooColumnKey,
   anchors: ANCHORS,
   signature: SIGNATURE,
   bind(h, file) {

@@ -9,6 +9,7 @@ import {
   type ChannelFormat,
   type FileRef,
   type ImportPreview,
+  type OnDuplicate,
 } from '../../../core/api/contract';
 import { electronBridge, invoke, webSession } from '../api/client';
 import { toApiError } from '../api/transport';
@@ -25,6 +26,22 @@ export const FORMAT_LABELS: Record<string, string> = {
 };
 
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
+
+/** What a later row repeating a record id does (the contract's OnDuplicate), as the Import page offers it. */
+export const ON_DUPLICATE_LABELS: Record<OnDuplicate, string> = {
+  warn: 'Warn (default)',
+  first: 'Keep the first',
+  last: 'Keep the last',
+  error: 'Refuse the file',
+};
+
+/** The longer story of each choice (the select's tooltip). */
+export const ON_DUPLICATE_HINTS: Record<OnDuplicate, string> = {
+  warn: "The later row takes the format's fallback id (Shopify: handle and options; WooCommerce: ID), else the first row's record stands; a warning for each",
+  first: "The first row's record stands; later rows keep only their raw text, without warnings",
+  last: "The last row's record stands; earlier ones keep only their raw text, without warnings",
+  error: 'A repeated record id refuses the whole file',
+};
 
 /** The channel a format's records belong to unless the user names another (the contract's one table). */
 export function defaultChannel(format: string | null): string {
@@ -51,6 +68,7 @@ export interface ImportItem {
   /** The user typed a channel name: stop following the detected format. */
   channelEdited: boolean;
   replace: boolean;
+  onDuplicate: OnDuplicate;
   jobId: string | null;
   /** import.start itself was refused (the job's own failure is on the job). */
   startError: ApiError | null;
@@ -87,6 +105,7 @@ function newItem(name: string, size: number | null, stage: ImportStage, fileRef:
     channel: '',
     channelEdited: false,
     replace: false,
+    onDuplicate: 'warn',
     jobId: null,
     startError: null,
   };
@@ -207,6 +226,10 @@ export function setReplace(key: string, replace: boolean): void {
   update(key, { replace });
 }
 
+export function setOnDuplicate(key: string, onDuplicate: OnDuplicate): void {
+  update(key, { onDuplicate });
+}
+
 export function retryPreview(key: string): void {
   void runPreview(key);
 }
@@ -233,6 +256,7 @@ export async function startImport(key: string): Promise<void> {
       ...(item.format ? { format: item.format } : {}),
       ...(item.encoding ? { encoding: item.encoding } : {}),
       ...(item.replace ? { replace: true } : {}),
+      ...(item.onDuplicate !== 'warn' ? { onDuplicate: item.onDuplicate } : {}),
     });
     update(key, { stage: 'started', jobId });
   } catch (err) {

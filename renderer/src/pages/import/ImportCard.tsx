@@ -5,6 +5,7 @@ import {
   type ApiError,
   type ChannelFormat,
   type JobState,
+  type OnDuplicate,
 } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { Icon } from '../../components/Icon';
@@ -15,11 +16,14 @@ import {
   editAgain,
   ENCODINGS,
   FORMAT_LABELS,
+  ON_DUPLICATE_HINTS,
+  ON_DUPLICATE_LABELS,
   removeItem,
   retryPreview,
   setChannel,
   setEncoding,
   setFormat,
+  setOnDuplicate,
   setReplace,
   startImport,
   type ImportItem,
@@ -93,6 +97,12 @@ function Outcome({ item, job }: { item: ImportItem; job: JobState }) {
         </div>
         <div className="card-note">
           Imported into channel <strong>{res.channel}</strong> as {formatName(res.format)}, {res.encoding}
+          {res.duplicates > 0 && (
+            <>
+              {' '}
+              · {formatCount(res.duplicates)} row{res.duplicates === 1 ? '' : 's'} repeated a record id
+            </>
+          )}
           {res.replaced.length > 0 && (
             <>
               {' '}
@@ -211,6 +221,25 @@ function Options({ item }: { item: ImportItem }) {
           }}
         />
         <div className="field-hint">Records are compared per channel</div>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-duplicates`}>Repeated record ids</label>
+        <select
+          id={`${id}-duplicates`}
+          value={item.onDuplicate}
+          title={ON_DUPLICATE_HINTS[item.onDuplicate]}
+          disabled={busy}
+          onChange={(e) => setOnDuplicate(item.key, e.target.value as OnDuplicate)}
+        >
+          {(Object.keys(ON_DUPLICATE_LABELS) as OnDuplicate[]).map((d) => (
+            <option key={d} value={d}>
+              {ON_DUPLICATE_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        <div className="field-hint" title={ON_DUPLICATE_HINTS[item.onDuplicate]}>
+          When a row repeats an id
+        </div>
       </div>
       <div className="field field-check">
         <label className="check">
