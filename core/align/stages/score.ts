@@ -25,9 +25,9 @@ const SAME_CODE_FLOOR = 0.97;
 export function sameCode(ids: readonly string[], i: number, j: number): boolean {
   const x = ids[i];
   const y = ids[j];
-  if (x.length === 0 || y.length === 0) return false;
+  if (x.length < 6 || y.length < 6) return false;
   const ys = y.split(ID_SEPARATOR);
-  for (const k of x.split(ID_SEPARATOR)) if (k.length >= 6 && /\p{L}/u.test(k) && ys.includes(k)) return true;
+  for (const k of x.split(ID_SEPARATOR)) if (k.length >= 6 && ys.includes(k) && /\p{L}/u.test(k)) return true;
   return false;
 }
 
