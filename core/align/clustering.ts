@@ -8,7 +8,7 @@
  *     - no pair between them is a cannot-link (a no-match label) or a sure conflict (e.g. different valid GTINs),
  *     - the average probability of the scored pairs between them is at least the threshold and none is below
  *       the veto (a strong "different product" between any two members stops the merge) — unless the link
- *       itself is as sure (at least 1 − veto): two sure but contradicting scores leave it to the average.
+ *       itself is near-certain (at least 1 − veto): then only sure conflicts stop it.
  * Taking each record's strongest edge first, with one record per channel, makes a record join the cluster of
  * its best match in each channel when that record also prefers it (a mutual best match); a chain a–b–c is only
  * closed when a and c do not contradict it.
@@ -143,9 +143,10 @@ export function clusterRecords(input: ClusterInput): ClusterResult {
       if (input.conflict) for (const y of otherMembers) if (input.conflict(x, y)) conflict = true;
       if (conflict) break;
     }
-    // A strong "different" vetoes the merge, unless this link is as sure the other way: then the average decides.
-    const vetoed = conflict || (low && input.probability[e] < 1 - veto);
-    if (vetoed || (count > 0 && sum / count < input.threshold)) continue;
+    // A strong "different" vetoes the merge, and a weak average stops it, unless this link is as sure as that
+    // "different": a near-certain match outweighs the matcher's doubts about the others (sure conflicts still veto).
+    const sure = input.probability[e] >= 1 - veto;
+    if (conflict || (!sure && (low || (count > 0 && sum / count < input.threshold)))) continue;
     union(rx, ry);
   }
 
