@@ -105,7 +105,7 @@ describe('clusterRecords', () => {
     expect(Array.from(x.cluster)).toEqual([0, 0, 2, 3]);
   });
 
-  it('lets a near-sure link outweigh one near-sure "different" by the average, and vetoes a weaker one', () => {
+  it('lets a near-certain link outweigh a near-certain "different", and vetoes a weaker one', () => {
     // 1 and 2 are one product for sure; 0 is 1's twin (0.997) while the matcher doubts 0–2 (0.005).
     expect(
       Array.from(

@@ -15,6 +15,8 @@ describe('VariantOptions', () => {
     expect(conflict({ Size: 'S' }, { Size: 'Small (51-55 cm)' })).toBe(false);
     expect(conflict({ Size: '700x38c' }, { Size: '700 x 38C' })).toBe(false);
     expect(conflict({ Color: 'Gray' }, { Color: 'grey' })).toBe(false);
+    expect(conflict({ Size: 'Full' }, { Size: 'Full Size' })).toBe(false);
+    expect(conflict({ Size: 'King' }, { Size: 'King Size' })).toBe(false);
   });
 
   it('finds two variants of one product different', () => {

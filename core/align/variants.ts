@@ -136,8 +136,9 @@ export function compatibleValues(dimension: string, x: string, y: string): boole
     const ys = new Set(y.split(' '));
     return x.split(' ').some((t) => ys.has(t));
   }
-  const xs = x.split(' ');
-  const ys = y.split(' ');
+  // Words otherwise (a value read as tokens against one read as words: `size:full` / `full`).
+  const xs = x.replace(/\b[a-z]+:/g, '').split(' ');
+  const ys = y.replace(/\b[a-z]+:/g, '').split(' ');
   // A value's words against the other's: a colour named more fully (`Forest Green` / `Green`) or abbreviated.
   return xs.some((a) => ys.some((b) => a === b || abbreviates(a, b) || abbreviates(b, a)));
 }

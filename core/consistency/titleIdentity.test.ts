@@ -99,4 +99,17 @@ describe('apparel: trouser sizes and style words', () => {
     expect(conflict('Serum 50 ml', 'Serum 3.4 fl oz')?.dimension).toBe('volume');
     expect(conflict('Serum 100 ml', 'Serum 3.4 fl. oz')).toBeNull();
   });
+
+  it('reads lamp placement, bedding kind, bed sizes, people and longer model numbers', () => {
+    expect(conflict('Norey 800 USB-C Front Lamp', 'Norey 400 USB-C Front Lamp')?.dimension).toBe('model');
+    expect(conflict('Garine 800 Rear Lamp', 'Garine-800 Front Lamp')?.dimension).toBe('style');
+    expect(conflict('Rosus Linen Duvet Cover', 'Rosus Linen Bed Sheet Set')?.dimension).toBe('style');
+    expect(conflict('Aley Duvet Cover - Twin', 'Aley Duvet Cover - Full Size')?.dimension).toBe('size');
+    expect(conflict('Irus Sheet Set - California King', 'Irus Sheets Set Cal King')).toBeNull();
+    expect(identityTokens('size Full').get('size')).toEqual(new Set(['full']));
+    expect(identityTokens('Full Grain Leather Belt').get('size')).toBeUndefined();
+    expect(conflict('Ulix 4P Tent', '3 Person Ulix Tent')?.dimension).toBe('people');
+    expect(conflict('Ulix 4P Tent', 'Ulix 4-Person Tent')).toBeNull();
+    expect(conflict('Trail Shoe 2024 Edition', 'Trail Shoe 2025 Edition')).toBeNull();
+  });
 });

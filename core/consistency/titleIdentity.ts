@@ -21,10 +21,11 @@ export type IdentityDimension =
   | 'shoe'
   | 'number'
   | 'style'
-  | 'gender';
+  | 'gender'
+  | 'people';
 
 /** Aspects of style (DESIGN.md counts style as identity); their values are one `style` dimension (`neckline:crew`). */
-type StyleAspect = 'neckline' | 'fit' | 'sleeve' | 'closure' | 'detail';
+type StyleAspect = 'neckline' | 'fit' | 'sleeve' | 'closure' | 'detail' | 'placement' | 'bedding';
 
 /**
  * Style words by aspect, each written the ways merchants write it -> its canonical value. A style word replaced by
@@ -62,6 +63,9 @@ const STYLE_WORDS: Record<StyleAspect, Record<string, string>> = {
     'straight fit': 'straight',
     tapered: 'tapered',
     oversized: 'oversized',
+    relaxed: 'relaxed',
+    slim: 'slim',
+    straight: 'straight',
   },
   sleeve: {
     'long sleeve': 'long',
@@ -90,6 +94,28 @@ const STYLE_WORDS: Record<StyleAspect, Record<string, string>> = {
     pocket: 'pocket',
     pkt: 'pocket',
   },
+  // Where a light or lamp goes, and what kind of bedding: another word there is another product.
+  placement: {
+    front: 'front',
+    rear: 'rear',
+    floor: 'floor',
+    desk: 'desk',
+    table: 'table',
+    pendant: 'pendant',
+    'wall lamp': 'wall',
+  },
+  bedding: {
+    'duvet cover': 'duvet-cover',
+    duvet: 'duvet-cover',
+    'sheet set': 'sheet-set',
+    'sheets set': 'sheet-set',
+    'bed sheet set': 'sheet-set',
+    'fitted sheet': 'fitted-sheet',
+    pillowcase: 'pillowcase',
+    pillowcases: 'pillowcase',
+    comforter: 'comforter',
+    quilt: 'quilt',
+  },
 };
 
 /** Who a garment is cut for: `Men's` and `Women's` are two products. */
@@ -116,7 +142,17 @@ const GENDER =
   /(?<![\p{L}\p{N}])(men's|mens|men|m's|women's|womens|women|w's|ladies'?|unisex|kids'?|kid's|youth|boys|girls)(?![\p{L}\p{N}'])/gu;
 
 /** A name followed by a number (`Varley 3`, `Brenvik-2`): a model, read as one code (`varley3`). */
-const NAME_NUMBER = /(?<![\p{L}\p{N}])([a-z]{3,})[\s-](\d{1,2})(?![\p{L}\p{N}.,])/gu;
+const NAME_NUMBER = /(?<![\p{L}\p{N}])([a-z]{3,})[\s-](\d{1,4})(?![\p{L}\p{N}.,])/gu;
+/** How many people a tent or a seat is for: `4P`, `3 Person`, `2-Man`. */
+const PEOPLE = /(?<![\p{L}\p{N}.,])(\d{1,2})\s?-?(?:p|person|persons|people|man)(?![\p{L}\p{N}])/gu;
+/** Bed and duvet sizes. */
+const BED_WORDS: Record<string, string> = {
+  'twin xl': 'twin-xl',
+  'full size': 'full',
+  'california king': 'california-king',
+  'cal king': 'california-king',
+};
+const BED_SIZE = /\b(twin xl|twin|full size|queen|california king|cal king|king)\b|\bsize (full)\b/g;
 const NOT_NAMES = new Set([
   'size',
   'pack',
@@ -277,11 +313,13 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
   cut(GENDER, (m) => (add(out, 'gender', GENDER_WORDS[m[1]] ?? m[1]), true));
   // Everything but sizes needs a digit: most option values and many titles skip those passes.
   if (!/\d/.test(t)) {
+    cut(BED_SIZE, (m) => (add(out, 'size', m[1] ? (BED_WORDS[m[1]] ?? m[1]) : 'full'), true));
     cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
     cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
     return out;
   }
   cut(WAIST_LENGTH, (m) => (add(out, 'size', `${m[1] ?? m[3]}x${m[2] ?? m[4]}`), true));
+  cut(PEOPLE, (m) => (add(out, 'people', String(Number(m[1]))), true));
   cut(TYRE, (m) => (add(out, 'size', `${m[1]}x${m[2].replace(',', '.')}${m[3] ?? ''}`), true));
   cut(COUNT_OF, (m) => (add(out, 'count', String(Number(m[1]))), true));
   cut(PIECE_SET, (m) => (add(out, 'count', String(Number(m[1]))), true));
@@ -296,10 +334,11 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
   });
   // After quantities: `Size 50 ml` is a volume, `Size 42` a shoe size.
   cut(SHOE, (m) => (add(out, 'shoe', String(Number((m[1] ?? m[2]).replace(',', '.')))), true));
+  cut(BED_SIZE, (m) => (add(out, 'size', m[1] ? (BED_WORDS[m[1]] ?? m[1]) : 'full'), true));
   cut(SIZE_PHRASE, (m) => (add(out, 'size', SIZE_WORDS[m[1].replace(/[\s-]+/g, ' ')] ?? m[1]), true));
   cut(SIZE_TOKEN, (m) => (add(out, 'size', SIZE_WORDS[m[1]]), true));
   cut(NAME_NUMBER, (m) => {
-    if (NOT_NAMES.has(m[1]) || UNITS[m[1]] !== undefined) return false;
+    if (NOT_NAMES.has(m[1]) || UNITS[m[1]] !== undefined || /^(?:19|20)\d\d$/.test(m[2])) return false;
     add(out, 'model', `${m[1]}${Number(m[2])}`);
     return true;
   });
