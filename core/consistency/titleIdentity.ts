@@ -172,12 +172,20 @@ const NOT_NAMES = new Set([
 
 const escapeRe = (w: string): string =>
   w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/[\s-]/g, '[\\s-]?');
-const STYLE_PATTERNS = (Object.keys(STYLE_WORDS) as StyleAspect[]).map((dim) => {
-  const words = Object.keys(STYLE_WORDS[dim]).sort((a, b) => b.length - a.length);
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
-  const canonical = new Map(Object.entries(STYLE_WORDS[dim]).map(([w, v]) => [w.replace(/[\s-]/g, ''), v]));
-  return { dim, re, canonical };
-});
+/** Every style word in one pass: the longest first, each -> `aspect:value`. */
+const STYLE_VALUE = new Map(
+  (Object.keys(STYLE_WORDS) as StyleAspect[]).flatMap((aspect) =>
+    Object.entries(STYLE_WORDS[aspect]).map(([w, v]) => [w.replace(/[\s-]/g, ''), `${aspect}:${v}`] as const),
+  ),
+);
+const STYLE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${(Object.values(STYLE_WORDS) as Record<string, string>[])
+    .flatMap((words) => Object.keys(words))
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|')})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
 
 /** Waist and inseam (`30x32`, `30/32`, `30-32`, `W30 L32`): trouser sizes, read before they pass for codes. */
 const WAIST_LENGTH =
@@ -308,8 +316,7 @@ export function identityTokens(text: string, out: IdentityTokens = new Map()): I
       return fn(m) ? ' ' : (m[0] as string);
     });
   };
-  for (const { dim, re, canonical } of STYLE_PATTERNS)
-    cut(re, (m) => (add(out, 'style', `${dim}:${canonical.get(m[1].replace(/[\s-]/g, '')) ?? m[1]}`), true));
+  cut(STYLE, (m) => (add(out, 'style', STYLE_VALUE.get(m[1].replace(/[\s-]/g, '')) ?? m[1]), true));
   cut(GENDER, (m) => (add(out, 'gender', GENDER_WORDS[m[1]] ?? m[1]), true));
   // Everything but sizes needs a digit: most option values and many titles skip those passes.
   if (!/\d/.test(t)) {
