@@ -369,69 +369,109 @@ function trainStage1(
   fit: Fit,
 ): Stage1 {
   const pw = PAIR_FEATURES.length;
-  // Which model scores a pair: a fold, -1 all of them (averaged), -2 none (known beforehand).
-  const scorer = Int32Array.from({ length: f.size }, (_, e) =>
-    o.decided && o.decided[e] !== 0 ? -2 : o.averageFolds ? -1 : e % o.folds,
-  );
-  const trainFold = new Int32Array(trainPairs.length);
-  shuffled(trainPairs.length, o.seed).forEach((r, i) => (trainFold[r] = i % o.folds));
-  trainPairs.forEach((e, r) => (scorer[e] = trainFold[r]));
-  for (const e of validPairs) if (scorer[e] === -2) scorer[e] = o.averageFolds ? -1 : e % o.folds;
-  const scored: number[] = [];
-  const slot = new Int32Array(f.size).fill(-1);
-  for (let e = 0; e < f.size; e++) if (scorer[e] !== -2) slot[e] = scored.push(e) - 1;
-  let kept: Float32Array | null = f.pairRows(scored);
-  const pairX = (pairs: ArrayLike<number>): Float32Array => {
-    const at = Array.from(pairs, (e) => slot[e]);
-    return kept && !at.includes(-1) ? pick(kept, pw, at) : f.pairRows(pairs);
-  };
-
-  const x = pairX(trainPairs);
-  const xValid = pairX(validPairs);
+  const plan = scorers(f.size, trainPairs, validPairs, o);
+  const kept = new KeptRows(f, plan.scored);
+  const x = kept.pairRows(trainPairs);
+  const xValid = kept.pairRows(validPairs);
   const models: Gbdt[] = [];
   for (let k = 0; k < o.folds; k++) {
     const fitRows: number[] = [];
-    for (let r = 0; r < trainFold.length; r++) if (trainFold[r] !== k) fitRows.push(r);
+    for (let r = 0; r < plan.trainFold.length; r++) if (plan.trainFold[r] !== k) fitRows.push(r);
     const yFit = Float64Array.from(fitRows, (r) => y[r]);
     models.push(fit(pick(x, pw, fitRows), yFit, 101 + k, xValid, o.seed, o.stage1Gbdt));
   }
   const score = new Float32Array(f.size);
   for (let k = -1; k < o.folds; k++) {
     const by = k < 0 ? models : [models[k]];
-    const pairs = scored.filter((e) => scorer[e] === k);
+    const pairs = plan.scored.filter((e) => plan.scorer[e] === k);
     for (let s = 0; s < pairs.length; s += CHUNK) {
       const chunk = pairs.slice(s, s + CHUNK);
-      const raw = averageRaw(by, pairX(chunk));
+      const raw = averageRaw(by, kept.pairRows(chunk));
       chunk.forEach((e, i) => (score[e] = raw[i]));
     }
   }
-  knownScores(score, scorer, o.decided);
+  knownScores(score, plan.scorer, o.decided);
   const context = f.contextOf(score);
-  const c = CONTEXT_FEATURES.length;
-  const rows = (pairs: ArrayLike<number>): Float32Array => {
-    const base = f.rows(pairs, pairX(pairs));
-    const width = f.width + 1 + c;
-    const out = new Float32Array(pairs.length * width);
-    for (let r = 0; r < pairs.length; r++) {
-      const e = pairs[r];
-      const at = r * width;
-      out.set(base.subarray(r * f.width, (r + 1) * f.width), at);
-      out[at + f.width] = score[e];
-      for (let k = 0; k < c; k++) out[at + f.width + 1 + k] = context[e * c + k];
-    }
-    return out;
-  };
+  const rows = (pairs: ArrayLike<number>) => stage2Rows(f, pairs, kept.pairRows(pairs), score, context);
   const scoreAll = (probabilities: (pairs: ArrayLike<number>) => Float64Array): Float32Array => {
     const out = new Float32Array(f.size).fill(NaN);
-    for (let s = 0; s < scored.length; s += CHUNK) {
-      const chunk = scored.slice(s, s + CHUNK);
+    for (let s = 0; s < plan.scored.length; s += CHUNK) {
+      const chunk = plan.scored.slice(s, s + CHUNK);
       const p = probabilities(chunk);
       chunk.forEach((e, i) => (out[e] = p[i]));
     }
-    kept = null;
+    kept.release();
     return out;
   };
   return { models, rows, scoreAll };
+}
+
+/**
+ * Which stage-1 model scores each candidate pair (`scorer`: a fold, -1 all of them averaged, -2 none: known
+ * beforehand), the training pairs' folds, and the pairs scored, in order.
+ */
+function scorers(
+  m: number,
+  trainPairs: readonly number[],
+  validPairs: readonly number[],
+  o: MatcherPlan & { seed: number; decided?: ArrayLike<number> },
+): { scorer: Int32Array; trainFold: Int32Array; scored: number[] } {
+  const other = (e: number) => (o.averageFolds ? -1 : e % o.folds);
+  const scorer = Int32Array.from({ length: m }, (_, e) => (o.decided && o.decided[e] !== 0 ? -2 : other(e)));
+  const trainFold = new Int32Array(trainPairs.length);
+  shuffled(trainPairs.length, o.seed).forEach((r, i) => (trainFold[r] = i % o.folds));
+  trainPairs.forEach((e, r) => (scorer[e] = trainFold[r]));
+  for (const e of validPairs) if (scorer[e] === -2) scorer[e] = other(e);
+  const scored: number[] = [];
+  for (let e = 0; e < m; e++) if (scorer[e] !== -2) scored.push(e);
+  return { scorer, trainFold, scored };
+}
+
+/** The pair features of some candidate pairs, computed once and kept until released. */
+class KeptRows {
+  private readonly slot: Int32Array;
+  private rows: Float32Array | null;
+
+  constructor(
+    private readonly f: MatcherFeatures,
+    pairs: readonly number[],
+  ) {
+    this.slot = new Int32Array(f.size).fill(-1);
+    pairs.forEach((e, i) => (this.slot[e] = i));
+    this.rows = f.pairRows(pairs);
+  }
+
+  /** pairRows of the pairs: kept ones copied, computed when any is not kept (or after `release`). */
+  pairRows(pairs: ArrayLike<number>): Float32Array {
+    const at = Array.from(pairs, (e) => this.slot[e]);
+    return this.rows && !at.includes(-1) ? pick(this.rows, PAIR_FEATURES.length, at) : this.f.pairRows(pairs);
+  }
+
+  release(): void {
+    this.rows = null;
+  }
+}
+
+/** Stage-2 rows: the matcher's features (from the pair features given), the stage-1 score and its context. */
+function stage2Rows(
+  f: MatcherFeatures,
+  pairs: ArrayLike<number>,
+  pairX: Float32Array,
+  score: Float32Array,
+  context: Float32Array,
+): Float32Array {
+  const c = CONTEXT_FEATURES.length;
+  const base = f.rows(pairs, pairX);
+  const width = f.width + 1 + c;
+  const out = new Float32Array(pairs.length * width);
+  for (let r = 0; r < pairs.length; r++) {
+    const e = pairs[r];
+    const at = r * width;
+    out.set(base.subarray(r * f.width, (r + 1) * f.width), at);
+    out[at + f.width] = score[e];
+    for (let k = 0; k < c; k++) out[at + f.width + 1 + k] = context[e * c + k];
+  }
+  return out;
 }
 
 /** Known pairs' stand-in scores: above (same product) or below (different ones) every scored pair. */
