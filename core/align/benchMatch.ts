@@ -2,9 +2,10 @@
  * The benchmark protocol of `concord bench match` (shared data/em/README.md) on the matcher alignment runs
  * (matcher.ts): the labelled pair files' records become the records alignment matches (left file side = channel
  * 0, right = channel 1; equal records one record), every pair of the three files is a candidate pair, the matcher
- * is fit on the train pairs, the valid pairs serve early stopping, calibration and the decision threshold (max
- * F1), and the test pairs are predicted once: precision / recall / F1 of the positive class. The records' text
- * (never a label) fits the IDF tables and the candidate context, as alignment's whole workspace does.
+ * is fit on the train pairs, the valid pairs serve early stopping, calibration and the decision threshold (the
+ * middle of the near-best F1 range there, metrics.ts steadyThreshold), and the test pairs are predicted once:
+ * precision / recall / F1 of the positive class. The records' text (never a label) fits the IDF tables and the
+ * candidate context, as alignment's whole workspace does.
  */
 import { readDittoFile, type DittoPair, type DittoRecord } from './ditto.js';
 import { MatcherFeatures, trainMatcher, type MatcherOptions } from './matcher.js';

@@ -88,6 +88,20 @@ describe('Gbdt', () => {
     expect(() => Gbdt.fromJSON({ kind: 'other' })).toThrow(/concord-gbdt/);
   });
 
+  it('scores a matrix of rows as it scores each row', () => {
+    const { x, y } = dataset(800, 9, xor);
+    x.forEach((row, i) => (row[2] = i % 5 === 0 ? NaN : row[2]));
+    const m = Gbdt.train(x, y, { nTrees: 60 });
+    const flat = new Float32Array(x.length * 3);
+    x.forEach((row, i) => flat.set(row, i * 3));
+    const raw = m.predictRawMatrix(flat);
+    // The same Float32 values row by row.
+    x.forEach((_, i) => expect(raw[i]).toBe(m.predictRaw(flat.subarray(i * 3, i * 3 + 3))));
+    const loaded = Gbdt.fromJSON(JSON.parse(JSON.stringify(m)));
+    expect([...loaded.predictRawMatrix(flat)]).toEqual([...raw]);
+    expect(() => m.predictRawMatrix(new Float32Array(4))).toThrow(/rows of 3/);
+  });
+
   it('rejects bad input', () => {
     expect(() => Gbdt.train([], [])).toThrow(/no training rows/);
     expect(() => Gbdt.train([[1], [1, 2]], [0, 1])).toThrow(/lengths/);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canTrain, MATCHER_FEATURES, MatcherFeatures, matcherFeatureNames, trainMatcher } from './matcher.js';
-import { PAIR_FEATURES, RecordProfiles, type AlignRecord } from './recordPairs.js';
+import {
+  canTrain,
+  MATCHER_FEATURES,
+  MatcherFeatures,
+  matcherFeatureNames,
+  matcherPlan,
+  STAGE1_FEATURES,
+  trainMatcher,
+} from './matcher.js';
+import { contextFeatureNames, PAIR_FEATURES, RecordProfiles, type AlignRecord } from './recordPairs.js';
 import { alignRecord } from '../test-support/alignRecord.js';
 
 function rec(id: number, channel: number, title: string): AlignRecord {
@@ -12,11 +20,10 @@ function rec(id: number, channel: number, title: string): AlignRecord {
  * Candidate pairs: each product with its twin (a match) and with the next product of the same brand and kind,
  * whose code differs by one digit (a look-alike).
  */
-function world() {
+function world(n = 60) {
   const brands = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark'];
   const kinds = ['kettle', 'toaster', 'blender', 'mixer', 'fan'];
   const records: AlignRecord[] = [];
-  const n = 60;
   for (let i = 0; i < n; i++) {
     const b = brands[i % brands.length];
     const k = kinds[Math.floor(i / brands.length) % kinds.length];
@@ -102,4 +109,63 @@ describe('the matcher', () => {
     expect(m.validated).toBe(false);
     expect(Number.isFinite(m.best.threshold)).toBe(true);
   });
+
+  it('with enough training pairs stacks an out-of-fold stage and averages bagged models', () => {
+    const w = world(300);
+    const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
+    const { train, valid } = halves(w.y);
+    const m = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
+    expect(m.features).toEqual([...MATCHER_FEATURES, ...STAGE1_FEATURES]);
+    expect(STAGE1_FEATURES).toEqual(['stage1', ...contextFeatureNames(['stage1'])]);
+    expect(m.model.gain.length).toBe(m.features.length);
+    const json = m.toJSON();
+    const plan = matcherPlan(train.pairs.length);
+    expect(json.stage1.length).toBe(plan.folds);
+    expect(json.gbdt.length).toBe(plan.bag);
+    expect(m.best.f1).toBeGreaterThan(0.9);
+    const p = m.probabilities(valid.pairs);
+    const again = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
+    expect([...again.probabilities(valid.pairs)]).toEqual([...p]);
+    const single = trainMatcher(f, train, valid, { folds: 0, bag: 1, gbdt: { minSamplesLeaf: 2 } });
+    expect(single.features).toEqual(MATCHER_FEATURES);
+    expect(single.toJSON().stage1).toEqual([]);
+    expect(single.toJSON().gbdt.length).toBe(1);
+  });
+
+  it('plans fewer models for large training sets, each on a sample', () => {
+    const small = matcherPlan(5_000);
+    const large = matcherPlan(45_000);
+    expect(small.folds).toBeGreaterThan(large.folds);
+    expect(small.bag).toBeGreaterThan(large.bag);
+    expect(large.folds).toBeGreaterThanOrEqual(2);
+    expect(large.maxFitRows).toBeLessThan(45_000);
+    expect(large.averageFolds).toBe(false);
+  });
+
+  it('does not score pairs known beforehand in stage 1, and still gives them a probability', () => {
+    const w = world(300);
+    const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
+    const { train, valid } = halves(w.y, (e) => e % 8 < 6);
+    // A quarter of the pairs is neither training nor validation: known the same product / different ones.
+    const decided = Int8Array.from(w.y, (y, e) => (e % 8 >= 6 ? (y ? 1 : -1) : 0));
+    const m = trainMatcher(f, train, valid, { decided, gbdt: { minSamplesLeaf: 2 } });
+    expect(m.features).toEqual([...MATCHER_FEATURES, ...STAGE1_FEATURES]);
+    const known = w.y.map((_, e) => e).filter((e) => decided[e] !== 0);
+    const p = m.probabilities(known);
+    let right = 0;
+    known.forEach((e, r) => (right += (p[r] >= m.best.threshold ? 1 : 0) === w.y[e] ? 1 : 0));
+    expect(right / known.length).toBeGreaterThan(0.9);
+    const again = trainMatcher(f, train, valid, { decided, gbdt: { minSamplesLeaf: 2 } });
+    expect([...again.probabilities(known)]).toEqual([...p]);
+  });
 });
+
+/** Training and validation pairs (alternating pairs of pairs) among the pairs that `use` keeps. */
+function halves(y: number[], use: (e: number) => boolean = () => true) {
+  const idx = y.map((_, e) => e).filter(use);
+  const split = (keep: (e: number) => boolean) => {
+    const pairs = idx.filter(keep);
+    return { pairs, y: pairs.map((e) => y[e]) };
+  };
+  return { train: split((e) => e % 4 < 2), valid: split((e) => e % 4 >= 2) };
+}

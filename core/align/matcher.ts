@@ -1,18 +1,28 @@
 /**
  * The pairwise product matcher (DESIGN.md "Alignment", step 2): the one alignment runs and `concord bench match`
  * measures. A candidate pair of profiled records (recordPairs.ts) is described by its pair features
- * (`pairFeatures`), by default the candidate context of its text cosine (how it ranks among the other candidates
- * of both records). One gradient-boosted tree model (gbdt.ts) learns from labelled pairs with
- * early stopping on a validation split, its scores are Platt-calibrated to probabilities on that split
- * (calibration.ts), and the F1-optimal threshold is read there.
+ * (`pairFeatures`) and, by default, by its candidate context (how it ranks among the other candidates of both
+ * records, pairContext).
+ *
+ * Two stages when there are enough labelled pairs: stage 1 is gradient-boosted trees (gbdt.ts) on the pair
+ * features alone, trained per fold of the training pairs, each training pair scored out of fold; stage 2 adds that
+ * score and its candidate context to the features (with the context of the text cosine). Stage 1 sees no context,
+ * so it has to learn what the titles say (a name word on each side that the other lacks): given the context, a
+ * model learns little but "the best candidate of both records" from sure pairs, and then takes a look-alike whose
+ * twin it does not rank first. Stage 2 learns that a pair is a match when it is clearly the best candidate of both
+ * records by that score. The final models (a few, with different seeds) are averaged in log-odds, stop early on
+ * the validation split, are Platt-calibrated there (calibration.ts), and the decision threshold is read there (the
+ * middle of the near-best F1 range, steadyThreshold). How many models, on how many pairs, depends on the number of
+ * training pairs (`matcherPlan`): alignment's are many and its candidate pairs millions.
  *
  * Three steps: `MatcherFeatures` (feature rows of candidate pairs), `trainMatcher` (labelled pairs in, a trained
  * matcher out), `TrainedMatcher.probabilities` (pairs in, calibrated probabilities out).
  */
 import { fitPlatt, plattCalibrator, type PlattJson } from './calibration.js';
-import { Gbdt, type GbdtJson, type GbdtParams } from './gbdt.js';
-import { averagePrecision, bestThreshold } from './metrics.js';
+import { Gbdt, rng, sigmoid, type GbdtJson, type GbdtParams } from './gbdt.js';
+import { averagePrecision, steadyThreshold } from './metrics.js';
 import {
+  CONTEXT_FEATURES,
   contextFeatureNames,
   PAIR_FEATURES,
   pairContext,
@@ -20,8 +30,11 @@ import {
   type RecordProfiles,
 } from './recordPairs.js';
 
-/** Feature names with the candidate context (the default), in model order. */
+/** Feature names with the candidate context of the cosine (the default), in model order. */
 export const MATCHER_FEATURES: readonly string[] = [...PAIR_FEATURES, ...contextFeatureNames(['cosine'])];
+
+/** What stage 2 adds: the stage-1 score and its candidate context. */
+export const STAGE1_FEATURES: readonly string[] = ['stage1', ...contextFeatureNames(['stage1'])];
 
 export function matcherFeatureNames(context = true): readonly string[] {
   return context ? MATCHER_FEATURES : PAIR_FEATURES;
@@ -41,14 +54,19 @@ export const MATCHER_GBDT_PARAMS: Partial<GbdtParams> = {
   earlyStoppingRounds: 30,
 };
 
+/** Candidate pairs whose feature rows are computed at once (bounds the rows held in memory). */
+const CHUNK = 32768;
+
 /**
- * Feature rows of candidate pairs (a[e], b[e]) of profiled records. The candidate context of pair e compares its
- * text cosine with the other candidates of record a[e] in b[e]'s channel, and of b[e] in a[e]'s channel.
+ * Feature rows of candidate pairs (a[e], b[e]) of profiled records. The candidate context of pair e compares a
+ * score of it with the other candidates of record a[e] in b[e]'s channel, and of b[e] in a[e]'s channel.
  */
 export class MatcherFeatures {
+  /** Names of `rows`' columns. */
   readonly names: readonly string[];
   readonly width: number;
   private readonly context: Float32Array | null;
+  private readonly keys: { left: Int32Array; right: Int32Array; count: number } | null;
 
   constructor(
     readonly profiles: RecordProfiles,
@@ -60,32 +78,60 @@ export class MatcherFeatures {
     const useContext = options.context ?? true;
     this.names = matcherFeatureNames(useContext);
     this.width = this.names.length;
-    if (!useContext) this.context = null;
-    else {
-      const n = profiles.n;
+    if (!useContext) {
+      this.keys = null;
+      this.context = null;
+    } else {
       const C = profiles.channelCount;
       const ch = profiles.channel;
-      const m = a.length;
-      const left = new Int32Array(m);
-      const right = new Int32Array(m);
-      for (let e = 0; e < m; e++) {
-        left[e] = a[e] * C + ch[b[e]];
-        right[e] = b[e] * C + ch[a[e]];
-      }
-      this.context = pairContext(left, right, cosine, n * C);
+      const left = Int32Array.from(a, (x, e) => x * C + ch[b[e]]);
+      const right = Int32Array.from(b, (x, e) => x * C + ch[a[e]]);
+      this.keys = { left, right, count: profiles.n * C };
+      this.context = pairContext(left, right, cosine, profiles.n * C);
     }
   }
 
-  /** Row-major feature matrix (idx.length × width) of the pairs at `idx`. */
-  rows(idx: ArrayLike<number>): Float32Array {
+  /** Candidate pairs. */
+  get size(): number {
+    return this.a.length;
+  }
+
+  /** Whether the rows hold the candidate context (and `contextOf` is available). */
+  get hasContext(): boolean {
+    return this.keys !== null;
+  }
+
+  /** Candidate context (pairContext, 4 values per pair) of a score of every candidate pair. */
+  contextOf(score: ArrayLike<number>): Float32Array {
+    if (!this.keys) throw new Error('matcher: features without the candidate context');
+    return pairContext(this.keys.left, this.keys.right, score, this.keys.count);
+  }
+
+  /** Row-major matrix (idx.length × PAIR_FEATURES.length) of the pair features alone. */
+  pairRows(idx: ArrayLike<number>): Float32Array {
+    const width = PAIR_FEATURES.length;
+    const out = new Float32Array(idx.length * width);
+    for (let r = 0; r < idx.length; r++)
+      pairFeatures(this.profiles, this.a[idx[r]], this.b[idx[r]], out, r * width);
+    return out;
+  }
+
+  /**
+   * Row-major feature matrix (idx.length × width) of the pairs at `idx`; their pair features are computed, or
+   * copied from `pairX` (pairRows of the same pairs) when given.
+   */
+  rows(idx: ArrayLike<number>, pairX?: Float32Array): Float32Array {
     const width = this.width;
     const pw = PAIR_FEATURES.length;
+    const c = CONTEXT_FEATURES.length;
     const out = new Float32Array(idx.length * width);
     const ctx = this.context;
     for (let r = 0; r < idx.length; r++) {
       const e = idx[r];
-      pairFeatures(this.profiles, this.a[e], this.b[e], out, r * width);
-      if (ctx) for (let k = 0; k < 4; k++) out[r * width + pw + k] = ctx[e * 4 + k];
+      const at = r * width;
+      if (pairX) out.set(pairX.subarray(r * pw, (r + 1) * pw), at);
+      else pairFeatures(this.profiles, this.a[e], this.b[e], out, at);
+      if (ctx) for (let k = 0; k < c; k++) out[at + pw + k] = ctx[e * c + k];
     }
     return out;
   }
@@ -94,21 +140,40 @@ export class MatcherFeatures {
 export interface MatcherOptions {
   gbdt?: Partial<GbdtParams>;
   seed?: number;
+  /** Folds of stage 1 (0: one stage); default by the number of training pairs (`matcherPlan`). */
+  folds?: number;
+  /** Final models averaged; default by the number of training pairs (`matcherPlan`). */
+  bag?: number;
+  /**
+   * Candidate pairs known beforehand (per pair: 1 the same product, -1 different ones, 0 not known; alignment's
+   * GTIN evidence). Stage 1 does not score a known pair that is neither a training nor a validation pair: in its
+   * records' candidate context it counts as scored above (1) or below (-1) every scored pair.
+   */
+  decided?: ArrayLike<number>;
 }
 
 export interface MatcherJson {
   features: readonly string[];
-  gbdt: GbdtJson;
+  /** Stage 1's models, one per fold (the `stage1` feature is their log-odds), none with one stage. */
+  stage1: GbdtJson[];
+  /** The final models, averaged in log-odds. */
+  gbdt: GbdtJson[];
   calibration: PlattJson;
   bestThreshold: number | null;
 }
 
+/** The final models as one: trees in all, and the mean split gain per feature (importance). */
+export interface MatcherModel {
+  treeCount: number;
+  gain: number[];
+}
+
 export interface TrainedMatcher {
-  /** Feature names of the model, in order. */
+  /** Feature names of the final models, in order. */
   features: readonly string[];
-  model: Gbdt;
+  model: MatcherModel;
   calibration: PlattJson;
-  /** F1-optimal threshold on the calibration split, with the figures there. */
+  /** The decision threshold on the calibration split (steadyThreshold), with the figures there. */
   best: { threshold: number; f1: number; precision: number; recall: number };
   averagePrecision: number;
   /** Whether early stopping and calibration used the validation split (else the training pairs). */
@@ -133,10 +198,49 @@ export interface LabelledPairs {
   y: ArrayLike<number>;
 }
 
+/** Fewest pairs of the rarer class per fold for two stages (fewer: one stage). */
+const MIN_FOLD_CLASS = 50;
+
+/** How the matcher trains on a number of training pairs. */
+export interface MatcherPlan {
+  /** Folds of stage 1 (0: one stage). */
+  folds: number;
+  /** Final models averaged. */
+  bag: number;
+  /** Most training pairs one model learns from (a seeded sample beyond). */
+  maxFitRows: number;
+  /**
+   * Whether a candidate pair that is not a training pair gets the average of all stage-1 models (steadier), or
+   * the score of one of them (by position: one model's cost per pair).
+   */
+  averageFolds: boolean;
+  /** Stage 1's learner settings over MATCHER_GBDT_PARAMS. */
+  stage1Gbdt: Partial<GbdtParams>;
+}
+
 /**
- * Trains the matcher on labelled candidate pairs: a GBDT on the features of `train` (early stopping on `valid` when
- * it has 20 pairs of both classes), Platt calibration and the F1-optimal threshold on `valid` (on `train` without
- * one).
+ * The plan by size (chosen on the public benchmarks' valid splits and alignment's benchmark): small labelled sets
+ * (a benchmark, a review queue) get 3 folds and 3 averaged models; large ones (alignment's sure pairs, tens of
+ * thousands) learn well from fewer, and their candidate sets are large (millions of pairs): 2 folds, one model
+ * per candidate pair, one final model, each model on at most 15,000 pairs.
+ */
+export function matcherPlan(trainPairs: number): MatcherPlan {
+  return trainPairs > 20_000
+    ? {
+        folds: 2,
+        bag: 1,
+        maxFitRows: 15_000,
+        averageFolds: false,
+        stage1Gbdt: { learningRate: 0.25, nTrees: 100 },
+      }
+    : { folds: 3, bag: 3, maxFitRows: 15_000, averageFolds: true, stage1Gbdt: {} };
+}
+
+/**
+ * Trains the matcher on labelled candidate pairs (see the file comment): stage 1 when the features have the
+ * candidate context and every fold has MIN_FOLD_CLASS pairs of each class, then the final models (early stopping
+ * on `valid` when it has 20 pairs of both classes), Platt calibration and the decision threshold on `valid` (on
+ * `train` without one).
  */
 export function trainMatcher(
   f: MatcherFeatures,
@@ -145,40 +249,299 @@ export function trainMatcher(
   options: MatcherOptions = {},
 ): TrainedMatcher {
   const seed = options.seed ?? 1;
-  const features = f.names;
-  const width = f.width;
-  const views = (x: Float32Array): Float32Array[] =>
-    Array.from({ length: x.length / width }, (_, r) => x.subarray(r * width, (r + 1) * width));
-  const yValid = Array.from(valid.y);
+  const plan = matcherPlan(train.pairs.length);
+  const yTrain = Float64Array.from(train.y);
+  const yValid = Float64Array.from(valid.y);
   const hasValid = yValid.length >= 20 && yValid.includes(1) && yValid.includes(0);
-  const xTrain = views(f.rows(train.pairs));
-  const xValid = views(f.rows(valid.pairs));
-  const model = Gbdt.train(
-    xTrain,
-    train.y,
-    { ...MATCHER_GBDT_PARAMS, seed, ...options.gbdt },
-    hasValid ? { valid: { x: xValid, y: valid.y } } : {},
-  );
-  const calX = hasValid ? xValid : xTrain;
-  const calY = hasValid ? valid.y : train.y;
-  const raw = model.predictAll(calX);
-  const calibration = fitPlatt(raw, calY);
-  const cal = plattCalibrator(calibration);
-  const prob = Float64Array.from(raw, cal);
-  const best = bestThreshold(prob, calY);
+  const fit = fitter(plan.maxFitRows, options.gbdt, hasValid ? yValid : null);
+  const folds = Math.max(0, Math.floor(options.folds ?? plan.folds));
+  const stacked = f.hasContext && folds >= 2 && rarerClass(yTrain) / folds >= MIN_FOLD_CLASS;
+  const stage1 = stacked
+    ? trainStage1(
+        f,
+        train.pairs,
+        yTrain,
+        valid.pairs,
+        { ...plan, folds, seed, decided: options.decided },
+        fit,
+      )
+    : null;
+  const features = stage1 ? [...f.names, ...STAGE1_FEATURES] : f.names;
+  const rows = (pairs: ArrayLike<number>): Float32Array => (stage1 ? stage1.rows(pairs) : f.rows(pairs));
+  const xTrain = rows(train.pairs);
+  const xValid = rows(valid.pairs);
+  const bag = Math.max(1, Math.floor(options.bag ?? plan.bag));
+  const models = Array.from({ length: bag }, (_, k) => fit(xTrain, yTrain, k, xValid, seed + 1000 * k));
+  const uncalibrated = (x: Float32Array) => averageRaw(models, x).map(sigmoid);
+  const c = calibrate(uncalibrated(hasValid ? xValid : xTrain), hasValid ? yValid : yTrain);
+  const probabilities = (pairs: ArrayLike<number>) => uncalibrated(rows(pairs)).map(c.calibrator);
+  // Stage 1 computed the pair features of every pair it scored: score them all now, while they are at hand.
+  const known = stage1 ? stage1.scoreAll(probabilities) : null;
   return {
     features,
-    model,
-    calibration,
-    best,
-    averagePrecision: averagePrecision(prob, calY),
+    model: { treeCount: models.reduce((s, m) => s + m.treeCount, 0), gain: meanGain(models) },
+    calibration: c.calibration,
+    best: c.best,
+    averagePrecision: c.averagePrecision,
     validated: hasValid,
-    probabilities: (pairs) => {
-      const x = f.rows(pairs);
-      return Float64Array.from({ length: pairs.length }, (_, r) =>
-        cal(model.predict(x.subarray(r * width, (r + 1) * width))),
-      );
-    },
-    toJSON: () => ({ features, gbdt: model.toJSON(), calibration, bestThreshold: best.threshold }),
+    probabilities: (pairs) => (known ? lookup(known, pairs, probabilities) : probabilities(pairs)),
+    toJSON: () => ({
+      features,
+      stage1: stage1 ? stage1.models.map((m) => m.toJSON()) : [],
+      gbdt: models.map((m) => m.toJSON()),
+      calibration: c.calibration,
+      bestThreshold: c.best.threshold,
+    }),
   };
+}
+
+/** Trains a model on the rows of x (k tells models of one seed apart), stopping early on xValid. */
+type Fit = (
+  x: Float32Array,
+  y: Float64Array,
+  k: number,
+  xValid: Float32Array,
+  seed: number,
+  over?: Partial<GbdtParams>,
+) => Gbdt;
+
+/**
+ * The matcher's way to train one model: MATCHER_GBDT_PARAMS, then `over`, then the caller's `gbdt`; on a seeded
+ * sample of at most `maxFitRows` rows; early stopping on the validation rows when there are labels for them.
+ */
+function fitter(maxFitRows: number, gbdt: Partial<GbdtParams> | undefined, yValid: Float64Array | null): Fit {
+  return (x, y, k, xValid, seed, over = {}) => {
+    const width = x.length / y.length;
+    const rows = sampleRows(y.length, maxFitRows, seed);
+    return Gbdt.train(
+      rowViews(rows ? pick(x, width, rows) : x, width),
+      rows ? Float64Array.from(rows, (r) => y[r]) : y,
+      { ...MATCHER_GBDT_PARAMS, ...over, ...gbdt, seed: seed + 7919 * k },
+      yValid ? { valid: { x: rowViews(xValid, width), y: yValid } } : {},
+    );
+  };
+}
+
+/** Platt calibration of scores on labels, the decision threshold and the average precision there. */
+function calibrate(score: Float64Array, y: Float64Array) {
+  const calibration = fitPlatt(score, y);
+  const calibrator = plattCalibrator(calibration);
+  const prob = score.map(calibrator);
+  return {
+    calibration,
+    calibrator,
+    best: steadyThreshold(prob, y),
+    averagePrecision: averagePrecision(prob, y),
+  };
+}
+
+/** Split gain per feature, averaged over models. */
+function meanGain(models: readonly Gbdt[]): number[] {
+  const gain = new Array<number>(models[0].featureCount).fill(0);
+  for (const m of models) m.gain.forEach((g, j) => (gain[j] += g / models.length));
+  return gain;
+}
+
+/** Stage 1: its models, and the feature rows of stage 2. */
+interface Stage1 {
+  models: Gbdt[];
+  /** Stage-2 feature rows (the matcher's, then STAGE1_FEATURES) of candidate pairs. */
+  rows(pairs: ArrayLike<number>): Float32Array;
+  /**
+   * Probabilities of every pair stage 1 scored (NaN for the others), by `probabilities`; afterwards their kept
+   * pair features are let go.
+   */
+  scoreAll(probabilities: (pairs: ArrayLike<number>) => Float64Array): Float32Array;
+}
+
+/**
+ * Stage 1 on the pair features alone: one model per fold of the training pairs. A training pair is scored by the
+ * model of its fold, which did not see it; every other pair to score by all the models (averaged) or by one of
+ * them (`averageFolds` false). Pairs known beforehand (`decided`) that are neither training nor validation pairs
+ * are not scored. The pair features of the scored pairs are kept for stage 2.
+ */
+function trainStage1(
+  f: MatcherFeatures,
+  trainPairs: readonly number[],
+  y: Float64Array,
+  validPairs: readonly number[],
+  o: MatcherPlan & { seed: number; decided?: ArrayLike<number> },
+  fit: Fit,
+): Stage1 {
+  const pw = PAIR_FEATURES.length;
+  const plan = scorers(f.size, trainPairs, validPairs, o);
+  const kept = new KeptRows(f, plan.scored);
+  const x = kept.pairRows(trainPairs);
+  const xValid = kept.pairRows(validPairs);
+  const models: Gbdt[] = [];
+  for (let k = 0; k < o.folds; k++) {
+    const fitRows: number[] = [];
+    for (let r = 0; r < plan.trainFold.length; r++) if (plan.trainFold[r] !== k) fitRows.push(r);
+    const yFit = Float64Array.from(fitRows, (r) => y[r]);
+    models.push(fit(pick(x, pw, fitRows), yFit, 101 + k, xValid, o.seed, o.stage1Gbdt));
+  }
+  const score = new Float32Array(f.size);
+  for (let k = -1; k < o.folds; k++) {
+    const by = k < 0 ? models : [models[k]];
+    const pairs = plan.scored.filter((e) => plan.scorer[e] === k);
+    for (let s = 0; s < pairs.length; s += CHUNK) {
+      const chunk = pairs.slice(s, s + CHUNK);
+      const raw = averageRaw(by, kept.pairRows(chunk));
+      chunk.forEach((e, i) => (score[e] = raw[i]));
+    }
+  }
+  knownScores(score, plan.scorer, o.decided);
+  const context = f.contextOf(score);
+  const rows = (pairs: ArrayLike<number>) => stage2Rows(f, pairs, kept.pairRows(pairs), score, context);
+  const scoreAll = (probabilities: (pairs: ArrayLike<number>) => Float64Array): Float32Array => {
+    const out = new Float32Array(f.size).fill(NaN);
+    for (let s = 0; s < plan.scored.length; s += CHUNK) {
+      const chunk = plan.scored.slice(s, s + CHUNK);
+      const p = probabilities(chunk);
+      chunk.forEach((e, i) => (out[e] = p[i]));
+    }
+    kept.release();
+    return out;
+  };
+  return { models, rows, scoreAll };
+}
+
+/**
+ * Which stage-1 model scores each candidate pair (`scorer`: a fold, -1 all of them averaged, -2 none: known
+ * beforehand), the training pairs' folds, and the pairs scored, in order.
+ */
+function scorers(
+  m: number,
+  trainPairs: readonly number[],
+  validPairs: readonly number[],
+  o: MatcherPlan & { seed: number; decided?: ArrayLike<number> },
+): { scorer: Int32Array; trainFold: Int32Array; scored: number[] } {
+  const other = (e: number) => (o.averageFolds ? -1 : e % o.folds);
+  const scorer = Int32Array.from({ length: m }, (_, e) => (o.decided && o.decided[e] !== 0 ? -2 : other(e)));
+  const trainFold = new Int32Array(trainPairs.length);
+  shuffled(trainPairs.length, o.seed).forEach((r, i) => (trainFold[r] = i % o.folds));
+  trainPairs.forEach((e, r) => (scorer[e] = trainFold[r]));
+  for (const e of validPairs) if (scorer[e] === -2) scorer[e] = other(e);
+  const scored: number[] = [];
+  for (let e = 0; e < m; e++) if (scorer[e] !== -2) scored.push(e);
+  return { scorer, trainFold, scored };
+}
+
+/** The pair features of some candidate pairs, computed once and kept until released. */
+class KeptRows {
+  private readonly slot: Int32Array;
+  private rows: Float32Array | null;
+
+  constructor(
+    private readonly f: MatcherFeatures,
+    pairs: readonly number[],
+  ) {
+    this.slot = new Int32Array(f.size).fill(-1);
+    pairs.forEach((e, i) => (this.slot[e] = i));
+    this.rows = f.pairRows(pairs);
+  }
+
+  /** pairRows of the pairs: kept ones copied, computed when any is not kept (or after `release`). */
+  pairRows(pairs: ArrayLike<number>): Float32Array {
+    const at = Array.from(pairs, (e) => this.slot[e]);
+    return this.rows && !at.includes(-1) ? pick(this.rows, PAIR_FEATURES.length, at) : this.f.pairRows(pairs);
+  }
+
+  release(): void {
+    this.rows = null;
+  }
+}
+
+/** Stage-2 rows: the matcher's features (from the pair features given), the stage-1 score and its context. */
+function stage2Rows(
+  f: MatcherFeatures,
+  pairs: ArrayLike<number>,
+  pairX: Float32Array,
+  score: Float32Array,
+  context: Float32Array,
+): Float32Array {
+  const c = CONTEXT_FEATURES.length;
+  const base = f.rows(pairs, pairX);
+  const width = f.width + 1 + c;
+  const out = new Float32Array(pairs.length * width);
+  for (let r = 0; r < pairs.length; r++) {
+    const e = pairs[r];
+    const at = r * width;
+    out.set(base.subarray(r * f.width, (r + 1) * f.width), at);
+    out[at + f.width] = score[e];
+    for (let k = 0; k < c; k++) out[at + f.width + 1 + k] = context[e * c + k];
+  }
+  return out;
+}
+
+/** Known pairs' stand-in scores: above (same product) or below (different ones) every scored pair. */
+function knownScores(score: Float32Array, scorer: Int32Array, decided?: ArrayLike<number>): void {
+  if (!decided) return;
+  let top = 0;
+  for (let e = 0; e < score.length; e++) if (scorer[e] !== -2) top = Math.max(top, Math.abs(score[e]));
+  for (let e = 0; e < score.length; e++)
+    if (scorer[e] === -2) score[e] = decided[e] > 0 ? top + 1 : -(top + 1);
+}
+
+/** Stored probabilities of pairs, computed for those without one. */
+function lookup(
+  known: Float32Array,
+  pairs: ArrayLike<number>,
+  compute: (pairs: ArrayLike<number>) => Float64Array,
+): Float64Array {
+  const out = Float64Array.from(pairs, (e) => known[e]);
+  const missing: number[] = [];
+  for (let r = 0; r < out.length; r++) if (Number.isNaN(out[r])) missing.push(r);
+  if (missing.length > 0) {
+    const p = compute(missing.map((r) => pairs[r]));
+    missing.forEach((r, i) => (out[r] = p[i]));
+  }
+  return out;
+}
+
+/** Average log-odds of models on the rows of a row-major matrix. */
+function averageRaw(models: readonly Gbdt[], x: Float32Array): Float64Array {
+  const out = models[0].predictRawMatrix(x);
+  for (let k = 1; k < models.length; k++) {
+    const more = models[k].predictRawMatrix(x);
+    for (let r = 0; r < out.length; r++) out[r] += more[r];
+  }
+  if (models.length > 1) for (let r = 0; r < out.length; r++) out[r] /= models.length;
+  return out;
+}
+
+function rarerClass(y: ArrayLike<number>): number {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i];
+  return Math.min(pos, y.length - pos);
+}
+
+/** The rows (ascending) of a seeded sample of `max` of n rows; null when n ≤ max (all of them). */
+function sampleRows(n: number, max: number, seed: number): number[] | null {
+  if (n <= max) return null;
+  return shuffled(n, seed)
+    .slice(0, max)
+    .sort((x, y) => x - y);
+}
+
+/** The rows at `rows` of a row-major matrix. */
+function pick(x: Float32Array, width: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
+  return out;
+}
+
+function rowViews(x: Float32Array, width: number): Float32Array[] {
+  return Array.from({ length: x.length / width }, (_, r) => x.subarray(r * width, (r + 1) * width));
+}
+
+/** 0..n-1 in a seeded random order. */
+function shuffled(n: number, seed: number): number[] {
+  const random = rng(seed ^ 0x5eed);
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
 }

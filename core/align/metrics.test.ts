@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyThreshold, averagePrecision, bestThreshold, confusion, precisionRecallF1 } from './metrics.js';
+import {
+  applyThreshold,
+  averagePrecision,
+  bestThreshold,
+  confusion,
+  precisionRecallF1,
+  steadyThreshold,
+} from './metrics.js';
 
 describe('metrics', () => {
   it('precision, recall and F1 of the positive class', () => {
@@ -33,6 +40,26 @@ describe('metrics', () => {
     const best = bestThreshold([0.5, 0.5, 0.5, 0.1], [1, 0, 1, 0]);
     expect(best.threshold).toBeCloseTo(0.3);
     expect(best.precision).toBeCloseTo(2 / 3);
+  });
+
+  it('a steady threshold: the middle of the thresholds whose F1 is near the best', () => {
+    // 100 positives scored 0.50..0.99, 100 negatives 0.00..0.49, and a few negatives high up.
+    const scores: number[] = [];
+    const labels: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      scores.push(0.5 + i / 200, i / 200);
+      labels.push(1, 0);
+    }
+    scores.push(0.9, 0.8);
+    labels.push(0, 0);
+    const best = bestThreshold(scores, labels);
+    const steady = steadyThreshold(scores, labels);
+    // Within 2 / 100 of the best F1 lie thresholds from about 0.47 up to 0.52.
+    expect(steady.f1).toBeGreaterThanOrEqual(best.f1 - 0.02);
+    expect(steady.threshold).toBeGreaterThan(0.47);
+    expect(steady.threshold).toBeLessThan(0.52);
+    expect(steady.f1).toBeCloseTo(precisionRecallF1(applyThreshold(scores, steady.threshold), labels).f1, 12);
+    expect(steadyThreshold([0.2, 0.1], [0, 0]).threshold).toBe(bestThreshold([0.2, 0.1], [0, 0]).threshold);
   });
 
   it('average precision', () => {

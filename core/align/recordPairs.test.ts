@@ -100,6 +100,50 @@ describe('pair features', () => {
     expect(feature(far, 'title.cosine')).toBeLessThan(0.1);
   });
 
+  it('compare character n-grams of the titles and the descriptions when both have one', () => {
+    expect(feature(f(0, 1), 'title.charCosine')).toBeGreaterThan(0.3);
+    expect(feature(f(0, 1), 'title.charCosine')).toBeGreaterThan(feature(f(0, 2), 'title.charCosine'));
+    expect(feature(f(0, 3), 'title.charCosine')).toBeLessThan(0.1);
+    expect(Number.isNaN(feature(f(0, 1), 'description.cosine'))).toBe(true);
+    const q = new RecordProfiles([
+      rec(0, 'Kettle KT-200', { description: 'Stainless steel electric kettle, 1.7 litres, auto shut-off' }),
+      rec(1, 'Electric Kettle', {
+        description: 'Electric kettle in stainless steel with auto shut-off, 1.7 l',
+      }),
+      rec(1, 'Toaster TS-9', { description: 'Two-slot toaster with defrost and crumb tray' }),
+    ]);
+    const g = (i: number, j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, i, j, out, 0);
+      return out;
+    };
+    expect(feature(g(0, 1), 'description.cosine')).toBeGreaterThan(0.5);
+    expect(feature(g(0, 2), 'description.cosine')).toBeLessThan(0.1);
+  });
+
+  it('tell a name word on each side from a shared rare word, whatever the shared brand and size', () => {
+    const q = new RecordProfiles([
+      rec(0, 'Harbor&Pine Sencha 80 Count'),
+      rec(1, 'Harbor & Pine Sencha 80 Tea Bags'),
+      rec(1, 'Harbor & Pine 80 Count Oolong'),
+      rec(1, 'Harbor & Pine Peppermint 160 Count'),
+      rec(1, 'Harbor & Pine Detox 100 Count'),
+      rec(0, 'Harbor & Pine Chamomile 80 Count'),
+    ]);
+    const g = (i: number, j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, i, j, out, 0);
+      return out;
+    };
+    const twin = g(0, 1);
+    const other = g(0, 2);
+    // Each side of the look-alike has a word the other lacks; the twin's only mismatch is how it counts.
+    expect(feature(twin, 'title.maxWordIdfOnlyMin')).toBe(0);
+    expect(feature(other, 'title.maxWordIdfOnlyMin')).toBeGreaterThan(1);
+    expect(feature(twin, 'title.maxWordIdfShared')).toBeGreaterThan(feature(other, 'title.maxWordIdfShared'));
+    expect(feature(g(0, 3), 'title.maxWordIdfOnlyMin')).toBe(feature(g(3, 0), 'title.maxWordIdfOnlyMin'));
+  });
+
   it('uses embeddings when attached', () => {
     const q = new RecordProfiles(records.slice(0, 2));
     q.embeddings = { matrix: Float32Array.from([1, 0, 0.6, 0.8]), dims: 2, row: Int32Array.from([0, 1]) };
@@ -127,6 +171,26 @@ describe('string measures', () => {
     expect(commonSubstring('', 'abc')).toBe(0);
     expect(commonSubstring('x'.repeat(90), 'x'.repeat(90))).toBe(90);
     expect(commonSubstring('a', 'b')).toBe(0);
+  });
+
+  it('identifier features read every key of a record', () => {
+    const q = new RecordProfiles([
+      rec(0, 'Kettle', { sku: 'WC-KT200-WHT', mpn: null }),
+      rec(1, 'Kettle', { sku: 'XX-99', mpn: 'kt200wht' }),
+      rec(1, 'Kettle', { sku: 'KT200WHX', mpn: null }),
+      rec(1, 'Kettle', { sku: null, mpn: null }),
+    ]);
+    const g = (j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, 0, j, out, 0);
+      return out;
+    };
+    expect(feature(g(1), 'identifier.equal')).toBe(1);
+    expect(feature(g(1), 'identifier.commonSubstring')).toBe(1);
+    expect(feature(g(2), 'identifier.equal')).toBe(0);
+    // kt200wh of kt200wht (the SKU without its prefix) and kt200whx: 7 of 8.
+    expect(feature(g(2), 'identifier.commonSubstring')).toBeCloseTo(7 / 8, 6);
+    expect(Number.isNaN(feature(g(3), 'identifier.equal'))).toBe(true);
   });
 });
 

@@ -10,6 +10,7 @@
  * model is trained from (alignWorkspace.ts), so a GTIN feature would teach the model nothing but the label.
  */
 import { toSi } from '../normalize/units.js';
+import { CharGramsBuilder, type CharGrams } from './charGrams.js';
 import { fold, modelCodes, squash, tokenize } from './text.js';
 
 /** A channel record with the normalized fields alignment uses (from the workspace's `records` table). */
@@ -248,6 +249,8 @@ export class RecordProfiles {
   readonly idf: Float32Array;
   readonly df: Int32Array;
   readonly tokHasDigit: Uint8Array;
+  /** Character n-grams of the same text (title + option values). */
+  readonly grams: CharGrams;
   readonly codeStart: Int32Array;
   readonly codeId: Int32Array;
   readonly codes: string[];
@@ -268,6 +271,9 @@ export class RecordProfiles {
   readonly descStart: Int32Array;
   readonly descTok: Int32Array;
   readonly squashedDescription: string[];
+  /** IDF of a word among descriptions, and the norm of each record's IDF-weighted description word set. */
+  readonly descIdf: Float32Array;
+  readonly descNorm: Float32Array;
   readonly brand: Int32Array;
   /** Valid GTIN as a small integer (equal GTINs, equal ids), -1 when none. */
   readonly gtin: Int32Array;
@@ -308,6 +314,7 @@ export class RecordProfiles {
     const optToks = new Csr(ints());
     const cats = new Csr(ints());
     const descs = new Csr(ints());
+    const grams = new CharGramsBuilder();
     const catCache = new Map<string, Int32Array>();
     this.ids = [];
     this.squashedText = [];
@@ -325,7 +332,9 @@ export class RecordProfiles {
       let nt = 0;
       let nn = 0;
       measScratch.length = 0;
-      for (const t of matchTokens(recordText(r))) {
+      const text = recordText(r);
+      grams.add(text);
+      for (const t of matchTokens(text)) {
         if (nt < scratch.length) scratch[nt++] = words.id(t);
         if (!HAS_DIGIT.test(t)) continue;
         const plain = NUMBER.test(t);
@@ -471,6 +480,7 @@ export class RecordProfiles {
       norm = Math.sqrt(norm) || 1;
       for (let k = s0; k < s1; k++) this.tokW[k] /= norm;
     }
+    this.grams = grams.done();
     this.codeStart = codes.start;
     this.codeId = codes.values.done();
     this.codes = codeVocab.names;
@@ -488,6 +498,18 @@ export class RecordProfiles {
     this.catTok = cats.values.done();
     this.descStart = descs.start;
     this.descTok = descs.values.done();
+    const descDf = new Int32Array(V);
+    let described = 0;
+    for (let i = 0; i < n; i++) if (this.descStart[i + 1] > this.descStart[i]) described++;
+    for (const t of this.descTok) descDf[t]++;
+    this.descIdf = Float32Array.from(descDf, (d) => Math.log((described + 1) / (d + 1)) + 1);
+    this.descNorm = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let norm = 0;
+      for (let k = this.descStart[i]; k < this.descStart[i + 1]; k++)
+        norm += this.descIdf[this.descTok[k]] ** 2;
+      this.descNorm[i] = Math.sqrt(norm);
+    }
   }
 
   /** Cosine of the two records' TF-IDF vectors. */
@@ -539,6 +561,8 @@ export const PAIR_FEATURES = [
   'title.digitTokensOnlyB',
   'title.tokensA',
   'title.tokensB',
+  'title.maxWordIdfShared',
+  'title.maxWordIdfOnlyMin',
   'quantity.equal',
   'quantity.conflict',
   'number.shared',
@@ -563,6 +587,8 @@ export const PAIR_FEATURES = [
   'description.coverBA',
   'code.inTextAB',
   'code.inTextBA',
+  'title.charCosine',
+  'description.cosine',
 ] as const;
 
 /** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values, in that order). */
@@ -584,10 +610,18 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = descriptionCover(p, i, j);
   out[k++] = descriptionCover(p, j, i);
   out[k++] = codeInText(p, i, j);
-  out[k] = codeInText(p, j, i);
+  out[k++] = codeInText(p, j, i);
+  out[k++] = p.grams.cosine(i, j);
+  out[k] = descriptionCosine(p, i, j);
 }
 
-/** Title tokens, one merge over the sorted token ids: cosine, IDF Jaccard and covers, the rarest and summed IDF of the tokens each side lacks, their digit tokens, and the token counts. */
+/**
+ * Title tokens, one merge over the sorted token ids: cosine, IDF Jaccard and covers, the rarest and summed IDF of
+ * the tokens each side lacks, their digit tokens, the token counts; then the rarest digit-free word both have, and
+ * the smaller of the two sides' rarest digit-free word that the other lacks. Two look-alikes of one brand and size
+ * differ by a name word on each side ("Sencha" / "Oolong") that the shared words outweigh in the cosine; the min
+ * over both sides says so in one value (numbers and quantities have their own features).
+ */
 function titleTokenFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
   const id = p.tokId;
   const w = p.tokW;
@@ -605,24 +639,30 @@ function titleTokenFeatures(p: RecordProfiles, i: number, j: number, out: Float3
   let maxB = 0;
   let digA = 0;
   let digB = 0;
+  let wordShared = 0;
+  let wordA = 0;
+  let wordB = 0;
   while (a < ae || b < be) {
     const x = a < ae ? id[a] : 0x7fffffff;
     const y = b < be ? id[b] : 0x7fffffff;
     if (x === y) {
       cos += w[a] * w[b];
       shared += idf[x];
+      if (dig[x] === 0 && idf[x] > wordShared) wordShared = idf[x];
       a++;
       b++;
     } else if (x < y) {
       const v = idf[x];
       onlyA += v;
       if (v > maxA) maxA = v;
+      if (dig[x] === 0 && v > wordA) wordA = v;
       digA += dig[x];
       a++;
     } else {
       const v = idf[y];
       onlyB += v;
       if (v > maxB) maxB = v;
+      if (dig[y] === 0 && v > wordB) wordB = v;
       digB += dig[y];
       b++;
     }
@@ -644,6 +684,8 @@ function titleTokenFeatures(p: RecordProfiles, i: number, j: number, out: Float3
   out[k++] = digB;
   out[k++] = nA;
   out[k++] = nB;
+  out[k++] = empty ? NaN : wordShared;
+  out[k++] = Math.min(wordA, wordB);
   return k;
 }
 
@@ -785,27 +827,60 @@ function optionFeatures(p: RecordProfiles, i: number, j: number, out: Float32Arr
   return k;
 }
 
-/** Identifiers (SKU, MPN): an equal one, and the longest common substring relative to the shorter. */
+/**
+ * Identifiers (SKU, MPN): an equal one, and the longest common substring relative to the shorter. The keys are
+ * read in place from the joined strings (this runs for millions of pairs).
+ */
 function identifierFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, k: number): number {
   const xs = p.ids[i];
   const ys = p.ids[j];
   if (xs.length === 0 || ys.length === 0) {
     out[k++] = NaN;
     out[k++] = NaN;
-  } else {
-    let eq = 0;
-    let lcs = 0;
-    const x = xs.includes(ID_SEPARATOR) ? xs.split(ID_SEPARATOR) : [xs];
-    const y = ys.includes(ID_SEPARATOR) ? ys.split(ID_SEPARATOR) : [ys];
-    for (const s of x)
-      for (const t of y) {
-        if (s === t) eq = 1;
-        lcs = Math.max(lcs, commonSubstring(s, t) / Math.min(s.length, t.length));
-      }
-    out[k++] = eq;
-    out[k++] = lcs;
+    return k;
   }
+  let eq = 0;
+  let lcs = 0;
+  for (let s0 = 0; s0 < xs.length && eq === 0;) {
+    const s1 = keyEnd(xs, s0);
+    for (let t0 = 0; t0 < ys.length && eq === 0;) {
+      const t1 = keyEnd(ys, t0);
+      const c = commonSubstringIn(xs, s0, s1, ys, t0, t1);
+      if (c === s1 - s0 && c === t1 - t0) eq = 1;
+      lcs = Math.max(lcs, c / Math.min(s1 - s0, t1 - t0));
+      t0 = t1 + 1;
+    }
+    s0 = s1 + 1;
+  }
+  out[k++] = eq;
+  out[k++] = lcs;
   return k;
+}
+
+/** End of the identifier key that starts at `start` of a joined key string. */
+function keyEnd(keys: string, start: number): number {
+  const end = keys.indexOf(ID_SEPARATOR, start);
+  return end < 0 ? keys.length : end;
+}
+
+/** Cosine of the two records' IDF-weighted description word sets; NaN when either has no description. */
+function descriptionCosine(p: RecordProfiles, i: number, j: number): number {
+  if (p.descNorm[i] === 0 || p.descNorm[j] === 0) return NaN;
+  const v = p.descTok;
+  let a = p.descStart[i];
+  const ae = p.descStart[i + 1];
+  let b = p.descStart[j];
+  const be = p.descStart[j + 1];
+  let s = 0;
+  while (a < ae && b < be) {
+    if (v[a] === v[b]) {
+      s += p.descIdf[v[a]] ** 2;
+      a++;
+      b++;
+    } else if (v[a] < v[b]) a++;
+    else b++;
+  }
+  return s / (p.descNorm[i] * p.descNorm[j]);
 }
 
 /** Share of record i's title (IDF-weighted tokens) that record j's title or description has; NaN without one. */
@@ -878,17 +953,23 @@ export function editRatio(s: string, t: string): number {
 
 /** Length of the longest common substring. */
 export function commonSubstring(s: string, t: string): number {
-  if (s.length === 0 || t.length === 0) return 0;
-  scratch(t.length);
+  return commonSubstringIn(s, 0, s.length, t, 0, t.length);
+}
+
+/** Length of the longest common substring of s[s0, s1) and t[t0, t1). */
+function commonSubstringIn(s: string, s0: number, s1: number, t: string, t0: number, t1: number): number {
+  const n = t1 - t0;
+  if (s1 <= s0 || n <= 0) return 0;
+  scratch(n);
   let prev = rowA;
   let cur = rowB;
-  prev.fill(0, 0, t.length + 1);
+  prev.fill(0, 0, n + 1);
   cur[0] = 0;
   let best = 0;
-  for (let i = 1; i <= s.length; i++) {
-    const c = s.charCodeAt(i - 1);
-    for (let j = 1; j <= t.length; j++) {
-      if (c === t.charCodeAt(j - 1)) {
+  for (let i = s0; i < s1; i++) {
+    const c = s.charCodeAt(i);
+    for (let j = 1; j <= n; j++) {
+      if (c === t.charCodeAt(t0 + j - 1)) {
         const v = prev[j - 1] + 1;
         cur[j] = v;
         if (v > best) best = v;

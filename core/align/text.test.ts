@@ -37,6 +37,8 @@ describe('model codes', () => {
   it('counts long digit runs as part numbers', () => {
     expect(modelCodes('adobe software 22070152 after effects')).toEqual(['22070152']);
     expect(modelCodes('version 2007')).toEqual([]);
+    expect(modelCodes('lacie big disk extreme 301199u')).toEqual(['301199u']);
+    expect(isCodeLike('1080p')).toBe(false);
   });
   it('squashes to letters and digits', () => {
     expect(squash('DVD-2930 CI!')).toBe('dvd2930ci');

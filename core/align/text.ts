@@ -10,8 +10,11 @@ const HAS_LETTER = /\p{L}/u;
 const HAS_DIGIT = /\p{N}/u;
 /** Separators that merchants write inside model codes (`dvd-2930ci`, `mb13/pnk`, `kdl.40`). */
 const CODE_SEPARATORS = /[-/._+]/g;
-/** A number followed by a short unit (`16gb`, `1080p`, `2.4ghz`, `50mm`): a measurement, not a model code. */
-const MEASUREMENT = /^(\p{N}+(?:[.,]\p{N}+)?)(\p{L}{1,4})$/u;
+/**
+ * A number followed by a short unit (`16gb`, `1080p`, `2.4ghz`, `50mm`): a measurement, not a model code. Five
+ * digits or more before the letters (`301199u`) make a part number, as they do without letters.
+ */
+const MEASUREMENT = /^(\p{N}{1,4}(?:[.,]\p{N}+)?)(\p{L}{1,4})$/u;
 /** Ordinals and the like (`1st`, `2nd`, `3rd`, `4th`) are not codes either. */
 const ORDINAL = /^\p{N}+(?:st|nd|rd|th)$/u;
 const NON_ALNUM = /[^\p{L}\p{N}]+/gu;

@@ -1,6 +1,6 @@
 /**
  * Stage `train`: the one matcher (core/align/matcher.ts) learns from the training pairs, stops early on the
- * validation pairs, and is Platt-calibrated there with its F1-optimal threshold — the same training
+ * validation pairs, and is Platt-calibrated there with its decision threshold — the same training
  * `concord bench match` measures. No matcher when there are too few sure pairs to learn from (no GTINs, one
  * channel).
  */
@@ -14,6 +14,8 @@ export interface TrainInput {
   validRows: number[];
   yTrain: Float64Array;
   yValid: Float64Array;
+  /** GTIN evidence per candidate pair (+1 same, -1 different, 0 none): pairs the matcher need not score. */
+  sure: Int8Array;
   gbdt?: Partial<GbdtParams>;
   seed: number;
 }
@@ -31,7 +33,7 @@ export const trainStage = stage('train', 'training the matcher', (input: TrainIn
         input.features,
         { pairs: input.trainRows, y: yTrain },
         { pairs: input.validRows, y: yValid },
-        { seed: input.seed, gbdt: input.gbdt },
+        { seed: input.seed, gbdt: input.gbdt, decided: input.sure },
       )
     : null;
   return { matcher, positives };
