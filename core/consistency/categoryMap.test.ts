@@ -47,4 +47,10 @@ describe('CategoryModel', () => {
     ids.observe('google', '5181', SHIRTS);
     expect(ids.disagrees('google', '5181', SHIRTS)).toBe(false);
   });
+
+  it('takes the same leaf in two trees as the same category, unless the leaf is generic', () => {
+    const m = model();
+    expect(m.disagrees('woo', 'Outlet > Tops', 'Apparel & Accessories > Clothing > Tops')).toBe(false);
+    expect(m.disagrees('woo', 'Kitchen > Knives', 'T-Shirts > Accessories')).toBe(true);
+  });
 });

@@ -19,8 +19,43 @@ export function isAncestorOrSelf(a: string, b: string): boolean {
   return a === b || (b.length > a.length && b.startsWith(a) && b.startsWith(' > ', a.length));
 }
 
+/** The last segment of a path, folded (`T-Shirts` of `Apparel > Tops > T-Shirts`). */
+function leaf(path: string): string {
+  const i = path.lastIndexOf(' > ');
+  return (i < 0 ? path : path.slice(i + 3)).trim().toLowerCase();
+}
+
+/** Leaves too generic to name a category on their own. */
+const GENERIC_LEAVES = new Set([
+  'accessories',
+  'other',
+  'others',
+  'misc',
+  'parts',
+  'general',
+  'sale',
+  'gifts',
+  'new',
+]);
+
+/**
+ * The same category or one containing the other, in one tree; across trees, the same leaf (`T-Shirts`, a shop's
+ * `Outlet > Socks` and the taxonomy's `… > Underwear & Socks > Socks`).
+ */
 function related(a: string, b: string): boolean {
-  return isAncestorOrSelf(a, b) || isAncestorOrSelf(b, a);
+  if (isAncestorOrSelf(a, b) || isAncestorOrSelf(b, a)) return true;
+  const x = leafWords(a);
+  const y = leafWords(b);
+  if (x.length === 0 || y.length === 0) return false;
+  // One leaf's words all in the other's (`Tents` / `Tents & Shelters`).
+  const [few, many] = x.length <= y.length ? [x, new Set(y)] : [y, new Set(x)];
+  return few.every((w) => many.has(w));
+}
+
+function leafWords(path: string): string[] {
+  const l = leaf(path);
+  if (GENERIC_LEAVES.has(l)) return [];
+  return l.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0 && w !== 'and');
 }
 
 interface Tally {
@@ -67,6 +102,7 @@ function rootShare(t: Tally, value: string): number {
 
 /** A path with a tree to compare (`Home > Kitchen > Knives`); Google taxonomy ids (`212`) and lone names have none. */
 const hasBranch = (c: string): boolean => c.includes(' > ');
+const isTaxonomyId = (c: string): boolean => /^\d+$/.test(c.trim());
 
 /**
  * Far apart: where the mapping is unsure (the pairing seen too rarely on one side), a category whose learned
@@ -111,6 +147,8 @@ export class CategoryModel {
       return to !== null && !related(to, golden);
     }
     if (related(category, golden)) return false;
+    // A Google taxonomy id against a lone name (a Shopify Type): no tree on either side to tell how far they are.
+    if (isTaxonomyId(category) && !hasBranch(golden)) return false;
     const f = this.forward.get(channel)?.get(category);
     const b = this.backward.get(channel)?.get(golden);
     // Too little evidence on one side: only a category in another branch of the tree altogether is a gap.
