@@ -19,8 +19,9 @@ import {
 import { squash } from './text.js';
 import { readTruthClusters } from './truth.js';
 import { StoredCategoryMap } from '../consistency/categoryMap.js';
-import { DIFFERS_FIELDS, differingFromGolden } from '../consistency/differs.js';
+import { DIFFERS_FIELDS, differingFromGolden, statesNoSale } from '../consistency/differs.js';
 import { listPossibleMatches } from '../consistency/gapStore.js';
+import type { PossibleMatch } from '../consistency/types.js';
 import { getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterIdOf, clusterName } from '../model/ids.js';
@@ -103,49 +104,42 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
     const run = requireRun(db);
     const labelled = new Set(currentLabels(db).map((l) => pairKey(l.a, l.b)));
     const out: PairView[] = [];
-    // First the possible matches gap detection left for review (a close record where a product seemed absent).
-    const possible = listPossibleMatches(db);
-    const possibleViews = recordViews(
-      db,
-      possible.flatMap((p) => [p.a, p.b]),
-    );
-    for (const p of possible) {
-      if (out.length >= limit) return out;
-      const a = possibleViews.get(p.a);
-      const b = possibleViews.get(p.b);
-      if (!a || !b || labelled.has(pairKey(refOf(a), refOf(b)))) continue;
-      labelled.add(pairKey(refOf(a), refOf(b)));
-      out.push({
-        a,
-        b,
-        probability: p.probability,
-        label: null,
-        differing: differingFields(a, b),
-        possible: true,
-      });
-    }
-    // Then the pairs the model decided closest to the threshold; labelled ones (skips included) are left out.
+    // Pages through `page` (pairs in queue order), leaving out labelled pairs (skips included), until `limit`.
+    const fill = (page: (offset: number, n: number) => PossibleMatch[], possible: boolean): void => {
+      const batch = Math.max(limit * 2, 100);
+      for (let offset = 0; out.length < limit; offset += batch) {
+        const rows = page(offset, batch);
+        if (rows.length === 0) return;
+        const views = recordViews(
+          db,
+          rows.flatMap((r) => [r.a, r.b]),
+        );
+        for (const r of rows) {
+          const a = views.get(r.a);
+          const b = views.get(r.b);
+          if (!a || !b || labelled.has(pairKey(refOf(a), refOf(b)))) continue;
+          labelled.add(pairKey(refOf(a), refOf(b)));
+          const pair: PairView = {
+            a,
+            b,
+            probability: r.probability,
+            label: null,
+            differing: differingFields(a, b),
+          };
+          out.push(possible ? { ...pair, possible } : pair);
+          if (out.length >= limit) return;
+        }
+      }
+    };
+    // First the possible matches gap detection left for review (a close record where a product seemed absent),
+    // then the pairs the model decided closest to the threshold.
+    fill((offset, n) => listPossibleMatches(db, n, offset), true);
     const stmt = db.prepare(
-      `SELECT p.a, p.b, p.model FROM pair_scores p
+      `SELECT p.a, p.b, p.model AS probability FROM pair_scores p
        WHERE p.evidence = ${EVIDENCE_MODEL} AND p.model IS NOT NULL
        ORDER BY abs(p.model - ?) LIMIT ? OFFSET ?`,
     );
-    const batch = Math.max(limit * 2, 100);
-    for (let offset = 0; out.length < limit; offset += batch) {
-      const rows = stmt.all(run.threshold, batch, offset) as { a: number; b: number; model: number }[];
-      if (rows.length === 0) break;
-      const views = recordViews(
-        db,
-        rows.flatMap((r) => [r.a, r.b]),
-      );
-      for (const r of rows) {
-        const a = views.get(r.a);
-        const b = views.get(r.b);
-        if (!a || !b || labelled.has(pairKey(refOf(a), refOf(b)))) continue;
-        out.push({ a, b, probability: r.model, label: null, differing: differingFields(a, b) });
-        if (out.length >= limit) break;
-      }
-    }
+    fill((offset, n) => stmt.all(run.threshold, n, offset) as PossibleMatch[], false);
     return out;
   },
 
@@ -523,13 +517,13 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
     string,
     { value: string | null; channel: string | null; recordId: string | null; rule: string }
   > = {};
+  const provenance = golden ? parseProvenance(golden.provenance) : null;
   if (golden) {
-    const provenance = parseProvenance(golden.provenance) ?? {};
     const source =
       views.get(golden.sourceRecord) ?? recordViews(db, [golden.sourceRecord]).get(golden.sourceRecord);
     for (const f of GOLDEN_FIELDS) {
       const value = shownValue(golden, f);
-      const prov = provenance[f];
+      const prov = provenance?.[f];
       const fromId = prov ? prov[0] : golden.sourceRecord;
       const from = fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));
       const shown = f === 'description' ? (from?.fields.description ?? null) : value;
@@ -549,8 +543,7 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
   };
   const goldenValues = golden && {
     ...compareValues(golden),
-    noSale:
-      golden.salePriceMinor === null && (parseProvenance(golden.provenance)?.salePrice?.[0] ?? null) !== null,
+    noSale: statesNoSale(golden.salePriceMinor, provenance),
   };
   const differing: Record<string, string[]> = {};
   for (const r of rows)

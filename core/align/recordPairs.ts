@@ -858,7 +858,7 @@ function identifierFeatures(p: RecordProfiles, i: number, j: number, out: Float3
 }
 
 /** End of the identifier key that starts at `start` of a joined key string. */
-function keyEnd(keys: string, start: number): number {
+export function keyEnd(keys: string, start: number): number {
   const end = keys.indexOf(ID_SEPARATOR, start);
   return end < 0 ? keys.length : end;
 }

@@ -34,6 +34,17 @@ export interface CompareValues extends Omit<
   noSale?: boolean;
 }
 
+/**
+ * A golden record states "no sale price" when it has none but its provenance names the record that value came from
+ * (stored by the golden stage when the price's record, in a channel with sale prices, has no sale).
+ */
+export function statesNoSale(
+  salePriceMinor: number | null,
+  provenance: Readonly<Record<string, readonly [number | null, string]>> | null,
+): boolean {
+  return salePriceMinor === null && (provenance?.salePrice?.[0] ?? null) !== null;
+}
+
 /** Judges a channel category against a golden category (the learned model, or the stored mapping table). */
 export interface CategoryJudge {
   disagrees(channel: string, category: string, golden: string): boolean;

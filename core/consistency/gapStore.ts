@@ -190,11 +190,13 @@ function savePossibleMatches(db: Database.Database, possible: readonly PossibleM
   ins.flush();
 }
 
-/** The pairs detection left for review, closest first (records.id pairs, a < b). */
-export function listPossibleMatches(db: Database.Database): PossibleMatch[] {
+/** The pairs detection left for review, closest first (records.id pairs, a < b), a page at a time. */
+export function listPossibleMatches(db: Database.Database, limit: number, offset = 0): PossibleMatch[] {
   return db
-    .prepare('SELECT a, b, probability FROM possible_matches ORDER BY probability DESC, a, b')
-    .all() as PossibleMatch[];
+    .prepare(
+      'SELECT a, b, probability FROM possible_matches ORDER BY probability DESC, a, b LIMIT ? OFFSET ?',
+    )
+    .all(limit, offset) as PossibleMatch[];
 }
 
 export function hasDetection(db: Database.Database): boolean {

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { DetectField, GoldenView, ProductCluster } from './detect.js';
-import { COMPARED_COLUMNS } from './differs.js';
+import { COMPARED_COLUMNS, statesNoSale } from './differs.js';
 import type { ProductRecord } from './types.js';
 import { hydrateGolden, parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
 import { storedProducts, type StoredProduct } from '../store/products.js';
@@ -143,7 +143,7 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
         weightG: g.weightG,
         category: g.category,
         imageUrl: g.imageUrl,
-        noSale: g.salePriceMinor === null && from.salePrice !== null,
+        noSale: statesNoSale(g.salePriceMinor, provenance),
         from,
       },
     });
