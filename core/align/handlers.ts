@@ -22,7 +22,7 @@ import { StoredCategoryMap } from '../consistency/categoryMap.js';
 import { DIFFERS_FIELDS, differingFromGolden, statesNoSale } from '../consistency/differs.js';
 import { listPossibleMatches } from '../consistency/gapStore.js';
 import type { PossibleMatch } from '../consistency/types.js';
-import { getTolerances } from '../consistency/settings.js';
+import { getTitleContrasts, getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
@@ -540,6 +540,7 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
     tolerances: getTolerances(db),
     categories: StoredCategoryMap.load(db),
     coverage: channelCoverage(db),
+    titleContrasts: getTitleContrasts(db),
   };
   const goldenValues = golden && {
     ...compareValues(golden),

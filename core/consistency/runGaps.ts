@@ -17,7 +17,8 @@ import { saveDetection, type ProductQuality } from './gapStore.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
 import { compileRules, type RuleRecord } from './rules.js';
-import { getRulesSettings, getTolerances } from './settings.js';
+import { getRulesSettings, getTolerances, setTitleContrasts } from './settings.js';
+import { TitleContrasts } from './titleContrasts.js';
 import type { PossibleMatch, ProductRecord } from './types.js';
 
 export interface DetectOptions {
@@ -131,7 +132,9 @@ function possibleMatches(
   explained: ReadonlyMap<string, string>,
 ): PossibleMatch[] {
   const present = new Set(c.records.map((r) => r.channel));
-  return [...close].filter(([ch]) => !present.has(ch) && !explained.has(ch)).map(([, m]) => m);
+  const out = new Set<PossibleMatch>();
+  for (const [ch, m] of close) if (!present.has(ch) && !explained.has(ch)) out.add(m);
+  return [...out];
 }
 
 /** Below the match threshold, a pair this likely still means "maybe the same product". */
@@ -168,14 +171,17 @@ export function unsureChannels(
     let overlap = false;
     for (const ch of sa) if (sb.has(ch)) overlap = true;
     if (overlap) continue;
+    // Were the two one product, it would be listed on every channel of both.
     for (const [from, to, own, other] of [
-      [ra[0], rb[1], a, b],
-      [rb[0], ra[1], b, a],
+      [ra[0], sb, a, b],
+      [rb[0], sa, b, a],
     ] as const) {
       let u = out.get(from);
       if (!u) out.set(from, (u = new Map()));
-      const best = u.get(to);
-      if (!best || probability > best.probability) u.set(to, { a: own, b: other, probability });
+      for (const ch of to) {
+        const best = u.get(ch);
+        if (!best || probability > best.probability) u.set(ch, { a: own, b: other, probability });
+      }
     }
   }
   return out;
@@ -222,7 +228,14 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     const products = [...members.values()].flat();
 
     const gaps: DetectedGap[] = [];
-    const ctx = { tolerances, categories, coverage: channelCoverage(db) };
+    const titleContrasts = TitleContrasts.learn(
+      products.map((c) => ({
+        family: loaded.productOf.get(c.clusterId)?.familyId ?? c.clusterId,
+        title: c.golden.title ?? '',
+        recordTitles: c.records.flatMap((r) => (r.title === null ? [] : [r.title])),
+      })),
+    );
+    const ctx = { tolerances, categories, coverage: channelCoverage(db), titleContrasts };
     for (const c of products) recordGaps(c, ctx, gaps);
 
     progress(3, 'absences', 'Finding products missing from channels');
@@ -273,6 +286,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     const titles = new Map(products.map((c) => [c.clusterId, c.golden.title]));
     const summary = ws.db.transaction(() => {
       storeLearnedMappings(db, learned);
+      setTitleContrasts(db, titleContrasts);
       return saveDetection(db, {
         gaps,
         titles,

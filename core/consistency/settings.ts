@@ -1,9 +1,10 @@
 /**
  * Consistency settings stored in the workspace's `settings` table: assortment rules (and the built-in status rule
- * switch) and the price / weight tolerances.
+ * switch), the price / weight tolerances, and the title words detection learned last (titleContrasts.ts).
  */
 import type Database from 'better-sqlite3';
 import type { AssortmentRule, RulesSettings, Tolerances } from '../api/contract.js';
+import { TitleContrasts } from './titleContrasts.js';
 
 /** DESIGN.md "Gaps": prices 1 % relative, weights 5 %. */
 export const DEFAULT_TOLERANCES: Tolerances = { pricePct: 1, salePricePct: 1, weightPct: 5 };
@@ -12,6 +13,7 @@ const KEY = {
   rules: 'rules',
   builtinStatus: 'rules.builtinStatus',
   tolerances: 'gaps.tolerances',
+  titleContrasts: 'gaps.titleContrasts',
 } as const;
 
 function read<T>(db: Database.Database, key: string): T | undefined {
@@ -23,6 +25,15 @@ function write(db: Database.Database, key: string, value: unknown): void {
   db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(key, JSON.stringify(value));
+}
+
+/** The words that told the store's products apart at the last detection (none before one). */
+export function getTitleContrasts(db: Database.Database): TitleContrasts {
+  return TitleContrasts.fromJson(read<[string, string][]>(db, KEY.titleContrasts) ?? []);
+}
+
+export function setTitleContrasts(db: Database.Database, contrasts: TitleContrasts): void {
+  write(db, KEY.titleContrasts, contrasts.toJson());
 }
 
 export function getTolerances(db: Database.Database): Tolerances {

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { TitleContrasts, type FamilyTitle } from './titleContrasts.js';
+
+const product = (family: number, title: string, recordTitles: string[] = []): FamilyTitle => ({
+  family,
+  title,
+  recordTitles,
+});
+
+describe('TitleContrasts', () => {
+  const store = [
+    product(1, 'Irett Forged Santoku Knife 10"'),
+    product(2, 'Irett Forged Bread Knife 10"'),
+    product(3, 'Jasian Argan Repair Shampoo 500 ml'),
+    product(4, 'Jasian Argan Repair Conditioner 500 ml'),
+    product(5, 'Alor Vitamin C Serum 30 ml'),
+    product(6, 'Alor Hydrating Serum 30 ml'),
+    product(7, 'Brenton 4P Tent'),
+    product(8, 'Brenton 3P Tent'),
+  ];
+  const contrasts = TitleContrasts.learn(store);
+
+  it('reads a word that tells two of the store products apart as another product', () => {
+    expect(
+      contrasts.contrast('Irett Forged Santoku Knife 10"', 'Irett Forged Bread Knife 10" - Free Shipping'),
+    ).toEqual(['santoku', 'bread']);
+    expect(
+      contrasts.contrast('Jasian Argan Repair Conditioner', 'Jasian Argan Oil Repair Shampoo (500 ml)'),
+    ).toEqual(['conditioner', 'shampoo']);
+  });
+
+  it('reads two words against one (Vitamin C / Hydrating)', () => {
+    expect(contrasts.contrast('Marix Hydrating Serum 50 ml', 'Marix Vitamin-C Serum 50 ml')).toEqual([
+      'hydrating',
+      'c vitamin',
+    ]);
+  });
+
+  it('leaves wording, added words and numbers alone', () => {
+    expect(
+      contrasts.contrast('Irett Forged Santoku Knife 10"', 'IRETT forged santoku knife, 25 cm'),
+    ).toBeNull();
+    expect(
+      contrasts.contrast('Irett Forged Santoku Knife', 'Kitchen Co. Irett Forged Santoku Chef Knife'),
+    ).toBeNull();
+    // Numbers are title identity's (titleIdentity.ts), not contrasts: 4P / 3P was not learned.
+    expect(contrasts.contrast('Brenton 4P Tent', 'Brenton 3P Tent')).toBeNull();
+  });
+
+  it('does not learn variants of one family from each other', () => {
+    const c = TitleContrasts.learn([
+      product(1, 'Osey Rattan Lamp Sand'),
+      product(1, 'Osey Rattan Lamp Clay'),
+    ]);
+    expect(c.size).toBe(0);
+  });
+
+  it('forgets a contrast that records of several families show against their own title (a channel wording)', () => {
+    const families = ['Asha', 'Pelor', 'Ulus', 'Selian'].flatMap((name, k) => [
+      product(2 * k, `${name} Ceramic Desk Lamp`, [`${name} Ceramic Desk Light`]),
+      product(2 * k + 1, `${name} Ceramic Desk Light Tall`),
+    ]);
+    const withWording = TitleContrasts.learn([
+      ...families,
+      product(100, 'Osey Rattan Desk Lamp'),
+      product(101, 'Osey Rattan Desk Light'),
+    ]);
+    expect(withWording.contrast('Calian Ceramic Desk Lamp', 'Calian Ceramic Desk Light')).toBeNull();
+  });
+
+  it('round-trips through its stored form', () => {
+    const back = TitleContrasts.fromJson(contrasts.toJson());
+    expect(back.size).toBe(contrasts.size);
+    expect(back.contrast('Irett Forged Santoku Knife', 'Irett Forged Bread Knife')).toEqual([
+      'santoku',
+      'bread',
+    ]);
+  });
+});
