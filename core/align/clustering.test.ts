@@ -93,6 +93,30 @@ describe('clusterRecords', () => {
     expect(both.clusters).toBe(2);
   });
 
+  it('keeps a record out of a cluster whose record in a channel it was never paired with, when it matches another there', () => {
+    // 0 (shopify, Osian) – 1 (google, Osian) by GTIN; 2 (woocommerce, Yarey) looks like 1 (0.98) but was never
+    // paired with 0, and matches 3 (shopify, Yarey) at 0.94: it joins 3, not the Osian cluster.
+    const r = run(
+      [0, 1, 2, 0],
+      [
+        [0, 1, 1],
+        [1, 2, 0.98],
+        [2, 3, 0.94],
+      ],
+    );
+    expect(Array.from(r.cluster)).toEqual([0, 0, 2, 2]);
+    // Without a strong match elsewhere, the unpaired record is no objection.
+    const alone = run(
+      [0, 1, 2, 0],
+      [
+        [0, 1, 1],
+        [1, 2, 0.98],
+        [2, 3, 0.6],
+      ],
+    );
+    expect(Array.from(alone.cluster)).toEqual([0, 0, 0, 3]);
+  });
+
   it('is deterministic under ties and input order', () => {
     const list: [number, number, number][] = [
       [0, 1, 0.8],

@@ -6,6 +6,8 @@
  *     - they share no channel (at most one record per channel per product; a cluster that must hold two records
  *       of one channel because of a must-link is flagged as a channel duplicate),
  *     - no pair between them is a cannot-link (a no-match label) or a sure conflict (e.g. different valid GTINs),
+ *       and no record of one would be joined to a record of the other that its candidates never paired it with
+ *       while it matches another record of that channel (its evidence points elsewhere there),
  *     - the average probability of the scored pairs between them is at least the threshold and none is below
  *       the veto (a strong "different product" between any two members stops the merge) — unless the link
  *       itself is near-certain (at least 1 − veto): then only sure conflicts stop it.
@@ -39,6 +41,9 @@ export interface ClusterResult {
   duplicate: Uint8Array;
   clusters: number;
 }
+
+/** A match elsewhere this likely keeps a record out of a cluster its candidates never paired it with. */
+const STRONG_ELSEWHERE = 0.9;
 
 export function clusterRecords(input: ClusterInput): ClusterResult {
   const n = input.channel.length;
@@ -78,6 +83,32 @@ export function clusterRecords(input: ClusterInput): ClusterResult {
     nbr[fill[y]] = x;
     nbrP[fill[y]++] = p;
   }
+
+  // Each record's best match (at or above the threshold) in each channel, -1 none.
+  let channels = 0;
+  for (let i = 0; i < n; i++) if (input.channel[i] >= channels) channels = input.channel[i] + 1;
+  const bestIn = new Int32Array(n * channels).fill(-1);
+  const bestP = new Float64Array(n * channels);
+  for (let x = 0; x < n; x++)
+    for (let q = deg[x]; q < deg[x + 1]; q++) {
+      const k = x * channels + input.channel[nbr[q]];
+      if (nbrP[q] >= STRONG_ELSEWHERE && nbrP[q] > bestP[k]) {
+        bestP[k] = nbrP[q];
+        bestIn[k] = nbr[q];
+      }
+    }
+  const scored = (x: number, y: number): boolean => {
+    for (let q = deg[x]; q < deg[x + 1]; q++) if (nbr[q] === y) return true;
+    return false;
+  };
+  /**
+   * x would be one product with y, a record its candidates never paired it with, although x matches another record
+   * of y's channel, outside y's cluster: x's evidence points elsewhere in that channel.
+   */
+  const matchedElsewhere = (x: number, y: number): boolean => {
+    const best = bestIn[x * channels + input.channel[y]];
+    return best >= 0 && find(best) !== find(y) && !scored(x, y);
+  };
 
   const cannot = new Map<number, number[]>();
   for (const [x, y] of input.cannotLink ?? []) {
@@ -140,7 +171,8 @@ export function clusterRecords(input: ClusterInput): ClusterResult {
         sum += p;
         count++;
       }
-      if (input.conflict) for (const y of otherMembers) if (input.conflict(x, y)) conflict = true;
+      for (const y of otherMembers)
+        if (input.conflict?.(x, y) || matchedElsewhere(x, y) || matchedElsewhere(y, x)) conflict = true;
       if (conflict) break;
     }
     // A strong "different" vetoes the merge, and a weak average stops it, unless this link is as sure as that
