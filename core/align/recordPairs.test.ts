@@ -144,6 +144,21 @@ describe('pair features', () => {
     expect(feature(g(0, 3), 'title.maxWordIdfOnlyMin')).toBe(feature(g(3, 0), 'title.maxWordIdfOnlyMin'));
   });
 
+  it('tell a set, kit or bundle from a single article (LT-ABUS-Set / LT-ABUS-Fon)', () => {
+    const q = new RecordProfiles([
+      rec(0, 'ABUS Lumen USB Lamp Set'),
+      rec(1, 'ABUS Lumen USB Front Lamp'),
+      rec(1, 'Abus Lumen USB lamp set (front + rear)'),
+    ]);
+    const g = (i: number, j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, i, j, out, 0);
+      return feature(out, 'kit.onlyOne');
+    };
+    expect(g(0, 1)).toBe(1);
+    expect(g(0, 2)).toBe(0);
+  });
+
   it('uses embeddings when attached', () => {
     const q = new RecordProfiles(records.slice(0, 2));
     q.embeddings = { matrix: Float32Array.from([1, 0, 0.6, 0.8]), dims: 2, row: Int32Array.from([0, 1]) };

@@ -266,6 +266,8 @@ export class RecordProfiles {
   readonly optTok: Int32Array;
   /** Identifier keys (identifierKeys) joined by ID_SEPARATOR; '' when none. */
   readonly ids: string[];
+  /** 1 when the title names a set, kit or bundle (several articles sold as one: `Lamp Set`, `Starter Kit`). */
+  readonly kit: Uint8Array;
   readonly squashedText: string[];
   /** Sorted word-token ids of the description (matchTokens), and the description squashed ('' when none). */
   readonly descStart: Int32Array;
@@ -291,6 +293,7 @@ export class RecordProfiles {
     const optKeys = new Vocab();
     const optVals = new Vocab();
     const catWords = new Vocab();
+    const kitG = new Grow(new Uint8Array(1024), (m) => new Uint8Array(m));
     const brands = new Vocab();
     const gtins = new Vocab();
     const currencies = new Vocab();
@@ -423,6 +426,7 @@ export class RecordProfiles {
       }
       cats.close();
       this.ids.push(identifierKeys(r).join(ID_SEPARATOR));
+      kitG.push(KIT.test(title) ? 1 : 0);
       this.squashedText.push(squash(title));
       if (r.description) {
         const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
@@ -454,6 +458,7 @@ export class RecordProfiles {
     this.channelCount = channels;
     this.brand = brandG.done();
     this.gtin = gtinG.done();
+    this.kit = kitG.done();
     this.price = priceG.done();
     this.effectivePrice = effG.done();
     this.currency = curG.done();
@@ -589,7 +594,11 @@ export const PAIR_FEATURES = [
   'code.inTextBA',
   'title.charCosine',
   'description.cosine',
+  'kit.onlyOne',
 ] as const;
+
+/** A set, kit or bundle of articles sold as one (`Lamp Set`, `Front + Rear`, `Starter Kit`, `Combo`). */
+const KIT = /\b(?:sets?|kits?|bundles?)\b/i;
 
 /** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values, in that order). */
 export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, at: number): void {
@@ -612,7 +621,8 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = codeInText(p, i, j);
   out[k++] = codeInText(p, j, i);
   out[k++] = p.grams.cosine(i, j);
-  out[k] = descriptionCosine(p, i, j);
+  out[k++] = descriptionCosine(p, i, j);
+  out[k] = p.kit[i] ^ p.kit[j];
 }
 
 /**
