@@ -6,14 +6,10 @@ import type Database from 'better-sqlite3';
 import type { DetectField, GoldenView, ProductCluster } from './detect.js';
 import { COMPARED_COLUMNS, statesNoSale } from './differs.js';
 import type { ProductRecord } from './types.js';
-import { hydrateGolden, parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
+import { parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
 import { storedProducts, type StoredProduct } from '../store/products.js';
 import { columnsExcept } from '../store/columns.js';
-import {
-  hydrateRecord,
-  RECORD_COLUMNS as STORED_RECORD_COLUMNS,
-  streamProductRecords,
-} from '../store/records.js';
+import { RECORD_COLUMNS as STORED_RECORD_COLUMNS, streamProductRecords } from '../store/records.js';
 
 /** The record columns gap detection reads (with the source's format, description presence and cluster). */
 const RECORD_COLUMNS = columnsExcept(STORED_RECORD_COLUMNS, ['description', 'stock', 'attributes']);
@@ -57,6 +53,144 @@ function parseJson<T>(json: string | null, fallback: T): T {
   }
 }
 
+/** Where each read column is in a raw row (records: the extra columns after RECORD_COLUMNS). */
+const at = <C extends string>(columns: readonly C[], column: C): number => columns.indexOf(column);
+const R = {
+  id: at(RECORD_COLUMNS, 'id'),
+  sourceId: at(RECORD_COLUMNS, 'source_id'),
+  channel: at(RECORD_COLUMNS, 'channel'),
+  line: at(RECORD_COLUMNS, 'line'),
+  recordId: at(RECORD_COLUMNS, 'record_id'),
+  parentId: at(RECORD_COLUMNS, 'parent_id'),
+  title: at(RECORD_COLUMNS, 'title'),
+  brand: at(RECORD_COLUMNS, 'brand'),
+  brandKey: at(RECORD_COLUMNS, 'brand_key'),
+  gtin: at(RECORD_COLUMNS, 'gtin'),
+  gtinRaw: at(RECORD_COLUMNS, 'gtin_raw'),
+  gtinStatus: at(RECORD_COLUMNS, 'gtin_status'),
+  mpn: at(RECORD_COLUMNS, 'mpn'),
+  sku: at(RECORD_COLUMNS, 'sku'),
+  priceMinor: at(RECORD_COLUMNS, 'price_minor'),
+  salePriceMinor: at(RECORD_COLUMNS, 'sale_price_minor'),
+  currency: at(RECORD_COLUMNS, 'currency'),
+  availability: at(RECORD_COLUMNS, 'availability'),
+  weightG: at(RECORD_COLUMNS, 'weight_g'),
+  category: at(RECORD_COLUMNS, 'category'),
+  imageUrl: at(RECORD_COLUMNS, 'image_url'),
+  link: at(RECORD_COLUMNS, 'link'),
+  condition: at(RECORD_COLUMNS, 'condition'),
+  status: at(RECORD_COLUMNS, 'status'),
+  tags: at(RECORD_COLUMNS, 'tags'),
+  options: at(RECORD_COLUMNS, 'options'),
+  format: FORMAT_AT,
+  hasDescription: FORMAT_AT + 1,
+  cluster: FORMAT_AT + 2,
+};
+const G = {
+  clusterId: at(GOLDEN_READ, 'cluster_id'),
+  sourceRecord: at(GOLDEN_READ, 'source_record'),
+  title: at(GOLDEN_READ, 'title'),
+  gtin: at(GOLDEN_READ, 'gtin'),
+  priceMinor: at(GOLDEN_READ, 'price_minor'),
+  salePriceMinor: at(GOLDEN_READ, 'sale_price_minor'),
+  currency: at(GOLDEN_READ, 'currency'),
+  availability: at(GOLDEN_READ, 'availability'),
+  weightG: at(GOLDEN_READ, 'weight_g'),
+  category: at(GOLDEN_READ, 'category'),
+  imageUrl: at(GOLDEN_READ, 'image_url'),
+  options: at(GOLDEN_READ, 'options'),
+  provenance: at(GOLDEN_READ, 'provenance'),
+};
+
+/**
+ * A product record from its raw row, built as one object literal: every record has the same shape (fast property
+ * access in detection, completeness and rules, and far less memory than objects filled column by column).
+ */
+function productRecord(
+  row: readonly unknown[],
+  channelIndex: ReadonlyMap<string, number>,
+  unknownChannel: number,
+  tagsOf: SharedJson<string[]>,
+  optionsOf: SharedJson<Record<string, string>>,
+): ProductRecord {
+  const channel = row[R.channel] as string;
+  return {
+    sourceId: row[R.sourceId] as number,
+    channel,
+    line: row[R.line] as number,
+    recordId: row[R.recordId] as string,
+    parentId: row[R.parentId] as string | null,
+    title: row[R.title] as string | null,
+    brand: row[R.brand] as string | null,
+    brandKey: row[R.brandKey] as string | null,
+    gtin: row[R.gtin] as string | null,
+    gtinRaw: row[R.gtinRaw] as string | null,
+    gtinStatus: row[R.gtinStatus] as ProductRecord['gtinStatus'],
+    mpn: row[R.mpn] as string | null,
+    sku: row[R.sku] as string | null,
+    priceMinor: row[R.priceMinor] as number | null,
+    salePriceMinor: row[R.salePriceMinor] as number | null,
+    currency: row[R.currency] as string | null,
+    availability: row[R.availability] as ProductRecord['availability'],
+    weightG: row[R.weightG] as number | null,
+    category: row[R.category] as string | null,
+    imageUrl: row[R.imageUrl] as string | null,
+    link: row[R.link] as string | null,
+    condition: row[R.condition] as string | null,
+    status: row[R.status] as string | null,
+    ref: row[R.id] as number,
+    channelIndex: channelIndex.get(channel) ?? unknownChannel,
+    format: row[R.format] as string,
+    hasDescription: row[R.hasDescription] === 1,
+    tags: tagsOf.get(row[R.tags] as string | null),
+    options: optionsOf.get(row[R.options] as string | null),
+  };
+}
+
+/** A cluster's golden record from its raw row (GOLDEN_READ order), with the record each value came from. */
+function goldenView(row: readonly unknown[], optionsOf: SharedJson<Record<string, string>>): GoldenView {
+  const clusterId = row[G.clusterId] as number;
+  const sourceRecord = row[G.sourceRecord] as number;
+  const title = row[G.title] as string | null;
+  const gtin = row[G.gtin] as string | null;
+  const priceMinor = row[G.priceMinor] as number | null;
+  const salePriceMinor = row[G.salePriceMinor] as number | null;
+  const availability = row[G.availability] as string | null;
+  const weightG = row[G.weightG] as number | null;
+  const category = row[G.category] as string | null;
+  const imageUrl = row[G.imageUrl] as string | null;
+  // Without provenance every value came from the source record (none when the value is missing).
+  const provenance = parseProvenance(row[G.provenance] as string | null);
+  const own = (f: DetectField, value: unknown): number | null => {
+    const p = provenance?.[f];
+    return p ? p[0] : value === null ? null : sourceRecord;
+  };
+  return {
+    clusterId,
+    title,
+    options: optionsOf.get(row[G.options] as string | null),
+    gtin,
+    priceMinor,
+    salePriceMinor,
+    currency: row[G.currency] as string | null,
+    availability,
+    weightG,
+    category,
+    imageUrl,
+    noSale: statesNoSale(salePriceMinor, provenance),
+    from: {
+      title: own('title', title),
+      gtin: own('gtin', gtin),
+      price: own('price', priceMinor),
+      salePrice: own('salePrice', salePriceMinor),
+      availability: own('availability', availability),
+      weight: own('weight', weightG),
+      category: own('category', category),
+      image: own('image', imageUrl),
+    },
+  };
+}
+
 export interface LoadedWorkspace {
   /** Product channels in priority order. */
   channels: string[];
@@ -87,18 +221,9 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
   const records: ProductRecord[] = [];
   const byCluster = new Map<number, ProductRecord[]>();
   for (const row of rows) {
-    const { id, tags, options, ...r } = hydrateRecord(RECORD_COLUMNS, row);
-    const rec: ProductRecord = {
-      ...r,
-      ref: id,
-      channelIndex: channelIndex.get(r.channel) ?? channels.length,
-      format: row[FORMAT_AT] as string,
-      hasDescription: row[FORMAT_AT + 1] === 1,
-      tags: tagsOf.get(tags),
-      options: optionsOf.get(options),
-    };
+    const rec = productRecord(row, channelIndex, channels.length, tagsOf, optionsOf);
     records.push(rec);
-    const cluster = row[FORMAT_AT + 2] as number | null;
+    const cluster = row[R.cluster] as number | null;
     if (cluster !== null) {
       const list = byCluster.get(cluster);
       if (list) list.push(rec);
@@ -108,45 +233,11 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
 
   const clusters: ProductCluster[] = [];
   for (const row of streamGolden(db, GOLDEN_READ)) {
-    const g = hydrateGolden(GOLDEN_READ, row);
-    const members = byCluster.get(g.clusterId);
+    const clusterId = row[G.clusterId] as number;
+    const members = byCluster.get(clusterId);
     if (!members) continue;
     members.sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
-    // Without provenance every value came from the source record (none when the value is missing).
-    const provenance = parseProvenance(g.provenance);
-    const own = (f: DetectField, value: unknown): number | null => {
-      const p = provenance?.[f];
-      return p ? p[0] : value === null ? null : g.sourceRecord;
-    };
-    const from: GoldenView['from'] = {
-      title: own('title', g.title),
-      gtin: own('gtin', g.gtin),
-      price: own('price', g.priceMinor),
-      salePrice: own('salePrice', g.salePriceMinor),
-      availability: own('availability', g.availability),
-      weight: own('weight', g.weightG),
-      category: own('category', g.category),
-      image: own('image', g.imageUrl),
-    };
-    clusters.push({
-      clusterId: g.clusterId,
-      records: members,
-      golden: {
-        clusterId: g.clusterId,
-        title: g.title,
-        options: optionsOf.get(g.options),
-        gtin: g.gtin,
-        priceMinor: g.priceMinor,
-        salePriceMinor: g.salePriceMinor,
-        currency: g.currency,
-        availability: g.availability,
-        weightG: g.weightG,
-        category: g.category,
-        imageUrl: g.imageUrl,
-        noSale: statesNoSale(g.salePriceMinor, provenance),
-        from,
-      },
-    });
+    clusters.push({ clusterId, records: members, golden: goldenView(row, optionsOf) });
   }
   const sourceIds = db
     .prepare(`SELECT id FROM sources WHERE kind = 'products' ORDER BY id`)
