@@ -196,7 +196,7 @@ function computeGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>)
   const titleNumbers = tokens.get('number') ?? new Set<string>();
   tokens.delete('number');
   for (const [name, value] of Object.entries(golden.options)) {
-    identityTokens(`${name} ${value}`, tokens);
+    addTokens(tokens, cachedTokens(optionTokensCache, `${name} ${value}`));
     if (/^\d{1,3}(?:[.,]5)?$/.test(value.trim())) {
       const n = String(Number(value.trim().replace(',', '.')));
       const set = tokens.get('number');
@@ -207,11 +207,45 @@ function computeGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>)
   return { tokens, titleNumbers };
 }
 
+/**
+ * Identity tokens of a text, read-only once cached: option texts (`Size M`) repeat across a catalog, and a
+ * product's records often carry the same title in several channels (records are compared product by product).
+ */
+function cachedTokens(cache: TokenCache, text: string): IdentityTokens {
+  let tokens = cache.tokens.get(text);
+  if (tokens === undefined) {
+    tokens = identityTokens(text);
+    if (cache.tokens.size >= cache.limit) cache.tokens.clear();
+    cache.tokens.set(text, tokens);
+  }
+  return tokens;
+}
+interface TokenCache {
+  tokens: Map<string, IdentityTokens>;
+  limit: number;
+}
+const optionTokensCache: TokenCache = { tokens: new Map(), limit: 100_000 };
+/** Small: a title repeats within its product, and a small table stays in the processor's cache. */
+const titleTokensCache: TokenCache = { tokens: new Map(), limit: 1024 };
+
+/** `from`'s tokens added to `into`, as identityTokens(text, into) would have added them. */
+function addTokens(into: IdentityTokens, from: IdentityTokens): void {
+  for (const [dim, values] of from) {
+    const set = into.get(dim);
+    if (set) for (const v of values) set.add(v);
+    else into.set(dim, new Set(values));
+  }
+}
+
 /** True when `title` names another product than the golden record (another model, size, capacity, count…). */
 export function titleConflicts(golden: Pick<CompareValues, 'title' | 'options'>, title: string): boolean {
   const identity = goldenIdentity(golden);
-  const actual = identityTokens(title);
+  let actual = cachedTokens(titleTokensCache, title);
   const numbers = actual.get('number');
-  if (numbers) for (const n of identity.titleNumbers) numbers.delete(n);
+  if (numbers) {
+    let kept: Set<string> | null = null;
+    for (const n of identity.titleNumbers) if (numbers.has(n)) (kept ??= new Set(numbers)).delete(n);
+    if (kept) (actual = new Map(actual)).set('number', kept);
+  }
   return identityConflict(identity.tokens, actual) !== null;
 }

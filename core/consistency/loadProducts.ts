@@ -9,7 +9,13 @@ import type { ProductRecord } from './types.js';
 import { parseProvenance, streamGolden, type GoldenColumn } from '../store/goldenRecords.js';
 import { storedProducts, type StoredProduct } from '../store/products.js';
 import { columnsExcept } from '../store/columns.js';
-import { RECORD_COLUMNS as STORED_RECORD_COLUMNS, streamProductRecords } from '../store/records.js';
+import {
+  COVERED_FIELDS,
+  RECORD_COLUMNS as STORED_RECORD_COLUMNS,
+  streamProductRecords,
+  type ChannelCoverage,
+  type CoveredField,
+} from '../store/records.js';
 
 /** The record columns gap detection reads (with the source's format, description presence and cluster). */
 const RECORD_COLUMNS = columnsExcept(STORED_RECORD_COLUMNS, ['description', 'stock', 'attributes']);
@@ -41,6 +47,21 @@ class SharedJson<T> {
       this.cache.set(json, v);
     }
     return v;
+  }
+}
+
+/**
+ * Low-cardinality texts (channel, format, status, currency, brand, category…) as one shared string per value: the
+ * copy each row brings dies young instead of being kept once per record, which spares memory and garbage collection.
+ */
+class SharedText {
+  private readonly values = new Map<string, string>();
+  get<T extends string | null>(text: T): T {
+    if (text === null) return text;
+    const v = this.values.get(text);
+    if (v !== undefined) return v as T;
+    this.values.set(text, text);
+    return text;
   }
 }
 
@@ -112,8 +133,9 @@ function productRecord(
   unknownChannel: number,
   tagsOf: SharedJson<string[]>,
   optionsOf: SharedJson<Record<string, string>>,
+  shared: SharedText,
 ): ProductRecord {
-  const channel = row[R.channel] as string;
+  const channel = shared.get(row[R.channel] as string);
   return {
     sourceId: row[R.sourceId] as number,
     channel,
@@ -121,43 +143,64 @@ function productRecord(
     recordId: row[R.recordId] as string,
     parentId: row[R.parentId] as string | null,
     title: row[R.title] as string | null,
-    brand: row[R.brand] as string | null,
-    brandKey: row[R.brandKey] as string | null,
+    brand: shared.get(row[R.brand] as string | null),
+    brandKey: shared.get(row[R.brandKey] as string | null),
     gtin: row[R.gtin] as string | null,
     gtinRaw: row[R.gtinRaw] as string | null,
-    gtinStatus: row[R.gtinStatus] as ProductRecord['gtinStatus'],
+    gtinStatus: shared.get(row[R.gtinStatus] as ProductRecord['gtinStatus']),
     mpn: row[R.mpn] as string | null,
     sku: row[R.sku] as string | null,
     priceMinor: row[R.priceMinor] as number | null,
     salePriceMinor: row[R.salePriceMinor] as number | null,
-    currency: row[R.currency] as string | null,
-    availability: row[R.availability] as ProductRecord['availability'],
+    currency: shared.get(row[R.currency] as string | null),
+    availability: shared.get(row[R.availability] as ProductRecord['availability']),
     weightG: row[R.weightG] as number | null,
-    category: row[R.category] as string | null,
+    category: shared.get(row[R.category] as string | null),
     imageUrl: row[R.imageUrl] as string | null,
     link: row[R.link] as string | null,
-    condition: row[R.condition] as string | null,
-    status: row[R.status] as string | null,
+    condition: shared.get(row[R.condition] as string | null),
+    status: shared.get(row[R.status] as string | null),
     ref: row[R.id] as number,
     channelIndex: channelIndex.get(channel) ?? unknownChannel,
-    format: row[R.format] as string,
+    format: shared.get(row[R.format] as string),
     hasDescription: row[R.hasDescription] === 1,
     tags: tagsOf.get(row[R.tags] as string | null),
     options: optionsOf.get(row[R.options] as string | null),
   };
 }
 
+/** The value each covered field is read from (core/store/records.ts COVERED_SQL). */
+const COVERED_VALUE: Record<CoveredField, (r: ProductRecord) => unknown> = {
+  gtin: (r) => r.gtinRaw,
+  salePrice: (r) => r.salePriceMinor,
+  image: (r) => r.imageUrl,
+  weight: (r) => r.weightG,
+  category: (r) => r.category,
+};
+const COVERED_READ = COVERED_FIELDS.map((f) => COVERED_VALUE[f]);
+
+/** Bit i set when the record has COVERED_FIELDS[i]. */
+function coveredBits(r: ProductRecord): number {
+  let bits = 0;
+  for (let i = 0; i < COVERED_READ.length; i++) if (COVERED_READ[i](r) !== null) bits |= 1 << i;
+  return bits;
+}
+
 /** A cluster's golden record from its raw row (GOLDEN_READ order), with the record each value came from. */
-function goldenView(row: readonly unknown[], optionsOf: SharedJson<Record<string, string>>): GoldenView {
+function goldenView(
+  row: readonly unknown[],
+  optionsOf: SharedJson<Record<string, string>>,
+  shared: SharedText,
+): GoldenView {
   const clusterId = row[G.clusterId] as number;
   const sourceRecord = row[G.sourceRecord] as number;
   const title = row[G.title] as string | null;
   const gtin = row[G.gtin] as string | null;
   const priceMinor = row[G.priceMinor] as number | null;
   const salePriceMinor = row[G.salePriceMinor] as number | null;
-  const availability = row[G.availability] as string | null;
+  const availability = shared.get(row[G.availability] as string | null);
   const weightG = row[G.weightG] as number | null;
-  const category = row[G.category] as string | null;
+  const category = shared.get(row[G.category] as string | null);
   const imageUrl = row[G.imageUrl] as string | null;
   // Without provenance every value came from the source record (none when the value is missing).
   const provenance = parseProvenance(row[G.provenance] as string | null);
@@ -172,7 +215,7 @@ function goldenView(row: readonly unknown[], optionsOf: SharedJson<Record<string
     gtin,
     priceMinor,
     salePriceMinor,
-    currency: row[G.currency] as string | null,
+    currency: shared.get(row[G.currency] as string | null),
     availability,
     weightG,
     category,
@@ -199,6 +242,11 @@ export interface LoadedWorkspace {
   /** Each cluster's product and family, as alignment stored them. */
   productOf: Map<number, StoredProduct>;
   sourceIds: number[];
+  /**
+   * Per channel, the fields at least one of its product records has: what core/store/records.ts `channelCoverage`
+   * answers, taken from the records read here instead of another scan of the table.
+   */
+  coverage: ChannelCoverage;
 }
 
 export function loadProducts(db: Database.Database): LoadedWorkspace {
@@ -218,11 +266,15 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
   });
   const optionsOf = new SharedJson<Record<string, string>>(NO_OPTIONS);
   const tagsOf = new SharedJson<string[]>(NO_TAGS);
+  const shared = new SharedText();
   const records: ProductRecord[] = [];
   const byCluster = new Map<number, ProductRecord[]>();
+  const covered = new Map<string, number>();
   for (const row of rows) {
-    const rec = productRecord(row, channelIndex, channels.length, tagsOf, optionsOf);
+    const rec = productRecord(row, channelIndex, channels.length, tagsOf, optionsOf, shared);
     records.push(rec);
+    const carried = covered.get(rec.channel) ?? 0;
+    covered.set(rec.channel, carried | coveredBits(rec));
     const cluster = row[R.cluster] as number | null;
     if (cluster !== null) {
       const list = byCluster.get(cluster);
@@ -237,11 +289,16 @@ export function loadProducts(db: Database.Database): LoadedWorkspace {
     const members = byCluster.get(clusterId);
     if (!members) continue;
     members.sort((a, b) => a.channelIndex - b.channelIndex || a.ref - b.ref);
-    clusters.push({ clusterId, records: members, golden: goldenView(row, optionsOf) });
+    clusters.push({ clusterId, records: members, golden: goldenView(row, optionsOf, shared) });
   }
   const sourceIds = db
     .prepare(`SELECT id FROM sources WHERE kind = 'products' ORDER BY id`)
     .pluck()
     .all() as number[];
-  return { channels, records, clusters, productOf: storedProducts(db), sourceIds };
+  const coverage: ChannelCoverage = new Map(
+    [...covered]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([channel, bits]) => [channel, new Set(COVERED_FIELDS.filter((_, i) => (bits >> i) & 1))]),
+  );
+  return { channels, records, clusters, productOf: storedProducts(db), sourceIds, coverage };
 }

@@ -8,7 +8,6 @@ import type { GapsSummary } from '../api/contract.js';
 import type { ProgressListener } from '../jobs/progress.js';
 import { cancelled, ConcordError } from '../model/errors.js';
 import { productsStale, type StoredProduct } from '../store/products.js';
-import { channelCoverage } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
 import { CategoryModel, listCategoryMap, storeLearnedMappings } from './categoryMap.js';
 import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
@@ -16,6 +15,7 @@ import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from '
 import { saveDetection, type ProductQuality } from './gapStore.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
+import type { CategoryJudge } from './differs.js';
 import { compileRules, type RuleRecord } from './rules.js';
 import { getRulesSettings, getTolerances } from './settings.js';
 import type { PossibleMatch, ProductRecord } from './types.js';
@@ -69,6 +69,25 @@ export function productsByFamily(
     out.set(familyId, group);
   }
   return out;
+}
+
+/**
+ * A category judge that answers each (channel, category, golden category) once: the model does not change while
+ * records are compared, and a catalog has few distinct pairings.
+ */
+export class RememberedJudge implements CategoryJudge {
+  private readonly answers = new Map<string, Map<string, Map<string, boolean>>>();
+  constructor(private readonly judge: CategoryJudge) {}
+  disagrees(channel: string, category: string, golden: string): boolean {
+    let byCategory = this.answers.get(channel);
+    if (!byCategory) this.answers.set(channel, (byCategory = new Map()));
+    let byGolden = byCategory.get(category);
+    if (!byGolden) byCategory.set(category, (byGolden = new Map()));
+    let answer = byGolden.get(golden);
+    if (answer === undefined)
+      byGolden.set(golden, (answer = this.judge.disagrees(channel, category, golden)));
+    return answer;
+  }
 }
 
 /** A record as assortment rules read it: its normalized fields and its raw cells (no copy of the record). */
@@ -222,7 +241,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     const products = [...members.values()].flat();
 
     const gaps: DetectedGap[] = [];
-    const ctx = { tolerances, categories, coverage: channelCoverage(db) };
+    const ctx = { tolerances, categories: new RememberedJudge(categories), coverage: loaded.coverage };
     for (const c of products) recordGaps(c, ctx, gaps);
 
     progress(3, 'absences', 'Finding products missing from channels');
