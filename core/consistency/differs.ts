@@ -179,6 +179,21 @@ interface GoldenIdentity {
  * so `Size: 42` is a shoe size). Bare numbers count only from options: a title's own (`Note 12`) name no variant.
  */
 function goldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
+  // A product's records are compared one after another against the same golden record (its options not modified).
+  const last = lastGolden;
+  if (last !== null && last.title === golden.title && last.options === golden.options) return last.identity;
+  const identity = keyedGoldenIdentity(golden);
+  lastGolden = { title: golden.title, options: golden.options, identity };
+  return identity;
+}
+
+let lastGolden: {
+  title: string | null;
+  options: Record<string, string>;
+  identity: GoldenIdentity;
+} | null = null;
+
+function keyedGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
   const key = `${golden.title ?? ''}\u0000${Object.entries(golden.options).flat().join('\u0000')}`;
   const cached = goldenIdentityCache.get(key);
   if (cached) return cached;
@@ -192,7 +207,9 @@ function goldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): Golde
 const goldenIdentityCache = new Map<string, GoldenIdentity>();
 
 function computeGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
-  const tokens = identityTokens(golden.title ?? '');
+  // Variants of a product share its title: its tokens are read once, and copied (the options add to them).
+  const tokens: IdentityTokens = new Map();
+  addTokens(tokens, cachedTokens(goldenTitleTokensCache, golden.title ?? ''));
   const titleNumbers = tokens.get('number') ?? new Set<string>();
   tokens.delete('number');
   for (const [name, value] of Object.entries(golden.options)) {
@@ -227,6 +244,7 @@ interface TokenCache {
 const optionTokensCache: TokenCache = { tokens: new Map(), limit: 100_000 };
 /** Small: a title repeats within its product, and a small table stays in the processor's cache. */
 const titleTokensCache: TokenCache = { tokens: new Map(), limit: 1024 };
+const goldenTitleTokensCache: TokenCache = { tokens: new Map(), limit: 4096 };
 
 /** `from`'s tokens added to `into`, as identityTokens(text, into) would have added them. */
 function addTokens(into: IdentityTokens, from: IdentityTokens): void {
