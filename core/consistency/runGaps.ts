@@ -162,22 +162,30 @@ const UNSURE_PROBABILITY = 0.2;
  * product's channels (the two could be one). Claiming an absence there would blame the channel for the matcher's
  * doubt; the pair is in the review queue instead.
  */
+const channelSet = (c: ProductCluster): Set<string> => new Set(c.records.map((r) => r.channel));
+
 export function unsureChannels(
   db: Database.Database,
   products: readonly ProductCluster[],
 ): Map<number, Map<string, PossibleMatch>> {
-  const channelsOf = new Map<number, Set<string>>();
-  /** records.id -> [its product's cluster id, its channel]. */
-  const recordOf = new Map<number, [number, string]>();
-  for (const c of products) {
-    channelsOf.set(c.clusterId, new Set(c.records.map((r) => r.channel)));
-    for (const r of c.records) recordOf.set(r.ref, [c.clusterId, r.channel]);
-  }
-  const out = new Map<number, Map<string, PossibleMatch>>();
   const pairs = db
     .prepare('SELECT a, b, probability FROM pair_scores WHERE probability >= ?')
     .raw(true)
-    .iterate(UNSURE_PROBABILITY) as IterableIterator<[number, number, number]>;
+    .all(UNSURE_PROBABILITY) as [number, number, number][];
+  // Only the records of these pairs are looked up: no entry for every record of the workspace.
+  const scored = new Set<number>();
+  for (const [a, b] of pairs) {
+    scored.add(a);
+    scored.add(b);
+  }
+  /** records.id -> [its product's cluster id, its channel]. */
+  const recordOf = new Map<number, [number, string]>();
+  for (const c of products)
+    for (const r of c.records) if (scored.has(r.ref)) recordOf.set(r.ref, [c.clusterId, r.channel]);
+  const channelsOf = new Map<number, Set<string>>();
+  for (const c of products)
+    if (c.records.some((r) => scored.has(r.ref))) channelsOf.set(c.clusterId, channelSet(c));
+  const out = new Map<number, Map<string, PossibleMatch>>();
   for (const [a, b, probability] of pairs) {
     const ra = recordOf.get(a);
     const rb = recordOf.get(b);
