@@ -4,7 +4,7 @@ import { attachByModelCode, decideProducts, joinVariantTwins, productFamilies } 
 import type { ProductRecord } from './types.js';
 import { productRecord } from '../test-support/productRecord.js';
 import { CategoryModel } from './categoryMap.js';
-import { RememberedJudge } from './runGaps.js';
+import { FamilyPairings, RememberedJudge } from './runGaps.js';
 
 function rec(
   ref: number,
@@ -153,5 +153,18 @@ describe('category judgements remembered per pairing', () => {
     expect([...pairings].reverse().map(([c, k, g]) => judge.disagrees(c, k, g))).toEqual(
       [...expected].reverse(),
     );
+  });
+});
+
+describe('pairings per product family', () => {
+  it('is true once per family and pairing', () => {
+    const p = new FamilyPairings();
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel > Shirts')).toBe(false);
+    expect(p.firstTime(2, 'woo', 'Tops', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'shopify', 'Tops', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops > Tees', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel')).toBe(false);
   });
 });

@@ -90,6 +90,26 @@ export class RememberedJudge implements CategoryJudge {
   }
 }
 
+/**
+ * Which (channel, category, golden category) pairings each product family has made: few distinct pairings, each
+ * with the set of families that made it (no text key per record).
+ */
+export class FamilyPairings {
+  private readonly families = new Map<string, Map<string, Map<string, Set<number>>>>();
+  /** True the first time `family` makes this pairing. */
+  firstTime(family: number, channel: string, category: string, golden: string): boolean {
+    let byCategory = this.families.get(channel);
+    if (!byCategory) this.families.set(channel, (byCategory = new Map()));
+    let byGolden = byCategory.get(category);
+    if (!byGolden) byCategory.set(category, (byGolden = new Map()));
+    let seen = byGolden.get(golden);
+    if (!seen) byGolden.set(golden, (seen = new Set()));
+    if (seen.has(family)) return false;
+    seen.add(family);
+    return true;
+  }
+}
+
 /** A record as assortment rules read it: its normalized fields and its raw cells (no copy of the record). */
 class RuleView implements RuleRecord {
   constructor(
@@ -228,17 +248,15 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     // Learned per product family, not per record: twelve variants filed alike are one merchant decision, and a
     // misfiled product must not teach the mapping its own mistake.
     const categories = new CategoryModel();
-    const observed = new Set<string>();
+    const observed = new FamilyPairings();
     for (const c of loaded.clusters) {
       const g = c.golden.category;
       if (g === null || c.records.length < 2) continue;
       const family = loaded.productOf.get(c.clusterId)?.familyId ?? c.clusterId;
       for (const r of c.records) {
         if (r.category === null || r.ref === c.golden.from.category) continue;
-        const key = `${family}\u0000${r.channel}\u0000${r.category}\u0000${g}`;
-        if (observed.has(key)) continue;
-        observed.add(key);
-        categories.observe(r.channel, r.category, g);
+        if (observed.firstTime(family, r.channel, r.category, g))
+          categories.observe(r.channel, r.category, g);
       }
     }
     const learned = categories.mappings();
