@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CategoryModel, StoredCategoryMap } from './categoryMap.js';
 import { DEFAULT_TOLERANCES } from './settings.js';
-import { differingFromGolden, fieldDiffers, type CompareValues, type DiffersContext } from './differs.js';
+import {
+  differingFromGolden,
+  fieldDiffers,
+  titleConflicts,
+  type CompareValues,
+  type DiffersContext,
+} from './differs.js';
 
 const golden: CompareValues = {
   channel: 'shopify',
@@ -109,5 +115,39 @@ describe('differs: one rule for detection, the Matches page and the product draw
     const learned = { ...ctx, categories: model };
     expect(fieldDiffers('category', record({ category: 'Schuhe' }), golden, learned)).toBe(false);
     expect(fieldDiffers('category', record({ category: 'Zubehör' }), golden, learned)).toBe(true);
+  });
+});
+
+describe('title identity read once per text', () => {
+  const title = 'Acme Trail Shoe, 43';
+  const shoe42 = { title: 'Acme Trail Shoe', options: { Size: '42' } };
+  const shoe43 = { title: 'Acme Trail Shoe', options: { Size: '43' } };
+  // 43 is the golden title's own number: it names no variant.
+  const ownNumbers = { title: 'Acme Trail Shoe, 43', options: { Size: '42' } };
+
+  it('answers the same however often and in whatever order a title is compared', () => {
+    const fresh = [
+      titleConflicts(shoe42, title),
+      titleConflicts(shoe43, title),
+      titleConflicts(ownNumbers, title),
+    ];
+    expect(fresh).toEqual([true, false, false]);
+    // The golden title's own numbers are set aside for one comparison only, not for the next.
+    for (let i = 0; i < 3; i++) {
+      expect(titleConflicts(ownNumbers, title)).toBe(false);
+      expect(titleConflicts(shoe42, title)).toBe(true);
+      expect(titleConflicts({ ...shoe42 }, title)).toBe(true);
+      expect(titleConflicts(shoe43, title)).toBe(false);
+    }
+  });
+
+  it('tells apart golden records with one title and other options, compared in turn', () => {
+    const options = [{ Size: '42' }, { Size: '43' }, { Size: '42' }, { Size: '43' }];
+    expect(options.map((o) => titleConflicts({ title: shoe42.title, options: o }, title))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 });

@@ -187,6 +187,21 @@ interface GoldenIdentity {
  * so `Size: 42` is a shoe size). Bare numbers count only from options: a title's own (`Note 12`) name no variant.
  */
 function goldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
+  // A product's records are compared one after another against the same golden record (its options not modified).
+  const last = lastGolden;
+  if (last !== null && last.title === golden.title && last.options === golden.options) return last.identity;
+  const identity = keyedGoldenIdentity(golden);
+  lastGolden = { title: golden.title, options: golden.options, identity };
+  return identity;
+}
+
+let lastGolden: {
+  title: string | null;
+  options: Record<string, string>;
+  identity: GoldenIdentity;
+} | null = null;
+
+function keyedGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
   const key = `${golden.title ?? ''}\u0000${Object.entries(golden.options).flat().join('\u0000')}`;
   const cached = goldenIdentityCache.get(key);
   if (cached) return cached;
@@ -200,11 +215,13 @@ function goldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): Golde
 const goldenIdentityCache = new Map<string, GoldenIdentity>();
 
 function computeGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>): GoldenIdentity {
-  const tokens = identityTokens(golden.title ?? '');
+  // Variants of a product share its title: its tokens are read once, and copied (the options add to them).
+  const tokens: IdentityTokens = new Map();
+  addTokens(tokens, cachedTokens(goldenTitleTokensCache, golden.title ?? ''));
   const titleNumbers = tokens.get('number') ?? new Set<string>();
   tokens.delete('number');
   for (const [name, value] of Object.entries(golden.options)) {
-    identityTokens(`${name} ${value}`, tokens);
+    addTokens(tokens, cachedTokens(optionTokensCache, `${name} ${value}`));
     if (/^\d{1,3}(?:[.,]5)?$/.test(value.trim())) {
       const n = String(Number(value.trim().replace(',', '.')));
       const set = tokens.get('number');
@@ -215,11 +232,46 @@ function computeGoldenIdentity(golden: Pick<CompareValues, 'title' | 'options'>)
   return { tokens, titleNumbers };
 }
 
+/**
+ * Identity tokens of a text, read-only once cached: option texts (`Size M`) repeat across a catalog, and a
+ * product's records often carry the same title in several channels (records are compared product by product).
+ */
+function cachedTokens(cache: TokenCache, text: string): IdentityTokens {
+  let tokens = cache.tokens.get(text);
+  if (tokens === undefined) {
+    tokens = identityTokens(text);
+    if (cache.tokens.size >= cache.limit) cache.tokens.clear();
+    cache.tokens.set(text, tokens);
+  }
+  return tokens;
+}
+interface TokenCache {
+  tokens: Map<string, IdentityTokens>;
+  limit: number;
+}
+const optionTokensCache: TokenCache = { tokens: new Map(), limit: 100_000 };
+/** Small: a title repeats within its product, and a small table stays in the processor's cache. */
+const titleTokensCache: TokenCache = { tokens: new Map(), limit: 1024 };
+const goldenTitleTokensCache: TokenCache = { tokens: new Map(), limit: 4096 };
+
+/** `from`'s tokens added to `into`, as identityTokens(text, into) would have added them. */
+function addTokens(into: IdentityTokens, from: IdentityTokens): void {
+  for (const [dim, values] of from) {
+    const set = into.get(dim);
+    if (set) for (const v of values) set.add(v);
+    else into.set(dim, new Set(values));
+  }
+}
+
 /** True when `title` names another product than the golden record (another model, size, capacity, count…). */
 export function titleConflicts(golden: Pick<CompareValues, 'title' | 'options'>, title: string): boolean {
   const identity = goldenIdentity(golden);
-  const actual = identityTokens(title);
+  let actual = cachedTokens(titleTokensCache, title);
   const numbers = actual.get('number');
-  if (numbers) for (const n of identity.titleNumbers) numbers.delete(n);
+  if (numbers) {
+    let kept: Set<string> | null = null;
+    for (const n of identity.titleNumbers) if (numbers.has(n)) (kept ??= new Set(numbers)).delete(n);
+    if (kept) (actual = new Map(actual)).set('number', kept);
+  }
   return identityConflict(identity.tokens, actual) !== null;
 }

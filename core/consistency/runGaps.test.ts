@@ -3,6 +3,8 @@ import type { ProductCluster } from './detect.js';
 import { attachByModelCode, decideProducts, joinVariantTwins, productFamilies } from '../align/products.js';
 import type { ProductRecord } from './types.js';
 import { productRecord } from '../test-support/productRecord.js';
+import { CategoryModel } from './categoryMap.js';
+import { FamilyPairings, RememberedJudge } from './runGaps.js';
 
 function rec(
   ref: number,
@@ -126,5 +128,43 @@ describe('products of channels without a grouping', () => {
     expect(family[2]).toBe(family[0]);
     expect(family[3]).toBe(3);
     expect(family[5]).toBe(family[4]);
+  });
+});
+
+describe('category judgements remembered per pairing', () => {
+  it('answers as the model does, asked again or in another order', () => {
+    const m = new CategoryModel();
+    for (let i = 0; i < 6; i++) {
+      m.observe('woo', 'Clothing > Tops', 'Apparel > Shirts');
+      m.observe('woo', 'Kitchen > Knives', 'Home > Kitchen > Knives');
+      m.observe('shopify', 'Knives', 'Home > Kitchen > Knives');
+    }
+    m.observe('woo', 'Kitchen > Knives', 'Apparel > Shirts');
+    const pairings: [string, string, string][] = [];
+    for (const channel of ['woo', 'shopify'])
+      for (const category of ['Clothing > Tops', 'Kitchen > Knives', 'Knives'])
+        for (const golden of ['Apparel > Shirts', 'Home > Kitchen > Knives'])
+          pairings.push([channel, category, golden]);
+    const judge = new RememberedJudge(m);
+    const expected = pairings.map(([c, k, g]) => m.disagrees(c, k, g));
+    expect(expected).toContain(true);
+    expect(expected).toContain(false);
+    expect(pairings.map(([c, k, g]) => judge.disagrees(c, k, g))).toEqual(expected);
+    expect([...pairings].reverse().map(([c, k, g]) => judge.disagrees(c, k, g))).toEqual(
+      [...expected].reverse(),
+    );
+  });
+});
+
+describe('pairings per product family', () => {
+  it('is true once per family and pairing', () => {
+    const p = new FamilyPairings();
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel > Shirts')).toBe(false);
+    expect(p.firstTime(2, 'woo', 'Tops', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'shopify', 'Tops', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops > Tees', 'Apparel > Shirts')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel')).toBe(true);
+    expect(p.firstTime(1, 'woo', 'Tops', 'Apparel')).toBe(false);
   });
 });

@@ -8,7 +8,6 @@ import type { GapsSummary } from '../api/contract.js';
 import type { ProgressListener } from '../jobs/progress.js';
 import { cancelled, ConcordError } from '../model/errors.js';
 import { productsStale, type StoredProduct } from '../store/products.js';
-import { channelCoverage } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
 import { CategoryModel, listCategoryMap, storeLearnedMappings } from './categoryMap.js';
 import { CompletenessTally, productGrade, recordCompleteness } from './completeness.js';
@@ -16,6 +15,7 @@ import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from '
 import { saveDetection, type ProductQuality } from './gapStore.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
+import type { CategoryJudge } from './differs.js';
 import { compileRules, type RuleRecord } from './rules.js';
 import { getRulesSettings, getTolerances, setTitleContrasts } from './settings.js';
 import { TitleContrasts } from './titleContrasts.js';
@@ -70,6 +70,45 @@ export function productsByFamily(
     out.set(familyId, group);
   }
   return out;
+}
+
+/**
+ * A category judge that answers each (channel, category, golden category) once: the model does not change while
+ * records are compared, and a catalog has few distinct pairings.
+ */
+export class RememberedJudge implements CategoryJudge {
+  private readonly answers = new Map<string, Map<string, Map<string, boolean>>>();
+  constructor(private readonly judge: CategoryJudge) {}
+  disagrees(channel: string, category: string, golden: string): boolean {
+    let byCategory = this.answers.get(channel);
+    if (!byCategory) this.answers.set(channel, (byCategory = new Map()));
+    let byGolden = byCategory.get(category);
+    if (!byGolden) byCategory.set(category, (byGolden = new Map()));
+    let answer = byGolden.get(golden);
+    if (answer === undefined)
+      byGolden.set(golden, (answer = this.judge.disagrees(channel, category, golden)));
+    return answer;
+  }
+}
+
+/**
+ * Which (channel, category, golden category) pairings each product family has made: few distinct pairings, each
+ * with the set of families that made it (no text key per record).
+ */
+export class FamilyPairings {
+  private readonly families = new Map<string, Map<string, Map<string, Set<number>>>>();
+  /** True the first time `family` makes this pairing. */
+  firstTime(family: number, channel: string, category: string, golden: string): boolean {
+    let byCategory = this.families.get(channel);
+    if (!byCategory) this.families.set(channel, (byCategory = new Map()));
+    let byGolden = byCategory.get(category);
+    if (!byGolden) byCategory.set(category, (byGolden = new Map()));
+    let seen = byGolden.get(golden);
+    if (!seen) byGolden.set(golden, (seen = new Set()));
+    if (seen.has(family)) return false;
+    seen.add(family);
+    return true;
+  }
 }
 
 /** A record as assortment rules read it: its normalized fields and its raw cells (no copy of the record). */
@@ -146,22 +185,30 @@ const UNSURE_PROBABILITY = 0.2;
  * product's channels (the two could be one). Claiming an absence there would blame the channel for the matcher's
  * doubt; the pair is in the review queue instead.
  */
+const channelSet = (c: ProductCluster): Set<string> => new Set(c.records.map((r) => r.channel));
+
 export function unsureChannels(
   db: Database.Database,
   products: readonly ProductCluster[],
 ): Map<number, Map<string, PossibleMatch>> {
-  const channelsOf = new Map<number, Set<string>>();
-  /** records.id -> [its product's cluster id, its channel]. */
-  const recordOf = new Map<number, [number, string]>();
-  for (const c of products) {
-    channelsOf.set(c.clusterId, new Set(c.records.map((r) => r.channel)));
-    for (const r of c.records) recordOf.set(r.ref, [c.clusterId, r.channel]);
-  }
-  const out = new Map<number, Map<string, PossibleMatch>>();
   const pairs = db
     .prepare('SELECT a, b, probability FROM pair_scores WHERE probability >= ?')
     .raw(true)
-    .iterate(UNSURE_PROBABILITY) as IterableIterator<[number, number, number]>;
+    .all(UNSURE_PROBABILITY) as [number, number, number][];
+  // Only the records of these pairs are looked up: no entry for every record of the workspace.
+  const scored = new Set<number>();
+  for (const [a, b] of pairs) {
+    scored.add(a);
+    scored.add(b);
+  }
+  /** records.id -> [its product's cluster id, its channel]. */
+  const recordOf = new Map<number, [number, string]>();
+  for (const c of products)
+    for (const r of c.records) if (scored.has(r.ref)) recordOf.set(r.ref, [c.clusterId, r.channel]);
+  const channelsOf = new Map<number, Set<string>>();
+  for (const c of products)
+    if (c.records.some((r) => scored.has(r.ref))) channelsOf.set(c.clusterId, channelSet(c));
+  const out = new Map<number, Map<string, PossibleMatch>>();
   for (const [a, b, probability] of pairs) {
     const ra = recordOf.get(a);
     const rb = recordOf.get(b);
@@ -207,17 +254,15 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     // Learned per product family, not per record: twelve variants filed alike are one merchant decision, and a
     // misfiled product must not teach the mapping its own mistake.
     const categories = new CategoryModel();
-    const observed = new Set<string>();
+    const observed = new FamilyPairings();
     for (const c of loaded.clusters) {
       const g = c.golden.category;
       if (g === null || c.records.length < 2) continue;
       const family = loaded.productOf.get(c.clusterId)?.familyId ?? c.clusterId;
       for (const r of c.records) {
         if (r.category === null || r.ref === c.golden.from.category) continue;
-        const key = `${family}\u0000${r.channel}\u0000${r.category}\u0000${g}`;
-        if (observed.has(key)) continue;
-        observed.add(key);
-        categories.observe(r.channel, r.category, g);
+        if (observed.firstTime(family, r.channel, r.category, g))
+          categories.observe(r.channel, r.category, g);
       }
     }
     const learned = categories.mappings();
@@ -235,7 +280,12 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
         recordTitles: c.records.flatMap((r) => (r.title === null ? [] : [r.title])),
       })),
     );
-    const ctx = { tolerances, categories, coverage: channelCoverage(db), titleContrasts };
+    const ctx = {
+      tolerances,
+      categories: new RememberedJudge(categories),
+      coverage: loaded.coverage,
+      titleContrasts,
+    };
     for (const c of products) recordGaps(c, ctx, gaps);
 
     progress(3, 'absences', 'Finding products missing from channels');
