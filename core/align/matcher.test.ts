@@ -111,7 +111,7 @@ describe('the matcher', () => {
   });
 
   it('with enough training pairs stacks an out-of-fold stage and averages bagged models', () => {
-    const w = world(300);
+    const w = world(500);
     const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
     const { train, valid } = halves(w.y);
     const m = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
@@ -132,6 +132,17 @@ describe('the matcher', () => {
     expect(single.toJSON().gbdt.length).toBe(1);
   });
 
+  it('stacks in fewer folds than planned when the rarer class does not fill them', () => {
+    const w = world(300);
+    const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
+    const { train, valid } = halves(w.y);
+    // 150 pairs of each class: 3 folds of 50, fewer than the plan's.
+    expect(matcherPlan(train.pairs.length).folds).toBeGreaterThan(3);
+    const m = trainMatcher(f, train, valid, { gbdt: { minSamplesLeaf: 2 } });
+    expect(m.toJSON().stage1.length).toBe(3);
+    expect(m.features).toEqual([...MATCHER_FEATURES, ...STAGE1_FEATURES]);
+  });
+
   it('plans fewer models for large training sets, each on a sample', () => {
     const small = matcherPlan(5_000);
     const large = matcherPlan(45_000);
@@ -143,7 +154,7 @@ describe('the matcher', () => {
   });
 
   it('does not score pairs known beforehand in stage 1, and still gives them a probability', () => {
-    const w = world(300);
+    const w = world(500);
     const f = new MatcherFeatures(w.profiles, w.A, w.B, w.cosine);
     const { train, valid } = halves(w.y, (e) => e % 8 < 6);
     // A quarter of the pairs is neither training nor validation: known the same product / different ones.

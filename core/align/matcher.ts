@@ -198,7 +198,7 @@ export interface LabelledPairs {
   y: ArrayLike<number>;
 }
 
-/** Fewest pairs of the rarer class per fold for two stages (fewer: one stage). */
+/** Fewest pairs of the rarer class per fold of stage 1 (fewer folds then; fewer than 2 folds: one stage). */
 const MIN_FOLD_CLASS = 50;
 
 /** How the matcher trains on a number of training pairs. */
@@ -214,15 +214,18 @@ export interface MatcherPlan {
    * the score of one of them (by position: one model's cost per pair).
    */
   averageFolds: boolean;
-  /** Stage 1's learner settings over MATCHER_GBDT_PARAMS. */
+  /** Learner settings of both stages over MATCHER_GBDT_PARAMS. */
+  gbdt: Partial<GbdtParams>;
+  /** Stage 1's learner settings over those. */
   stage1Gbdt: Partial<GbdtParams>;
 }
 
 /**
- * The plan by size (chosen on the public benchmarks' valid splits and alignment's benchmark): small labelled sets
- * (a benchmark, a review queue) get 3 folds and 3 averaged models; large ones (alignment's sure pairs, tens of
- * thousands) learn well from fewer, and their candidate sets are large (millions of pairs): 2 folds, one model
- * per candidate pair, one final model, each model on at most 15,000 pairs.
+ * The plan by size (chosen on the public benchmarks' valid splits, cross-validated on their train + valid pairs,
+ * and alignment's benchmark): small labelled sets (a benchmark, a review queue) get 5 folds, 3 averaged models and
+ * shallower trees (depth 4: a few thousand pairs do not support deeper ones); large ones (alignment's sure pairs,
+ * tens of thousands) learn well from fewer, and their candidate sets are large (millions of pairs): 2 folds, one
+ * model per candidate pair, one final model, each model on at most 15,000 pairs.
  */
 export function matcherPlan(trainPairs: number): MatcherPlan {
   return trainPairs > 20_000
@@ -231,16 +234,17 @@ export function matcherPlan(trainPairs: number): MatcherPlan {
         bag: 1,
         maxFitRows: 15_000,
         averageFolds: false,
+        gbdt: {},
         stage1Gbdt: { learningRate: 0.25, nTrees: 100 },
       }
-    : { folds: 3, bag: 3, maxFitRows: 15_000, averageFolds: true, stage1Gbdt: {} };
+    : { folds: 5, bag: 3, maxFitRows: 15_000, averageFolds: true, gbdt: { maxDepth: 4 }, stage1Gbdt: {} };
 }
 
 /**
  * Trains the matcher on labelled candidate pairs (see the file comment): stage 1 when the features have the
- * candidate context and every fold has MIN_FOLD_CLASS pairs of each class, then the final models (early stopping
- * on `valid` when it has 20 pairs of both classes), Platt calibration and the decision threshold on `valid` (on
- * `train` without one).
+ * candidate context, in the planned number of folds or fewer, as long as 2 folds or more have MIN_FOLD_CLASS pairs
+ * of each class; then the final models (early stopping on `valid` when it has 20 pairs of both classes), Platt
+ * calibration and the decision threshold on `valid` (on `train` without one).
  */
 export function trainMatcher(
   f: MatcherFeatures,
@@ -253,9 +257,13 @@ export function trainMatcher(
   const yTrain = Float64Array.from(train.y);
   const yValid = Float64Array.from(valid.y);
   const hasValid = yValid.length >= 20 && yValid.includes(1) && yValid.includes(0);
-  const fit = fitter(plan.maxFitRows, options.gbdt, hasValid ? yValid : null);
-  const folds = Math.max(0, Math.floor(options.folds ?? plan.folds));
-  const stacked = f.hasContext && folds >= 2 && rarerClass(yTrain) / folds >= MIN_FOLD_CLASS;
+  const fit = fitter(plan.maxFitRows, plan.gbdt, options.gbdt, hasValid ? yValid : null);
+  // As many folds as asked for while each has MIN_FOLD_CLASS pairs of the rarer class.
+  const folds = Math.min(
+    Math.max(0, Math.floor(options.folds ?? plan.folds)),
+    Math.floor(rarerClass(yTrain) / MIN_FOLD_CLASS),
+  );
+  const stacked = f.hasContext && folds >= 2;
   const stage1 = stacked
     ? trainStage1(
         f,
@@ -306,17 +314,23 @@ type Fit = (
 ) => Gbdt;
 
 /**
- * The matcher's way to train one model: MATCHER_GBDT_PARAMS, then `over`, then the caller's `gbdt`; on a seeded
- * sample of at most `maxFitRows` rows; early stopping on the validation rows when there are labels for them.
+ * The matcher's way to train one model: MATCHER_GBDT_PARAMS, then the plan's `planned`, then `over`, then the
+ * caller's `gbdt`; on a seeded sample of at most `maxFitRows` rows; early stopping on the validation rows when
+ * there are labels for them.
  */
-function fitter(maxFitRows: number, gbdt: Partial<GbdtParams> | undefined, yValid: Float64Array | null): Fit {
+function fitter(
+  maxFitRows: number,
+  planned: Partial<GbdtParams>,
+  gbdt: Partial<GbdtParams> | undefined,
+  yValid: Float64Array | null,
+): Fit {
   return (x, y, k, xValid, seed, over = {}) => {
     const width = x.length / y.length;
     const rows = sampleRows(y.length, maxFitRows, seed);
     return Gbdt.train(
       rowViews(rows ? pick(x, width, rows) : x, width),
       rows ? Float64Array.from(rows, (r) => y[r]) : y,
-      { ...MATCHER_GBDT_PARAMS, ...over, ...gbdt, seed: seed + 7919 * k },
+      { ...MATCHER_GBDT_PARAMS, ...planned, ...over, ...gbdt, seed: seed + 7919 * k },
       yValid ? { valid: { x: rowViews(xValid, width), y: yValid } } : {},
     );
   };

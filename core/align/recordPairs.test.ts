@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeCore,
   commonSubstring,
   contextFeatureNames,
   editRatio,
@@ -157,6 +158,32 @@ describe('pair features', () => {
     };
     expect(g(0, 1)).toBe(1);
     expect(g(0, 2)).toBe(0);
+  });
+
+  it('find a model code’s core in the other record’s text whatever its variant suffix, not inside a longer number', () => {
+    expect(codeCore('dscw150b')).toBe('dscw150');
+    expect(codeCore('yht390bk')).toBe('yht390');
+    expect(codeCore('f3h98225')).toBe('f3h98225');
+    expect(codeCore('abc')).toBe('');
+    const q = new RecordProfiles([
+      rec(0, 'Yamaha 5.1 Home Theater System YHT390BK'),
+      rec(1, 'Yamaha YHT-390BL Home Theater System'),
+      rec(1, 'Yamaha Home Theater System', { description: 'Model yht 390 bl, 5.1 channels' }),
+      rec(1, 'Yamaha YHT-3905 Home Theater System'),
+      rec(1, 'Yamaha Home Theater System'),
+    ]);
+    const g = (i: number, j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, i, j, out, 0);
+      return out;
+    };
+    expect(feature(g(0, 1), 'code.inTextAB')).toBe(0);
+    expect(feature(g(0, 1), 'code.coreInTextAB')).toBe('yht390'.length);
+    expect(feature(g(0, 1), 'code.coreInTextBA')).toBe('yht390'.length);
+    expect(feature(g(0, 2), 'code.coreInTextAB')).toBe('yht390'.length);
+    expect(feature(g(0, 3), 'code.coreInTextAB')).toBe(0);
+    expect(Number.isNaN(feature(g(0, 4), 'code.coreInTextBA'))).toBe(true);
+    expect(feature(g(0, 4), 'code.coreInTextAB')).toBe(0);
   });
 
   it('uses embeddings when attached', () => {

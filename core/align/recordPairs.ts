@@ -254,6 +254,8 @@ export class RecordProfiles {
   readonly codeStart: Int32Array;
   readonly codeId: Int32Array;
   readonly codes: string[];
+  /** Each code's core: up to its last digit (`lds4821ww` -> `lds4821`), the part variant suffixes leave alone. */
+  readonly codeCores: string[];
   readonly measStart: Int32Array;
   readonly measDim: Int32Array;
   readonly measVal: Float64Array;
@@ -489,6 +491,7 @@ export class RecordProfiles {
     this.codeStart = codes.start;
     this.codeId = codes.values.done();
     this.codes = codeVocab.names;
+    this.codeCores = this.codes.map(codeCore);
     this.measStart = measDim.start;
     this.measDim = measDim.values.done();
     this.measVal = measVal.done();
@@ -594,6 +597,8 @@ export const PAIR_FEATURES = [
   'code.inTextBA',
   'title.charCosine',
   'description.cosine',
+  'code.coreInTextAB',
+  'code.coreInTextBA',
   'kit.onlyOne',
 ] as const;
 
@@ -622,6 +627,8 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = codeInText(p, j, i);
   out[k++] = p.grams.cosine(i, j);
   out[k++] = descriptionCosine(p, i, j);
+  out[k++] = codeCoreInText(p, i, j);
+  out[k++] = codeCoreInText(p, j, i);
   out[k] = p.kit[i] ^ p.kit[j];
 }
 
@@ -922,6 +929,47 @@ function codeInText(p: RecordProfiles, i: number, j: number): number {
   for (let x = s; x < e; x++) {
     const c = p.codes[p.codeId[x]];
     if (c.length > best && c.length >= 4 && (title.includes(c) || description.includes(c))) best = c.length;
+  }
+  return best;
+}
+
+/** A model code's core: the code up to its last digit (`dscw150b` -> `dscw150`, `ex55blk` -> `ex55`). */
+export function codeCore(code: string): string {
+  let end = code.length;
+  while (end > 0 && !isDigitAt(code, end - 1)) end--;
+  return code.slice(0, end);
+}
+
+function isDigitAt(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return c >= 48 && c <= 57;
+}
+
+/** Whether `text` holds `part` with no digit right before or after it (`dscw150` in `dscw150b`, not in `dscw1500`). */
+function holdsAlone(text: string, part: string): boolean {
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+    const end = at + part.length;
+    if ((at === 0 || !isDigitAt(text, at - 1)) && (end === text.length || !isDigitAt(text, end))) return true;
+  }
+  return false;
+}
+
+/**
+ * Length of record i's longest code core (codeCore, 4+ characters) that j's title or description holds with no
+ * digit around it; 0 when none, NaN when i has no codes. Merchants write one model with different variant
+ * suffixes (`yht390bk` / `yht-390bl`, `nnh965wh` / `nn-h965wf`) or none; the core is the model.
+ */
+function codeCoreInText(p: RecordProfiles, i: number, j: number): number {
+  const s = p.codeStart[i];
+  const e = p.codeStart[i + 1];
+  if (s === e) return NaN;
+  const title = p.squashedText[j];
+  const description = p.squashedDescription[j];
+  let best = 0;
+  for (let x = s; x < e; x++) {
+    const c = p.codeCores[p.codeId[x]];
+    if (c.length > best && c.length >= 4 && (holdsAlone(title, c) || holdsAlone(description, c)))
+      best = c.length;
   }
   return best;
 }
