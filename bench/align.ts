@@ -20,6 +20,13 @@ import { importStore, pairwiseJson, round } from './storeWorkspace.js';
 
 const log = (msg: string) => process.stderr.write(`[bench align] ${msg}\n`);
 const CHANNELS = ['shopify', 'woocommerce', 'google'] as const;
+/**
+ * Node flags of the aligning child. Alignment allocates millions of short-lived strings and arrays while it reads
+ * and profiles records: a larger young generation (64 MB semi-spaces, Node's default is 16) lets far fewer of them
+ * be copied by the scavenger — about a tenth less CPU at 100,000 products, a few hundred MB more peak RSS. A host
+ * that aligns large workspaces can pass the same flag (NODE_OPTIONS or its worker's execArgv).
+ */
+const ALIGN_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 interface ChildResult {
   outcome: Awaited<ReturnType<typeof alignWorkspace>>;
@@ -67,7 +74,7 @@ export async function alignBench(argv: string[]): Promise<unknown> {
   log('aligning (child process)');
   const out = execFileSync(
     process.execPath,
-    [fileURLToPath(import.meta.url), '--child', ws, join(dir, 'store', 'truth.json')],
+    [...ALIGN_NODE_FLAGS, fileURLToPath(import.meta.url), '--child', ws, join(dir, 'store', 'truth.json')],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -151,7 +151,7 @@ export function blockPairs(
   let skippedCodeBlocks = 0;
 
   // ---- exact keys ----
-  const emitBlock = (members: number[], via: number, max: number, sameChannel: boolean): boolean => {
+  const emitBlock = (members: ArrayLike<number>, via: number, max: number, sameChannel: boolean): boolean => {
     if (members.length < 2) return true;
     if (members.length > max) return false;
     for (let x = 0; x < members.length; x++)
@@ -167,19 +167,33 @@ export function blockPairs(
   });
   for (const members of gtinBlocks)
     if (!emitBlock(members, VIA_GTIN, o.maxKeyBlock, true)) skippedKeyBlocks++;
-  const idKeys = new Map<string, number[]>();
+  // Identifier blocks, keys numbered by first appearance: (key, record) entries, then grouped by key (CSR).
+  const idKeys = new Map<string, number>();
+  const entryKey: number[] = [];
+  const entryRec: number[] = [];
   for (let i = 0; i < n; i++) {
     const keys = p.ids[i];
     if (keys.length === 0) continue;
+    const first = entryKey.length;
     for (const s of keys.split(ID_SEPARATOR)) {
-      let l = idKeys.get(s);
-      if (!l) idKeys.set(s, (l = []));
-      if (l[l.length - 1] !== i) l.push(i);
+      let k = idKeys.get(s);
+      if (k === undefined) idKeys.set(s, (k = idKeys.size));
+      if (entryKey.indexOf(k, first) < 0) {
+        entryKey.push(k);
+        entryRec.push(i);
+      }
     }
   }
-  for (const members of idKeys.values())
-    if (!emitBlock(members, VIA_IDENTIFIER, o.maxKeyBlock, false)) skippedKeyBlocks++;
+  const keyStart = new Int32Array(idKeys.size + 1);
   idKeys.clear();
+  for (const k of entryKey) keyStart[k + 1]++;
+  for (let k = 0; k + 1 < keyStart.length; k++) keyStart[k + 1] += keyStart[k];
+  const keyFill = keyStart.slice(0, keyStart.length - 1);
+  const keyMembers = new Int32Array(entryKey.length);
+  for (let e = 0; e < entryKey.length; e++) keyMembers[keyFill[entryKey[e]]++] = entryRec[e];
+  for (let k = 0; k + 1 < keyStart.length; k++)
+    if (!emitBlock(keyMembers.subarray(keyStart[k], keyStart[k + 1]), VIA_IDENTIFIER, o.maxKeyBlock, false))
+      skippedKeyBlocks++;
   const codeBlocks = groupBy(n, (i, put) => {
     for (let c = p.codeStart[i]; c < p.codeStart[i + 1]; c++)
       if (p.codes[p.codeId[c]].length >= 4) put(p.codeId[c]);

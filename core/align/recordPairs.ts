@@ -228,6 +228,14 @@ class Csr<T extends Int32Array | Float64Array> {
   }
 }
 
+/** What a record's option set adds to its profile (RecordProfiles). */
+interface OptionProfile {
+  keys: Int32Array;
+  values: Int32Array;
+  pairTokens: Int32Array;
+  words: Int32Array;
+}
+
 /** Separator of a record's identifier keys in `RecordProfiles.ids`. */
 export const ID_SEPARATOR = '\u0001';
 
@@ -328,6 +336,45 @@ export class RecordProfiles {
     const numScratch = new Float64Array(1024);
     const measScratch: number[] = [];
     let channels = 0;
+    const optionCache = new Map<Readonly<Record<string, string>>, OptionProfile>();
+    /** Option key/value ids sorted by key id, the `key=value` word ids in option order, the option words. */
+    const optionProfile = (options: Readonly<Record<string, string>>): OptionProfile => {
+      const optPairs: number[] = [];
+      const optWordIds: number[] = [];
+      const pairTokens: number[] = [];
+      for (const k in options) {
+        const v = options[k];
+        if (!v) continue;
+        const key = fold(k).trim();
+        const val = squash(v);
+        optPairs.push(optKeys.id(key), optVals.id(val));
+        // An option is a structured identity attribute: its key=value token counts twice.
+        pairTokens.push(words.id(`${key}=${val}`));
+        for (const t of matchTokens(v)) optWordIds.push(words.id(t));
+      }
+      // options sorted by key id
+      const count = optPairs.length / 2;
+      const keys = new Int32Array(count);
+      const values = new Int32Array(count);
+      for (let x = 0; x < count; x++) {
+        let best = -1;
+        for (let y = 0; y < count; y++)
+          if (optPairs[2 * y] >= 0 && (best < 0 || optPairs[2 * y] < optPairs[2 * best])) best = y;
+        keys[x] = optPairs[2 * best];
+        values[x] = optPairs[2 * best + 1];
+        optPairs[2 * best] = -1;
+      }
+      optWordIds.sort((x, y) => x - y);
+      const unique: number[] = [];
+      for (let x = 0; x < optWordIds.length; x++)
+        if (x === 0 || optWordIds[x] !== optWordIds[x - 1]) unique.push(optWordIds[x]);
+      return { keys, values, pairTokens: Int32Array.from(pairTokens), words: Int32Array.from(unique) };
+    };
+    // Consecutive records often share a title (a product's variants): its model codes, squashed form and kit flag once.
+    let lastTitle: string | null = null;
+    let lastCodes: Int32Array = new Int32Array(0);
+    let lastSquashed = '';
+    let lastKit = 0;
 
     for (const r of records) {
       idG.push(r.id);
@@ -349,35 +396,19 @@ export class RecordProfiles {
         if (nn < numScratch.length && !Number.isNaN(v)) numScratch[nn++] = v;
       }
       if (r.options) {
-        const optPairs: number[] = [];
-        const optWordIds: number[] = [];
-        for (const k in r.options) {
-          const v = r.options[k];
-          if (!v) continue;
-          const key = fold(k).trim();
-          const val = squash(v);
-          optPairs.push(optKeys.id(key), optVals.id(val));
-          // An option is a structured identity attribute: its key=value token counts twice.
-          const ov = words.id(`${key}=${val}`);
+        // Records share option objects (alignment parses each distinct option set once): profile each once.
+        let o = optionCache.get(r.options);
+        if (!o) optionCache.set(r.options, (o = optionProfile(r.options)));
+        for (let x = 0; x < o.keys.length; x++) {
+          opts.values.push(o.keys[x]);
+          optVal.push(o.values[x]);
+        }
+        for (const ov of o.pairTokens)
           if (nt + 1 < scratch.length) {
             scratch[nt++] = ov;
             scratch[nt++] = ov;
           }
-          for (const t of matchTokens(v)) optWordIds.push(words.id(t));
-        }
-        // options sorted by key id
-        const count = optPairs.length / 2;
-        for (let x = 0; x < count; x++) {
-          let best = -1;
-          for (let y = 0; y < count; y++)
-            if (optPairs[2 * y] >= 0 && (best < 0 || optPairs[2 * y] < optPairs[2 * best])) best = y;
-          opts.values.push(optPairs[2 * best]);
-          optVal.push(optPairs[2 * best + 1]);
-          optPairs[2 * best] = -1;
-        }
-        optWordIds.sort((x, y) => x - y);
-        for (let x = 0; x < optWordIds.length; x++)
-          if (x === 0 || optWordIds[x] !== optWordIds[x - 1]) optToks.values.push(optWordIds[x]);
+        for (const t of o.words) optToks.values.push(t);
       }
       opts.close();
       optToks.close();
@@ -412,11 +443,15 @@ export class RecordProfiles {
       nums.close();
       // Model codes of the title.
       const title = r.title ?? '';
-      const cs = modelCodes(title);
-      if (cs.length > 0) {
-        const ids = Int32Array.from(cs, (c) => codeVocab.id(c)).sort();
-        for (let x = 0; x < ids.length; x++) if (x === 0 || ids[x] !== ids[x - 1]) codes.values.push(ids[x]);
+      if (title !== lastTitle) {
+        lastTitle = title;
+        const cs = modelCodes(title);
+        lastCodes = Int32Array.from(cs, (c) => codeVocab.id(c)).sort();
+        lastSquashed = squash(title);
+        lastKit = KIT.test(title) ? 1 : 0;
       }
+      for (let x = 0; x < lastCodes.length; x++)
+        if (x === 0 || lastCodes[x] !== lastCodes[x - 1]) codes.values.push(lastCodes[x]);
       codes.close();
       if (r.category) {
         let ct = catCache.get(r.category);
@@ -428,8 +463,8 @@ export class RecordProfiles {
       }
       cats.close();
       this.ids.push(identifierKeys(r).join(ID_SEPARATOR));
-      kitG.push(KIT.test(title) ? 1 : 0);
-      this.squashedText.push(squash(title));
+      kitG.push(lastKit);
+      this.squashedText.push(lastSquashed);
       if (r.description) {
         const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
         for (const t of d) descs.values.push(t);

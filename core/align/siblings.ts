@@ -5,6 +5,7 @@
  * every agreeing pair of the two groups is. Text neighbours cannot tell twelve variants with one title apart, so
  * the right one is often not among them; its options can.
  */
+import { KeySet } from './keySet.js';
 import type { VariantOptions } from './variants.js';
 
 /** Groups larger than this are not expanded (a catalogue-wide "parent" is no product). */
@@ -27,7 +28,7 @@ export function siblingPairs(
     if (list) list.push(i);
     else groups.set(g, [i]);
   }
-  const have = new Set<number>();
+  const have = new KeySet(2 * A.length);
   for (let e = 0; e < A.length; e++) have.add(A[e] * n + B[e]);
   const out: number[] = [];
   const offer = (i: number, partner: number): void => {
@@ -38,18 +39,15 @@ export function siblingPairs(
     for (const k of siblings) {
       if (k === partner || k === i || !variants.agree(i, k)) continue;
       const key = i < k ? i * n + k : k * n + i;
-      if (have.has(key)) continue;
-      have.add(key);
-      out.push(key);
+      if (have.add(key)) out.push(key);
     }
   };
   // Two groups that blocking linked anywhere: every agreeing pair of their members (once per pair of groups).
-  const linked = new Set<number>();
+  const linked = new KeySet();
   const groupCount = groups.size + 1;
   const pairGroups = (gi: number, gj: number): void => {
     const key = gi < gj ? gi * groupCount + gj : gj * groupCount + gi;
-    if (linked.has(key)) return;
-    linked.add(key);
+    if (!linked.add(key)) return;
     const xs = groups.get(gi)!;
     const ys = groups.get(gj)!;
     if (xs.length > MAX_GROUP || ys.length > MAX_GROUP) return;
@@ -57,9 +55,7 @@ export function siblingPairs(
       for (const k of ys) {
         if (!variants.agree(i, k)) continue;
         const pk = i < k ? i * n + k : k * n + i;
-        if (have.has(pk)) continue;
-        have.add(pk);
-        out.push(pk);
+        if (have.add(pk)) out.push(pk);
       }
   };
   for (let e = 0; e < A.length; e++) {

@@ -268,6 +268,8 @@ export function loadColumns(db: Database.Database, scope: readonly number[] | nu
   const ids: number[] = [];
   const chans: number[] = [];
   const desc: number[] = [];
+  // A catalogue repeats a few option sets over many records: each distinct JSON text is parsed once.
+  const optionsNonEmpty = new Map<string, boolean>();
   const rows = streamProductRecords(db, COLUMNS_READ, {
     extra: ['r.description IS NOT NULL'],
     ...(scope ? { where: 'r.id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(scope)] } : {}),
@@ -297,7 +299,10 @@ export function loadColumns(db: Database.Database, scope: readonly number[] | nu
     c.category.push(r[15] as string | null);
     c.image.push(r[16] as string | null);
     c.link.push(r[17] as string | null);
-    c.options.push(parseOptions(r[18] as string | null) ? (r[18] as string) : null);
+    const options = r[18] as string | null;
+    let nonEmpty = options === null ? false : optionsNonEmpty.get(options);
+    if (nonEmpty === undefined) optionsNonEmpty.set(options!, (nonEmpty = parseOptions(options) !== null));
+    c.options.push(nonEmpty ? options : null);
     desc.push(r[19] as number);
   }
   c.id = Float64Array.from(ids);

@@ -60,3 +60,38 @@ describe('golden sale price', () => {
     expect(g.salePriceMinor).toBe(1800);
   });
 });
+
+describe('golden record of a one-record cluster', () => {
+  it('is the record itself, every value from it, without provenance', () => {
+    const c = columns([1999]);
+    c.image[0] = 'https://shop.example/tee.jpg';
+    c.link[0] = 'https://shop.example/tee';
+    c.weight[0] = 180.5;
+    c.availability[0] = 'in_stock';
+    c.options[0] = '{"Size":"M"}';
+    const [row] = goldenRecords(c, Int32Array.from([0]), new Uint8Array(1), new Float32Array(1).fill(1));
+    expect(row).toEqual({
+      clusterId: 1,
+      sourceRecord: 1,
+      size: 1,
+      channels: 'shopify',
+      duplicates: 0,
+      confidence: 1,
+      title: 'Tee',
+      brand: null,
+      gtin: null,
+      mpn: null,
+      sku: null,
+      priceMinor: 2500,
+      salePriceMinor: 1999,
+      currency: 'USD',
+      availability: 'in_stock',
+      weightG: 180.5,
+      category: null,
+      imageUrl: 'https://shop.example/tee.jpg',
+      link: 'https://shop.example/tee',
+      options: '{"Size":"M"}',
+      provenance: null,
+    });
+  });
+});

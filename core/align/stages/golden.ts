@@ -72,18 +72,25 @@ function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
+type GoldenBase = Pick<
+  GoldenRecordRow,
+  'clusterId' | 'sourceRecord' | 'size' | 'channels' | 'duplicates' | 'confidence'
+>;
+
 /** The row of a golden record from its surviving values. */
 function goldenRow(
-  base: Pick<
-    GoldenRecordRow,
-    'clusterId' | 'sourceRecord' | 'size' | 'channels' | 'duplicates' | 'confidence'
-  >,
+  base: GoldenBase,
   v: Record<GoldenField, string | null>,
   provenance: Partial<Record<GoldenField, [number | null, GoldenRule]>> | null,
 ): GoldenRecordRow {
   const num = (x: string | null) => (x === null ? null : Number(x));
   return {
-    ...base,
+    clusterId: base.clusterId,
+    sourceRecord: base.sourceRecord,
+    size: base.size,
+    channels: base.channels,
+    duplicates: base.duplicates,
+    confidence: base.confidence,
     title: v.title,
     brand: v.brand,
     gtin: v.gtin,
@@ -99,6 +106,33 @@ function goldenRow(
     link: v.link,
     options: v.options,
     provenance: provenance ? JSON.stringify(provenance) : null,
+  };
+}
+
+/** The golden record of a one-record cluster: the record's own values (as goldenRow has them from fieldValue). */
+function singletonRow(c: RecordColumns, i: number): GoldenRecordRow {
+  return {
+    clusterId: c.id[i],
+    sourceRecord: c.id[i],
+    size: 1,
+    channels: c.channels[c.channel[i]],
+    duplicates: 0,
+    confidence: 1,
+    title: c.title[i],
+    brand: c.brand[i],
+    gtin: c.gtin[i],
+    mpn: c.mpn[i],
+    sku: c.sku[i],
+    priceMinor: c.price[i],
+    salePriceMinor: c.salePrice[i],
+    currency: c.currency[i],
+    availability: c.availability[i] as Availability | null,
+    weightG: c.weight[i],
+    category: c.category[i],
+    imageUrl: c.image[i],
+    link: c.link[i],
+    options: c.options[i],
+    provenance: null,
   };
 }
 
@@ -143,20 +177,11 @@ export function goldenRecords(
   for (let i = 0; i < n; i++) {
     if (cluster[i] !== i) continue;
     const idx = members.get(i);
-    const values = {} as Record<GoldenField, string | null>;
     if (!idx) {
-      for (const f of GOLDEN_FIELDS) values[f] = fieldValue(c, i, f);
-      const base = {
-        clusterId: c.id[i],
-        sourceRecord: c.id[i],
-        size: 1,
-        channels: c.channels[c.channel[i]],
-        duplicates: 0,
-        confidence: 1,
-      };
-      out.push(goldenRow(base, values, null));
+      out.push(singletonRow(c, i));
       continue;
     }
+    const values = {} as Record<GoldenField, string | null>;
     let provenance: Partial<Record<GoldenField, [number | null, GoldenRule]>> | null = null;
     const ordered = byPriority(
       idx.map<GoldenMember>((x) => ({

@@ -19,7 +19,7 @@ import {
   type ResolvedLabels,
 } from '../labels.js';
 import { RecordProfiles, type AlignRecord, type RecordEmbeddings } from '../recordPairs.js';
-import { refKey, type TruthClusters } from '../truth.js';
+import type { TruthClusters } from '../truth.js';
 import { latestRun } from '../runs.js';
 import { canonicalOptions, VariantOptions } from '../variants.js';
 
@@ -71,15 +71,25 @@ const MATCH_COLUMNS = [
   'parent_id',
 ] as const satisfies readonly RecordColumn[];
 
+/** A record's variant options as stored (parsed JSON) and in canonical form (canonicalOptions). */
+interface RecordOptions {
+  raw: Record<string, string> | null;
+  canonical: Record<string, string> | null;
+}
+const NO_OPTIONS: RecordOptions = { raw: null, canonical: null };
+
 /**
  * The product records' matching fields, in records.id order, one at a time (unknown channels appended), each with
- * the channel's own grouping of variants (Shopify Handle, WooCommerce parent, Google item_group_id).
+ * the channel's own grouping of variants (Shopify Handle, WooCommerce parent, Google item_group_id) and its
+ * options raw and canonical. Options are parsed once per distinct JSON text (a catalogue repeats a few thousand
+ * option sets over its records), so records with the same options share the (read-only) objects.
  */
 function* matchRecords(
   db: Database.Database,
   channels: string[],
-): Generator<{ record: AlignRecord; parent: string | null }> {
+): Generator<{ record: AlignRecord; parent: string | null; options: RecordOptions }> {
   const index = new Map(channels.map((c, i) => [c, i]));
+  const optionsByJson = new Map<string, RecordOptions>();
   for (const row of streamProductRecords(db, MATCH_COLUMNS)) {
     const name = row[1] as string;
     let channel = index.get(name);
@@ -88,8 +98,13 @@ function* matchRecords(
       channels.push(name);
       index.set(name, channel);
     }
-    const options = row[13] as string | null;
-    const parent = row[14] as string | null;
+    const json = row[13] as string | null;
+    let options = json ? optionsByJson.get(json) : NO_OPTIONS;
+    if (options === undefined) {
+      const raw = parseOptions(json);
+      options = { raw, canonical: canonicalOptions(raw) };
+      optionsByJson.set(json!, options);
+    }
     const record: AlignRecord = {
       id: row[0] as number,
       channel,
@@ -104,9 +119,9 @@ function* matchRecords(
       currency: row[10] as string | null,
       weightG: row[11] as number | null,
       category: row[12] as string | null,
-      options: parseOptions(options),
+      options: options.canonical,
     };
-    yield { record, parent: parent === null ? null : `${channel}\u0000${parent}` };
+    yield { record, parent: row[14] as string | null, options };
   }
 }
 
@@ -172,27 +187,37 @@ export const loadStage = stage('load', 'reading and profiling records', (input: 
   if (input.labelsFile) addLabels(db, readLabelsFile(input.labelsFile), 'file');
   const channels = channelOrder(db);
   const labelRefs = new LabelRefs(currentLabels(db));
-  const truthByRef = new Map<string, number>();
-  truth?.forEach((c, k) => c.forEach((r) => truthByRef.set(refKey(r.channel, r.recordId), k)));
+  // Truth clusters and variant groups by channel, then record id / parent id (no joined keys built per record).
+  const truthByRef = new Map<string, Map<string, number>>();
+  truth?.forEach((c, k) =>
+    c.forEach((r) => {
+      let m = truthByRef.get(r.channel);
+      if (!m) truthByRef.set(r.channel, (m = new Map()));
+      m.set(r.recordId, k);
+    }),
+  );
   const truthList: number[] = [];
   const options: (Record<string, string> | null)[] = [];
   // One pass: profiles are built as records stream in; labels' and truth's records are noted on the way.
   let position = 0;
-  const parentIds = new Map<string, number>();
+  const parentIds: Map<string, number>[] = [];
+  let parentCount = 0;
   const parents: number[] = [];
   function* tap(): Generator<AlignRecord> {
-    for (const { record: r, parent } of matchRecords(db, channels)) {
+    for (const { record: r, parent, options: o } of matchRecords(db, channels)) {
       let g = -1;
       if (parent !== null) {
-        g = parentIds.get(parent) ?? parentIds.size;
-        if (g === parentIds.size) parentIds.set(parent, g);
+        const byParent = (parentIds[r.channel] ??= new Map());
+        g = byParent.get(parent) ?? -1;
+        if (g < 0) byParent.set(parent, (g = parentCount++));
       }
       parents.push(g);
-      labelRefs.see(channels[r.channel], r.recordId, position);
-      if (truth) truthList.push(truthByRef.get(refKey(channels[r.channel], r.recordId)) ?? -1);
-      options.push(r.options);
+      const channel = channels[r.channel];
+      labelRefs.see(channel, r.recordId, position);
+      if (truth) truthList.push(truthByRef.get(channel)?.get(r.recordId) ?? -1);
+      options.push(o.raw);
       position++;
-      yield { ...r, options: canonicalOptions(r.options) };
+      yield r;
     }
   }
   const profiles = new RecordProfiles(tap());
