@@ -13,7 +13,7 @@ import { squash } from '../align/text.js';
 import { columnsExcept, type FieldOf } from '../store/columns.js';
 import { GOLDEN_VALUE_COLUMNS, type GoldenRecordRow } from '../store/goldenRecords.js';
 import type { ChannelCoverage, CoveredField } from '../store/records.js';
-import type { TitleContrasts } from './titleContrasts.js';
+import type { TitleContrastJudge } from './titleContrasts.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
 /** The stored columns the rule compares: a golden record's values but brand, codes and link (options besides). */
@@ -57,7 +57,7 @@ export interface DiffersContext {
   /** The fields each channel's export carries at all (core/store/records.ts `channelCoverage`). */
   coverage: ChannelCoverage;
   /** Words that tell the store's products apart (titleContrasts.ts); none known when absent. */
-  titleContrasts?: TitleContrasts;
+  titleContrasts?: TitleContrastJudge;
 }
 
 /** Whether `channel` exports `field` at all: a channel that never fills a field is not blamed for lacking it. */

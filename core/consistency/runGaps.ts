@@ -284,7 +284,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
       tolerances,
       categories: new RememberedJudge(categories),
       coverage: loaded.coverage,
-      titleContrasts,
+      titleContrasts: titleContrasts.forStore(),
     };
     for (const c of products) recordGaps(c, ctx, gaps);
 

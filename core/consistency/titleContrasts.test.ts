@@ -77,3 +77,31 @@ describe('TitleContrasts', () => {
     ]);
   });
 });
+
+describe('TitleContrasts spelling', () => {
+  it('does not take two spellings of one word for two products', () => {
+    const c = TitleContrasts.learn([
+      product(1, 'Nivea Peptide Firming Moisturising Lotion'),
+      product(2, 'Nivea Peptide Firming Moisturizing Lotion'),
+    ]);
+    expect(c.size).toBe(0);
+  });
+});
+
+describe('TitleContrasts.forStore', () => {
+  it('answers as contrast does for the titles it learned from', () => {
+    const learned = TitleContrasts.learn([
+      product(1, 'Irett Forged Santoku Knife', [
+        'Irett Forged Bread Knife',
+        'Irett Forged Santoku Knife 10"',
+      ]),
+      product(2, 'Irett Forged Bread Knife', ['Irett Forged Bread Knife']),
+    ]);
+    const judge = learned.forStore();
+    expect(judge.contrast('Irett Forged Santoku Knife', 'Irett Forged Bread Knife')).toEqual([
+      'santoku',
+      'bread',
+    ]);
+    expect(judge.contrast('Irett Forged Santoku Knife', 'Irett Forged Santoku Knife 10"')).toBeNull();
+  });
+});

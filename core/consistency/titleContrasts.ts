@@ -7,6 +7,7 @@
  * Variants of one family are not compared with each other: their titles differ by option values, which alignment
  * already keeps apart.
  */
+import { editRatio } from '../align/recordPairs.js';
 import { tokenize } from '../align/text.js';
 import { abbreviates } from '../align/variants.js';
 
@@ -23,17 +24,26 @@ const WORDING_FAMILIES = 3;
 const key = (x: string, y: string): string => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
 
 /** Distinct word tokens of a title, numbers apart from the letters they are written against (`SPF15`, `50ml`). */
-function words(title: string): string[] {
-  const out = new Set<string>();
-  for (const t of tokenize(title)) for (const part of t.match(LETTERS_OR_DIGITS) ?? []) out.add(part);
-  return [...out];
+function words(title: string): readonly string[] {
+  let ws = wordCache.get(title);
+  if (ws === undefined) {
+    const out = new Set<string>();
+    for (const t of tokenize(title)) for (const part of t.match(LETTERS_OR_DIGITS) ?? []) out.add(part);
+    ws = [...out];
+    // Variants share titles: most are read once. The cache is bounded, not exact.
+    if (wordCache.size >= WORD_CACHE) wordCache.clear();
+    wordCache.set(title, ws);
+  }
+  return ws;
 }
+const WORD_CACHE = 100_000;
+const wordCache = new Map<string, readonly string[]>();
 const LETTERS_OR_DIGITS = /\p{L}+|\p{N}+/gu;
 
 /**
  * Whether two phrases (a word or two) that set two titles apart may be a contrast: words, not numbers or units
  * (titleIdentity.ts reads those: `4"` is `10 cm`), and not two ways to write one word (`Olv` / `Olive`, `Tshirt` /
- * `Shirt`).
+ * `Shirt`, `Moisturising` / `Moisturizing`).
  */
 function contrastable(x: string, y: string): boolean {
   if (/\p{N}/u.test(x + y)) return false;
@@ -43,67 +53,119 @@ function contrastable(x: string, y: string): boolean {
   const one = (u: string, v: string): boolean => abbreviates(u, v) || u.includes(v);
   // A phrase's words in either order (`care skin` / `skincare`).
   const reversed = (p: string): string => p.split(' ').reverse().join('');
-  return !(one(a, b) || one(b, a) || reversed(x) === b || reversed(y) === a);
+  // Spellings of one word (`Moisturising` / `Moisturizing`, `Colour` / `Color`) are no contrast either.
+  return !(one(a, b) || one(b, a) || reversed(x) === b || reversed(y) === a || editRatio(a, b) >= 0.75);
 }
 
-/** The phrases `ws` (sorted words) can lose: each word, and each two words. */
-function* dropped(ws: readonly string[]): Generator<[phrase: string, rest: string[]]> {
-  for (let i = 0; i < ws.length; i++) {
-    const rest = ws.slice(0, i).concat(ws.slice(i + 1));
-    yield [ws[i], rest];
-    for (let j = i + 1; j < ws.length; j++) yield [`${ws[i]} ${ws[j]}`, rest.filter((w) => w !== ws[j])];
+/** Titles with more words than this are keyed by one word less only (two words less would be too many keys). */
+const MAX_WORDS_FOR_TWO = 8;
+
+/** A random 40-bit number per word id: a word set's key is the sum of its words' (exact in a double). */
+function wordHash(id: number): number {
+  let x = (id + 1) * 0x9e3779b1;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  const hi = (x ^ (x >>> 16)) >>> 0;
+  let y = Math.imul((id + 7) ^ 0x27d4eb2f, 0x165667b1);
+  y = (y ^ (y >>> 15)) & 0xff;
+  return hi * 256 + y;
+}
+
+/** Says which phrases of a title and its golden title tell two products apart (null: none). */
+export interface TitleContrastJudge {
+  contrast(goldenTitle: string, title: string): [string, string] | null;
+}
+
+export class TitleContrasts implements TitleContrastJudge {
+  /** Words that are part of some contrast: a title with none of them against its golden title needs no look. */
+  private readonly parts = new Set<string>();
+
+  /**
+   * When learned: the (golden title, record title) pairs of the store that showed a contrast while learning, as
+   * `golden\u0000title`. No other pair of that store can show one (`forStore`).
+   */
+  private seen: ReadonlySet<string> | null = null;
+
+  private constructor(private readonly pairs: Set<string>) {
+    for (const p of pairs) for (const w of p.split(/[\u0000 ]/)) this.parts.add(w);
   }
-}
-
-export class TitleContrasts {
-  private constructor(private readonly pairs: ReadonlySet<string>) {}
 
   /** Learns the contrasting phrases of the store's product titles. */
   static learn(titles: readonly FamilyTitle[]): TitleContrasts {
-    // Each title once per family, keyed by its word set less a phrase: titles that share a key differ by at most
-    // that phrase on each side. At least two words must be left in common.
-    const byKey = new Map<string, { family: number; phrase: string }[]>();
+    // Each title once per family, keyed by its word set less a phrase (a word, or two in short titles): titles that
+    // share a key differ by at most that phrase on each side. At least two words must be left in common. Keys are
+    // sums of random word hashes, so a key less a word is one subtraction.
+    const ids = new Map<string, number>();
+    const names: string[] = [];
+    const idOf = (w: string): number => {
+      let id = ids.get(w);
+      if (id === undefined) {
+        id = names.push(w) - 1;
+        ids.set(w, id);
+      }
+      return id;
+    };
+    /** key -> [family, phrase code, family, phrase code, …]; a phrase code is a word id, or 2^40 + two ids. */
+    const byKey = new Map<number, number[]>();
     const seen = new Set<string>();
+    const add = (k: number, family: number, code: number): void => {
+      const list = byKey.get(k);
+      if (list) list.push(family, code);
+      else byKey.set(k, [family, code]);
+    };
     for (const { family, title } of titles) {
-      const ws = words(title).sort();
+      const ws = words(title)
+        .map(idOf)
+        .sort((a, b) => a - b);
       if (ws.length < 3) continue;
       const whole = `${family}\u0001${ws.join(' ')}`;
       if (seen.has(whole)) continue;
       seen.add(whole);
-      for (const [phrase, rest] of dropped(ws)) {
-        if (rest.length < 2) continue;
-        const k = rest.join(' ');
-        let list = byKey.get(k);
-        if (!list) byKey.set(k, (list = []));
-        list.push({ family, phrase });
+      let sum = 0;
+      for (const w of ws) sum += wordHash(w);
+      const two = ws.length <= MAX_WORDS_FOR_TWO && ws.length >= 4;
+      for (let i = 0; i < ws.length; i++) {
+        const less = sum - wordHash(ws[i]);
+        add(less * 32 + (ws.length - 1), family, ws[i]);
+        if (two)
+          for (let j = i + 1; j < ws.length; j++)
+            add((less - wordHash(ws[j])) * 32 + (ws.length - 2), family, 2 ** 40 + ws[i] * 2 ** 20 + ws[j]);
       }
     }
+    const phrase = (code: number): string =>
+      code < 2 ** 40
+        ? names[code]
+        : [names[Math.floor((code - 2 ** 40) / 2 ** 20)], names[(code - 2 ** 40) % 2 ** 20]].sort().join(' ');
     const pairs = new Set<string>();
     for (const list of byKey.values()) {
-      if (list.length < 2) continue;
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) {
-          const [x, y] = [list[i], list[j]];
+      if (list.length < 4) continue;
+      for (let i = 0; i < list.length; i += 2)
+        for (let j = i + 2; j < list.length; j += 2) {
           // One side a single word: two words against two would take in any two titles that share the rest.
-          if (x.family === y.family || (x.phrase.includes(' ') && y.phrase.includes(' '))) continue;
-          if (contrastable(x.phrase, y.phrase)) pairs.add(key(x.phrase, y.phrase));
+          if (list[i] === list[j] || (list[i + 1] >= 2 ** 40 && list[j + 1] >= 2 ** 40)) continue;
+          const x = phrase(list[i + 1]);
+          const y = phrase(list[j + 1]);
+          if (contrastable(x, y)) pairs.add(key(x, y));
         }
     }
     // What sets records apart from their own product's title in several families is how a channel words it
-    // (`Lamp` / `Light`), not another product.
+    // (`Lamp` / `Light`, `Tea Bags` / `Count`), not another product.
     const learned = new TitleContrasts(pairs);
     const wording = new Map<string, Set<number>>();
+    const seenPairs = new Set<string>();
     for (const { family, title, recordTitles } of titles)
-      for (const t of recordTitles) {
-        const c = learned.contrast(title, t);
-        if (!c) continue;
-        const k = key(c[0], c[1]);
-        let fs = wording.get(k);
-        if (!fs) wording.set(k, (fs = new Set()));
-        fs.add(family);
-      }
+      for (const t of recordTitles)
+        for (const [g, h] of learned.contrasts(title, t)) {
+          seenPairs.add(`${title}\u0000${t}`);
+          const k = key(g, h);
+          let fs = wording.get(k);
+          if (!fs) wording.set(k, (fs = new Set()));
+          fs.add(family);
+        }
     for (const [k, fs] of wording) if (fs.size >= WORDING_FAMILIES) pairs.delete(k);
-    return learned;
+    const out = new TitleContrasts(pairs);
+    out.seen = seenPairs;
+    return out;
   }
 
   static fromJson(pairs: readonly (readonly [string, string])[]): TitleContrasts {
@@ -120,20 +182,42 @@ export class TitleContrasts {
 
   /** The phrases of `title` and of the golden title that tell two of the store's products apart, or null. */
   contrast(goldenTitle: string, title: string): [string, string] | null {
-    if (this.pairs.size === 0) return null;
-    const want = words(goldenTitle);
+    const first = this.contrasts(goldenTitle, title).next();
+    return first.done ? null : first.value;
+  }
+
+  /**
+   * The judge for the titles these contrasts were learned from: it looks only at the pairs that showed a contrast
+   * while learning (the same answers as `contrast`, for those titles, at a fraction of the work).
+   */
+  forStore(): TitleContrastJudge {
+    const seen = this.seen;
+    if (!seen) return this;
+    return {
+      contrast: (goldenTitle, title) =>
+        seen.has(`${goldenTitle}\u0000${title}`) ? this.contrast(goldenTitle, title) : null,
+    };
+  }
+
+  /** Every contrast between a title and the golden title: [the golden title's phrase, the title's]. */
+  private *contrasts(goldenTitle: string, title: string): Generator<[string, string]> {
+    if (this.pairs.size === 0 || title === goldenTitle) return;
     const have = words(title);
-    const haveSet = new Set(have);
+    const want = words(goldenTitle);
     const wantSet = new Set(want);
+    const onlyHave = have.filter((w) => !wantSet.has(w));
+    if (!onlyHave.some((w) => this.parts.has(w))) return;
+    const haveSet = new Set(have);
     const onlyGolden = phrases(want.filter((w) => !haveSet.has(w)).sort());
-    if (onlyGolden.length === 0) return null;
-    for (const h of phrases(have.filter((w) => !wantSet.has(w)).sort()))
-      for (const g of onlyGolden) if (this.pairs.has(key(g, h))) return [g, h];
-    return null;
+    if (onlyGolden.length === 0) return;
+    for (const h of phrases([...onlyHave].sort()))
+      for (const g of onlyGolden) {
+        if (this.pairs.has(key(g, h))) yield [g, h];
+      }
   }
 }
 
-/** Each word of `ws` (sorted) and each two of them, as `dropped` names them. */
+/** Each word of `ws` (sorted) and each two of them. */
 function phrases(ws: readonly string[]): string[] {
   const out = [...ws];
   for (let i = 0; i < ws.length; i++) for (let j = i + 1; j < ws.length; j++) out.push(`${ws[i]} ${ws[j]}`);
