@@ -87,7 +87,8 @@ export class TitleContrasts implements TitleContrastJudge {
   private seen: ReadonlySet<string> | null = null;
 
   private constructor(private readonly pairs: Set<string>) {
-    for (const p of pairs) for (const w of p.split(/[\u0000 ]/)) this.parts.add(w);
+    for (const p of pairs)
+      for (const side of p.split('\u0000')) for (const w of side.split(' ')) this.parts.add(w);
   }
 
   /** Learns the contrasting phrases of the store's product titles. */
