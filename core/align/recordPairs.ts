@@ -634,7 +634,6 @@ export const PAIR_FEATURES = [
   'description.cosine',
   'code.coreInTextAB',
   'code.coreInTextBA',
-  'kit.onlyOne',
 ] as const;
 
 /** A set, kit or bundle of articles sold as one (`Lamp Set`, `Front + Rear`, `Starter Kit`, `Combo`). */
@@ -663,8 +662,7 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = p.grams.cosine(i, j);
   out[k++] = descriptionCosine(p, i, j);
   out[k++] = codeCoreInText(p, i, j);
-  out[k++] = codeCoreInText(p, j, i);
-  out[k] = p.kit[i] ^ p.kit[j];
+  out[k] = codeCoreInText(p, j, i);
 }
 
 /**
@@ -770,8 +768,10 @@ function quantityFeatures(p: RecordProfiles, i: number, j: number, out: Float32A
       else conflict++;
     }
   }
+  // A set, kit or bundle against a single article is another count (`Lamp Set` / `Front Lamp`).
+  const kitDiffers = p.kit[i] ^ p.kit[j];
   out[k++] = ae > as && be > bs ? eq : NaN;
-  out[k++] = ae > as && be > bs ? conflict : NaN;
+  out[k++] = ae > as && be > bs ? conflict + kitDiffers : kitDiffers ? 1 : NaN;
   return k;
 }
 
