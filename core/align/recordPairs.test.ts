@@ -145,21 +145,6 @@ describe('pair features', () => {
     expect(feature(g(0, 3), 'title.maxWordIdfOnlyMin')).toBe(feature(g(3, 0), 'title.maxWordIdfOnlyMin'));
   });
 
-  it('tell a set, kit or bundle from a single article (LT-ABUS-Set / LT-ABUS-Fon)', () => {
-    const q = new RecordProfiles([
-      rec(0, 'ABUS Lumen USB Lamp Set'),
-      rec(1, 'ABUS Lumen USB Front Lamp'),
-      rec(1, 'Abus Lumen USB lamp set (front + rear)'),
-    ]);
-    const g = (i: number, j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, i, j, out, 0);
-      return feature(out, 'quantity.conflict');
-    };
-    expect(g(0, 1)).toBe(1);
-    expect(Number.isNaN(g(0, 2))).toBe(true);
-  });
-
   it('find a model code’s core in the other record’s text whatever its variant suffix, not inside a longer number', () => {
     expect(codeCore('dscw150b')).toBe('dscw150');
     expect(codeCore('yht390bk')).toBe('yht390');

@@ -276,8 +276,6 @@ export class RecordProfiles {
   readonly optTok: Int32Array;
   /** Identifier keys (identifierKeys) joined by ID_SEPARATOR; '' when none. */
   readonly ids: string[];
-  /** 1 when the title names a set, kit or bundle (several articles sold as one: `Lamp Set`, `Starter Kit`). */
-  readonly kit: Uint8Array;
   readonly squashedText: string[];
   /** Sorted word-token ids of the description (matchTokens), and the description squashed ('' when none). */
   readonly descStart: Int32Array;
@@ -303,7 +301,6 @@ export class RecordProfiles {
     const optKeys = new Vocab();
     const optVals = new Vocab();
     const catWords = new Vocab();
-    const kitG = new Grow(new Uint8Array(1024), (m) => new Uint8Array(m));
     const brands = new Vocab();
     const gtins = new Vocab();
     const currencies = new Vocab();
@@ -370,11 +367,10 @@ export class RecordProfiles {
         if (x === 0 || optWordIds[x] !== optWordIds[x - 1]) unique.push(optWordIds[x]);
       return { keys, values, pairTokens: Int32Array.from(pairTokens), words: Int32Array.from(unique) };
     };
-    // Consecutive records often share a title (a product's variants): its model codes, squashed form and kit flag once.
+    // Consecutive records often share a title (a product's variants): its model codes and squashed form once.
     let lastTitle: string | null = null;
     let lastCodes: Int32Array = new Int32Array(0);
     let lastSquashed = '';
-    let lastKit = 0;
 
     for (const r of records) {
       idG.push(r.id);
@@ -448,7 +444,6 @@ export class RecordProfiles {
         const cs = modelCodes(title);
         lastCodes = Int32Array.from(cs, (c) => codeVocab.id(c)).sort();
         lastSquashed = squash(title);
-        lastKit = KIT.test(title) ? 1 : 0;
       }
       for (let x = 0; x < lastCodes.length; x++)
         if (x === 0 || lastCodes[x] !== lastCodes[x - 1]) codes.values.push(lastCodes[x]);
@@ -463,7 +458,6 @@ export class RecordProfiles {
       }
       cats.close();
       this.ids.push(identifierKeys(r).join(ID_SEPARATOR));
-      kitG.push(lastKit);
       this.squashedText.push(lastSquashed);
       if (r.description) {
         const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
@@ -495,7 +489,6 @@ export class RecordProfiles {
     this.channelCount = channels;
     this.brand = brandG.done();
     this.gtin = gtinG.done();
-    this.kit = kitG.done();
     this.price = priceG.done();
     this.effectivePrice = effG.done();
     this.currency = curG.done();
@@ -636,9 +629,6 @@ export const PAIR_FEATURES = [
   'code.coreInTextBA',
 ] as const;
 
-/** A set, kit or bundle of articles sold as one (`Lamp Set`, `Front + Rear`, `Starter Kit`, `Combo`). */
-const KIT = /\b(?:sets?|kits?|bundles?)\b/i;
-
 /** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values, in that order). */
 export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float32Array, at: number): void {
   let k = at;
@@ -768,10 +758,8 @@ function quantityFeatures(p: RecordProfiles, i: number, j: number, out: Float32A
       else conflict++;
     }
   }
-  // A set, kit or bundle against a single article is another count (`Lamp Set` / `Front Lamp`).
-  const kitDiffers = p.kit[i] ^ p.kit[j];
   out[k++] = ae > as && be > bs ? eq : NaN;
-  out[k++] = ae > as && be > bs ? conflict + kitDiffers : kitDiffers ? 1 : NaN;
+  out[k++] = ae > as && be > bs ? conflict : NaN;
   return k;
 }
 
