@@ -17,16 +17,12 @@ import { alignWorkspace } from '../core/align/alignWorkspace.js';
 import { readTruthClusters } from '../core/align/truth.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { importStore, pairwiseJson, round } from './storeWorkspace.js';
+import { WORKER_NODE_FLAGS } from '../core/worker/supervisor.js';
 
 const log = (msg: string) => process.stderr.write(`[bench align] ${msg}\n`);
 const CHANNELS = ['shopify', 'woocommerce', 'google'] as const;
-/**
- * Node flags of the aligning child. Alignment allocates millions of short-lived strings and arrays while it reads
- * and profiles records: a larger young generation (64 MB semi-spaces, Node's default is 16) lets far fewer of them
- * be copied by the scavenger — about a tenth less CPU at 100,000 products, a few hundred MB more peak RSS. A host
- * that aligns large workspaces can pass the same flag (NODE_OPTIONS or its worker's execArgv).
- */
-const ALIGN_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** The aligning child runs with the worker's Node flags, so the bench measures what the app runs. */
+const ALIGN_NODE_FLAGS = WORKER_NODE_FLAGS;
 
 interface ChildResult {
   outcome: Awaited<ReturnType<typeof alignWorkspace>>;

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { JobEventMessageSchema } from '../core/api/contract.js';
 import { IPC, NoticeEventSchema } from './ipc.js';
 import { WorkerHost, type ClientWindow } from './workerHost.js';
+import { WORKER_NODE_FLAGS } from '../core/worker/supervisor.js';
 
 export function startWorkerHost(
   workerPath: string,
@@ -18,6 +19,7 @@ export function startWorkerHost(
       const child = utilityProcess.fork(modulePath, args, {
         serviceName: 'Concord worker',
         stdio: 'inherit',
+        execArgv: [...WORKER_NODE_FLAGS],
       });
       return {
         postMessage: (message, transfer) => child.postMessage(message, transfer),

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { EventMessage } from '../api/contract.js';
 import { toApiError, type CallOptions } from '../rpc/client.js';
 import type { Outcome } from '../rpc/server.js';
-import { WorkerSupervisor, type CrashReport } from '../worker/supervisor.js';
+import { WORKER_NODE_FLAGS, WorkerSupervisor, type CrashReport } from '../worker/supervisor.js';
 import { isWorkerReady } from '../worker/transport.js';
 
 export type { Outcome } from '../rpc/server.js';
@@ -85,7 +85,10 @@ export class WorkerHost {
   private spawn(workspace: string | null, exited: (cause: string) => void): ChildProcess {
     const args = ['--mode', 'web', ...(workspace ? ['--workspace', workspace] : [])];
     // The worker's stdout goes to our stderr: the server's stdout carries only the "listening" line.
-    const child = fork(this.options.entry, args, { stdio: ['ignore', 2, 2, 'ipc'], execArgv: [] });
+    const child = fork(this.options.entry, args, {
+      stdio: ['ignore', 2, 2, 'ipc'],
+      execArgv: [...WORKER_NODE_FLAGS],
+    });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     this.options.log(`worker process ${child.pid} started${workspace ? ` on ${workspace}` : ''}`);
     const client = this.supervisor.client;

@@ -9,6 +9,14 @@
 import type { EventMessage, JobState } from '../api/contract.js';
 import { ChannelClient, type ChannelClientOptions } from '../rpc/client.js';
 
+/**
+ * Node flags of the process that runs jobs (the worker, and the align benchmark's child, which measures it).
+ * Alignment allocates millions of short-lived strings and arrays while it reads and profiles records: a larger young
+ * generation (64 MB semi-spaces, Node's default is 16) lets far fewer of them be copied by the scavenger — about a
+ * tenth less CPU at 100,000 products, a few hundred MB more peak RSS.
+ */
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 /** A started worker process as the supervisor sees it. */
 export interface SupervisedProcess {
   kill(): void;
