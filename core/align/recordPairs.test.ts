@@ -171,6 +171,37 @@ describe('pair features', () => {
     expect(feature(g(0, 4), 'code.coreInTextAB')).toBe(0);
   });
 
+  it('compare prices of an export without a currency (Shopify, WooCommerce CSV) with a feed that states one', () => {
+    const q = new RecordProfiles([
+      rec(0, 'Yarey Slub Cotton Pocket Tee', { priceMinor: 3999, currency: null }),
+      rec(1, 'Osian Slub Pocket Tee', { priceMinor: 7799, currency: 'USD' }),
+      rec(2, 'Osian Slub Pocket Tee', { priceMinor: 7799, currency: 'EUR' }),
+    ]);
+    const price = (i: number, j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, i, j, out, 0);
+      return feature(out, 'price.absLogRatio');
+    };
+    expect(price(0, 1)).toBeCloseTo(Math.log(7799 / 3999), 3);
+    expect(Number.isNaN(price(1, 2))).toBe(true);
+  });
+
+  it('see a count that differs beside one that agrees (80 ct, Pack of 6 / 100 ct, Pack of 6)', () => {
+    const q = new RecordProfiles([
+      rec(0, 'Apple and Cinnamon 80 ct Pack of 6 by Harbor & Pine'),
+      rec(1, 'Harbor & Pine Apple & Cinnamon 100 ct Pack of 6'),
+      rec(1, 'Harbor & Pine Apple & Cinnamon 80 ct'),
+    ]);
+    const quantity = (i: number, j: number) => {
+      const out = new Float32Array(PAIR_FEATURES.length);
+      pairFeatures(q, i, j, out, 0);
+      return [feature(out, 'quantity.equal'), feature(out, 'quantity.conflict')];
+    };
+    expect(quantity(0, 1)).toEqual([0, 1]);
+    // A count the other title leaves out is no conflict.
+    expect(quantity(0, 2)).toEqual([1, 0]);
+  });
+
   it('uses embeddings when attached', () => {
     const q = new RecordProfiles(records.slice(0, 2));
     q.embeddings = { matrix: Float32Array.from([1, 0, 0.6, 0.8]), dims: 2, row: Int32Array.from([0, 1]) };

@@ -639,7 +639,8 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   k = optionFeatures(p, i, j, out, k);
   k = identifierFeatures(p, i, j, out, k);
   out[k++] = p.brand[i] < 0 || p.brand[j] < 0 ? NaN : p.brand[i] === p.brand[j] ? 1 : 0;
-  const sameCurrency = p.currency[i] === p.currency[j];
+  // An export that states no currency (Shopify's and WooCommerce's product CSVs) is in the shop's currency.
+  const sameCurrency = p.currency[i] === p.currency[j] || p.currency[i] < 0 || p.currency[j] < 0;
   out[k++] = sameCurrency ? absLogRatio(p.price[i], p.price[j]) : NaN;
   out[k++] = sameCurrency ? absLogRatio(p.effectivePrice[i], p.effectivePrice[j]) : NaN;
   out[k++] = absLogRatio(p.weight[i], p.weight[j]);
@@ -740,23 +741,35 @@ function quantityFeatures(p: RecordProfiles, i: number, j: number, out: Float32A
   let eq = 0;
   let conflict = 0;
   let lastDim = -1;
+  const same = (x: number, y: number): boolean =>
+    Math.abs(val[x] - val[y]) <= 0.01 * Math.max(val[x], val[y]);
   for (let a = as; a < ae; a++) {
     const d = dim[a];
     if (d === lastDim) continue;
     lastDim = d;
+    // Each side's values of this dimension that the other side does not state (`80 ct, Pack of 6` against
+    // `100 Bags, Pack of 6`: 80 and 100): a conflict when both have one, the same when neither has.
     let seen = false;
-    let match = false;
+    let onlyA = false;
+    for (let a2 = a; a2 < ae && dim[a2] === d; a2++) {
+      let found = false;
+      for (let b = bs; b < be; b++) {
+        if (dim[b] !== d) continue;
+        seen = true;
+        if (same(a2, b)) found = true;
+      }
+      if (!found) onlyA = true;
+    }
+    if (!seen) continue;
+    let onlyB = false;
     for (let b = bs; b < be; b++) {
       if (dim[b] !== d) continue;
-      seen = true;
-      for (let a2 = a; a2 < ae && dim[a2] === d; a2++) {
-        if (Math.abs(val[a2] - val[b]) <= 0.01 * Math.max(val[a2], val[b])) match = true;
-      }
+      let found = false;
+      for (let a2 = a; a2 < ae && dim[a2] === d; a2++) if (same(a2, b)) found = true;
+      if (!found) onlyB = true;
     }
-    if (seen) {
-      if (match) eq++;
-      else conflict++;
-    }
+    if (onlyA && onlyB) conflict++;
+    else eq++;
   }
   out[k++] = ae > as && be > bs ? eq : NaN;
   out[k++] = ae > as && be > bs ? conflict : NaN;
