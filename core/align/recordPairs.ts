@@ -956,6 +956,22 @@ function descriptionCover(p: RecordProfiles, i: number, j: number): number {
 
 /** Length of record i's longest title code (4+ characters) that j's title or description contains; NaN when none. */
 function codeInText(p: RecordProfiles, i: number, j: number): number {
+  return longestCodeIn(p, i, j, p.codes, contains);
+}
+
+const contains = (text: string, code: string): boolean => text.includes(code);
+
+/**
+ * Length of record i's longest code of `codes` (by its title codes' ids; 4+ characters) that `holds` finds in j's
+ * title or description; 0 when none, NaN when i has no codes.
+ */
+function longestCodeIn(
+  p: RecordProfiles,
+  i: number,
+  j: number,
+  codes: readonly string[],
+  holds: (text: string, code: string) => boolean,
+): number {
   const s = p.codeStart[i];
   const e = p.codeStart[i + 1];
   if (s === e) return NaN;
@@ -963,8 +979,8 @@ function codeInText(p: RecordProfiles, i: number, j: number): number {
   const description = p.squashedDescription[j];
   let best = 0;
   for (let x = s; x < e; x++) {
-    const c = p.codes[p.codeId[x]];
-    if (c.length > best && c.length >= 4 && (title.includes(c) || description.includes(c))) best = c.length;
+    const c = codes[p.codeId[x]];
+    if (c.length > best && c.length >= 4 && (holds(title, c) || holds(description, c))) best = c.length;
   }
   return best;
 }
@@ -996,18 +1012,7 @@ function holdsAlone(text: string, part: string): boolean {
  * suffixes (`yht390bk` / `yht-390bl`, `nnh965wh` / `nn-h965wf`) or none; the core is the model.
  */
 function codeCoreInText(p: RecordProfiles, i: number, j: number): number {
-  const s = p.codeStart[i];
-  const e = p.codeStart[i + 1];
-  if (s === e) return NaN;
-  const title = p.squashedText[j];
-  const description = p.squashedDescription[j];
-  let best = 0;
-  for (let x = s; x < e; x++) {
-    const c = p.codeCores[p.codeId[x]];
-    if (c.length > best && c.length >= 4 && (holdsAlone(title, c) || holdsAlone(description, c)))
-      best = c.length;
-  }
-  return best;
+  return longestCodeIn(p, i, j, p.codeCores, holdsAlone);
 }
 
 // Allocation-free string measures (the same as similarity.ts's levenshteinRatio and longestCommonSubstring, on
