@@ -4,7 +4,10 @@ import { attachByModelCode, decideProducts, joinVariantTwins, productFamilies } 
 import type { ProductRecord } from './types.js';
 import { productRecord } from '../test-support/productRecord.js';
 import { CategoryModel } from './categoryMap.js';
-import { FamilyPairings, RememberedJudge } from './runGaps.js';
+import { FamilyPairings, RememberedJudge, unsureChannels } from './runGaps.js';
+import { join } from 'node:path';
+import { openWorkspace } from '../store/workspace.js';
+import { useTempDir } from '../test-support/tmp.js';
 
 function rec(
   ref: number,
@@ -166,5 +169,32 @@ describe('pairings per product family', () => {
     expect(p.firstTime(1, 'woo', 'Tops > Tees', 'Apparel > Shirts')).toBe(true);
     expect(p.firstTime(1, 'woo', 'Tops', 'Apparel')).toBe(true);
     expect(p.firstTime(1, 'woo', 'Tops', 'Apparel')).toBe(false);
+  });
+});
+
+describe('unsureChannels', () => {
+  const tmp = useTempDir();
+
+  it('lets a close record stand for its product on every channel of that product, both ways', () => {
+    const ws = openWorkspace(join(tmp(), 'ws.concord'), { create: true });
+    try {
+      // X: a WooCommerce record alone; Y: its Shopify and Google twins. X scored 0.88 against Y's Google record.
+      const x = cluster([rec(10, 'woocommerce', 1, null, {})]);
+      const y = cluster([rec(20, 'shopify', 0, null, {}), rec(30, 'google', 2, null, {})]);
+      const z = cluster([rec(40, 'shopify', 0, null, {})]);
+      const insert = ws.db.prepare(
+        'INSERT INTO pair_scores (a, b, probability, model, evidence) VALUES (?, ?, ?, ?, 0)',
+      );
+      insert.run(10, 30, 0.88, 0.88);
+      // Below the unsure probability: no stand-in.
+      insert.run(10, 40, 0.1, 0.1);
+      const unsure = unsureChannels(ws.db, [x, y, z]);
+      expect([...unsure.get(x.clusterId)!.keys()].sort()).toEqual(['google', 'shopify']);
+      expect(unsure.get(x.clusterId)!.get('shopify')).toEqual({ a: 10, b: 30, probability: 0.88 });
+      expect([...unsure.get(y.clusterId)!.keys()]).toEqual(['woocommerce']);
+      expect(unsure.has(z.clusterId)).toBe(false);
+    } finally {
+      ws.close();
+    }
   });
 });
