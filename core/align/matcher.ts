@@ -150,6 +150,11 @@ export interface MatcherOptions {
    * records' candidate context it counts as scored above (1) or below (-1) every scored pair.
    */
   decided?: ArrayLike<number>;
+  /**
+   * Candidate pairs whose label an identifier gave (per pair: nonzero): while training, their identifier features
+   * are hidden, or the matcher would learn the identifier back instead of what else tells such pairs apart.
+   */
+  blind?: ArrayLike<number>;
 }
 
 export interface MatcherJson {
@@ -270,14 +275,14 @@ export function trainMatcher(
         train.pairs,
         yTrain,
         valid.pairs,
-        { ...plan, folds, seed, decided: options.decided },
+        { ...plan, folds, seed, decided: options.decided, blind: options.blind },
         fit,
       )
     : null;
   const features = stage1 ? [...f.names, ...STAGE1_FEATURES] : f.names;
   const rows = (pairs: ArrayLike<number>): Float32Array => (stage1 ? stage1.rows(pairs) : f.rows(pairs));
-  const xTrain = rows(train.pairs);
-  const xValid = rows(valid.pairs);
+  const xTrain = hideIdentifiers(rows(train.pairs), features.length, train.pairs, options.blind);
+  const xValid = hideIdentifiers(rows(valid.pairs), features.length, valid.pairs, options.blind);
   const bag = Math.max(1, Math.floor(options.bag ?? plan.bag));
   const models = Array.from({ length: bag }, (_, k) => fit(xTrain, yTrain, k, xValid, seed + 1000 * k));
   const uncalibrated = (x: Float32Array) => averageRaw(models, x).map(sigmoid);
@@ -379,14 +384,14 @@ function trainStage1(
   trainPairs: readonly number[],
   y: Float64Array,
   validPairs: readonly number[],
-  o: MatcherPlan & { seed: number; decided?: ArrayLike<number> },
+  o: MatcherPlan & { seed: number; decided?: ArrayLike<number>; blind?: ArrayLike<number> },
   fit: Fit,
 ): Stage1 {
   const pw = PAIR_FEATURES.length;
   const plan = scorers(f.size, trainPairs, validPairs, o);
   const kept = new KeptRows(f, plan.scored);
-  const x = kept.pairRows(trainPairs);
-  const xValid = kept.pairRows(validPairs);
+  const x = hideIdentifiers(kept.pairRows(trainPairs), pw, trainPairs, o.blind);
+  const xValid = hideIdentifiers(kept.pairRows(validPairs), pw, validPairs, o.blind);
   const models: Gbdt[] = [];
   for (let k = 0; k < o.folds; k++) {
     const fitRows: number[] = [];
@@ -400,7 +405,10 @@ function trainStage1(
     const pairs = plan.scored.filter((e) => plan.scorer[e] === k);
     for (let s = 0; s < pairs.length; s += CHUNK) {
       const chunk = pairs.slice(s, s + CHUNK);
-      const raw = averageRaw(by, kept.pairRows(chunk));
+      const raw = averageRaw(
+        by,
+        k < 0 ? kept.pairRows(chunk) : hideIdentifiers(kept.pairRows(chunk), pw, chunk, o.blind),
+      );
       chunk.forEach((e, i) => (score[e] = raw[i]));
     }
   }
@@ -539,6 +547,21 @@ function sampleRows(n: number, max: number, seed: number): number[] | null {
 }
 
 /** The rows at `rows` of a row-major matrix. */
+const IDENTIFIER_COLUMNS = PAIR_FEATURES.flatMap((name, k) => (name.startsWith('identifier.') ? [k] : []));
+
+/** Rows (of `width` columns, pair features first) with the identifier features of the `blind` pairs set missing. */
+function hideIdentifiers(
+  x: Float32Array,
+  width: number,
+  pairs: ArrayLike<number>,
+  blind: ArrayLike<number> | undefined,
+): Float32Array {
+  if (!blind) return x;
+  for (let r = 0; r < pairs.length; r++)
+    if (blind[pairs[r]]) for (const k of IDENTIFIER_COLUMNS) x[r * width + k] = NaN;
+  return x;
+}
+
 function pick(x: Float32Array, width: number, rows: readonly number[]): Float32Array {
   const out = new Float32Array(rows.length * width);
   rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));

@@ -4,6 +4,7 @@ import {
   commonSubstring,
   contextFeatureNames,
   editRatio,
+  ID_SEPARATOR,
   identifierKeys,
   matchTokens,
   PAIR_FEATURES,
@@ -12,6 +13,7 @@ import {
   quantityOf,
   RecordProfiles,
   recordText,
+  sameCode,
   type AlignRecord,
 } from './recordPairs.js';
 import { alignRecord } from '../test-support/alignRecord.js';
@@ -274,5 +276,34 @@ describe('candidate context', () => {
     expect(x[0]).toBe(1);
     expect(x[4]).toBe(1);
     expect(x[1]).toBe(0);
+  });
+});
+
+describe('sameCode', () => {
+  const ids = (...records: { sku?: string; mpn?: string; recordId: string }[]) => {
+    const p = new RecordProfiles(
+      records.map((r, i) => rec(i, 'x', { sku: r.sku ?? null, mpn: r.mpn ?? null, recordId: r.recordId })),
+    );
+    return { ids: p.ids, whole: p.wholeIds };
+  };
+
+  it('takes an equal SKU, or a feed id that is the shop SKU, as one article', () => {
+    const k = ids({ sku: 'RK-CRANE-BLK', recordId: 'RK-CRANE-BLK' }, { recordId: 'rk-crane-blk' });
+    expect(sameCode(k.ids, 0, 1)).toBe(true);
+    expect(sameCode(k.ids, 0, 1, k.whole)).toBe(true);
+  });
+
+  it('does not take short or all-digit numbers (a WooCommerce ID beside a feed id) as one article', () => {
+    expect(sameCode(ids({ recordId: '4579' }, { recordId: '4579' }).ids, 0, 1)).toBe(false);
+    expect(sameCode(ids({ recordId: '1234567' }, { recordId: '1234567' }).ids, 0, 1)).toBe(false);
+    const siblings = ids({ sku: 'TW-GARM-BLK-S', recordId: 'x1' }, { sku: 'TW-GARM-BLK-L', recordId: 'x2' });
+    expect(sameCode(siblings.ids, 0, 1)).toBe(false);
+  });
+
+  it("with whole keys only, two brands' SKUs that differ in their leading segment are not one article", () => {
+    const k = ids({ sku: 'RS-GAC8-FIG', recordId: 'r1' }, { sku: 'SM-GAC8-FIG', recordId: 'r2' });
+    expect(k.ids[0].split(ID_SEPARATOR)).toContain('gac8fig');
+    expect(sameCode(k.ids, 0, 1)).toBe(true);
+    expect(sameCode(k.ids, 0, 1, k.whole)).toBe(false);
   });
 });

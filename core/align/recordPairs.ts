@@ -157,21 +157,33 @@ export function recordText(r: Pick<AlignRecord, 'title' | 'options'>): string {
 
 /**
  * Identifier codes of a record (SKU, MPN, and its record id: a Google feed's `id` is often the shop's SKU or
- * product ID), squashed; a leading segment (`WC-`, `FBA-`) stripped as a second key.
+ * product ID), squashed; each with a leading segment (`WC-`, `FBA-`) stripped as a further key, after the whole
+ * ones (`whole` of them).
  */
-export function identifierKeys(r: Pick<AlignRecord, 'sku' | 'mpn'> & { recordId?: string }): string[] {
-  const out: string[] = [];
+export function identifierKeyParts(r: Pick<AlignRecord, 'sku' | 'mpn'> & { recordId?: string }): {
+  keys: string[];
+  whole: number;
+} {
+  const keys: string[] = [];
+  const stripped: string[] = [];
   for (const v of [r.sku, r.mpn, r.recordId]) {
     if (!v) continue;
     const s = squash(v);
-    if (s.length >= 4 && !out.includes(s)) out.push(s);
+    if (s.length >= 4 && !keys.includes(s)) keys.push(s);
     const cut = v.search(/[-_/.\s]/);
     if (cut > 0 && cut <= 4) {
       const rest = squash(v.slice(cut + 1));
-      if (rest.length >= 6 && !out.includes(rest)) out.push(rest);
+      if (rest.length >= 6 && !stripped.includes(rest)) stripped.push(rest);
     }
   }
-  return out;
+  const whole = keys.length;
+  for (const k of stripped) if (!keys.includes(k)) keys.push(k);
+  return { keys, whole };
+}
+
+/** identifierKeyParts' keys. */
+export function identifierKeys(r: Pick<AlignRecord, 'sku' | 'mpn'> & { recordId?: string }): string[] {
+  return identifierKeyParts(r).keys;
 }
 
 class Vocab {
@@ -276,6 +288,8 @@ export class RecordProfiles {
   readonly optTok: Int32Array;
   /** Identifier keys (identifierKeys) joined by ID_SEPARATOR; '' when none. */
   readonly ids: string[];
+  /** How many of each record's identifier keys are whole (identifierKeyParts), the first ones in `ids`. */
+  readonly wholeIds: Int32Array;
   readonly squashedText: string[];
   /** Sorted word-token ids of the description (matchTokens), and the description squashed ('' when none). */
   readonly descStart: Int32Array;
@@ -307,6 +321,7 @@ export class RecordProfiles {
     const idG = floats();
     const channelG = ints();
     const brandG = ints();
+    const wholeIds = ints();
     const gtinG = ints();
     const priceG = floats();
     const effG = floats();
@@ -457,7 +472,9 @@ export class RecordProfiles {
         for (const c of ct) cats.values.push(c);
       }
       cats.close();
-      this.ids.push(identifierKeys(r).join(ID_SEPARATOR));
+      const idKeys = identifierKeyParts(r);
+      this.ids.push(idKeys.keys.join(ID_SEPARATOR));
+      wholeIds.push(idKeys.whole);
       this.squashedText.push(lastSquashed);
       if (r.description) {
         const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
@@ -488,6 +505,7 @@ export class RecordProfiles {
     this.channel = channelG.done();
     this.channelCount = channels;
     this.brand = brandG.done();
+    this.wholeIds = wholeIds.done();
     this.gtin = gtinG.done();
     this.price = priceG.done();
     this.effectivePrice = effG.done();
@@ -908,6 +926,27 @@ function identifierFeatures(p: RecordProfiles, i: number, j: number, out: Float3
   out[k++] = eq;
   out[k++] = lcs;
   return k;
+}
+
+/**
+ * Records i and j share an identifier key that is a code (6 characters or more, with a letter; not a running
+ * number); with `whole` (RecordProfiles.wholeIds), a key as the record states it, no leading segment stripped.
+ */
+export function sameCode(ids: readonly string[], i: number, j: number, whole?: ArrayLike<number>): boolean {
+  const x = ids[i];
+  const y = ids[j];
+  if (x.length < 6 || y.length < 6) return false;
+  for (let s0 = 0, ks = 0; s0 < x.length && (!whole || ks < whole[i]); ks++) {
+    const s1 = keyEnd(x, s0);
+    if (s1 - s0 >= 6 && /\p{L}/u.test(x.slice(s0, s1)))
+      for (let t0 = 0, kt = 0; t0 < y.length && (!whole || kt < whole[j]); kt++) {
+        const t1 = keyEnd(y, t0);
+        if (t1 - t0 === s1 - s0 && y.startsWith(x.slice(s0, s1), t0)) return true;
+        t0 = t1 + 1;
+      }
+    s0 = s1 + 1;
+  }
+  return false;
 }
 
 /** End of the identifier key that starts at `start` of a joined key string. */

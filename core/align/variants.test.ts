@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abbreviates, VariantOptions } from './variants.js';
+import { abbreviates, titleColour, VariantOptions, withTitleColour } from './variants.js';
 
 const conflict = (a: Record<string, string> | null, b: Record<string, string> | null): boolean =>
   new VariantOptions([a, b]).conflict(0, 1);
@@ -39,5 +39,44 @@ describe('VariantOptions', () => {
     expect(abbreviates('bl', 'blue')).toBe(true);
     expect(abbreviates('lb', 'blue')).toBe(false);
     expect(abbreviates('b', 'black')).toBe(false);
+  });
+});
+
+describe('titleColour', () => {
+  it('reads a colour the title writes as a part of its own', () => {
+    expect(titleColour("M's Pelley Insulated Jacket - Ocean - Large")).toBe('Ocean');
+    expect(titleColour('Tarnwood Pelley Jacket (White, 2XL)')).toBe('White');
+    expect(titleColour('Pelley-800 USB-C Tail Light - Slvr')).toBe('Slvr');
+    expect(titleColour('Linen Shirt | Heather Grey')).toBe('Heather Grey');
+  });
+
+  it('reads no colour inside a name, in a longer part, or from parts that disagree', () => {
+    expect(titleColour('Forest Trail Jacket')).toBeNull();
+    expect(titleColour('Zelen Hemp Pkt T-Shirt Clay 2XL')).toBeNull();
+    expect(titleColour('Candle - Sea Salt')).toBeNull();
+    expect(titleColour('Tee - Black - White')).toBeNull();
+    expect(titleColour('Rosey Inner Tube - 700 x 25c')).toBeNull();
+    expect(titleColour(null)).toBeNull();
+  });
+
+  it("adds the title's colour only to options that state none", () => {
+    expect(withTitleColour('Jacket - Ocean - Small', { Size: 'Small' })).toEqual({
+      Size: 'Small',
+      Color: 'Ocean',
+    });
+    expect(withTitleColour('Jacket - Ocean', null)).toEqual({ Color: 'Ocean' });
+    const stated = { Colour: 'Navy', Size: 'S' };
+    expect(withTitleColour('Jacket - Ocean - Small', stated)).toBe(stated);
+    expect(withTitleColour('Jacket', { Size: 'S' })).toEqual({ Size: 'S' });
+  });
+
+  it('tells apart two colour variants whose options state only the size', () => {
+    const v = new VariantOptions([
+      withTitleColour("M's Pelley Jacket - Ocean - Small", { Size: 'Small' }),
+      { Color: 'White', Size: 'S' },
+      { Color: 'Ocean', Size: 'S' },
+    ]);
+    expect(v.conflict(0, 1)).toBe(true);
+    expect(v.agree(0, 2)).toBe(true);
   });
 });

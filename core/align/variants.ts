@@ -120,6 +120,47 @@ export function canonicalOptions(
   return out;
 }
 
+/** A colour word, or an abbreviation of three letters or more of exactly one (`Blk`, `Slvr`). */
+function isColourWord(w: string): boolean {
+  const word = COLOR_SYNONYMS[w] ?? w;
+  return COLOR_SET.has(word) || (word.length >= 3 && COLOR_SET.has(colourWord(word)));
+}
+
+/** Title parts a variant label is written in: `Tee - Ocean - Large`, `Jacket (Ocean, L)`, `Lamp | Clay`. */
+const TITLE_PARTS = /\s[-–—|]\s|[(),;/[\]]/u;
+
+/**
+ * The colour a title states as a part of its own (`M's Pelley Jacket - Ocean - Large`, `Lamp (Clay)`), for a record
+ * whose options do not state one: a part that is nothing but one or two colour words (abbreviations read as the
+ * colour they abbreviate). A colour inside the name (`Forest Trail Jacket`) is no part of its own; two such parts
+ * that disagree say nothing.
+ */
+export function titleColour(title: string | null): string | null {
+  if (!title) return null;
+  let found: string | null = null;
+  for (const part of title.split(TITLE_PARTS)) {
+    const words = fold(part)
+      .split(/[^\p{L}]+/u)
+      .filter(Boolean);
+    if (words.length === 0 || words.length > 2 || !/^[\p{L}\s'’.]+$/u.test(part.trim())) continue;
+    if (!words.every(isColourWord)) continue;
+    const value = part.trim();
+    if (found !== null && fold(found) !== fold(value)) return null;
+    found = value;
+  }
+  return found;
+}
+
+/** A record's options with the colour its title states added when they state none (titleColour). */
+export function withTitleColour(
+  title: string | null,
+  options: Readonly<Record<string, string>> | null,
+): Readonly<Record<string, string>> | null {
+  if (options) for (const name in options) if (dimensionOf(name) === 'color' && options[name]) return options;
+  const colour = titleColour(title);
+  return colour === null ? options : { ...options, Color: colour };
+}
+
 /** `short` abbreviates `long`: same first letter, its letters in order within it (`blk` / `black`, `sge` / `sage`). */
 export function abbreviates(short: string, long: string): boolean {
   if (short.length < 2 || short.length > long.length || short[0] !== long[0]) return false;

@@ -7,7 +7,7 @@ import { stage } from '../../jobs/pipeline.js';
 import { rng } from '../gbdt.js';
 import type { ResolvedLabels } from '../labels.js';
 import { MATCHER_FEATURES, MatcherFeatures } from '../matcher.js';
-import type { RecordProfiles } from '../recordPairs.js';
+import { sameCode, type RecordProfiles } from '../recordPairs.js';
 
 /** Feature names of the model (the matcher's, with the candidate context). */
 export const MODEL_FEATURES = MATCHER_FEATURES;
@@ -36,6 +36,65 @@ export interface FeaturesOutput {
   scoreRows: number[];
   yTrain: Float64Array;
   yValid: Float64Array;
+  /** Per candidate pair: 1 when identifiers gave its training label (identifierPairs). */
+  identified: Uint8Array;
+}
+
+/**
+ * Training pairs that identifiers decide, among the candidate pairs no GTIN decides: two records of different
+ * channels that share an identifier (an equal SKU, MPN or id), each the other's only such candidate in its
+ * channel, are one product; then every other candidate of either record in the other's channel is another
+ * product (a channel lists a product once). They give the matcher pairs of the channels that carry no GTIN.
+ */
+export function identifierPairs(
+  profiles: RecordProfiles,
+  A: Int32Array,
+  B: Int32Array,
+  sure: Int8Array,
+): { pairs: number[]; same: Uint8Array } {
+  const m = A.length;
+  const C = profiles.channelCount;
+  const ch = profiles.channel;
+  const same = new Uint8Array(m);
+  // Per record and channel: the candidate there sharing an identifier (-1 none, -2 more than one).
+  const partner = new Map<number, number>();
+  const note = (x: number, y: number): void => {
+    const k = x * C + ch[y];
+    const had = partner.get(k);
+    partner.set(k, had === undefined ? y : -2);
+  };
+  const shared: number[] = [];
+  for (let e = 0; e < m; e++) {
+    if (sure[e] !== 0 || ch[A[e]] === ch[B[e]] || !sameCode(profiles.ids, A[e], B[e], profiles.wholeIds))
+      continue;
+    shared.push(e);
+    note(A[e], B[e]);
+    note(B[e], A[e]);
+  }
+  const pairs: number[] = [];
+  for (const e of shared)
+    if (partner.get(A[e] * C + ch[B[e]]) === B[e] && partner.get(B[e] * C + ch[A[e]]) === A[e]) {
+      same[e] = 1;
+      pairs.push(e);
+    }
+  if (pairs.length === 0) return { pairs, same };
+  const matchedIn = (x: number, c: number): number => {
+    const y = partner.get(x * C + c);
+    return y !== undefined && y >= 0 ? y : -1;
+  };
+  for (let e = 0; e < m; e++) {
+    const a = A[e];
+    const b = B[e];
+    if (same[e] === 1 || sure[e] !== 0 || ch[a] === ch[b]) continue;
+    const pa = matchedIn(a, ch[b]);
+    const pb = matchedIn(b, ch[a]);
+    if ((pa >= 0 && pa !== b && mutual(pa, a)) || (pb >= 0 && pb !== a && mutual(pb, b))) pairs.push(e);
+  }
+  return { pairs, same };
+
+  function mutual(y: number, x: number): boolean {
+    return partner.get(y * C + ch[x]) === x;
+  }
 }
 
 function shuffle<T>(a: T[], random: () => number): void {
@@ -63,13 +122,21 @@ export const featuresStage = stage(
       if (labelOf(e) !== undefined) labelled.push(e);
       else if (sure[e] !== 0 && ch[A[e]] !== ch[B[e]]) surePairs.push(e);
     }
+    // Where no GTIN decides (a channel without them), an identifier both records share does (identifierPairs).
+    const identified = identifierPairs(profiles, A, B, sure);
+    const identifiedPair = new Uint8Array(m);
+    for (const e of identified.pairs)
+      if (labelOf(e) === undefined) {
+        surePairs.push(e);
+        identifiedPair[e] = 1;
+      }
     shuffle(surePairs, random);
     const maxTraining = input.maxTrainingPairs ?? 60_000;
     if (surePairs.length > maxTraining) surePairs.length = maxTraining;
     const nValid = Math.floor(surePairs.length * 0.25);
     const validRows = surePairs.slice(0, nValid);
     const trainRows = [...surePairs.slice(nValid), ...labelled];
-    const yOf = (e: number): number => labelOf(e) ?? (sure[e] > 0 ? 1 : 0);
+    const yOf = (e: number): number => labelOf(e) ?? (sure[e] > 0 || identified.same[e] === 1 ? 1 : 0);
     const scoreRows: number[] = [];
     for (let e = 0; e < m; e++) if (sure[e] === 0 || labelOf(e) !== undefined) scoreRows.push(e);
 
@@ -84,6 +151,7 @@ export const featuresStage = stage(
       scoreRows,
       yTrain: Float64Array.from(trainRows, yOf),
       yValid: Float64Array.from(validRows, yOf),
+      identified: identifiedPair,
     };
   },
 );

@@ -21,7 +21,7 @@ import {
 import { RecordProfiles, type AlignRecord, type RecordEmbeddings } from '../recordPairs.js';
 import type { TruthClusters } from '../truth.js';
 import { latestRun } from '../runs.js';
-import { canonicalOptions, VariantOptions } from '../variants.js';
+import { canonicalOptions, titleColour, VariantOptions, withTitleColour } from '../variants.js';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -98,18 +98,21 @@ function* matchRecords(
       channels.push(name);
       index.set(name, channel);
     }
+    const title = row[3] as string | null;
     const json = row[13] as string | null;
-    let options = json ? optionsByJson.get(json) : NO_OPTIONS;
+    // Keyed by the options' JSON and the colour the title states, if it is needed (withTitleColour).
+    const key = `${json ?? ''}\u0000${titleColour(title) ?? ''}`;
+    let options = optionsByJson.get(key);
     if (options === undefined) {
-      const raw = parseOptions(json);
-      options = { raw, canonical: canonicalOptions(raw) };
-      optionsByJson.set(json!, options);
+      const raw = withTitleColour(title, parseOptions(json));
+      options = raw ? { raw, canonical: canonicalOptions(raw) } : NO_OPTIONS;
+      optionsByJson.set(key, options);
     }
     const record: AlignRecord = {
       id: row[0] as number,
       channel,
       recordId: row[2] as string,
-      title: row[3] as string | null,
+      title,
       brandKey: row[4] as string | null,
       gtin: row[5] as string | null,
       mpn: row[6] as string | null,

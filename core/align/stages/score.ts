@@ -5,7 +5,7 @@
  */
 import { stage } from '../../jobs/pipeline.js';
 import type { TrainedMatcher } from '../matcher.js';
-import { keyEnd, type RecordProfiles } from '../recordPairs.js';
+import { sameCode, type RecordProfiles } from '../recordPairs.js';
 import type { VariantOptions } from '../variants.js';
 
 /** Evidence of a stored pair probability. */
@@ -20,27 +20,6 @@ export const EVIDENCE_SAME_CODE = 5;
 
 /** What an equal identifier makes a pair at least (the matcher may say more; a conflict still says no). */
 const SAME_CODE_FLOOR = 0.97;
-
-/**
- * Records i and j share an identifier key that names one article (six or more characters with a letter, so not a
- * short or all-digit number). Keys are read in place from the joined strings, as the pair features read them.
- */
-export function sameCode(ids: readonly string[], i: number, j: number): boolean {
-  const x = ids[i];
-  const y = ids[j];
-  if (x.length < 6 || y.length < 6) return false;
-  for (let s0 = 0; s0 < x.length;) {
-    const s1 = keyEnd(x, s0);
-    if (s1 - s0 >= 6 && /\p{L}/u.test(x.slice(s0, s1)))
-      for (let t0 = 0; t0 < y.length;) {
-        const t1 = keyEnd(y, t0);
-        if (t1 - t0 === s1 - s0 && y.startsWith(x.slice(s0, s1), t0)) return true;
-        t0 = t1 + 1;
-      }
-    s0 = s1 + 1;
-  }
-  return false;
-}
 
 export interface ScoreInput {
   matcher: TrainedMatcher | null;

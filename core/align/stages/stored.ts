@@ -13,7 +13,7 @@ import { DEFAULT_BLOCKING } from '../blocking.js';
 import { countLabels, currentLabels, resolveLabels, type ResolvedLabels } from '../labels.js';
 import { insertRun, type LatestRun } from '../runs.js';
 import { refKey } from '../truth.js';
-import { VariantOptions } from '../variants.js';
+import { VariantOptions, withTitleColour } from '../variants.js';
 import type { Clustering } from './cluster.js';
 import { positionOf } from './load.js';
 import { round3 } from './save.js';
@@ -123,7 +123,9 @@ export const storedLoadStage = stage(
       probability: Float32Array.from(p),
       channelOf: cols.channel,
       gtinOf: gtin,
-      variants: new VariantOptions(cols.options.map(parseOptions)),
+      variants: new VariantOptions(
+        cols.options.map((o, i) => withTitleColour(cols.title[i], parseOptions(o))),
+      ),
     };
   },
 );

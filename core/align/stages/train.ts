@@ -16,6 +16,8 @@ export interface TrainInput {
   yValid: Float64Array;
   /** GTIN evidence per candidate pair (+1 same, -1 different, 0 none): pairs the matcher need not score. */
   sure: Int8Array;
+  /** Per candidate pair: 1 when an identifier gave its label (identifierPairs), hidden while training. */
+  identified?: Uint8Array;
   gbdt?: Partial<GbdtParams>;
   seed: number;
 }
@@ -33,7 +35,7 @@ export const trainStage = stage('train', 'training the matcher', (input: TrainIn
         input.features,
         { pairs: input.trainRows, y: yTrain },
         { pairs: input.validRows, y: yValid },
-        { seed: input.seed, gbdt: input.gbdt, decided: input.sure },
+        { seed: input.seed, gbdt: input.gbdt, decided: input.sure, blind: input.identified },
       )
     : null;
   return { matcher, positives };
