@@ -38,6 +38,8 @@ export interface FeaturesOutput {
   yValid: Float64Array;
   /** Per candidate pair: 1 when identifiers gave its training label (identifierPairs). */
   identified: Uint8Array;
+  /** Per candidate pair: 1 when the two records share a code, each the other's only such match (identifierPairs). */
+  sameCode: Uint8Array;
 }
 
 /**
@@ -152,6 +154,7 @@ export const featuresStage = stage(
       yTrain: Float64Array.from(trainRows, yOf),
       yValid: Float64Array.from(validRows, yOf),
       identified: identifiedPair,
+      sameCode: identified.same,
     };
   },
 );

@@ -18,7 +18,11 @@ export const EVIDENCE_VARIANT_CONFLICT = 4;
 /** An equal identifier (SKU, MPN, a feed id that is the shop's SKU) of at least six characters with a letter. */
 export const EVIDENCE_SAME_CODE = 5;
 
-/** What an equal identifier makes a pair at least (the matcher may say more; a conflict still says no). */
+/**
+ * What an equal identifier makes a pair at least (the matcher may say more; a conflict still says no). A code the
+ * two records share with no other record of each other's channel (identifierPairs) is as sure as a GTIN: the title
+ * may have been changed, the merchant's own key was not.
+ */
 const SAME_CODE_FLOOR = 0.97;
 
 export interface ScoreInput {
@@ -32,6 +36,8 @@ export interface ScoreInput {
   B: Int32Array;
   variants: VariantOptions;
   profiles: RecordProfiles;
+  /** Pairs whose records share a code and no other record of the other's channel does (identifierPairs). */
+  sameCode: Uint8Array;
 }
 
 export interface ScoreOutput {
@@ -75,6 +81,9 @@ export const scoreStage = stage('score', 'scoring pairs', (input: ScoreInput, ct
     } else if (variants.conflict(A[e], B[e])) {
       probability[e] = 0;
       evidence[e] = EVIDENCE_VARIANT_CONFLICT;
+    } else if (input.sameCode[e] === 1) {
+      probability[e] = 1;
+      evidence[e] = EVIDENCE_SAME_CODE;
     } else if (modelProb[e] < SAME_CODE_FLOOR && sameCode(profiles.ids, A[e], B[e])) {
       probability[e] = SAME_CODE_FLOOR;
       evidence[e] = EVIDENCE_SAME_CODE;
