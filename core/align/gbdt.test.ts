@@ -102,6 +102,17 @@ describe('Gbdt', () => {
     expect(() => m.predictRawMatrix(new Float32Array(4))).toThrow(/rows of 3/);
   });
 
+  it('samples only features with values: a column missing everywhere changes nothing', () => {
+    const train = dataset(600, 5, linear);
+    const test = dataset(200, 6, linear);
+    const withMissing = (rows: Float64Array[]) => rows.map((r) => Float64Array.from([...r, NaN]));
+    const params = { nTrees: 40, maxDepth: 3, colsample: 0.5, seed: 9 };
+    const m = Gbdt.train(train.x, train.y, params);
+    const mm = Gbdt.train(withMissing(train.x), train.y, params);
+    const tx = withMissing(test.x);
+    for (let i = 0; i < test.x.length; i++) expect(mm.predict(tx[i])).toBe(m.predict(test.x[i]));
+  });
+
   it('rejects bad input', () => {
     expect(() => Gbdt.train([], [])).toThrow(/no training rows/);
     expect(() => Gbdt.train([[1], [1, 2]], [0, 1])).toThrow(/lengths/);

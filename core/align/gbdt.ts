@@ -243,7 +243,12 @@ export class Gbdt {
 
     const allRows = new Int32Array(n);
     for (let i = 0; i < n; i++) allRows[i] = i;
-    const featureOrder = Array.from({ length: d }, (_, f) => f);
+    // Features with no value in the training rows (an export without images, no embeddings) cannot split: only the
+    // others are sampled, so a feature the data lacks changes nothing.
+    const allFeatures = Array.from({ length: d }, (_, f) => f);
+    const withValues = allFeatures.filter((f) => binning.upper[f].length > 0);
+    const featureOrder = withValues.length > 0 ? withValues : allFeatures;
+    const sampled = featureOrder.length;
 
     for (let round = 0; round < p.nTrees; round++) {
       for (let i = 0; i < n; i++) {
@@ -261,9 +266,9 @@ export class Gbdt {
       let features: number[];
       if (p.colsample < 1) {
         // Partial Fisher-Yates: a seeded sample of ceil(colsample * d) features.
-        const k = Math.max(1, Math.ceil(p.colsample * d));
+        const k = Math.max(1, Math.ceil(p.colsample * sampled));
         for (let i = 0; i < k; i++) {
-          const j = i + Math.floor(random() * (d - i));
+          const j = i + Math.floor(random() * (sampled - i));
           [featureOrder[i], featureOrder[j]] = [featureOrder[j], featureOrder[i]];
         }
         features = featureOrder.slice(0, k).sort((a, b) => a - b);

@@ -6,6 +6,7 @@ import {
   editRatio,
   ID_SEPARATOR,
   identifierKeys,
+  imageNameWords,
   matchTokens,
   PAIR_FEATURES,
   pairContext,
@@ -305,5 +306,39 @@ describe('sameCode', () => {
     expect(k.ids[0].split(ID_SEPARATOR)).toContain('gac8fig');
     expect(sameCode(k.ids, 0, 1)).toBe(true);
     expect(sameCode(k.ids, 0, 1, k.whole)).toBe(false);
+  });
+});
+
+describe('image names', () => {
+  it('reads the words of the file name, without query, extension and copy or size numbers', () => {
+    expect(
+      imageNameWords('https://shop.example/wp-content/uploads/2024/02/osey-rattan-floor-lamp-sand-1.jpg'),
+    ).toEqual(['osey', 'rattan', 'floor', 'lamp', 'sand']);
+    expect(
+      imageNameWords('https://cdn.shopify.com/s/files/1/07/files/Osey_Rattan_Floor_Lamp.PNG?v=1700000000'),
+    ).toEqual(['osey', 'rattan', 'floor', 'lamp']);
+    expect(imageNameWords('https://x.example/img/IMG_4711_1024x1024.jpeg')).toEqual(['img', '4711']);
+  });
+
+  it("compares two records by their images' names; missing when either has none", () => {
+    const p = new RecordProfiles([
+      rec(0, 'Osey Rattan Desk Lamp', {
+        imageUrl: 'https://cdn.example/files/osey-rattan-floor-lamp-sand.jpg',
+      }),
+      rec(1, 'Osey Rattan Floor Light - Sand', {
+        imageUrl: 'https://woo.example/osey-rattan-floor-lamp-sand-1.jpg',
+      }),
+      rec(1, 'Osey Rattan Desk Light - Sand', {
+        imageUrl: 'https://woo.example/osey-rattan-desk-lamp-sand-1.jpg',
+      }),
+      rec(2, 'Osey Rattan Desk Lamp (Sand)'),
+    ]);
+    const x = new Float32Array(PAIR_FEATURES.length);
+    pairFeatures(p, 0, 1, x, 0);
+    expect(feature(x, 'image.nameJaccard')).toBe(1);
+    pairFeatures(p, 0, 2, x, 0);
+    expect(feature(x, 'image.nameJaccard')).toBeCloseTo(4 / 6);
+    pairFeatures(p, 0, 3, x, 0);
+    expect(feature(x, 'image.nameJaccard')).toBeNaN();
   });
 });

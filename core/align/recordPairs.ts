@@ -38,6 +38,8 @@ export interface AlignRecord {
    * looked for in it too (the `description.*` and `code.inText*` features).
    */
   description?: string | null;
+  /** The product image's address, when there is one: its file name often travels with the photo to every channel. */
+  imageUrl?: string | null;
 }
 
 /** Embedding rows for some records: `row[i]` is record i's row in `matrix` (rows × dims, L2-normalized) or -1. */
@@ -307,6 +309,9 @@ export class RecordProfiles {
   readonly weight: Float64Array;
   readonly catStart: Int32Array;
   readonly catTok: Int32Array;
+  /** Sorted word ids of the image's file name (imageNameWords). */
+  readonly imageStart: Int32Array;
+  readonly imageTok: Int32Array;
   embeddings: RecordEmbeddings | null = null;
 
   constructor(records: Iterable<AlignRecord>) {
@@ -341,6 +346,8 @@ export class RecordProfiles {
     const descs = new Csr(ints());
     const grams = new CharGramsBuilder();
     const catCache = new Map<string, Int32Array>();
+    const images = new Csr(ints());
+    const imageWords = new Vocab();
     this.ids = [];
     this.squashedText = [];
     this.squashedDescription = [];
@@ -472,6 +479,12 @@ export class RecordProfiles {
         for (const c of ct) cats.values.push(c);
       }
       cats.close();
+      if (r.imageUrl)
+        for (const w of new Int32Array(
+          new Set(imageNameWords(r.imageUrl).map((t) => imageWords.id(t))),
+        ).sort())
+          images.values.push(w);
+      images.close();
       const idKeys = identifierKeyParts(r);
       this.ids.push(idKeys.keys.join(ID_SEPARATOR));
       wholeIds.push(idKeys.whole);
@@ -550,6 +563,8 @@ export class RecordProfiles {
     this.optTok = optToks.values.done();
     this.catStart = cats.start;
     this.catTok = cats.values.done();
+    this.imageStart = images.start;
+    this.imageTok = images.values.done();
     this.descStart = descs.start;
     this.descTok = descs.values.done();
     const descDf = new Int32Array(V);
@@ -645,6 +660,7 @@ export const PAIR_FEATURES = [
   'description.cosine',
   'code.coreInTextAB',
   'code.coreInTextBA',
+  'image.nameJaccard',
 ] as const;
 
 /** Writes the features of pair (i, j) into `out` from `at` (PAIR_FEATURES.length values, in that order). */
@@ -671,7 +687,26 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
   out[k++] = p.grams.cosine(i, j);
   out[k++] = descriptionCosine(p, i, j);
   out[k++] = codeCoreInText(p, i, j);
-  out[k] = codeCoreInText(p, j, i);
+  out[k++] = codeCoreInText(p, j, i);
+  out[k] = sortedJaccard(
+    p.imageTok,
+    p.imageStart[i],
+    p.imageStart[i + 1],
+    p.imageStart[j],
+    p.imageStart[j + 1],
+  );
+}
+
+/**
+ * The words of an image's file name (`…/uploads/2024/02/osey-rattan-floor-lamp-sand-1.jpg?v=17` → osey rattan floor
+ * lamp sand): the path's last part without query, extension and the short numbers that number copies and sizes.
+ */
+export function imageNameWords(url: string): string[] {
+  const path = url.split(/[?#]/, 1)[0];
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[a-z0-9]{2,5}$/i, '');
+  return fold(name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0 && !/^\d{1,2}$/.test(w) && !/^\d+x\d+$/.test(w));
 }
 
 /**

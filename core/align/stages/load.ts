@@ -69,6 +69,7 @@ const MATCH_COLUMNS = [
   'category',
   'options',
   'parent_id',
+  'image_url',
 ] as const satisfies readonly RecordColumn[];
 
 /** A record's variant options as stored (parsed JSON) and in canonical form (canonicalOptions). */
@@ -123,6 +124,7 @@ function* matchRecords(
       weightG: row[11] as number | null,
       category: row[12] as string | null,
       options: options.canonical,
+      imageUrl: row[15] as string | null,
     };
     yield { record, parent: row[14] as string | null, options };
   }
