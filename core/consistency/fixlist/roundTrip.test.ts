@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateStore } from '../../../fixtures/generator/index.js';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
-import type { GapKind } from '../../api/contract.js';
+import { GAP_KINDS, type GapKind } from '../../api/contract.js';
 import { importFile } from '../../ingest/importFile.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { useTempDir } from '../../test-support/tmp.js';
@@ -39,18 +39,8 @@ function currentGaps(ws: string): Map<string, GapState> {
   }
 }
 
-/** Kinds a fix list corrects (absences are never in a fix list). */
-const CORRECTABLE: GapKind[] = [
-  'price_mismatch',
-  'sale_price_mismatch',
-  'availability_mismatch',
-  'title_mismatch',
-  'category_mismatch',
-  'weight_mismatch',
-  'invalid_gtin',
-  'missing_gtin',
-  'missing_image',
-];
+/** Kinds a fix list corrects: every kind but the absences (never in a fix list). */
+const CORRECTABLE = GAP_KINDS.filter((k) => k !== 'missing_in_channel' && k !== 'variant_missing');
 
 describe('fix-list round trip', () => {
   const tmp = useTempDir();
