@@ -69,9 +69,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [platformFree] }] },
   },
   {
-    // The CLI is the composition root: only it may reach the fixture generator (for `concord demo`).
+    // The CLI is the composition root: only it may reach the fixture generator (for `concord demo`). Tests and
+    // their helpers (core/test-support) may too.
     files: ['core/**/*.ts'],
-    ignores: ['core/cli/**', '**/*.test.ts'],
+    ignores: ['core/cli/**', '**/*.test.ts', 'core/test-support/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [platformFree, noFixtures] }] },
   },
   {

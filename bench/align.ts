@@ -11,13 +11,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { generateStore } from '../fixtures/generator/index.js';
 import { alignWorkspace } from '../core/align/alignWorkspace.js';
 import { readTruthClusters } from '../core/align/truth.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { importStore, pairwiseJson, round } from './storeWorkspace.js';
 import { WORKER_NODE_FLAGS } from '../core/worker/supervisor.js';
+import { benchOptions } from './options.js';
 
 const log = (msg: string) => process.stderr.write(`[bench align] ${msg}\n`);
 const CHANNELS = ['shopify', 'woocommerce', 'google'] as const;
@@ -32,20 +32,14 @@ interface ChildResult {
 }
 
 export async function alignBench(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { products: { type: 'string' }, seed: { type: 'string' }, fresh: { type: 'boolean' } },
-    allowPositionals: true,
-  });
-  const products = Number(values.products ?? 100_000);
-  const seed = Number(values.seed ?? 42);
+  const { products, seed, fresh } = benchOptions(argv, { products: 100_000, seed: 42 }, ['fresh']);
   if (!Number.isInteger(products) || products < 1)
     throw new Error('--products takes a positive whole number');
   const dir = resolve('.bench/align', `p${products}-s${seed}`);
   const ws = join(dir, 'bench.concord');
   const marker = join(dir, 'imported.json');
   let prepared: { generateSeconds: number; importSeconds: number; records: number } | null = null;
-  if (!values.fresh && existsSync(marker) && existsSync(ws)) {
+  if (!fresh && existsSync(marker) && existsSync(ws)) {
     prepared = JSON.parse(readFileSync(marker, 'utf8')) as typeof prepared;
     log(`reusing ${dir} (--fresh to rebuild)`);
   }

@@ -5,7 +5,6 @@
  * threads), TypeScript-vs-ORT max abs difference, ANN (usearch HNSW) build/query time and recall@10 against
  * brute force over all N embeddings. The machine is shared: CPU seconds are reported beside wall seconds.
  */
-import { parseArgs } from 'node:util';
 import { exportEncoder } from '../models/encoder/graph.js';
 import { makeManifest } from '../models/encoder/manifest.js';
 import { checkModel } from '../models/onnx/checker.js';
@@ -19,6 +18,7 @@ import { EncoderRuntime } from '../core/embed/runtime.js';
 import { describeChoice } from '../core/embed/session.js';
 import { syntheticProducts } from '../core/embed/synthetic.js';
 import { evaluateEncoder, trainEncoder } from '../core/embed/train.js';
+import { benchOptions } from './options.js';
 
 function log(msg: string): void {
   process.stderr.write(`[encoder] ${msg}\n`);
@@ -37,20 +37,12 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; wall: num
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 export async function encoderBench(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      records: { type: 'string', default: '100000' },
-      queries: { type: 'string', default: '1000' },
-      batch: { type: 'string', default: '1024' },
-      seed: { type: 'string', default: '1' },
-    },
-    allowPositionals: true,
-  });
-  const N = Number(values.records);
-  const Q = Number(values.queries);
-  const batchSize = Number(values.batch);
-  const seed = Number(values.seed);
+  const {
+    records: N,
+    queries: Q,
+    batch: batchSize,
+    seed,
+  } = benchOptions(argv, { records: 100_000, queries: 1000, batch: 1024, seed: 1 });
 
   // ---- data: products listed on 3 channels; channels 1-2 share a valid GTIN (known pairs), channel 3 does not
   const products = syntheticProducts(Math.ceil(N / 3), seed, 3);

@@ -7,21 +7,15 @@
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openWorkspace } from '../core/store/workspace.js';
 import { alignBench } from './align.js';
 import { gapScoresJson, round, scoreGaps } from './storeWorkspace.js';
+import { benchOptions } from './options.js';
 
 const log = (m: string): void => void process.stderr.write(`[bench gaps] ${m}\n`);
 
 export async function gapsBench(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { products: { type: 'string' }, seed: { type: 'string' } },
-    allowPositionals: true,
-  });
-  const products = Number(values.products ?? 100_000);
-  const seed = Number(values.seed ?? 42);
+  const { products, seed } = benchOptions(argv, { products: 100_000, seed: 42 });
   const dir = resolve('.bench/align', `p${products}-s${seed}`);
   const ws = join(dir, 'bench.concord');
   const aligned = (): boolean => {

@@ -11,13 +11,13 @@
 import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { GAP_KINDS } from '../core/api/contract.js';
 import { GAP_FIELD, SEVERITY, SEVERITY_RANK } from '../core/consistency/detect.js';
 import { ApiSocket } from '../core/server/wsClient.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { startServe, type ServeProcess } from '../core/test-support/serve.js';
+import { benchOptions } from './options.js';
 
 const log = (msg: string) => process.stderr.write(`[bench gaps-table] ${msg}\n`);
 
@@ -188,18 +188,12 @@ window.__bench = {
 `;
 
 export async function gapsTableBench(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { rows: { type: 'string' }, fresh: { type: 'boolean' }, steps: { type: 'string' } },
-    allowPositionals: true,
-  });
-  const rows = Number(values.rows ?? 1_000_000);
-  const steps = Number(values.steps ?? 300);
+  const { rows, steps, fresh } = benchOptions(argv, { rows: 1_000_000, steps: 300 }, ['fresh']);
   if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows takes a positive whole number');
   const dir = resolve('.bench/gaps-table', `r${rows}`);
   const ws = join(dir, 'bench.concord');
   let insertSeconds: number | null = null;
-  if (values.fresh || !existsSync(ws)) {
+  if (fresh || !existsSync(ws)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     log(`writing ${rows.toLocaleString('en-US')} gaps`);

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { generateShopifyCsv } from '../fixtures/generator/index.js';
+import { benchOptions } from './options.js';
 
 const log = (msg: string) => process.stderr.write(`[bench ingest] ${msg}\n`);
 
@@ -46,12 +46,7 @@ function timed(fn: () => void): number {
  * peak RSS < 1 GB.
  */
 export async function ingestBench(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { rows: { type: 'string' }, keep: { type: 'boolean' } },
-    allowPositionals: true,
-  });
-  const rows = Number(values.rows ?? 1_000_000);
+  const { rows, keep } = benchOptions(argv, { rows: 1_000_000 }, ['keep']);
   const dir = resolve('.bench/ingest');
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, `shopify-${rows}.csv`);
@@ -84,7 +79,7 @@ export async function ingestBench(argv: string[]): Promise<unknown> {
     warnings: number;
     peakRssMB: number;
   };
-  if (!values.keep) {
+  if (!keep) {
     rmSync(ws, { force: true });
     rmSync(`${ws}.d`, { recursive: true, force: true });
   }

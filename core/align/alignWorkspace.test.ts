@@ -6,7 +6,7 @@ import { generateStore } from '../../fixtures/generator/index.js';
 import { alignHandlers } from './handlers.js';
 import type { HandlerContext } from '../app/context.js';
 import { WorkspaceSession } from '../app/session.js';
-import { alignCommand, csvCell, exportCommand } from '../cli/commands/align.js';
+import { alignCommand, exportCommand } from '../cli/commands/align.js';
 import { detectWorkspaceGaps } from '../consistency/runGaps.js';
 import { importFile } from '../ingest/importFile.js';
 import { JobRunner } from '../jobs/jobRunner.js';
@@ -428,16 +428,5 @@ describe('concord align / concord export matches (commands run in-process)', () 
     await expect(
       exportCommand.run({ positionals: ['matches', file], values: { out: join(dir, 'x.csv') } }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
-  });
-
-  it('escapes CSV cells against formula injection', () => {
-    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-x')).toBe("'-x");
-    expect(csvCell('@a')).toBe("'@a");
-    expect(csvCell('\tx')).toBe("'\tx");
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('SKU-1')).toBe('SKU-1');
   });
 });

@@ -13,6 +13,7 @@
  * for records whose pairs the GTIN does not decide (no valid GTIN) and a sample of the others (training pairs),
  * since two records with valid GTINs are the same product exactly when the GTINs are equal.
  */
+import { insertTop } from '../embed/topK.js';
 import { cancelled } from '../model/errors.js';
 import { ID_SEPARATOR, type RecordProfiles } from './recordPairs.js';
 
@@ -352,14 +353,7 @@ function textTopK(
       for (const j of cands) {
         const s = p.cosine(i, j);
         if (s <= top[kMax - 1]) continue;
-        let pos = kMax - 1;
-        while (pos > 0 && top[pos - 1] < s) {
-          top[pos] = top[pos - 1];
-          topJ[pos] = topJ[pos - 1];
-          pos--;
-        }
-        top[pos] = s;
-        topJ[pos] = j;
+        insertTop(top, topJ, s, j);
       }
       // The k best, and beyond them those within `tieMargin` of the k-th (a family of look-alikes), up to kMax.
       const floor = top[o.topK - 1] - o.tieMargin;

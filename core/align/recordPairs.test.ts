@@ -26,6 +26,13 @@ function rec(channel: number, title: string, extra: Partial<AlignRecord> = {}): 
 
 const feature = (x: Float32Array, name: (typeof PAIR_FEATURES)[number]) => x[PAIR_FEATURES.indexOf(name)];
 
+/** The pair features of records i and j of `profiles`. */
+function featuresOf(profiles: RecordProfiles, i: number, j: number): Float32Array {
+  const out = new Float32Array(PAIR_FEATURES.length);
+  pairFeatures(profiles, i, j, out, 0);
+  return out;
+}
+
 describe('record text for matching', () => {
   it('joins numbers to units in base units, reads count phrases and possessives alike', () => {
     expect(matchTokens('Coffee 1 kg')).toEqual(matchTokens('Coffee 1000g'));
@@ -74,11 +81,7 @@ describe('pair features', () => {
     rec(2, 'Le Creuset Mug 350 ml Set of 4', { priceMinor: 4000 }),
   ];
   const p = new RecordProfiles(records);
-  const f = (i: number, j: number) => {
-    const out = new Float32Array(PAIR_FEATURES.length);
-    pairFeatures(p, i, j, out, 0);
-    return out;
-  };
+  const f = (i: number, j: number) => featuresOf(p, i, j);
 
   it('agree on the same product written differently', () => {
     const same = f(0, 1);
@@ -116,11 +119,7 @@ describe('pair features', () => {
       }),
       rec(1, 'Toaster TS-9', { description: 'Two-slot toaster with defrost and crumb tray' }),
     ]);
-    const g = (i: number, j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, i, j, out, 0);
-      return out;
-    };
+    const g = (i: number, j: number) => featuresOf(q, i, j);
     expect(feature(g(0, 1), 'description.cosine')).toBeGreaterThan(0.5);
     expect(feature(g(0, 2), 'description.cosine')).toBeLessThan(0.1);
   });
@@ -134,11 +133,7 @@ describe('pair features', () => {
       rec(1, 'Harbor & Pine Detox 100 Count'),
       rec(0, 'Harbor & Pine Chamomile 80 Count'),
     ]);
-    const g = (i: number, j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, i, j, out, 0);
-      return out;
-    };
+    const g = (i: number, j: number) => featuresOf(q, i, j);
     const twin = g(0, 1);
     const other = g(0, 2);
     // Each side of the look-alike has a word the other lacks; the twin's only mismatch is how it counts.
@@ -160,11 +155,7 @@ describe('pair features', () => {
       rec(1, 'Yamaha YHT-3905 Home Theater System'),
       rec(1, 'Yamaha Home Theater System'),
     ]);
-    const g = (i: number, j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, i, j, out, 0);
-      return out;
-    };
+    const g = (i: number, j: number) => featuresOf(q, i, j);
     expect(feature(g(0, 1), 'code.inTextAB')).toBe(0);
     expect(feature(g(0, 1), 'code.coreInTextAB')).toBe('yht390'.length);
     expect(feature(g(0, 1), 'code.coreInTextBA')).toBe('yht390'.length);
@@ -180,11 +171,7 @@ describe('pair features', () => {
       rec(1, 'Osian Slub Pocket Tee', { priceMinor: 7799, currency: 'USD' }),
       rec(2, 'Osian Slub Pocket Tee', { priceMinor: 7799, currency: 'EUR' }),
     ]);
-    const price = (i: number, j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, i, j, out, 0);
-      return feature(out, 'price.absLogRatio');
-    };
+    const price = (i: number, j: number) => feature(featuresOf(q, i, j), 'price.absLogRatio');
     expect(price(0, 1)).toBeCloseTo(Math.log(7799 / 3999), 3);
     expect(Number.isNaN(price(1, 2))).toBe(true);
   });
@@ -196,8 +183,7 @@ describe('pair features', () => {
       rec(1, 'Harbor & Pine Apple & Cinnamon 80 ct'),
     ]);
     const quantity = (i: number, j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, i, j, out, 0);
+      const out = featuresOf(q, i, j);
       return [feature(out, 'quantity.equal'), feature(out, 'quantity.conflict')];
     };
     expect(quantity(0, 1)).toEqual([0, 1]);
@@ -241,11 +227,7 @@ describe('string measures', () => {
       rec(1, 'Kettle', { sku: 'KT200WHX', mpn: null }),
       rec(1, 'Kettle', { sku: null, mpn: null }),
     ]);
-    const g = (j: number) => {
-      const out = new Float32Array(PAIR_FEATURES.length);
-      pairFeatures(q, 0, j, out, 0);
-      return out;
-    };
+    const g = (j: number) => featuresOf(q, 0, j);
     expect(feature(g(1), 'identifier.equal')).toBe(1);
     expect(feature(g(1), 'identifier.commonSubstring')).toBe(1);
     expect(feature(g(2), 'identifier.equal')).toBe(0);

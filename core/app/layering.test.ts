@@ -46,6 +46,8 @@ describe('layering lint', () => {
     ['core/api/x.ts', 'better-sqlite3'],
     ['core/api/x.ts', '../store/workspace.js'],
     ['core/api/x.ts', '../app/handlers.js'],
+    // Only the CLI, tests and their helpers reach the fixture generator.
+    ['core/consistency/x.ts', '../../fixtures/generator/index.js'],
   ])('%s may not import %s', async (file, specifier) => {
     expect(await restricted(file, specifier)).toHaveLength(1);
   });
@@ -67,6 +69,7 @@ describe('layering lint', () => {
     ['core/worker/x.ts', '../app/dispatch.js'],
     ['core/cli/commands/x.ts', '../api.js'],
     ['core/cli/commands/serve.ts', '../../store/workspace.js'],
+    ['core/test-support/x.ts', '../../fixtures/generator/index.js'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await restricted(file, specifier)).toEqual([]);
   });

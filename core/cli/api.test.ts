@@ -2,15 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateStore } from '../../fixtures/generator/index.js';
 import { handlers } from '../app/handlers.js';
-import { importFile } from '../ingest/importFile.js';
 import { ConcordError } from '../model/errors.js';
-import { openWorkspace } from '../store/workspace.js';
 import { concord } from '../test-support/cli.js';
 import { useTempDir } from '../test-support/tmp.js';
 import { LocalApi } from './api.js';
 import { exitCodeFor } from './io.js';
+import { importGeneratedStore } from '../test-support/generatedStore.js';
 
 describe('the CLI calls the API', () => {
   const tmp = useTempDir();
@@ -21,10 +19,8 @@ describe('the CLI calls the API', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'concord-cli-api-'));
-    const store = await generateStore({ outDir: join(dir, 'store'), products: 40, seed: 11 });
     ws = join(dir, 'ws.concord');
-    openWorkspace(ws, { create: true }).close();
-    for (const c of store.channels) await importFile({ workspace: ws, file: c.path, channel: c.name });
+    const store = await importGeneratedStore(ws, { outDir: join(dir, 'store'), products: 40, seed: 11 });
     shopify = store.channels.find((c) => c.name === 'shopify')!.path;
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,9 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateStore } from '../../fixtures/generator/index.js';
 import { alignWorkspace } from '../align/alignWorkspace.js';
-import { importFile } from '../ingest/importFile.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { openWorkspace } from '../store/workspace.js';
 import { mkdtempSync } from 'node:fs';
@@ -17,6 +15,7 @@ import type { MethodName, Params, Result } from '../api/contract.js';
 import { dispatch } from '../app/dispatch.js';
 import type { HandlerContext } from '../app/context.js';
 import { WorkspaceSession } from '../app/session.js';
+import { importGeneratedStore } from '../test-support/generatedStore.js';
 
 let ws = '';
 let rulesPath = '';
@@ -37,11 +36,13 @@ async function detect(): Promise<Result<'gaps.summary'>> {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'concord-gaps-api-'));
-  const store = await generateStore({ outDir: join(dir, 'store'), products: 300, seed: 'gaps-api' });
-  rulesPath = store.rulesPath;
   ws = join(dir, 'shop.concord');
-  openWorkspace(ws, { create: true }).close();
-  for (const ch of store.channels) await importFile({ workspace: ws, file: ch.path, channel: ch.name });
+  const store = await importGeneratedStore(ws, {
+    outDir: join(dir, 'store'),
+    products: 300,
+    seed: 'gaps-api',
+  });
+  rulesPath = store.rulesPath;
   await alignWorkspace(ws);
   await call('workspace.open', { path: ws });
 }, 120_000);

@@ -4,25 +4,26 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateStore } from '../../fixtures/generator/index.js';
 import { alignWorkspace } from '../align/alignWorkspace.js';
-import { importFile } from '../ingest/importFile.js';
 import { goldenOf, parseProvenance } from '../store/goldenRecords.js';
 import { channelCoverage, hydrateRecord, RECORD_COLUMNS, streamProductRecords } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
 import { useSuiteTempDir } from '../test-support/tmp.js';
 import { statesNoSale } from './differs.js';
 import { loadProducts } from './loadProducts.js';
+import { importGeneratedStore } from '../test-support/generatedStore.js';
 
 describe('loadProducts', () => {
   const tmp = useSuiteTempDir();
   let ws = '';
 
   beforeAll(async () => {
-    const store = await generateStore({ outDir: join(tmp(), 'store'), products: 120, seed: 'load-3' });
     ws = join(tmp(), 'store.concord');
-    openWorkspace(ws, { create: true }).close();
-    for (const ch of store.channels) await importFile({ workspace: ws, file: ch.path, channel: ch.name });
+    await importGeneratedStore(ws, {
+      outDir: join(tmp(), 'store'),
+      products: 120,
+      seed: 'load-3',
+    });
     await alignWorkspace(ws);
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile, type ImportRequest } from '../ingest/importFile.js';
 import { openWorkspace } from '../store/workspace.js';
+import { gmcRss } from '../test-support/gmcRss.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
 import { loadRuleColumns } from './ruleColumns.js';
 
@@ -25,28 +26,22 @@ const WOO = [
   '4,simple,CAP,Cap,1,1,15.00,Apparel,,,',
 ].join('\n');
 
-const RSS = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">
-  <channel>
-    <title>Feed</title>
-    <item>
-      <g:id>G-1</g:id>
-      <title>Plain title</title>
-      <g:title>Google title</g:title>
-      <g:price>20.00 USD</g:price>
-      <g:custom_label_0>Summer</g:custom_label_0>
-      <g:promotion_id>PROMO-7</g:promotion_id>
-      <g:additional_image_link>https://x.example/a.jpg</g:additional_image_link>
-      <g:additional_image_link>https://x.example/b.jpg</g:additional_image_link>
-    </item>
-    <item>
-      <g:id>G-2</g:id>
-      <title>Only plain</title>
-      <g:price>5.00 USD</g:price>
-    </item>
-  </channel>
-</rss>
-`;
+const RSS = gmcRss(
+  [
+    [
+      '<g:id>G-1</g:id>',
+      '<title>Plain title</title>',
+      '<g:title>Google title</g:title>',
+      '<g:price>20.00 USD</g:price>',
+      '<g:custom_label_0>Summer</g:custom_label_0>',
+      '<g:promotion_id>PROMO-7</g:promotion_id>',
+      '<g:additional_image_link>https://x.example/a.jpg</g:additional_image_link>',
+      '<g:additional_image_link>https://x.example/b.jpg</g:additional_image_link>',
+    ],
+    ['<g:id>G-2</g:id>', '<title>Only plain</title>', '<g:price>5.00 USD</g:price>'],
+  ],
+  'Feed',
+);
 
 const TSV = [
   'id\ttitle\tprice\tcustom_label_0',

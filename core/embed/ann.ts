@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { insertTop } from './topK.js';
 
 const require = createRequire(import.meta.url);
 
@@ -114,15 +115,7 @@ export function exactSearch(
       let s = 0;
       for (let d = 0; d < dims; d++) s += queries[qo + d] * base[bo + d];
       if (s <= worst) continue;
-      // insert into the sorted top-k
-      let p = k - 1;
-      while (p > 0 && topS[p - 1] < s) {
-        topS[p] = topS[p - 1];
-        topI[p] = topI[p - 1];
-        p--;
-      }
-      topS[p] = s;
-      topI[p] = j;
+      insertTop(topS, topI, s, j);
       worst = topS[k - 1];
     }
     for (let p = 0; p < k; p++) {

@@ -144,24 +144,8 @@ export class ContrastiveStep {
     let loss = 0;
     dS.fill(0);
     const scale = 1 / (2 * K);
-    for (let i = 0; i < K; i++) {
-      let max = -Infinity;
-      for (let j = 0; j < K; j++) if (S[i * K + j] > max) max = S[i * K + j];
-      let sum = 0;
-      for (let j = 0; j < K; j++) sum += Math.exp(S[i * K + j] - max);
-      const lse = max + Math.log(sum);
-      loss += lse - S[i * K + i];
-      for (let j = 0; j < K; j++) dS[i * K + j] += (Math.exp(S[i * K + j] - lse) - (i === j ? 1 : 0)) * scale;
-    }
-    for (let j = 0; j < K; j++) {
-      let max = -Infinity;
-      for (let i = 0; i < K; i++) if (S[i * K + j] > max) max = S[i * K + j];
-      let sum = 0;
-      for (let i = 0; i < K; i++) sum += Math.exp(S[i * K + j] - max);
-      const lse = max + Math.log(sum);
-      loss += lse - S[j * K + j];
-      for (let i = 0; i < K; i++) dS[i * K + j] += (Math.exp(S[i * K + j] - lse) - (i === j ? 1 : 0)) * scale;
-    }
+    for (let i = 0; i < K; i++) loss += crossEntropy(S, dS, K, i * K, 1, i, scale);
+    for (let j = 0; j < K; j++) loss += crossEntropy(S, dS, K, j, K, j, scale);
     return loss * scale;
   }
 
@@ -257,4 +241,27 @@ export class ContrastiveStep {
       w.bias[e] -= (lrProj * 0.1 * (mb[e] / c1)) / (Math.sqrt(vb[e] / c2) + ADAM_EPS);
     }
   }
+}
+
+/**
+ * Softmax cross-entropy of one row or column of S: its K scores stand at `start`, `start + step`, …, and the one
+ * at position `positive` is the true pair. Adds the gradient, times `scale`, to dS at the same places; returns the loss.
+ */
+function crossEntropy(
+  S: Float32Array,
+  dS: Float32Array,
+  K: number,
+  start: number,
+  step: number,
+  positive: number,
+  scale: number,
+): number {
+  let max = -Infinity;
+  for (let k = 0; k < K; k++) if (S[start + k * step] > max) max = S[start + k * step];
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += Math.exp(S[start + k * step] - max);
+  const lse = max + Math.log(sum);
+  for (let k = 0; k < K; k++)
+    dS[start + k * step] += (Math.exp(S[start + k * step] - lse) - (k === positive ? 1 : 0)) * scale;
+  return lse - S[start + positive * step];
 }

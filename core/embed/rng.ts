@@ -1,24 +1,16 @@
-/** A small seeded PRNG (sfc32 seeded through splitmix32): training and augmentation are reproducible. */
-export class Rng {
+/**
+ * The sfc32 generator (Chris Doty-Humphrey's small fast counting PRNG) from four 32-bit words, warmed up 12 steps
+ * (its first outputs are weakly mixed). Rng below and the independent store generator (fixtures/storegen/rng.ts)
+ * seed it each their own way.
+ */
+export class Sfc32 {
   private a: number;
   private b: number;
   private c: number;
   private d: number;
-  private spare: number | null = null;
 
-  constructor(seed: number) {
-    let s = seed >>> 0;
-    const next = (): number => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+  constructor(words: readonly [number, number, number, number]) {
+    [this.a, this.b, this.c, this.d] = words;
     for (let i = 0; i < 12; i++) this.u32();
   }
 
@@ -35,6 +27,28 @@ export class Rng {
   /** Uniform in [0, 1). */
   next(): number {
     return this.u32() / 4294967296;
+  }
+}
+
+/** Four words from a numeric seed through splitmix32. */
+function splitmixWords(seed: number): [number, number, number, number] {
+  let s = seed >>> 0;
+  const next = (): number => {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  return [next(), next(), next(), next()];
+}
+
+/** A small seeded PRNG (sfc32 seeded through splitmix32): training and augmentation are reproducible. */
+export class Rng extends Sfc32 {
+  private spare: number | null = null;
+
+  constructor(seed: number) {
+    super(splitmixWords(seed));
   }
 
   /** Integer in [0, n). */

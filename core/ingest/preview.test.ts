@@ -2,27 +2,15 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { gmcRss } from '../test-support/gmcRss.js';
 import { SHOPIFY_HEADER, shopifyCsv, shopifyRow, writeShopifyCsv } from '../test-support/shopifyCsv.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
 import { previewFile } from './preview.js';
 
-const GMC_FEED = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">
-  <channel>
-    <title>Shop</title>
-    <item>
-      <g:id>G-1</g:id>
-      <g:title>Blue mug</g:title>
-      <g:price>9.99 USD</g:price>
-    </item>
-    <item>
-      <g:id>G-2</g:id>
-      <g:title>Red mug</g:title>
-      <g:price>10.99 USD</g:price>
-    </item>
-  </channel>
-</rss>
-`;
+const GMC_FEED = gmcRss([
+  ['<g:id>G-1</g:id>', '<g:title>Blue mug</g:title>', '<g:price>9.99 USD</g:price>'],
+  ['<g:id>G-2</g:id>', '<g:title>Red mug</g:title>', '<g:price>10.99 USD</g:price>'],
+]);
 
 describe('previewFile', () => {
   const tmp = useTempDir();

@@ -50,3 +50,17 @@ export class BatchInsert {
     this.buffer.length = 0;
   }
 }
+
+/** Clears the part of `table` a rewrite replaces: the rows whose `column` is one of `ids`, or every row (ids null). */
+export function deleteScope(
+  db: Database.Database,
+  table: string,
+  column: string,
+  ids: readonly number[] | null,
+): void {
+  if (ids === null) db.prepare(`DELETE FROM ${table}`).run();
+  else
+    db.prepare(`DELETE FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`).run(
+      JSON.stringify(ids),
+    );
+}

@@ -3,7 +3,7 @@
  * The one place that writes it and answers questions about it.
  */
 import type Database from 'better-sqlite3';
-import { BatchInsert } from './batchInsert.js';
+import { BatchInsert, deleteScope } from './batchInsert.js';
 
 /** Replaces the cluster rows of the records at the given ids (scope null = all records). */
 export function saveClusters(
@@ -12,11 +12,7 @@ export function saveClusters(
   cluster: Int32Array,
   scope: readonly number[] | null,
 ): void {
-  if (scope === null) db.prepare('DELETE FROM clusters').run();
-  else
-    db.prepare('DELETE FROM clusters WHERE record_id IN (SELECT value FROM json_each(?))').run(
-      JSON.stringify(scope),
-    );
+  deleteScope(db, 'clusters', 'record_id', scope);
   const ins = new BatchInsert(db, 'clusters', ['record_id', 'cluster_id'], 256);
   for (let i = 0; i < ids.length; i++) ins.add(ids[i], ids[cluster[i]]);
   ins.flush();

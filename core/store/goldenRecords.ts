@@ -3,7 +3,7 @@
  * hydrate function, and every read and write of it.
  */
 import type Database from 'better-sqlite3';
-import { BatchInsert } from './batchInsert.js';
+import { BatchInsert, deleteScope } from './batchInsert.js';
 import { fieldOf, hydrate, type FieldOf } from './columns.js';
 import type { RecordColumn, RecordRow } from './records.js';
 
@@ -98,11 +98,7 @@ export function saveGolden(
   rows: readonly GoldenRecordRow[],
   oldClusters: readonly number[] | null,
 ): void {
-  if (oldClusters === null) db.prepare('DELETE FROM golden_records').run();
-  else
-    db.prepare('DELETE FROM golden_records WHERE cluster_id IN (SELECT value FROM json_each(?))').run(
-      JSON.stringify(oldClusters),
-    );
+  deleteScope(db, 'golden_records', 'cluster_id', oldClusters);
   const ins = new BatchInsert(db, 'golden_records', GOLDEN_COLUMNS, 64);
   for (const g of rows) ins.add(...GOLDEN_COLUMNS.map((c) => g[fieldOf(c)]));
   ins.flush();

@@ -90,9 +90,6 @@ replaces the previous alignment; labels are kept.`,
   },
 };
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (shared with fix lists). */
-export { csvCell };
-
 export const exportCommand: Command = {
   name: 'export',
   summary: 'Export results: `export matches` writes every record with its product (cluster) id.',

@@ -1,23 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateStore } from '../../../fixtures/generator/index.js';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
 import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
-import { importFile } from '../../ingest/importFile.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { concord } from '../../test-support/cli.js';
 import { useTempDir } from '../../test-support/tmp.js';
+import { importGeneratedStore } from '../../test-support/generatedStore.js';
 
 describe('concord fixlist', () => {
   const tmp = useTempDir();
 
   it('writes a channel fix list; bad usage, unknown channels, foreign ids and no detection exit 2', async () => {
     const dir = tmp();
-    const store = await generateStore({ outDir: join(dir, 'store'), products: 60, seed: 5 });
     const ws = join(dir, 'ws.concord');
-    openWorkspace(ws, { create: true }).close();
-    for (const c of store.channels) await importFile({ workspace: ws, file: c.path, channel: c.name });
+    await importGeneratedStore(ws, { outDir: join(dir, 'store'), products: 60, seed: 5 });
     await alignWorkspace(ws);
     const out = join(dir, 'fix.csv');
 

@@ -1,23 +1,11 @@
-import type { Gap, GapsSummary } from '../../api/contract.js';
+import { GapSchema, type Gap, type GapsSummary } from '../../api/contract.js';
 import { csvCell } from '../../consistency/fixlist/cells.js';
 import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
 import { EXIT_FINDINGS, EXIT_OK, openOutput, UsageError } from '../io.js';
 
-/** CSV columns: the gap JSON schema's fields, presentIn as `channel:recordId` joined with `; `. */
-export const GAP_CSV_COLUMNS = [
-  'kind',
-  'channel',
-  'recordId',
-  'productId',
-  'field',
-  'expected',
-  'actual',
-  'severity',
-  'presentIn',
-  'status',
-  'rule',
-] as const;
+/** CSV columns: the gap JSON schema's fields in its order, presentIn as `channel:recordId` joined with `; `. */
+export const GAP_CSV_COLUMNS = GapSchema.keyof().options;
 
 function csvLine(g: Gap): string {
   const cells: Record<(typeof GAP_CSV_COLUMNS)[number], string> = {

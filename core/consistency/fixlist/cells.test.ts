@@ -15,6 +15,7 @@ describe('fix-list cells', () => {
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell('-5')).toBe("'-5");
     expect(csvLine(['ID', 'Name, with comma', '@x'])).toBe('ID,"Name, with comma",\'@x\n');
+    expect(csvCell('\tx')).toBe("'\tx"); // a tab starts a formula but needs no quotes
   });
 
   it('TSV: no tabs or line breaks inside a cell, a leading quote is quoted', () => {

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateStore, type GeneratedStore } from '../../../fixtures/generator/index.js';
+import type { GeneratedStore } from '../../../fixtures/generator/index.js';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
 import type { FixList, GapKind } from '../../api/contract.js';
 import { importFile } from '../../ingest/importFile.js';
@@ -19,6 +19,7 @@ import { openWorkspace } from '../../store/workspace.js';
 import { useTempDir } from '../../test-support/tmp.js';
 import { applyFixList, type FixFormat } from './apply.js';
 import { buildFixList } from './index.js';
+import { importGeneratedStore } from '../../test-support/generatedStore.js';
 
 interface Candidate {
   id: number;
@@ -150,10 +151,13 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
       (await import('node:os')).tmpdir(),
       `concord-fixlist-${process.pid}-${Math.random().toString(36).slice(2)}`,
     );
-    store = await generateStore({ outDir: baseDir, products: 60, seed: 11, wooDecimalComma: true });
     base = join(baseDir, 'base.concord');
-    openWorkspace(base, { create: true }).close();
-    for (const c of store.channels) await importFile({ workspace: base, file: c.path, channel: c.name });
+    store = await importGeneratedStore(base, {
+      outDir: baseDir,
+      products: 60,
+      seed: 11,
+      wooDecimalComma: true,
+    });
     await alignWorkspace(base);
   });
 

@@ -8,15 +8,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateStore } from '../../../fixtures/generator/index.js';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
-import type { GapKind } from '../../api/contract.js';
+import { GAP_KINDS, type GapKind } from '../../api/contract.js';
 import { importFile } from '../../ingest/importFile.js';
 import { openWorkspace } from '../../store/workspace.js';
 import { useTempDir } from '../../test-support/tmp.js';
 import { detectWorkspaceGaps } from '../runGaps.js';
 import { applyFixList, type FixFormat } from './apply.js';
 import { buildFixList } from './index.js';
+import { importGeneratedStore } from '../../test-support/generatedStore.js';
 
 interface GapState {
   key: string;
@@ -39,18 +39,8 @@ function currentGaps(ws: string): Map<string, GapState> {
   }
 }
 
-/** Kinds a fix list corrects (absences are never in a fix list). */
-const CORRECTABLE: GapKind[] = [
-  'price_mismatch',
-  'sale_price_mismatch',
-  'availability_mismatch',
-  'title_mismatch',
-  'category_mismatch',
-  'weight_mismatch',
-  'invalid_gtin',
-  'missing_gtin',
-  'missing_image',
-];
+/** Kinds a fix list corrects: every kind but the absences (never in a fix list). */
+const CORRECTABLE = GAP_KINDS.filter((k) => k !== 'missing_in_channel' && k !== 'variant_missing');
 
 describe('fix-list round trip', () => {
   const tmp = useTempDir();
@@ -58,10 +48,8 @@ describe('fix-list round trip', () => {
   it('apply every channel fix list, re-import, re-align, re-detect: corrected gaps gone, nothing else moved', async () => {
     const dir = tmp();
     // gmcFormat: the default XML feed (apply.ts rewrites its <item> elements).
-    const store = await generateStore({ outDir: join(dir, 'store'), products: 300, seed: 7 });
     const ws = join(dir, 'ws.concord');
-    openWorkspace(ws, { create: true }).close();
-    for (const c of store.channels) await importFile({ workspace: ws, file: c.path, channel: c.name });
+    const store = await importGeneratedStore(ws, { outDir: join(dir, 'store'), products: 300, seed: 7 });
     await alignWorkspace(ws);
     await detectWorkspaceGaps(ws);
     const before = currentGaps(ws);
