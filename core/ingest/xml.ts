@@ -5,6 +5,13 @@ import type { TableCallbacks } from './delimited.js';
 
 const GOOGLE_NS = 'http://base.google.com/ns/1.0';
 
+/**
+ * Elements nested deeper than this are refused. Feeds nest about five levels (rss > channel > item > g:shipping >
+ * g:country). The cap also keeps parsing linear: saxes resolves each element's namespace prefix by walking the
+ * stack of open elements, so without it a feed nested 200,000 levels deep takes minutes.
+ */
+export const MAX_XML_DEPTH = 64;
+
 /** Attributes a Google Merchant Center feed item may carry; the table header for XML feeds. */
 export const GMC_ATTRIBUTES = [
   'id',
@@ -84,6 +91,17 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
   let started = false;
   const line = (): number => parser.line + skippedLines;
 
+  parser.on('opentagstart', (tag) => {
+    // Before saxes resolves the element's namespace (the costly part), and thrown so the parser stops at once.
+    if (depth >= MAX_XML_DEPTH) {
+      const path = openTags.slice(0, 3).map((t) => `<${t.name}>`);
+      throw badInput(
+        { file: cb.file, line: line(), field: tag.name },
+        `<${tag.name}> is nested ${depth + 1} elements deep (inside ${path.join(' > ')} > …, opened on line ` +
+          `${openTags[0].line}): a product feed nests a few levels, Concord reads at most ${MAX_XML_DEPTH}`,
+      );
+    }
+  });
   parser.on('opentag', (tag) => {
     depth++;
     openTags.push({ name: tag.name, line: line() });
