@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { badInput } from '../model/errors.js';
+import { badInput, ConcordError } from '../model/errors.js';
 
 /** Encodings Concord reads (DESIGN.md "Formats it reads"), by canonical name. */
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
@@ -60,12 +60,52 @@ export interface FileSample {
   size: number;
 }
 
+/** What a file that is not a regular file is, for messages. */
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * Opens an input file for reading. Only a regular file that this process may read is an export: a directory, a
+ * pipe or a device (`/dev/zero` has no end, a FIFO blocks until something writes) is BAD_INPUT, as is a file it
+ * may not read; a missing file is NOT_FOUND. The file is opened without blocking and checked through the open
+ * handle, so a FIFO cannot stall the open and nothing can swap the file between the check and the read.
+ */
+export async function openInputFile(file: string, name: string = basename(file)): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ConcordError('NOT_FOUND', `${name}: no such file`, { file: name });
+    if (code === 'EACCES' || code === 'EPERM')
+      throw badInput({ file: name }, 'cannot be read: permission denied');
+    if (code === 'EISDIR') throw badInput({ file: name }, 'not a regular file (a directory)');
+    throw err;
+  }
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw badInput(
+      { file: name },
+      `not a regular file (${fileKind(info)}): import an export saved as a file`,
+    );
+  }
+  return handle;
+}
+
 /**
  * Reads the start of a file and a bounded sample across the rest (at most 64 KiB + 8 × 16 KiB, whatever the size),
- * so an encoding whose first non-ASCII byte is deep in the file is still seen.
+ * so an encoding whose first non-ASCII byte is deep in the file is still seen. `name` is the file as errors name it.
  */
-export async function sniffFile(file: string): Promise<FileSample> {
-  const handle = await open(file, 'r');
+export async function sniffFile(file: string, name: string = basename(file)): Promise<FileSample> {
+  const handle = await openInputFile(file, name);
   try {
     const { size } = await handle.stat();
     const read = async (position: number, length: number): Promise<Buffer> => {
