@@ -140,16 +140,14 @@ export function detectEncoding(head: Buffer, file: string, body: readonly Buffer
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1, bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', confidence: 1, bomLength: 2 };
 
-  const nul = head.indexOf(0);
-  if (nul >= 0) {
-    // UTF-16 without a BOM has a NUL in every other byte for ASCII text; anything else with NULs is binary.
+  if (head.includes(0)) {
+    // UTF-16 without a BOM has a NUL in every other byte for ASCII text.
     const utf16 = utf16WithoutBom(head);
     if (utf16) return { encoding: utf16, confidence: 0.8, bomLength: 0 };
-    throw badInput(
-      { file, line: lineAt(head, nul) },
-      `binary data (NUL byte at offset ${nul}): not a text export`,
-    );
   }
+  // Binary is decided on the start of the file by the share of control bytes, NUL counted among them: an image or
+  // a spreadsheet is full of them, a text export is not. A few stray NUL bytes in text (at any offset) are no
+  // reason to refuse the file: the row pipeline removes them from the values with a warning (rowPipeline.ts).
   const control = countControlBytes(head);
   if (control > head.length * 0.01 + 2) {
     throw badInput(
@@ -217,12 +215,6 @@ function isUtf8Chunk(chunk: Buffer): boolean {
   let start = 0;
   while (start < 3 && start < chunk.length && (chunk[start] & 0xc0) === 0x80) start++;
   return isUtf8(chunk.subarray(start));
-}
-
-function lineAt(buf: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (buf[i] === 0x0a) line++;
-  return line;
 }
 
 export interface TextStream {
