@@ -14,6 +14,16 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
   let header: string[] | null = null;
   let index = new Map<string, number>();
 
+  // A list or object value is kept as its JSON text; JSON.parse takes any depth, JSON.stringify runs out of stack.
+  const nestedText = (v: object, key: string): string => {
+    try {
+      return JSON.stringify(v);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      throw badInput({ file: cb.file, line, field: key }, 'the value is nested too deeply to keep');
+    }
+  };
+
   const handle = (raw: string): void => {
     line++;
     const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -47,7 +57,7 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
           { file: cb.file, line, field: k },
           `key "${k}" is not in the first line's keys (${header.join(', ')})`,
         );
-      cells[at] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      cells[at] = v === null || v === undefined ? '' : typeof v === 'object' ? nestedText(v, k) : String(v);
     }
     cb.onRow({ line, raw: body, cells });
   };
