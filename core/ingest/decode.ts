@@ -257,7 +257,15 @@ export function readText(
       linesBefore += countNewlines(text);
       if (text.length > 0) yield text;
     }
-    const tail = decode.end();
+    let tail: string;
+    try {
+      tail = decode.end();
+    } catch {
+      throw badInput(
+        { file: displayName, line: linesBefore },
+        `the file ends in the middle of a ${encoding.toUpperCase()} character (cut off?)`,
+      );
+    }
     if (tail) yield tail;
     digest = hash.digest('hex');
   }
