@@ -112,6 +112,19 @@ export function ExportDialog({
     }
   };
 
+  /** The warnings of the saved fix lists `which` picks (a selection's, or one channel's). */
+  const formulaWarnings = (which: (n: FormulaNotice) => boolean) =>
+    notices
+      .filter(which)
+      .map((n) => (
+        <FormulaWarning
+          key={n.channel}
+          notice={n}
+          busy={busy !== null}
+          onCopy={() => void exportSafeCopy(n)}
+        />
+      ));
+
   const close = () => {
     setNotices([]);
     onClose();
@@ -211,16 +224,7 @@ export function ExportDialog({
               </button>
             </div>
           )}
-          {notices
-            .filter((n) => n.ids !== undefined)
-            .map((n) => (
-              <FormulaWarning
-                key={n.channel}
-                notice={n}
-                busy={busy !== null}
-                onCopy={() => void exportSafeCopy(n)}
-              />
-            ))}
+          {formulaWarnings((n) => n.ids !== undefined)}
         </section>
         <section className="export-section" aria-labelledby="export-channel-title">
           <h3 id="export-channel-title">All open gaps of a channel</h3>
@@ -239,16 +243,7 @@ export function ExportDialog({
                 >
                   {busy === channel ? 'Exporting…' : 'Download'}
                 </button>
-                {notices
-                  .filter((n) => n.channel === channel && n.ids === undefined)
-                  .map((n) => (
-                    <FormulaWarning
-                      key={n.channel}
-                      notice={n}
-                      busy={busy !== null}
-                      onCopy={() => void exportSafeCopy(n)}
-                    />
-                  ))}
+                {formulaWarnings((n) => n.channel === channel && n.ids === undefined)}
               </li>
             ))}
           </ul>
