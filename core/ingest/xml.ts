@@ -106,8 +106,8 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
       const path = openTags.slice(0, 3).map((t) => `<${t.name}>`);
       throw badInput(
         { file: cb.file, line: line(), field: tag.name },
-        `<${tag.name}> is nested ${depth + 1} elements deep (inside ${path.join(' > ')} > …, opened on line ` +
-          `${openTags[0].line}): a product feed nests a few levels, Concord reads at most ${MAX_XML_DEPTH}`,
+        `<${tag.name}> is nested ${depth + 1} elements deep (${path.join(' > ')} > …): a product feed nests ` +
+          `a few levels, Concord reads at most ${MAX_XML_DEPTH}`,
       );
     }
   });
