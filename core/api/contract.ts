@@ -442,6 +442,13 @@ export const FixListSchema = z.object({
   gaps: z.number(),
   /** Gaps of the selection a fix list cannot correct (absences, values no record has), with why. */
   skipped: z.array(z.object({ id: z.number(), reason: z.string() })),
+  /**
+   * Cells that start with = + - @, tab or CR, which a spreadsheet would run as formulas. A fix list for upload keeps
+   * them exactly (the channel reads the file as data); `spreadsheetSafe` prefixes them with an apostrophe instead.
+   */
+  formulaCells: z.number(),
+  /** The copy for opening in a spreadsheet (not for upload: the channel would keep the apostrophes). */
+  spreadsheetSafe: z.boolean(),
 });
 export type FixList = z.infer<typeof FixListSchema>;
 
@@ -683,7 +690,14 @@ export const API = {
   },
   /** The corrections for one channel in its own import format (all its open gaps, or the selected ones). */
   'fixlist.export': {
-    params: z.object({ channel: z.string(), ids: z.array(z.number().int()).optional() }).strict(),
+    params: z
+      .object({
+        channel: z.string(),
+        ids: z.array(z.number().int()).optional(),
+        /** Formula-safe cells, for opening in a spreadsheet (default: values exactly, for upload). */
+        spreadsheetSafe: z.boolean().optional(),
+      })
+      .strict(),
     result: FixListSchema,
   },
 } as const;

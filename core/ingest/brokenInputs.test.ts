@@ -152,8 +152,9 @@ describe('broken inputs', () => {
 describe('recoverable inputs import with row warnings', () => {
   const tmp = useTempDir();
 
+  let imports = 0;
   function importJson(file: string, ...args: string[]) {
-    const ws = join(tmp(), 'r.concord');
+    const ws = join(tmp(), `r${++imports}.concord`);
     concord('init', ws);
     const r = concord('import', ws, file, '--json', ...args);
     expect(r.stderr).toBe('');
@@ -213,5 +214,99 @@ describe('recoverable inputs import with row warnings', () => {
       'formula-mug,"=HYPERLINK(""http://evil.example"",""click"")",<p>Mug</p>,Mono,Mug,kitchen,true,Title,Default Title,FX-1,350,12,deny,9.50,,,,active',
     );
     db.close();
+  });
+
+  /**
+   * NUL bytes (issue 13 point 8), one rule at any offset: a file whose start is mostly control bytes is binary
+   * (above); a stray NUL in a value is removed from it with a `nul_bytes` warning naming line and field, and the raw
+   * row keeps its bytes.
+   */
+  describe('NUL bytes in values are removed with a warning, near the start and deep in the file alike', () => {
+    const generic = [
+      '--format',
+      'csv',
+      '--map',
+      'recordId=sku',
+      '--map',
+      'title=name',
+      '--map',
+      'price=price',
+    ];
+
+    it('at offset 16, in the first 64 KiB the binary check reads', () => {
+      const { ws, result } = importJson(broken('nul-bytes.csv'), '--channel', 'shop', ...generic);
+      expect(result).toMatchObject({ records: 5 });
+      const db = new Database(ws, { readonly: true });
+      expect(
+        db
+          .prepare("SELECT line, field, message FROM row_warnings WHERE code = 'nul_bytes' ORDER BY line")
+          .all(),
+      ).toEqual([
+        { line: 2, field: 'sku', message: 'a NUL byte removed from the value (text exports hold none)' },
+        { line: 3, field: 'name', message: '2 NUL bytes removed from the value (text exports hold none)' },
+      ]);
+      expect(db.prepare('SELECT record_id, title FROM records ORDER BY line').all()).toEqual([
+        { record_id: 'A-1', title: 'Kettle 1.7 l' },
+        { record_id: 'B-2', title: 'Mug 350 ml' },
+        { record_id: 'C-3', title: 'Teapot 1 l' },
+        { record_id: 'D-4', title: 'Tea towel' },
+        { record_id: 'E-5', title: 'Coffee grinder' },
+      ]);
+      expect(rawRow(db, 1, 2)).toBe('A\0-1,Kettle 1.7 l,39.00');
+      db.close();
+    });
+
+    it('at offset 100 KiB: the same warning, the same removal', () => {
+      const rows = ['sku,name,price'];
+      for (let i = 1; rows.join('\n').length < 100 * 1024; i++) rows.push(`S-${i},Plain item ${i},1.00`);
+      const line = rows.length + 1;
+      rows.push('DEEP-1,Deep\0 kettle,2.00', 'DEEP-2,After,3.00');
+      const file = writeTemp(tmp(), 'deep-nul.csv', `${rows.join('\n')}\n`);
+      expect(Buffer.from(rows.join('\n')).indexOf(0)).toBeGreaterThan(100 * 1024);
+      const { ws } = importJson(file, '--channel', 'shop', ...generic);
+      const db = new Database(ws, { readonly: true });
+      expect(db.prepare("SELECT line, field, code FROM row_warnings WHERE code = 'nul_bytes'").all()).toEqual(
+        [{ line, field: 'name', code: 'nul_bytes' }],
+      );
+      expect(db.prepare("SELECT title FROM records WHERE record_id = 'DEEP-1'").pluck().get()).toBe(
+        'Deep kettle',
+      );
+      expect(rawRow(db, 1, line)).toBe('DEEP-1,Deep\0 kettle,2.00');
+      db.close();
+    });
+
+    it('in a header name, a JSON Lines string and an XML feed value', () => {
+      const header = writeTemp(tmp(), 'header-nul.csv', 'sku,na\0me,price\nH-1,Hat,5.00\n');
+      const h = importJson(header, '--channel', 'shop', ...generic);
+      const jsonl = writeTemp(tmp(), 'nul.jsonl', '{"sku":"J-1","name":"Jug\0","price":"4.00"}\n');
+      const j = importJson(jsonl, '--channel', 'shop', '--format', 'jsonl', ...generic.slice(2));
+      const xml = writeTemp(
+        tmp(),
+        'nul.xml',
+        '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>X-1</g:id><g:title>Xylo\0phone</g:title></item>\n</channel></rss>',
+      );
+      const x = importJson(xml, '--channel', 'google');
+      const read = (ws: string) => {
+        const db = new Database(ws, { readonly: true });
+        const out = {
+          warnings: db.prepare('SELECT line, field, code FROM row_warnings').all(),
+          titles: db.prepare('SELECT title FROM records').pluck().all(),
+        };
+        db.close();
+        return out;
+      };
+      expect(read(h.ws)).toEqual({
+        warnings: [{ line: 1, field: 'name', code: 'nul_bytes' }],
+        titles: ['Hat'],
+      });
+      expect(read(j.ws)).toEqual({
+        warnings: [{ line: 1, field: 'name', code: 'nul_bytes' }],
+        titles: ['Jug'],
+      });
+      expect(read(x.ws)).toEqual({
+        warnings: [{ line: 2, field: 'title', code: 'nul_bytes' }],
+        titles: ['Xylophone'],
+      });
+    });
   });
 });

@@ -114,6 +114,15 @@ describe('readText', () => {
     );
     await expect(readAll(f, 'utf-8')).rejects.toThrow(/^latin\.csv, line 3: bytes that are not valid UTF-8/);
   });
+
+  it('refuses a file cut off in the middle of a character, naming the last line (found by the fuzz suite)', async () => {
+    const cut = Buffer.from('a,b\nok,华为\n华');
+    const f = writeTemp(tmp(), 'cut.csv', cut.subarray(0, cut.length - 1));
+    await expect(readAll(f, 'utf-8')).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'cut.csv, line 3: the file ends in the middle of a UTF-8 character (cut off?)',
+    });
+  });
 });
 
 describe('sniffFile', () => {

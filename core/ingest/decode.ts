@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { badInput } from '../model/errors.js';
+import { badInput, ConcordError } from '../model/errors.js';
 
 /** Encodings Concord reads (DESIGN.md "Formats it reads"), by canonical name. */
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
@@ -60,12 +60,52 @@ export interface FileSample {
   size: number;
 }
 
+/** What a file that is not a regular file is, for messages. */
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * Opens an input file for reading. Only a regular file that this process may read is an export: a directory, a
+ * pipe or a device (`/dev/zero` has no end, a FIFO blocks until something writes) is BAD_INPUT, as is a file it
+ * may not read; a missing file is NOT_FOUND. The file is opened without blocking and checked through the open
+ * handle, so a FIFO cannot stall the open and nothing can swap the file between the check and the read.
+ */
+export async function openInputFile(file: string, name: string = basename(file)): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ConcordError('NOT_FOUND', `${name}: no such file`, { file: name });
+    if (code === 'EACCES' || code === 'EPERM')
+      throw badInput({ file: name }, 'cannot be read: permission denied');
+    if (code === 'EISDIR') throw badInput({ file: name }, 'not a regular file (a directory)');
+    throw err;
+  }
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw badInput(
+      { file: name },
+      `not a regular file (${fileKind(info)}): import an export saved as a file`,
+    );
+  }
+  return handle;
+}
+
 /**
  * Reads the start of a file and a bounded sample across the rest (at most 64 KiB + 8 × 16 KiB, whatever the size),
- * so an encoding whose first non-ASCII byte is deep in the file is still seen.
+ * so an encoding whose first non-ASCII byte is deep in the file is still seen. `name` is the file as errors name it.
  */
-export async function sniffFile(file: string): Promise<FileSample> {
-  const handle = await open(file, 'r');
+export async function sniffFile(file: string, name: string = basename(file)): Promise<FileSample> {
+  const handle = await openInputFile(file, name);
   try {
     const { size } = await handle.stat();
     const read = async (position: number, length: number): Promise<Buffer> => {
@@ -100,16 +140,14 @@ export function detectEncoding(head: Buffer, file: string, body: readonly Buffer
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', confidence: 1, bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', confidence: 1, bomLength: 2 };
 
-  const nul = head.indexOf(0);
-  if (nul >= 0) {
-    // UTF-16 without a BOM has a NUL in every other byte for ASCII text; anything else with NULs is binary.
+  if (head.includes(0)) {
+    // UTF-16 without a BOM has a NUL in every other byte for ASCII text.
     const utf16 = utf16WithoutBom(head);
     if (utf16) return { encoding: utf16, confidence: 0.8, bomLength: 0 };
-    throw badInput(
-      { file, line: lineAt(head, nul) },
-      `binary data (NUL byte at offset ${nul}): not a text export`,
-    );
   }
+  // Binary is decided on the start of the file by the share of control bytes, NUL counted among them: an image or
+  // a spreadsheet is full of them, a text export is not. A few stray NUL bytes in text (at any offset) are no
+  // reason to refuse the file: the row pipeline removes them from the values with a warning (rowPipeline.ts).
   const control = countControlBytes(head);
   if (control > head.length * 0.01 + 2) {
     throw badInput(
@@ -179,12 +217,6 @@ function isUtf8Chunk(chunk: Buffer): boolean {
   return isUtf8(chunk.subarray(start));
 }
 
-function lineAt(buf: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (buf[i] === 0x0a) line++;
-  return line;
-}
-
 export interface TextStream {
   encoding: EncodingName;
   /** Decoded text chunks, BOM removed. */
@@ -225,7 +257,15 @@ export function readText(
       linesBefore += countNewlines(text);
       if (text.length > 0) yield text;
     }
-    const tail = decode.end();
+    let tail: string;
+    try {
+      tail = decode.end();
+    } catch {
+      throw badInput(
+        { file: displayName, line: linesBefore },
+        `the file ends in the middle of a ${encoding.toUpperCase()} character (cut off?)`,
+      );
+    }
     if (tail) yield tail;
     digest = hash.digest('hex');
   }

@@ -1,10 +1,10 @@
 /** Handlers of the import methods: preview a file, and import it as a write job. */
-import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { FileRef } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
 import { resolveUpload } from '../app/uploads.js';
 import { ConcordError } from '../model/errors.js';
+import { openInputFile } from './decode.js';
 import { importFile } from './importFile.js';
 import { previewFile } from './preview.js';
 
@@ -61,8 +61,7 @@ async function resolveFile(ref: FileRef, ctx: HandlerContext): Promise<{ path: s
     return { path: upload.path, name: upload.name };
   }
   const path = resolve(ref.path);
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new ConcordError('NOT_FOUND', `${ref.path}: no such file`, { file: ref.path });
-  if (!info.isFile()) throw new ConcordError('BAD_INPUT', `${ref.path} is not a file`, { file: ref.path });
+  // Checked here too, so a job is not started for a directory, a pipe or a file that cannot be read.
+  await (await openInputFile(path, ref.path)).close();
   return { path, name: basename(path) };
 }

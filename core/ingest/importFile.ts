@@ -141,11 +141,7 @@ async function prepare(req: ImportRequest): Promise<Prepared> {
   const path = resolve(req.file);
   const name = req.displayName ?? basename(path);
   const kind = req.kind ?? 'products';
-  const sample = await sniffFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'ENOENT'
-      ? new ConcordError('NOT_FOUND', `${req.file}: no such file`, { file: req.file })
-      : err;
-  });
+  const sample = await sniffFile(path, name);
   const { head, size } = sample;
   if (size === 0) throw badInput({ file: name, line: 1 }, 'file is empty');
   const guess = guessEncoding(sample, name, req.encoding);

@@ -36,4 +36,17 @@ describe('readJsonLines', () => {
       'in.jsonl, line 1: each line must be one JSON object',
     );
   });
+
+  it('refuses a value nested too deeply to keep as text, naming line and key', async () => {
+    const depth = 200_000;
+    const f = writeTemp(
+      tmp(),
+      'deep.jsonl',
+      `{"sku":"A","tags":["x"]}\n{"sku":"B","tags":${'['.repeat(depth)}${']'.repeat(depth)}}\n`,
+    );
+    await expect(read(f)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'in.jsonl, line 2, field "tags": the value is nested too deeply to keep',
+    });
+  });
 });

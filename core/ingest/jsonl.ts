@@ -14,13 +14,25 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
   let header: string[] | null = null;
   let index = new Map<string, number>();
 
+  // A list or object value is kept as its JSON text; JSON.parse takes any depth, JSON.stringify runs out of stack.
+  const nestedText = (v: object, key: string): string => {
+    try {
+      return JSON.stringify(v);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      throw badInput({ file: cb.file, line, field: key }, 'the value is nested too deeply to keep');
+    }
+  };
+
   const handle = (raw: string): void => {
     line++;
     const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (body.trim() === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(body);
+      // A raw NUL inside a string becomes the escape JSON allows there, so the value keeps it and the row pipeline
+      // removes it with a warning (rowPipeline.ts); anywhere else the escape is a syntax error, as the NUL was.
+      value = JSON.parse(body.includes('\0') ? body.replaceAll('\0', '\\u0000') : body);
     } catch (err) {
       const m = /position (\d+)/.exec((err as Error).message);
       throw badInput(
@@ -45,7 +57,7 @@ export async function readJsonLines(text: TextStream, cb: TableCallbacks): Promi
           { file: cb.file, line, field: k },
           `key "${k}" is not in the first line's keys (${header.join(', ')})`,
         );
-      cells[at] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      cells[at] = v === null || v === undefined ? '' : typeof v === 'object' ? nestedText(v, k) : String(v);
     }
     cb.onRow({ line, raw: body, cells });
   };

@@ -25,15 +25,11 @@ class EnoughRows extends Error {}
  * What an import of `file` would see, without writing anything: encoding, container, the format ranking, the
  * header and the first rows' cells. Reading stops once enough rows are in. A file that cannot be read gives a
  * preview with `error` (naming file and line) and whatever was read before the problem; only a missing file
- * throws (NOT_FOUND).
+ * (NOT_FOUND) or a path that is not a regular file this process may read (BAD_INPUT) throws.
  */
 export async function previewFile(file: string, options: PreviewOptions): Promise<ImportPreview> {
   const name = options.displayName ?? basename(file);
-  const sample = await sniffFile(file).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'ENOENT'
-      ? new ConcordError('NOT_FOUND', `${name}: no such file`, { file: name })
-      : err;
-  });
+  const sample = await sniffFile(file, name);
   const { head, size } = sample;
   const preview: ImportPreview = {
     file: name,

@@ -75,6 +75,7 @@ export interface PipelineSink {
 
 const BLOCK_ROWS = 512;
 const BLOCK_CHARS = 1 << 20;
+const NUL = '\0';
 
 /**
  * Turns rows into batches ready to write: format detection and binding on the header, then per row the raw
@@ -104,6 +105,9 @@ export function createRowPipeline(
   let handle: (row: RawRow) => void = () => {
     throw new Error('row before header');
   };
+  // What a NUL in a value looks like in the raw text (a quick test before looking at each cell): XML rows keep
+  // their elements as JSON, which writes it as `\u0000`.
+  const nulInRaw = opts.container === 'xml' ? '\\u0000' : NUL;
   const warn = (line: number, field: string, code: WarningCode, message: string): void => {
     warnings.push(line, field, code, message);
     warningCount++;
@@ -124,6 +128,7 @@ export function createRowPipeline(
 
   function onHeader(names: string[], line: number): void {
     header = names;
+    stripNulBytes(header, line);
     const info = resolveFormat(opts, header, line);
     sink.header(info);
     if (opts.kind !== 'products') {
@@ -165,6 +170,7 @@ export function createRowPipeline(
     texts.push(row.raw);
     chars += row.raw.length;
     if (row.padded !== undefined) warnShortRow(row, row.padded);
+    if (row.raw.includes(nulInRaw)) stripNulBytes(row.cells, row.line);
     handle(row);
     if (lines.length >= BLOCK_ROWS || chars >= BLOCK_CHARS) flush();
   }
@@ -179,6 +185,28 @@ export function createRowPipeline(
       }
     }
     superseded.push(recordId);
+  }
+
+  /**
+   * NUL bytes are not text. The rule, the same at any offset: a file whose start is mostly control bytes is refused
+   * as binary (decode.ts detectEncoding); in any other file a NUL in a value is removed from it, with a `nul_bytes`
+   * warning naming the row and the field, and the raw row keeps its bytes as they were. (A NUL where the container
+   * has structure, between JSON tokens or in an XML tag, is malformed input: jsonl.ts, xml.ts.)
+   */
+  function stripNulBytes(cells: string[], line: number): void {
+    for (let i = 0; i < cells.length; i++) {
+      const value = cells[i];
+      if (!value.includes(NUL)) continue;
+      const kept = value.replaceAll(NUL, '');
+      const removed = value.length - kept.length;
+      cells[i] = kept;
+      warn(
+        line,
+        header[i] ?? `column ${i + 1}`,
+        'nul_bytes',
+        `${removed === 1 ? 'a NUL byte' : `${removed} NUL bytes`} removed from the value (text exports hold none)`,
+      );
+    }
   }
 
   function warnShortRow(row: RawRow, padded: number): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readTable } from '../test-support/tableReader.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
 import type { RawRow } from './types.js';
-import { GMC_ATTRIBUTES, readGmcXml } from './xml.js';
+import { GMC_ATTRIBUTES, MAX_XML_DEPTH, readGmcXml } from './xml.js';
 
 async function read(file: string) {
   const { header, rows } = await readTable(readGmcXml, file, 'feed.xml');
@@ -77,5 +77,32 @@ describe('readGmcXml', () => {
     await expect(read(writeTemp(tmp(), 'y.xml', '<rss><channel></channel></rss>'))).rejects.toThrow(
       /no <item> or <entry>/,
     );
+  });
+
+  it('refuses a feed nested 200,000 levels deep, at once, naming file, line and element', async () => {
+    const depth = 200_000;
+    const feed =
+      '<?xml version="1.0"?>\n<rss xmlns:g="http://base.google.com/ns/1.0">\n<channel>\n<item><g:id>1</g:id></item>\n' +
+      '<wrap>'.repeat(depth) +
+      '</wrap>'.repeat(depth) +
+      '\n</channel></rss>';
+    await expect(read(writeTemp(tmp(), 'deep.xml', feed))).rejects.toThrow(
+      `feed.xml, line 5, field "wrap": <wrap> is nested ${MAX_XML_DEPTH + 1} elements deep`,
+    );
+  }, 20_000);
+
+  it('reads a valid feed nested up to the limit, values of nested elements kept', async () => {
+    const inner = MAX_XML_DEPTH - 4; // rss > channel > item > g:shipping > inner wrappers
+    const feed =
+      '<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n<item><g:id>N-1</g:id>' +
+      '<g:shipping>' +
+      '<g:part>'.repeat(inner - 1) +
+      '<g:country>US</g:country>' +
+      '</g:part>'.repeat(inner - 1) +
+      '</g:shipping></item>\n</channel></rss>';
+    const { rows, col } = await read(writeTemp(tmp(), 'nested.xml', feed));
+    expect(rows).toHaveLength(1);
+    expect(col(rows[0], 'id')).toBe('N-1');
+    expect(col(rows[0], 'shipping')).toContain('US');
   });
 });

@@ -5,6 +5,22 @@ import type { TableCallbacks } from './delimited.js';
 
 const GOOGLE_NS = 'http://base.google.com/ns/1.0';
 
+/**
+ * XML forbids U+0000, so a NUL byte is handed to the parser as this noncharacter (Unicode keeps U+FDD0–U+FDEF for
+ * a program's internal use; XML allows them in text, not in names) and turned back into NUL in values, where the
+ * row pipeline removes it with a warning like in any other file (rowPipeline.ts). In a tag it stays malformed XML.
+ */
+const NUL_STAND_IN = '\uFDD0';
+const fromParser = (t: string): string => (t.includes(NUL_STAND_IN) ? t.replaceAll(NUL_STAND_IN, '\0') : t);
+const toParser = (t: string): string => (t.includes('\0') ? t.replaceAll('\0', NUL_STAND_IN) : t);
+
+/**
+ * Elements nested deeper than this are refused. Feeds nest about five levels (rss > channel > item > g:shipping >
+ * g:country). The cap also keeps parsing linear: saxes resolves each element's namespace prefix by walking the
+ * stack of open elements, so without it a feed nested 200,000 levels deep takes minutes.
+ */
+export const MAX_XML_DEPTH = 64;
+
 /** Attributes a Google Merchant Center feed item may carry; the table header for XML feeds. */
 export const GMC_ATTRIBUTES = [
   'id',
@@ -84,6 +100,17 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
   let started = false;
   const line = (): number => parser.line + skippedLines;
 
+  parser.on('opentagstart', (tag) => {
+    // Before saxes resolves the element's namespace (the costly part), and thrown so the parser stops at once.
+    if (depth >= MAX_XML_DEPTH) {
+      const path = openTags.slice(0, 3).map((t) => `<${t.name}>`);
+      throw badInput(
+        { file: cb.file, line: line(), field: tag.name },
+        `<${tag.name}> is nested ${depth + 1} elements deep (${path.join(' > ')} > …): a product feed nests ` +
+          `a few levels, Concord reads at most ${MAX_XML_DEPTH}`,
+      );
+    }
+  });
   parser.on('opentag', (tag) => {
     depth++;
     openTags.push({ name: tag.name, line: line() });
@@ -110,7 +137,7 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
       childText = '';
       if (tag.local === 'link' && tag.uri !== GOOGLE_NS && tag.attributes.href) {
         const href = tag.attributes.href;
-        childText = typeof href === 'string' ? href : href.value;
+        childText = fromParser(typeof href === 'string' ? href : href.value);
       }
     } else if (itemDepth !== -1 && depth > itemDepth + 1) {
       // nested (g:shipping > g:country …): keep as "name:value" parts of the direct child
@@ -118,10 +145,10 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
     }
   });
   parser.on('text', (t) => {
-    if (childName !== null) childText += t;
+    if (childName !== null) childText += fromParser(t);
   });
   parser.on('cdata', (t) => {
-    if (childName !== null) childText += t;
+    if (childName !== null) childText += fromParser(t);
   });
   parser.on('closetag', (tag) => {
     openTags.pop();
@@ -176,8 +203,8 @@ export async function readGmcXml(text: TextStream, cb: TableCallbacks): Promise<
       skippedLines += countNewlines(chunk.slice(0, chunk.length - body.length));
       if (body.length === 0) continue;
       started = true;
-      parser.write(body);
-    } else parser.write(chunk);
+      parser.write(toParser(body));
+    } else parser.write(toParser(chunk));
     if (error) throw error;
   }
   parser.close();

@@ -66,6 +66,8 @@ export const WARNING_CODES = [
   'short_row',
   /** A record id the file already had: the row got the format's fallback identity, or no record. */
   'duplicate_id',
+  /** NUL bytes in a value (text exports never hold them): removed from the value; the raw row keeps them. */
+  'nul_bytes',
   'other',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
 import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
@@ -83,5 +84,53 @@ describe('concord fixlist', () => {
     expect(foreign.stderr).toMatch(
       new RegExp(`gap ${amazon} \\(amazon\\) belongs to another channel than "google"`),
     );
+
+    // A title that starts with "-" goes out exactly (WooCommerce would publish an apostrophe), with a warning that
+    // counts the cells a spreadsheet would run; --spreadsheet-safe writes the escaped copy for spreadsheets.
+    const w2 = openWorkspace(ws);
+    const titleGap = w2.db
+      .prepare(
+        `UPDATE gaps SET expected = '-20% ' || expected WHERE id = (SELECT id FROM gaps WHERE channel = 'woocommerce'
+           AND kind = 'title_mismatch' AND status = 'open' ORDER BY id LIMIT 1) RETURNING id, expected`,
+      )
+      .get() as { id: number; expected: string };
+    w2.close();
+    const upload = join(dir, 'upload.csv');
+    const exact = concord(
+      'fixlist',
+      ws,
+      '--channel',
+      'woocommerce',
+      '--out',
+      upload,
+      '--ids',
+      String(titleGap.id),
+    );
+    expect(exact.code).toBe(0);
+    expect(exact.stderr).toMatch(
+      /\nwarning: 1 cell starts with = \+ - @, tab or CR, which a spreadsheet would run as a formula\. Upload the file as it is; to open it in a spreadsheet, write a copy with --spreadsheet-safe\n$/,
+    );
+    const nameIn = (file: string) =>
+      Papa.parse<Record<string, string>>(readFileSync(file, 'utf8').replace(/^\ufeff/, ''), { header: true })
+        .data[0].Name;
+    expect(nameIn(upload)).toBe(titleGap.expected);
+    const forSheets = join(dir, 'sheet.csv');
+    const safe = concord(
+      'fixlist',
+      ws,
+      '--channel',
+      'woocommerce',
+      '--out',
+      forSheets,
+      '--ids',
+      String(titleGap.id),
+      '--spreadsheet-safe',
+    );
+    expect(safe.code).toBe(0);
+    expect(safe.stderr).toMatch(
+      /spreadsheet-safe copy: 1 cell that a spreadsheet would run as formulas start/,
+    );
+    expect(nameIn(forSheets)).toBe(`'${titleGap.expected}`);
+    expect(readFileSync(forSheets, 'utf8').replace(`'-20%`, '-20%')).toBe(readFileSync(upload, 'utf8'));
   });
 });

@@ -31,15 +31,27 @@ function reasonSummary(skipped: readonly { reason: string }[]): string[] {
   return lines;
 }
 
+/** What to know about cells a spreadsheet would run as formulas, in the file just written. */
+function formulaNote(cells: number, spreadsheetSafe: boolean): string {
+  const counted = `${cells.toLocaleString('en-US')} cell${cells === 1 ? '' : 's'}`;
+  return spreadsheetSafe
+    ? `spreadsheet-safe copy: ${counted} that a spreadsheet would run as formulas start with ' — open it in a ` +
+        'spreadsheet, do not upload it (the channel would keep the apostrophes)\n'
+    : `warning: ${counted} start${cells === 1 ? 's' : ''} with = + - @, tab or CR, which a spreadsheet would run as ` +
+        'a formula. Upload the file as it is; to open it in a spreadsheet, write a copy with --spreadsheet-safe\n';
+}
+
 export const fixlistCommand: Command = {
   name: 'fixlist',
   summary: "Write one channel's corrections in that channel's own import format.",
-  usage: 'concord fixlist WS --channel NAME --out FILE [--ids 1,2,3]',
+  usage: 'concord fixlist WS --channel NAME --out FILE [--ids 1,2,3] [--spreadsheet-safe]',
   help: `Options:
   --channel NAME     the channel to correct (a name given at import)
   --out FILE         the file to write (replaced)
   --ids 1,2,3        only these gaps (ids as \`concord gaps\` lists them; they must belong to the channel);
                      default: every open gap of the channel
+  --spreadsheet-safe a copy for opening in a spreadsheet, not for upload: cells a spreadsheet would run as
+                     formulas (starting with = + - @, tab or CR) get a leading ' (the channel would keep it)
 
 The file is in the format the channel imports, with the golden record's values:
   shopify       Shopify product CSV (Import > Overwrite products with matching handles): Handle, option
@@ -51,12 +63,14 @@ The file is in the format the channel imports, with the golden record's values:
 
 Only the columns that change are written; an empty cell leaves the channel's value as it is. Absences
 (missing_in_channel, variant_missing) and values the channel's file cannot carry are skipped, with the
-reason on stderr. Run \`concord gaps WS\` first. Cells a spreadsheet would read as a formula (starting
-with = + - @, tab or CR) are prefixed with '.`,
+reason on stderr. Run \`concord gaps WS\` first. Values are written exactly, as the channel must read
+them: a title starting with - stays so. When cells would run as formulas in a spreadsheet, a warning on
+stderr counts them; open such a file in a spreadsheet only as a --spreadsheet-safe copy.`,
   options: {
     channel: { type: 'string' },
     out: { type: 'string' },
     ids: { type: 'string' },
+    'spreadsheet-safe': { type: 'boolean' },
   },
   async run({ positionals, values }) {
     requirePositionals(this, positionals, 1, 'the workspace file');
@@ -72,7 +86,8 @@ with = + - @, tab or CR) are prefixed with '.`,
       const channels = (await api.call('workspace.current', {}))?.channels.map((c) => c.name) ?? [];
       if (channels.includes(channel) && (await api.call('gaps.summary', {})) === null)
         throw new ConcordError('BAD_INPUT', `no gaps detected yet: run \`concord gaps ${file}\` first`);
-      const fl = await api.call('fixlist.export', { channel, ids });
+      const spreadsheetSafe = values['spreadsheet-safe'] === true;
+      const fl = await api.call('fixlist.export', { channel, ids, spreadsheetSafe });
       const sink = openOutput(out);
       sink.write(fl.content);
       sink.close();
@@ -83,6 +98,7 @@ with = + - @, tab or CR) are prefixed with '.`,
           `${n(fl.skipped.length, 'gap')} skipped\n`,
       );
       if (fl.skipped.length > 0) process.stderr.write(reasonSummary(fl.skipped).join('\n') + '\n');
+      if (fl.formulaCells > 0) process.stderr.write(formulaNote(fl.formulaCells, spreadsheetSafe));
       return 0;
     });
   },

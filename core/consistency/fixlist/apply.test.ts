@@ -60,7 +60,7 @@ describe('applyFixList (a channel updating its export with a fix list)', () => {
         'Handle,Option1 Value,Variant SKU,Title,Option1 Name,Product Category,Variant Price,Variant Compare At Price,Variant Barcode',
         'tee,S,TEE-S,Tee,Size,Apparel > Tops,,,',
         'tee,M,TEE-M,,,,8.00,12.00,4006381333931',
-        "mug,Default Title,,'=Mug,Title,,6.00,,",
+        'mug,Default Title,,=Mug,Title,,6.00,,',
         '',
       ].join('\n'),
     );

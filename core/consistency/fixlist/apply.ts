@@ -11,7 +11,7 @@
  *  - a row that names no listing, or a key that matches several, is an error (a real upload would create or
  *    duplicate a product: never what a fix list means).
  *
- * Cells Concord escaped against formula injection (`'=…`) are read unescaped, as a spreadsheet shows them.
+ * Cells are read exactly as written, as the channels read them: an apostrophe before a value would be kept in it.
  * Exports: Shopify and WooCommerce CSV, Google Merchant Center TSV or RSS/Atom XML, Amazon TSV; UTF-8 with or
  * without BOM, UTF-16 with BOM, or Windows-1252; the updated export keeps the original's encoding and line ends.
  */
@@ -21,7 +21,6 @@ import Papa from 'papaparse';
 import type { ChannelFormat } from '../../api/contract.js';
 import { ConcordError } from '../../model/errors.js';
 import { decodeEntities } from '../../normalize/html.js';
-import { unescapeFormula } from './cells.js';
 import { keyFunction } from './rawCells.js';
 
 /** The formats a fix list is written in: a channel's own export (the contract's list). */
@@ -80,7 +79,7 @@ function readFixList(text: string, delimiter: string): FixFile {
   const rows = table.slice(1).map((cells) => {
     const row = new Map<string, string>();
     header.forEach((h, i) => {
-      const v = unescapeFormula(cells[i] ?? '');
+      const v = cells[i] ?? '';
       if (v.trim().length > 0) row.set(h, v);
     });
     return row;

@@ -169,17 +169,26 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
   async function roundTrip(
     channel: string,
     setup: (s: Scenario) => void,
-  ): Promise<{ fl: FixList; before: Map<string, Rec>; after: Map<string, Rec>; ws: string }> {
+  ): Promise<{
+    fl: FixList;
+    /** The spreadsheet-safe copy of the same fix list. */
+    safe: FixList;
+    before: Map<string, Rec>;
+    after: Map<string, Rec>;
+    ws: string;
+  }> {
     const dir = tmp();
     const ws = join(dir, 'ws.concord');
     copyFileSync(base, ws);
     const w = openWorkspace(ws);
     let fl: FixList;
+    let safe: FixList;
     let before: Map<string, Rec>;
     try {
       before = records(w.db, channel);
       setup(new Scenario(w.db, channel));
       fl = buildFixList(w.db, { channel });
+      safe = buildFixList(w.db, { channel, spreadsheetSafe: true });
     } finally {
       w.close();
     }
@@ -192,7 +201,7 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
     await importFile({ workspace: ws, file: fixed, channel, replace: true });
     const w2 = openWorkspace(ws);
     try {
-      return { fl, before, after: records(w2.db, channel), ws };
+      return { fl, safe, before, after: records(w2.db, channel), ws };
     } finally {
       w2.close();
     }
@@ -342,7 +351,7 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
 
   it('WooCommerce: ID/SKU rows, decimal comma, weight in the header unit, categories on the parent row', async () => {
     const picks: Record<string, Candidate> = {};
-    const { fl, before, after } = await roundTrip('woocommerce', (s) => {
+    const { fl, safe, before, after } = await roundTrip('woocommerce', (s) => {
       picks.price = s.plant('price_mismatch', 'r.price_minor IS NOT NULL', (r) => ({
         price_minor: r.price_minor! + 123,
       }));
@@ -378,7 +387,18 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
     )!;
     expect(priceRow[col('Regular price')]).toMatch(/^\d+,\d\d$/); // the store's decimal comma
     expect(rows.find((r) => r[col('Weight (kg)')])![col('Weight (kg)')]).toMatch(/^\d+(,\d+)?$/);
-    expect(fl.content).toContain(`"'=Fixed, ""quoted"" title"`); // formula-escaped and quoted
+    // For upload the title goes out exactly (WooCommerce would publish an apostrophe), counted as a formula cell;
+    // the spreadsheet-safe copy escapes it.
+    expect(fl.content).toContain(`,"=Fixed, ""quoted"" title",`);
+    expect(fl).toMatchObject({ formulaCells: 1, spreadsheetSafe: false });
+    expect(safe).toMatchObject({
+      fileName: 'woocommerce-spreadsheet-fixlist.csv',
+      formulaCells: 1,
+      spreadsheetSafe: true,
+      rows: fl.rows,
+    });
+    expect(safe.content).toContain(`,"'=Fixed, ""quoted"" title",`);
+    expect(safe.content.replace(`'=Fixed`, '=Fixed')).toBe(fl.content);
     // the category goes on the variable parent's row: an ID that is no record's
     const categoryRow = rows.find((r) => r[col('Categories')])!;
     expect(categoryRow[col('Categories')]).toMatch(/^Fixed\\, Store > Category/);
@@ -416,7 +436,7 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
         weight_g: Math.round(r.weight_g!) + 40,
       }));
       picks.gtin = s.plant('invalid_gtin', '1', () => ({ gtin: GTIN }));
-      picks.title = s.plant('title_mismatch', '1', undefined, 'Fixed feed title 64GB');
+      picks.title = s.plant('title_mismatch', '1', undefined, '-20% Fixed feed title 64GB');
       const r = s.pick('r.category IS NOT NULL');
       picks.category = r;
       s.golden(r, { category: 'Reference > Fixed' });
@@ -452,7 +472,7 @@ describe('buildFixList: each channel format, applied and re-imported', () => {
     expect(get(picks.stock).availability).toBe('out_of_stock');
     expect(get(picks.weight).weight_g).toBe(Math.round(picks.weight.weight_g!) + 40);
     expect(get(picks.gtin).gtin).toBe(GTIN);
-    expect(get(picks.title).title).toBe('Fixed feed title 64GB');
+    expect(get(picks.title).title).toBe('-20% Fixed feed title 64GB'); // Google reads the file: no apostrophe
     expect(get(picks.category).category).toBe('Fixed > Feed Category');
     expect(get(picks.image).image_url).toBe('https://img.example/g.jpg');
     expect(othersUnchanged(before, after, Object.values(picks))).toBeGreaterThan(50);

@@ -72,7 +72,10 @@ function fileNameFor(channel: string, extension: string): string {
  * BAD_INPUT for an unknown channel (naming the known ones), before any detection, or for a channel whose export
  * format has no fix list (generic CSV / JSON Lines).
  */
-export function buildFixList(db: Database.Database, options: { channel: string; ids?: number[] }): FixList {
+export function buildFixList(
+  db: Database.Database,
+  options: { channel: string; ids?: number[]; spreadsheetSafe?: boolean },
+): FixList {
   const { channel } = options;
   const channels = channelNames(db);
   if (!channels.includes(channel)) {
@@ -156,15 +159,22 @@ export function buildFixList(db: Database.Database, options: { channel: string; 
   }
   fixer.finish?.();
 
-  const { content, rows: written } = table.render(writer.delimiter);
+  const spreadsheetSafe = options.spreadsheetSafe === true;
+  const {
+    content,
+    rows: written,
+    formulaCells,
+  } = table.render(writer.delimiter, spreadsheetSafe ? 'spreadsheet' : 'exact');
   return {
     channel,
     format,
-    fileName: fileNameFor(channel, writer.extension),
+    fileName: fileNameFor(spreadsheetSafe ? `${channel}-spreadsheet` : channel, writer.extension),
     mimeType: writer.mimeType,
     content: (writer.bom ? '\ufeff' : '') + content,
     rows: written,
     gaps: table.correctedCount,
     skipped: table.skipped,
+    formulaCells,
+    spreadsheetSafe,
   };
 }

@@ -4,7 +4,7 @@
  * Rendering puts the key columns first, then the changed columns in the writer's order; a cell a row does not
  * change stays empty, which every channel's update reads as "leave as is".
  */
-import { csvLine, tsvLine } from './cells.js';
+import { csvLine, runsAsFormula, tsvLine, tsvValue, type CellEscaping } from './cells.js';
 
 export interface FixRow {
   readonly id: string;
@@ -102,8 +102,14 @@ export class FixTable {
       .sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** The file: header and rows, CSV or TSV. */
-  render(delimiter: ',' | '\t'): { content: string; rows: number } {
+  /**
+   * The file: header and rows, CSV or TSV, its cells written as `escaping` says. `formulaCells`: the cells a
+   * spreadsheet would run as formulas if they were written exactly (as a TSV writes them: line breaks as spaces).
+   */
+  render(
+    delimiter: ',' | '\t',
+    escaping: CellEscaping,
+  ): { content: string; rows: number; formulaCells: number } {
     const rows = this.changedRows();
     const used = new Set<string>();
     for (const r of rows) for (const c of r.setBy.keys()) used.add(c);
@@ -112,9 +118,14 @@ export class FixTable {
       ...this.valueColumns.filter((c) => used.has(c) || this.isContext(c, rows)),
     ];
     const line = delimiter === ',' ? csvLine : tsvLine;
-    let content = line(header);
-    for (const r of rows) content += line(header.map((c) => r.cells.get(c) ?? ''));
-    return { content, rows: rows.length };
+    let content = line(header, escaping);
+    let formulaCells = 0;
+    for (const r of rows) {
+      const cells = header.map((c) => r.cells.get(c) ?? '');
+      for (const c of cells) if (runsAsFormula(delimiter === ',' ? c : tsvValue(c))) formulaCells++;
+      content += line(cells, escaping);
+    }
+    return { content, rows: rows.length, formulaCells };
   }
 
   /** A context column (set without a gap, e.g. Shopify's Title on a Handle's first row) of a written row. */

@@ -12,6 +12,7 @@ import { useStore } from '../../lib/store';
 import { showError, showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { saveTextFile } from './download';
+import { formulaNoticeFor, formulaNoticeText, type FormulaNotice } from './formulaNotice';
 import { summary, table } from './gapsState';
 import { plural } from './labels';
 import type { GapPages } from './pageCache';
@@ -30,9 +31,18 @@ function reportSaved(list: FixList): void {
   );
 }
 
-export async function exportFixList(channel: string, ids?: number[]): Promise<FixList | null> {
+/** Exports and saves one fix list: exact values for upload, or (`spreadsheetSafe`) the copy for spreadsheets. */
+export async function exportFixList(
+  channel: string,
+  ids?: number[],
+  spreadsheetSafe = false,
+): Promise<FixList | null> {
   try {
-    const list = await invoke('fixlist.export', ids ? { channel, ids } : { channel });
+    const list = await invoke('fixlist.export', {
+      channel,
+      ...(ids ? { ids } : {}),
+      ...(spreadsheetSafe ? { spreadsheetSafe } : {}),
+    });
     saveTextFile(list.fileName, list.mimeType, list.content);
     reportSaved(list);
     return list;
@@ -40,6 +50,32 @@ export async function exportFixList(channel: string, ids?: number[]): Promise<Fi
     showError(`Could not export the fix list for ${channel}`, err);
     return null;
   }
+}
+
+/** Beside a saved fix list with cells a spreadsheet would run: the warning and the spreadsheet-safe copy. */
+function FormulaWarning({
+  notice,
+  busy,
+  onCopy,
+}: {
+  notice: FormulaNotice;
+  busy: boolean;
+  onCopy: () => void;
+}) {
+  return (
+    <div className="export-formula-notice" role="status" data-testid={`formula-notice-${notice.channel}`}>
+      <span>{formulaNoticeText(notice)}</span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={busy}
+        onClick={onCopy}
+        data-testid={`export-safe-copy-${notice.channel}`}
+      >
+        {busy ? 'Exporting…' : 'Spreadsheet-safe copy'}
+      </button>
+    </div>
+  );
 }
 
 export function ExportDialog({
@@ -55,6 +91,44 @@ export function ExportDialog({
   const s = useStore(summary);
   const ws = useStore(workspace);
   const [busy, setBusy] = useState<string | null>(null);
+  // Saved fix lists that hold cells a spreadsheet would run: the dialog stays open to say so.
+  const [notices, setNotices] = useState<FormulaNotice[]>([]);
+
+  /** Exports one fix list for upload; true when it was saved without anything to warn about. */
+  const exportForUpload = async (channel: string, ids?: number[]): Promise<boolean> => {
+    const list = await exportFixList(channel, ids);
+    if (list === null) return false;
+    const notice = formulaNoticeFor(list, ids);
+    setNotices((all) => [...all.filter((n) => n.channel !== channel), ...(notice ? [notice] : [])]);
+    return notice === null;
+  };
+
+  const exportSafeCopy = async (notice: FormulaNotice) => {
+    setBusy(`safe:${notice.channel}`);
+    try {
+      await exportFixList(notice.channel, notice.ids, true);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** The warnings of the saved fix lists `which` picks (a selection's, or one channel's). */
+  const formulaWarnings = (which: (n: FormulaNotice) => boolean) =>
+    notices
+      .filter(which)
+      .map((n) => (
+        <FormulaWarning
+          key={n.channel}
+          notice={n}
+          busy={busy !== null}
+          onCopy={() => void exportSafeCopy(n)}
+        />
+      ));
+
+  const close = () => {
+    setNotices([]);
+    onClose();
+  };
 
   const openByChannel = useMemo(() => {
     const m = new Map<string, number>();
@@ -93,8 +167,9 @@ export function ExportDialog({
         for (const r of rows) m.set(r.channel, [...(m.get(r.channel) ?? []), r.id]);
         groups = [...m.entries()];
       }
-      for (const [channel, ids] of groups ?? []) await exportFixList(channel, ids);
-      onClose();
+      let clean = true;
+      for (const [channel, ids] of groups ?? []) if (!(await exportForUpload(channel, ids))) clean = false;
+      if (clean) close();
     } catch (err) {
       showError('Could not export the selection', err);
     } finally {
@@ -105,7 +180,7 @@ export function ExportDialog({
   const exportChannel = async (channel: string) => {
     setBusy(channel);
     try {
-      if (await exportFixList(channel)) onClose();
+      if (await exportForUpload(channel)) close();
     } finally {
       setBusy(null);
     }
@@ -114,7 +189,7 @@ export function ExportDialog({
   const selectedCount = selection.mode === 'all' ? (pages.total ?? 0) : selection.ids.size;
 
   return (
-    <Dialog open={open} title="Export a fix list" onClose={onClose}>
+    <Dialog open={open} title="Export a fix list" onClose={close}>
       <div className="export-dialog" data-testid="export-dialog">
         <p className="side-note">
           A fix list holds the corrections in the channel&apos;s own import format: import it in that channel
@@ -149,6 +224,7 @@ export function ExportDialog({
               </button>
             </div>
           )}
+          {formulaWarnings((n) => n.ids !== undefined)}
         </section>
         <section className="export-section" aria-labelledby="export-channel-title">
           <h3 id="export-channel-title">All open gaps of a channel</h3>
@@ -167,6 +243,7 @@ export function ExportDialog({
                 >
                   {busy === channel ? 'Exporting…' : 'Download'}
                 </button>
+                {formulaWarnings((n) => n.channel === channel && n.ids === undefined)}
               </li>
             ))}
           </ul>
