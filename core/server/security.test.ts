@@ -379,6 +379,13 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
         error: { code: 'BAD_INPUT', message: 'message nests deeper than 64 levels', details: { limit: 64 } },
       });
     }
+    // The host itself fails such a call (its IPC serializer overflows) instead of throwing.
+    let deep: unknown = [];
+    for (let i = 0; i < depth; i++) deep = [deep];
+    expect(await server.worker.call('rules.set', deep)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/^Could not send rules\.set: /) },
+    });
     expect(server.worker.pid).toBe(worker);
     await expect(api.call('app.info', {})).resolves.toMatchObject({ mode: 'web' });
     api.close();
