@@ -696,6 +696,20 @@ export type MethodName = keyof Api;
 export type Params<M extends MethodName> = z.input<Api[M]['params']>;
 export type Result<M extends MethodName> = z.output<Api[M]['result']>;
 
+/**
+ * The params that name a file or folder on this machine, by method (dotted paths into the params). Only local
+ * callers (the desktop app, the CLI) may pass them: web mode takes upload ids and works on the workspace
+ * `concord serve` opened, and dispatch refuses these fields from it (FORBIDDEN naming the field).
+ */
+export const PATH_PARAMS: { readonly [M in MethodName]?: readonly string[] } = {
+  'workspace.open': ['path'],
+  'workspace.create': ['path'],
+  'import.preview': ['file.path'],
+  'import.start': ['file.path'],
+  'embed.start': ['modelFolder'],
+  'align.start': ['labelsFile', 'truthFile'],
+};
+
 /** Messages on the wire between a client and the worker (over MessagePort, child-process IPC or WebSocket). */
 export const RequestMessageSchema = z.object({
   type: z.literal('request'),

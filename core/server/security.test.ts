@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -388,6 +388,36 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     });
     expect(server.worker.pid).toBe(worker);
     await expect(api.call('app.info', {})).resolves.toMatchObject({ mode: 'web' });
+    api.close();
+  });
+
+  it('takes no paths in web mode: every method that names a file on this machine is refused (FORBIDDEN, naming the field)', async () => {
+    const api = await ApiSocket.connect(`ws://127.0.0.1:${port}/api/ws?token=${token}`);
+    const before = await api.call('workspace.current', {});
+    const created = join(dir(), 'elsewhere.concord');
+    const calls: [string, unknown, string][] = [
+      ['import.preview', { file: { path: '/etc/passwd' } }, 'file.path'],
+      ['import.start', { file: { path: '/etc/passwd' }, channel: 'x' }, 'file.path'],
+      ['workspace.open', { path: join(dir(), 'w.concord') }, 'path'],
+      ['workspace.create', { path: created }, 'path'],
+      ['embed.start', { modelFolder: dir() }, 'modelFolder'],
+      ['align.start', { labelsFile: '/etc/passwd' }, 'labelsFile'],
+      ['align.start', { truthFile: '/etc/passwd' }, 'truthFile'],
+    ];
+    for (const [method, params, field] of calls) {
+      const error = await api.send(method, params).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(error, method).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining(`"${field}"`),
+        details: { method, field },
+      });
+    }
+    expect(existsSync(created)).toBe(false);
+    expect(await api.call('workspace.current', {})).toEqual(before);
+    expect(await api.call('jobs.list', {})).toEqual([]);
     api.close();
   });
 
