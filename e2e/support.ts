@@ -7,9 +7,10 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ConcordError } from '../core/model/errors.js';
 import { ApiSocket } from '../core/server/wsClient.js';
+import { httpRequest } from '../core/test-support/http.js';
 import { startServe } from '../core/test-support/serve.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -149,8 +150,10 @@ export async function importDemoExports(server: ConcordServer, products = 150): 
   const channels = demo.channels.map((ch) => ({ ...ch, path: join(out, 'exports', ch.file) }));
   const jobIds: string[] = [];
   for (const ch of channels) {
+    // Web mode reads no paths: each export goes up as an upload first, as the page sends it.
+    const uploadId = await uploadFile(server, ch.path);
     const { jobId } = (await api(server, 'import.start', {
-      file: { path: ch.path },
+      file: { uploadId },
       channel: ch.channel,
     })) as {
       jobId: string;
@@ -159,6 +162,17 @@ export async function importDemoExports(server: ConcordServer, products = 150): 
   }
   await waitForJobs(server, jobIds, 60_000);
   return { truth: demo.truth, channels };
+}
+
+/** Uploads a file to the server (POST /api/upload) and returns its upload id. */
+export async function uploadFile(server: ConcordServer, path: string): Promise<string> {
+  const reply = await httpRequest(server.port, `/api/upload?name=${encodeURIComponent(basename(path))}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}` },
+    body: readFileSync(path),
+  });
+  if (reply.status !== 200) throw new Error(`upload of ${path} failed: HTTP ${reply.status} ${reply.body}`);
+  return (JSON.parse(reply.body) as { uploadId: string }).uploadId;
 }
 
 /** Picks files through the page's file chooser (the "Choose files…" button). */

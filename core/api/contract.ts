@@ -1,11 +1,13 @@
 /**
  * The one API contract (DESIGN.md "Process architecture"): every method's name with zod schemas for its params
  * and result. The worker implements it (core/app/handlers.ts, composed from each domain's handlers.ts); the renderer client, the preload bridge, the web
- * server and the CLI derive their types from it. This file imports only zod, so every environment may use it.
+ * server and the CLI derive their types from it. This file imports only zod and core/model's error codes, so every
+ * environment may use it.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from '../model/errors.js';
 
-export const ErrorCodeSchema = z.enum(['BAD_INPUT', 'NOT_FOUND', 'CANCELLED', 'CONFLICT', 'INTERNAL']);
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 
 export const ApiErrorSchema = z.object({
   code: ErrorCodeSchema,
@@ -704,8 +706,23 @@ export const API = {
 
 export type Api = typeof API;
 export type MethodName = keyof Api;
+
 export type Params<M extends MethodName> = z.input<Api[M]['params']>;
 export type Result<M extends MethodName> = z.output<Api[M]['result']>;
+
+/**
+ * The params that name a file or folder on this machine, by method (dotted paths into the params). Only local
+ * callers (the desktop app, the CLI) may pass them: web mode takes upload ids and works on the workspace
+ * `concord serve` opened, and dispatch refuses these fields from it (FORBIDDEN naming the field).
+ */
+export const PATH_PARAMS: { readonly [M in MethodName]?: readonly string[] } = {
+  'workspace.open': ['path'],
+  'workspace.create': ['path'],
+  'import.preview': ['file.path'],
+  'import.start': ['file.path'],
+  'embed.start': ['modelFolder'],
+  'align.start': ['labelsFile', 'truthFile'],
+};
 
 /** Messages on the wire between a client and the worker (over MessagePort, child-process IPC or WebSocket). */
 export const RequestMessageSchema = z.object({

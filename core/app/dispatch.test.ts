@@ -1,15 +1,43 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { ConcordError } from '../model/errors.js';
 import { useTempDir } from '../test-support/tmp.js';
-import type { ResponseMessage } from '../api/contract.js';
+import { API, PATH_PARAMS, type ResponseMessage } from '../api/contract.js';
 import { dispatch } from './dispatch.js';
 import { handlers, type HandlerContext, type Handlers } from './handlers.js';
 import { WorkspaceSession } from './session.js';
 
-function context(): HandlerContext {
-  return { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
+function context(mode: HandlerContext['mode'] = 'test'): HandlerContext {
+  return { mode, session: new WorkspaceSession(), jobs: new JobRunner() };
+}
+
+/** Every string field of a params schema with its dotted path (array items as `[]`, record values as `*`). */
+function stringFields(schema: z.ZodType, path = ''): string[] {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  const inner = (s: unknown, p: string) => stringFields(s as z.ZodType, p);
+  switch (def.type) {
+    case 'string':
+      return [path];
+    case 'object':
+      return Object.entries(def.shape as Record<string, unknown>).flatMap(([k, v]) =>
+        inner(v, path ? `${path}.${k}` : k),
+      );
+    case 'optional':
+    case 'default':
+    case 'nullable':
+      return inner(def.innerType, path);
+    case 'union':
+      return (def.options as unknown[]).flatMap((o) => inner(o, path));
+    case 'array':
+      return inner(def.element, `${path}[]`);
+    case 'record':
+      return inner(def.valueType, `${path}.*`);
+    default:
+      return [];
+  }
 }
 
 const request = (id: number, method: string, params?: unknown) => ({ type: 'request', id, method, params });
@@ -155,5 +183,66 @@ describe('dispatch', () => {
       code: 'NOT_FOUND',
       details: { file: missing },
     });
+  });
+
+  it('declares every param that names a file or folder in PATH_PARAMS', () => {
+    const named = Object.entries(API).flatMap(([method, spec]) =>
+      stringFields(spec.params as z.ZodType)
+        .filter((field) => /(path|file|folder|directory)$/i.test(field))
+        .map((field) => `${method} ${field}`),
+    );
+    const declared = Object.entries(PATH_PARAMS).flatMap(([method, fields]) =>
+      fields!.map((field) => `${method} ${field}`),
+    );
+    expect(declared.sort()).toEqual(named.sort());
+  });
+
+  it('refuses every path param from web mode (FORBIDDEN naming the field) and runs nothing', async () => {
+    const ws = join(tmp(), 'served.concord');
+    const secret = join(tmp(), 'secret.csv');
+    writeFileSync(secret, 'sku,title\nA,secret row\n');
+    const setup = context();
+    await dispatch(request(1, 'workspace.create', { path: ws }), setup);
+    const ctx: HandlerContext = { ...setup, mode: 'web' };
+    const created = join(tmp(), 'other.concord');
+    const calls: [string, Record<string, unknown>, string][] = [
+      ['workspace.open', { path: ws }, 'path'],
+      ['workspace.create', { path: created }, 'path'],
+      ['import.preview', { file: { path: secret } }, 'file.path'],
+      ['import.start', { file: { path: secret }, channel: 'shop' }, 'file.path'],
+      ['embed.start', { modelFolder: tmp() }, 'modelFolder'],
+      ['align.start', { labelsFile: secret }, 'labelsFile'],
+      ['align.start', { truthFile: secret }, 'truthFile'],
+    ];
+    expect(new Set(calls.map(([method, , field]) => `${method} ${field}`))).toEqual(
+      new Set(Object.entries(PATH_PARAMS).flatMap(([m, fields]) => fields!.map((f) => `${m} ${f}`))),
+    );
+    const files = readdirSync(tmp()).sort();
+    for (const [method, params, field] of calls) {
+      const error = errorOf(await dispatch(request(2, method, params), ctx));
+      expect(error, method).toMatchObject({ code: 'FORBIDDEN', details: { method, field } });
+      expect(error.message).toMatch(
+        new RegExp(`^${method.replace('.', '\\.')}: "${field}" names a file on this machine`),
+      );
+      expect(error.message).not.toContain('secret row');
+    }
+    expect(
+      errorOf(await dispatch(request(3, 'import.preview', { file: { path: secret } }), ctx)).message,
+    ).toMatch(/upload the file \(POST \/api\/upload\) and pass file: \{uploadId\}$/);
+    expect(existsSync(created)).toBe(false);
+    expect(readdirSync(tmp()).sort()).toEqual(files);
+    expect(ctx.session.path).toBe(ws);
+    expect(ctx.jobs.list()).toEqual([]);
+
+    // The same calls without a path pass the check (an upload id that does not exist is NOT_FOUND, not FORBIDDEN).
+    const upload = errorOf(
+      await dispatch(request(4, 'import.preview', { file: { uploadId: 'a'.repeat(32) } }), ctx),
+    );
+    expect(upload.code).toBe('NOT_FOUND');
+    // Local callers (desktop app, CLI) still pass paths.
+    expect(await dispatch(request(5, 'import.preview', { file: { path: secret } }), setup)).toMatchObject({
+      ok: true,
+    });
+    ctx.session.close();
   });
 });

@@ -2,6 +2,7 @@ import { ConcordError } from '../model/errors.js';
 import {
   API,
   isMethod,
+  PATH_PARAMS,
   RequestMessageSchema,
   type ApiError,
   type MethodName,
@@ -68,6 +69,7 @@ async function call<M extends MethodName>(
       issues: params.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
     });
   }
+  if (ctx.mode === 'web') refusePaths(method, params.data);
   const handler = (options.handlers ?? defaultHandlers)[method] as (
     p: unknown,
     c: HandlerContext,
@@ -83,6 +85,31 @@ async function call<M extends MethodName>(
     );
   }
   return checked.data;
+}
+
+/**
+ * Web mode reads only uploads: a path in the params (PATH_PARAMS) is refused, whatever it names. The mode is the
+ * worker's, set by the host that started it (`--mode web` from the web server), never by a message.
+ */
+function refusePaths(method: MethodName, params: unknown): void {
+  for (const field of PATH_PARAMS[method] ?? []) {
+    const value = field
+      .split('.')
+      .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], params);
+    if (value === undefined) continue;
+    throw new ConcordError(
+      'FORBIDDEN',
+      `${method}: "${field}" names a file on this machine, which web mode may not use: ${webModeInstead(method, field)}`,
+      { method, field },
+    );
+  }
+}
+
+function webModeInstead(method: MethodName, field: string): string {
+  if (field === 'file.path') return 'upload the file (POST /api/upload) and pass file: {uploadId}';
+  if (method === 'workspace.open' || method === 'workspace.create')
+    return 'web mode works on the workspace `concord serve` was started with; start it on another to switch';
+  return 'use the desktop app or the CLI for this';
 }
 
 function logToStderr(line: string): void {

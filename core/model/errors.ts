@@ -1,5 +1,16 @@
-/** The fixed error codes that cross every boundary (DESIGN.md "One API contract"). */
-export const ERROR_CODES = ['BAD_INPUT', 'NOT_FOUND', 'CANCELLED', 'CONFLICT', 'INTERNAL'] as const;
+/**
+ * The fixed error codes that cross every boundary (DESIGN.md "One API contract"). UNAUTHORIZED (no or a wrong
+ * session token) and FORBIDDEN (a caller that may not do this: a foreign Host or Origin, a path from web mode).
+ */
+export const ERROR_CODES = [
+  'BAD_INPUT',
+  'NOT_FOUND',
+  'CANCELLED',
+  'CONFLICT',
+  'INTERNAL',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorDetails {

@@ -27,6 +27,7 @@ export class MalformedMessage {
     /** The request id when the raw text shows it, else -1. */
     readonly id: number,
     readonly reason: string,
+    readonly details: Record<string, unknown> = {},
   ) {}
 }
 
@@ -63,7 +64,7 @@ export class ChannelServer {
     inFlight: Map<number, AbortController>,
   ): Promise<void> {
     if (message instanceof MalformedMessage)
-      return send(transport, errorResponse(message.id, message.reason));
+      return send(transport, errorResponse(message.id, message.reason, message.details));
     const cancel = CancelMessageSchema.safeParse(message);
     if (cancel.success) {
       inFlight.get(cancel.data.id)?.abort();
@@ -102,8 +103,12 @@ function send(transport: Transport, message: ServerMessage): void {
   }
 }
 
-export function errorResponse(id: number, message: string): ServerMessage {
-  return { type: 'response', id, ok: false, error: { code: 'BAD_INPUT', message, details: {} } };
+export function errorResponse(
+  id: number,
+  message: string,
+  details: Record<string, unknown> = {},
+): ServerMessage {
+  return { type: 'response', id, ok: false, error: { code: 'BAD_INPUT', message, details } };
 }
 
 /** The id of a message too broken to be a request, so the sender can still match the error to its call. */

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSuiteTempDir } from '../test-support/tmp.js';
@@ -18,6 +19,35 @@ function send(
   body?: Buffer,
 ): Promise<HttpReply> {
   return httpRequest(port, path, { method, headers, body });
+}
+
+/** Writes `request` on a plain TCP socket and resolves with everything the server sent before it closed. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (reply += d));
+    socket.on('end', () => resolve(reply));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' ? resolve(reply) : reject(err),
+    );
+    socket.write(request);
+  });
+}
+
+/** A WebSocket upgrade request for `path`, written by hand so the path can be anything. */
+function upgradeRequest(port: number, path: string, headers: Record<string, string> = {}): string {
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
 /** The HTTP status of a WebSocket upgrade: 101 when accepted, else what the server refused with. */
@@ -60,7 +90,7 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     writeFileSync(join(dir(), 'secret.txt'), 'outside the renderer');
     server = await startTestServer(join(dir(), 'w.concord'), {
       rendererDir: renderer,
-      maxMessageBytes: 4096,
+      maxMessageBytes: 65536,
     });
     port = server.port;
     token = server.token;
@@ -164,6 +194,7 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers['referrer-policy']).toBe('no-referrer');
       expect(r.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(r.headers['x-frame-options']).toBe('DENY');
     }
     expect(replies[0].headers['content-security-policy']).not.toMatch(/unsafe-eval|https?:\/\/(?!127)/);
   });
@@ -229,13 +260,13 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
       type: 'request',
       id: 5,
       method: 'app.info',
-      params: { padding: 'x'.repeat(5000) },
+      params: { padding: 'x'.repeat(70000) },
     });
     api.socket.send(oversized);
     expect(await nextRaw(2)).toMatchObject({
       id: 5,
       ok: false,
-      error: { code: 'BAD_INPUT', message: `message is ${oversized.length} bytes; the limit is 4096` },
+      error: { code: 'BAD_INPUT', message: `message is ${oversized.length} bytes; the limit is 65536` },
     });
     api.socket.send(Buffer.from([1, 2, 3]), { binary: true });
     expect(await nextRaw(3)).toMatchObject({
@@ -278,6 +309,116 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     expect(results[3]).toMatch(/^unknown method "nope"/);
     expect(results[5]).toMatchObject({ mode: 'web' });
     for (const s of sockets) s.close();
+  });
+
+  it('answers 401 with code UNAUTHORIZED and 403 with code FORBIDDEN', async () => {
+    const missing = await send(port, '/api/upload?name=a.csv', {}, 'POST', Buffer.from('x'));
+    expect(missing.status).toBe(401);
+    expect(JSON.parse(missing.body)).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    const wrong = await send(port, '/?token=wrong');
+    expect(JSON.parse(wrong.body)).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    const foreignHost = await send(port, '/', { Authorization: `Bearer ${token}`, Host: 'evil.example' });
+    expect(foreignHost.status).toBe(403);
+    expect(JSON.parse(foreignHost.body)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    const foreignOrigin = await send(port, '/', {
+      Authorization: `Bearer ${token}`,
+      Origin: 'http://evil.example',
+    });
+    expect(JSON.parse(foreignOrigin.body)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses a valid cookie with a wrong ?token= (the token in the URL wins), over HTTP and WebSocket', async () => {
+    const cookie = { Cookie: `${TOKEN_COOKIE}=${token}` };
+    expect((await send(port, '/', cookie)).status).toBe(200);
+    const r = await send(port, '/?token=wrong', cookie);
+    expect(r.status).toBe(401);
+    expect(r.headers['set-cookie']).toBeUndefined();
+    const url = `ws://127.0.0.1:${port}/api/ws`;
+    expect(await upgradeStatus(url, cookie)).toBe(101);
+    expect(await upgradeStatus(`${url}?token=wrong`, cookie)).toBe(401);
+  });
+
+  it('answers 400 to a URL that does not parse, over HTTP and WebSocket upgrade, and keeps serving', async () => {
+    for (const path of ['//[', '//[?token=x', '//%zz[']) {
+      const upgrade = await rawExchange(
+        port,
+        upgradeRequest(port, path, { Authorization: `Bearer ${token}` }),
+      );
+      expect(upgrade).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(upgrade).toContain('X-Frame-Options: DENY');
+      const anonymous = await rawExchange(port, upgradeRequest(port, path));
+      expect(anonymous).toMatch(/^HTTP\/1\.1 400 /);
+      const http = await send(port, path, { Authorization: `Bearer ${token}` });
+      expect(http.status).toBe(400);
+      expect(JSON.parse(http.body)).toMatchObject({
+        error: { code: 'BAD_INPUT', message: expect.stringMatching(/URL/) },
+      });
+    }
+    expect((await send(port, '/', { Authorization: `Bearer ${token}` })).status).toBe(200);
+    const api = await ApiSocket.connect(`ws://127.0.0.1:${port}/api/ws?token=${token}`);
+    await expect(api.call('app.info', {})).resolves.toMatchObject({ mode: 'web' });
+    api.close();
+  });
+
+  it('refuses a message nested 5,000 levels deep with BAD_INPUT before forwarding it, and keeps serving', async () => {
+    const api = await ApiSocket.connect(`ws://127.0.0.1:${port}/api/ws?token=${token}`);
+    const worker = server.worker.pid;
+    const depth = 5000;
+    for (const params of [
+      `${'['.repeat(depth)}${']'.repeat(depth)}`,
+      `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+    ]) {
+      const answer = new Promise<unknown>((resolve) =>
+        api.socket.once('message', (d) => resolve(JSON.parse(String(d)))),
+      );
+      api.socket.send(`{"type":"request","id":41,"method":"rules.set","params":${params}}`);
+      expect(await answer).toEqual({
+        type: 'response',
+        id: 41,
+        ok: false,
+        error: { code: 'BAD_INPUT', message: 'message nests deeper than 64 levels', details: { limit: 64 } },
+      });
+    }
+    // The host itself fails such a call (its IPC serializer overflows) instead of throwing.
+    let deep: unknown = [];
+    for (let i = 0; i < depth; i++) deep = [deep];
+    expect(await server.worker.call('rules.set', deep)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringMatching(/^Could not send rules\.set: /) },
+    });
+    expect(server.worker.pid).toBe(worker);
+    await expect(api.call('app.info', {})).resolves.toMatchObject({ mode: 'web' });
+    api.close();
+  });
+
+  it('takes no paths in web mode: every method that names a file on this machine is refused (FORBIDDEN, naming the field)', async () => {
+    const api = await ApiSocket.connect(`ws://127.0.0.1:${port}/api/ws?token=${token}`);
+    const before = await api.call('workspace.current', {});
+    const created = join(dir(), 'elsewhere.concord');
+    const calls: [string, unknown, string][] = [
+      ['import.preview', { file: { path: '/etc/passwd' } }, 'file.path'],
+      ['import.start', { file: { path: '/etc/passwd' }, channel: 'x' }, 'file.path'],
+      ['workspace.open', { path: join(dir(), 'w.concord') }, 'path'],
+      ['workspace.create', { path: created }, 'path'],
+      ['embed.start', { modelFolder: dir() }, 'modelFolder'],
+      ['align.start', { labelsFile: '/etc/passwd' }, 'labelsFile'],
+      ['align.start', { truthFile: '/etc/passwd' }, 'truthFile'],
+    ];
+    for (const [method, params, field] of calls) {
+      const error = await api.send(method, params).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(error, method).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining(`"${field}"`),
+        details: { method, field },
+      });
+    }
+    expect(existsSync(created)).toBe(false);
+    expect(await api.call('workspace.current', {})).toEqual(before);
+    expect(await api.call('jobs.list', {})).toEqual([]);
+    api.close();
   });
 
   it('compares tokens in constant time over their hashes', () => {

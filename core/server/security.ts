@@ -24,16 +24,33 @@ export function securityHeaders(port: number): OutgoingHttpHeaders {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
+    // CSP frame-ancestors covers current browsers; this covers old ones.
+    'X-Frame-Options': 'DENY',
   };
 }
 
 export type Verdict =
-  { ok: true; tokenFrom: 'query' | 'header' | 'cookie' } | { ok: false; status: 401 | 403; message: string };
+  | { ok: true; tokenFrom: 'query' | 'header' | 'cookie' }
+  | { ok: false; status: 401; code: 'UNAUTHORIZED'; message: string }
+  | { ok: false; status: 403; code: 'FORBIDDEN'; message: string };
+
+/**
+ * The URL of a request, or null when it does not parse (e.g. `//[`, which `new URL` rejects). The base is only a
+ * placeholder: the Host header is checked on its own.
+ */
+export function parseRequestUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Checks one HTTP request or WebSocket upgrade: the Host must be this server (DNS rebinding), an Origin if sent
  * must be this server (cross-site pages), and the session token must come with it (query `token=`,
- * `Authorization: Bearer`, or the cookie).
+ * `Authorization: Bearer`, or the cookie). A token in the URL is the one that counts: with a wrong `?token=` the
+ * request is refused even when the cookie holds the right one (a stale link never rides on the cookie).
  */
 export class RequestGuard {
   private readonly hosts: Set<string>;
@@ -47,19 +64,25 @@ export class RequestGuard {
     this.origins = new Set([...this.hosts].map((h) => `http://${h}`));
   }
 
-  check(req: IncomingMessage): Verdict {
+  check(req: IncomingMessage, url: URL): Verdict {
     const host = req.headers.host?.toLowerCase();
     if (!host || !this.hosts.has(host))
       return {
         ok: false,
         status: 403,
+        code: 'FORBIDDEN',
         message: `forbidden: Host "${req.headers.host ?? ''}" is not this server`,
       };
     const origin = req.headers.origin;
     if (origin !== undefined && !this.origins.has(origin.toLowerCase())) {
-      return { ok: false, status: 403, message: `forbidden: Origin "${origin}" is not this server` };
+      return {
+        ok: false,
+        status: 403,
+        code: 'FORBIDDEN',
+        message: `forbidden: Origin "${origin}" is not this server`,
+      };
     }
-    const fromQuery = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    const fromQuery = url.searchParams.get('token');
     if (fromQuery !== null) return this.verdict(fromQuery, 'query');
     const auth = req.headers.authorization;
     if (auth !== undefined) return this.verdict(/^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '', 'header');
@@ -68,6 +91,7 @@ export class RequestGuard {
     return {
       ok: false,
       status: 401,
+      code: 'UNAUTHORIZED',
       message: 'unauthorized: the session token is missing (open the URL `concord serve` printed)',
     };
   }
@@ -82,6 +106,7 @@ export class RequestGuard {
     return {
       ok: false,
       status: 401,
+      code: 'UNAUTHORIZED',
       message: 'unauthorized: wrong session token (open the URL `concord serve` printed)',
     };
   }

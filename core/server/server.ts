@@ -1,15 +1,22 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { packageInfo } from '../model/packageInfo.js';
 import { uploadsDir } from '../app/uploads.js';
 import { HttpError } from './httpError.js';
-import { RequestGuard, newToken, securityHeaders } from './security.js';
+import { RequestGuard, newToken, parseRequestUrl, securityHeaders } from './security.js';
 import { serveStatic } from './staticFiles.js';
 import { DEFAULT_UPLOAD_LIMIT, receiveUpload } from './upload.js';
 import { WorkerHost } from './workerHost.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, WebSocketBridge } from './wsBridge.js';
+import { WebSocketBridge } from './wsBridge.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './wsMessage.js';
 
 export const WS_PATH = '/api/ws';
 export const UPLOAD_PATH = '/api/upload';
@@ -38,6 +45,8 @@ export interface RunningServer {
   worker: WorkerHost;
   close(): Promise<void>;
 }
+
+const UNPARSABLE_URL = 'bad request: the request URL does not parse';
 
 /** Bodies the server keeps reading after refusing an upload, so the client sees the 413 instead of a reset. */
 const DRAIN_AFTER_REFUSAL_BYTES = 64 * 1024 * 1024;
@@ -70,53 +79,59 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const guard = new RequestGuard(port, token);
   const headers = securityHeaders(port);
 
+  // Nothing a request brings may throw out of these listeners: an exception there would end the process.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value!);
-    handleRequest(req, res).catch((err: unknown) => {
-      log(`request ${req.method} ${req.url} failed: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent)
-        sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal server error', details: {} } });
-      else res.destroy();
-    });
+    const failed = (err: unknown) => {
+      log(`request ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (res.headersSent) res.destroy();
+      else sendError(res, new HttpError(500, 'INTERNAL', 'internal server error'));
+    };
+    try {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value!);
+      handleRequest(req, res).catch((err: unknown) => {
+        try {
+          failed(err);
+        } catch {
+          res.destroy();
+        }
+      });
+    } catch (err) {
+      failed(err);
+    }
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH)
-      return refuseUpgrade(socket, 404, 'not found', headers);
-    const verdict = guard.check(req);
-    if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.message, headers);
-    bridge.accept(req, socket, head);
+    try {
+      const url = parseRequestUrl(req.url);
+      if (url === null) return refuseUpgrade(socket, 400, UNPARSABLE_URL, headers);
+      const verdict = guard.check(req, url);
+      if (!verdict.ok) return refuseUpgrade(socket, verdict.status, verdict.message, headers);
+      if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'not found', headers);
+      bridge.accept(req, socket, head);
+    } catch (err) {
+      log(`upgrade ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (socket.writable) refuseUpgrade(socket, 500, 'internal server error', headers);
+      else socket.destroy();
+    }
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const verdict = guard.check(req);
-    if (!verdict.ok)
-      return sendJson(res, verdict.status, {
-        error: { code: 'BAD_INPUT', message: verdict.message, details: {} },
-      });
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = parseRequestUrl(req.url);
+    if (url === null) return sendError(res, new HttpError(400, 'BAD_INPUT', UNPARSABLE_URL));
+    const verdict = guard.check(req, url);
+    if (!verdict.ok) return sendError(res, new HttpError(verdict.status, verdict.code, verdict.message));
     if (url.pathname === UPLOAD_PATH) {
       if (req.method !== 'POST')
-        return sendJson(
-          res,
-          405,
-          { error: { code: 'BAD_INPUT', message: `use POST ${UPLOAD_PATH}?name=<file name>`, details: {} } },
-          { Allow: 'POST' },
-        );
+        return sendError(res, new HttpError(405, 'BAD_INPUT', `use POST ${UPLOAD_PATH}?name=<file name>`), {
+          Allow: 'POST',
+        });
       return upload(req, res, url.searchParams.get('name'));
     }
     if (url.pathname.startsWith('/api/'))
-      return sendJson(res, 404, {
-        error: { code: 'NOT_FOUND', message: `no endpoint ${url.pathname}`, details: {} },
-      });
+      return sendError(res, new HttpError(404, 'NOT_FOUND', `no endpoint ${url.pathname}`));
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendJson(
-        res,
-        405,
-        { error: { code: 'BAD_INPUT', message: 'method not allowed', details: {} } },
-        { Allow: 'GET, HEAD' },
-      );
+      return sendError(res, new HttpError(405, 'BAD_INPUT', 'method not allowed'), { Allow: 'GET, HEAD' });
     if (verdict.tokenFrom === 'query') res.setHeader('Set-Cookie', guard.cookie());
     await serveStatic(req, res, rendererDir);
   }
@@ -136,7 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 200, result);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      sendJson(res, err.status, err.body(), { Connection: 'close' });
+      sendError(res, err, { Connection: 'close' });
       drain(req);
     }
   }
@@ -188,6 +203,10 @@ function sendJson(
   res.end(text);
 }
 
+function sendError(res: ServerResponse, err: HttpError, extra: Record<string, string> = {}): void {
+  sendJson(res, err.status, err.body(), extra);
+}
+
 /** Reads and drops the rest of a refused body (up to a bound), then lets the connection close. */
 function drain(req: IncomingMessage): void {
   if (req.complete) return;
@@ -206,7 +225,7 @@ function refuseUpgrade(
   message: string,
   headers: Record<string, unknown>,
 ): void {
-  const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
+  const reason = STATUS_CODES[status] ?? 'Error';
   const body = `${message}\n`;
   const lines = [
     `HTTP/1.1 ${status} ${reason}`,

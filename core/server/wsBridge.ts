@@ -1,12 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { ChannelServer, MalformedMessage } from '../rpc/server.js';
+import { ChannelServer } from '../rpc/server.js';
 import type { Transport } from '../rpc/transport.js';
 import type { WorkerHost } from './workerHost.js';
-
-/** Requests are small JSON documents; anything bigger is refused with an error response. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+import { decodeClientFrame, DEFAULT_MAX_MESSAGE_BYTES } from './wsMessage.js';
 
 /**
  * The WebSocket API (`/api/ws`): each socket is a connection of one channel server (core/rpc/server.ts) whose
@@ -53,7 +51,8 @@ export class WebSocketBridge {
 
 /**
  * The server's end of a `ws` socket as a transport: JSON text frames, each at most `maxBytes`. A frame that is
- * binary, too big or not JSON is delivered as a MalformedMessage, which the channel server answers with BAD_INPUT.
+ * binary, too big, too deeply nested or not JSON is delivered as a MalformedMessage, which the channel server
+ * answers with BAD_INPUT.
  */
 function serverSocketTransport(socket: WebSocket, maxBytes: number): Transport {
   return {
@@ -63,27 +62,10 @@ function serverSocketTransport(socket: WebSocket, maxBytes: number): Transport {
     close: () => socket.close(),
     onClose: (listener) => void socket.on('close', listener),
     onMessage(listener) {
-      socket.on('message', (data: RawData, isBinary: boolean) => listener(decode(data, isBinary, maxBytes)));
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        listener(decodeClientFrame(bytes, isBinary, maxBytes));
+      });
     },
   };
-}
-
-function decode(data: RawData, isBinary: boolean, maxBytes: number): unknown {
-  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-  if (isBinary)
-    return new MalformedMessage(-1, 'binary messages are not accepted: send each request as JSON text');
-  const text = bytes.toString('utf8');
-  if (bytes.length > maxBytes)
-    return new MalformedMessage(peekId(text), `message is ${bytes.length} bytes; the limit is ${maxBytes}`);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    return new MalformedMessage(-1, `message is not valid JSON (${(err as Error).message})`);
-  }
-}
-
-/** The request id of a message that could not be parsed as one, when its start shows it: else -1. */
-function peekId(text: string): number {
-  const m = /"id"\s*:\s*(-?\d{1,15})\s*[,}]/.exec(text.slice(0, 4096));
-  return m ? Number(m[1]) : -1;
 }

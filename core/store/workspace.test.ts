@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
@@ -32,6 +33,20 @@ describe('workspace', () => {
     ws.close();
     expect(() => openWorkspace(file, { create: true })).toThrow(/already exists/);
     openWorkspace(file).close();
+  });
+
+  it('opens an existing workspace without writing to it (no commit, the WAL does not grow)', () => {
+    const file = join(tmp(), 'a.concord');
+    openWorkspace(file, { create: true }).close();
+    const kept = openWorkspace(file); // keeps the WAL file from being checkpointed away between opens
+    const reader = new Database(file, { readonly: true });
+    const version = reader.pragma('data_version', { simple: true });
+    const walBytes = statSync(`${file}-wal`).size;
+    openWorkspace(file).close();
+    expect(reader.pragma('data_version', { simple: true })).toBe(version);
+    expect(statSync(`${file}-wal`).size).toBe(walBytes);
+    reader.close();
+    kept.close();
   });
 
   it('refuses a missing file, a non-workspace and a workspace from a newer Concord', () => {

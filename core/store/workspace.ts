@@ -36,9 +36,10 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
     throw new ConcordError('CONFLICT', `${file} already exists`, { file });
   }
   let db: Database.Database;
+  let appId: number;
   try {
     db = new Database(file, { readonly: options.readonly ?? false, nativeBinding: sqliteNativeBinding() });
-    const appId = db.pragma('application_id', { simple: true }) as number;
+    appId = db.pragma('application_id', { simple: true }) as number;
     const userVersion = db.pragma('user_version', { simple: true }) as number;
     if (exists && appId !== APPLICATION_ID && !(appId === 0 && userVersion === 0 && isEmpty(db))) {
       db.close();
@@ -55,7 +56,8 @@ export function openWorkspace(file: string, options: OpenOptions = {}): Workspac
     if (!exists) db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma(`application_id = ${APPLICATION_ID}`);
+    // Setting it commits even when unchanged: every open would write to the workspace (handlers open per write).
+    if (appId !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
   }
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536'); // 64 MiB page cache per connection

@@ -4,7 +4,7 @@
  * in sessionStorage (so a reload of this tab still works), and removed from the address bar at once so it does not
  * end up in history, bookmarks or screenshots.
  */
-import type { ApiError } from '../../../core/api/contract';
+import { ErrorCodeSchema, type ApiError } from '../../../core/api/contract';
 
 const STORAGE_KEY = 'concord.session-token';
 
@@ -63,11 +63,9 @@ function uploadError(xhr: XMLHttpRequest, name: string): ApiError {
   const obj = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const inner = (obj.error && typeof obj.error === 'object' ? obj.error : obj) as Record<string, unknown>;
   if (typeof inner.message === 'string') {
-    const code = typeof inner.code === 'string' ? inner.code : 'INTERNAL';
+    const code = ErrorCodeSchema.safeParse(inner.code);
     return {
-      code: (['BAD_INPUT', 'NOT_FOUND', 'CANCELLED', 'CONFLICT', 'INTERNAL'].includes(code)
-        ? code
-        : 'INTERNAL') as ApiError['code'],
+      code: code.success ? code.data : 'INTERNAL',
       message: inner.message,
       details: (inner.details && typeof inner.details === 'object'
         ? inner.details
@@ -76,7 +74,7 @@ function uploadError(xhr: XMLHttpRequest, name: string): ApiError {
   }
   const status = xhr.status === 0 ? 'the connection was lost' : `HTTP ${xhr.status} ${xhr.statusText}`.trim();
   return {
-    code: xhr.status === 401 || xhr.status === 403 ? 'BAD_INPUT' : 'INTERNAL',
+    code: xhr.status === 401 ? 'UNAUTHORIZED' : xhr.status === 403 ? 'FORBIDDEN' : 'INTERNAL',
     message: `${name}: upload failed (${status})`,
     details: { file: name },
   };
