@@ -62,6 +62,7 @@ describe('two programs on one workspace', () => {
   let base = '';
   let big = '';
   let small = '';
+  let rules = '';
   let ws = '';
   let caseNo = 0;
   const stopped: number[] = [];
@@ -75,8 +76,9 @@ describe('two programs on one workspace', () => {
     for (const c of store.channels) await importFile({ workspace: base, file: c.path, channel: c.name });
     await alignWorkspace(base);
     big = join(dir, 'big.csv');
-    await writeShopifyCsv(big, 100_000);
+    await writeShopifyCsv(big, 60_000);
     small = writeTemp(dir, 'small.csv', shopifyCsv(20));
+    rules = writeTemp(dir, 'rules.json', '[]');
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,7 +103,7 @@ describe('two programs on one workspace', () => {
   const channelsOf = (run: CliRun) => (JSON.parse(run.stdout) as { channel: string }[]).map((s) => s.channel);
   const sources = () => channelsOf(concordWith({}, 'sources', ws, '--json'));
 
-  /** A `concord import` of 100,000 rows, stopped in the middle of its transaction. */
+  /** A `concord import` of 60,000 rows, stopped in the middle of its transaction. */
   async function holdingImport(channel = 'big'): Promise<{ cli: RunningCli; pid: number; resume(): void }> {
     const cli = startConcord(['import', ws, big, '--channel', channel]);
     const pid = cli.child.pid!;
@@ -126,7 +128,7 @@ describe('two programs on one workspace', () => {
     expect(sources()).toEqual([...before, 'big']);
   });
 
-  it('a second writer asked not to wait refuses at once, naming the import that holds the workspace', async () => {
+  it('a second writer asked not to wait, and an edit, refuse at once, naming the import that holds the workspace', async () => {
     workspace();
     const before = sources();
     const holder = await holdingImport();
@@ -135,6 +137,7 @@ describe('two programs on one workspace', () => {
       ['import', ws, small, '--channel', 'second'],
       ['align', ws],
       ['gaps', ws],
+      ['rules', ws, '--set', rules],
     ]) {
       const r = concordWith(noWait, ...args);
       expect(r.stderr, args[0]).not.toMatch(NOT_INTERNAL);
