@@ -22,7 +22,7 @@ export interface JobSpec<T> {
   /**
    * The workspace file a write job writes. Its write lock (core/store/writeLock.ts) is held while the job runs, so
    * that writers in other programs wait; while another program holds it, this job waits (phase `waiting`, its
-   * message naming the holder) up to the lock timeout, then fails with CONFLICT.
+   * message naming the holder) up to CONCORD_LOCK_TIMEOUT, then fails with CONFLICT.
    */
   workspace?: string;
   run(ctx: JobContext): Promise<T>;
@@ -35,8 +35,6 @@ export interface JobRunnerOptions {
   progressIntervalMs?: number;
   /** Finished jobs kept for `list()`, newest kept. */
   keepFinished?: number;
-  /** How long a write job waits for another program's write lock; default CONCORD_LOCK_TIMEOUT (writeLock.ts). */
-  lockTimeoutMs?: number;
 }
 
 interface Entry {
@@ -56,13 +54,11 @@ export class JobRunner {
   private readonly onEvent: (job: JobState) => void;
   private readonly progressIntervalMs: number;
   private readonly keepFinished: number;
-  private readonly lockTimeoutMs: number | undefined;
 
   constructor(options: JobRunnerOptions = {}) {
     this.onEvent = options.onEvent ?? (() => {});
     this.progressIntervalMs = options.progressIntervalMs ?? 100;
     this.keepFinished = options.keepFinished ?? 200;
-    this.lockTimeoutMs = options.lockTimeoutMs;
   }
 
   /** Starts (or queues) a job and returns its first state. */
@@ -168,7 +164,6 @@ export class JobRunner {
     const work = { signal, progress: (p: Progress) => this.setProgress(entry, p, false) };
     if (!entry.spec.writes || entry.spec.workspace === undefined) return entry.spec.run(work);
     const lock = await acquireWriteLock(entry.spec.workspace, entry.spec.kind, {
-      timeoutMs: this.lockTimeoutMs,
       signal,
       onWait: (holder, timeoutMs) =>
         this.setProgress(

@@ -115,7 +115,7 @@ function upgrade(file: string, path: string, version: number): void {
     if (err instanceof ConcordError && err.code !== 'BAD_INPUT') throw err;
     throw new ConcordError(
       'BAD_INPUT',
-      `${file} has schema version ${version} and needs an upgrade to version ${SCHEMA_VERSION}, which cannot write here (${(err as Error).message}); open it once where it can be written`,
+      `${file} has schema version ${version} and needs an upgrade to version ${SCHEMA_VERSION} before it can be read, but ${(err as Error).message}; open it once where it can be written`,
       { file, schemaVersion: version, supported: SCHEMA_VERSION },
     );
   }
@@ -123,8 +123,9 @@ function upgrade(file: string, path: string, version: number): void {
 
 /**
  * A connection to a file that must be a Concord workspace (or an empty file, which becomes one). Read connections
- * fall back to SQLite's immutable mode when the workspace's folder cannot take the shared-memory file a WAL reader
- * needs: safe then, since nothing that cannot create that file can be writing the workspace either.
+ * fall back to SQLite's immutable mode when the shared-memory file a WAL reader needs is missing and the folder
+ * cannot take it: safe then, since every connection to a WAL database keeps that file while it is open, so no
+ * program is writing this one.
  */
 function connect(file: string, path: string, readonly: boolean): { db: Database.Database; appId: number } {
   try {
