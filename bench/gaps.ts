@@ -16,22 +16,7 @@ const log = (m: string): void => void process.stderr.write(`[bench gaps] ${m}\n`
 
 export async function gapsBench(argv: string[]): Promise<unknown> {
   const { products, seed } = benchOptions(argv, { products: 100_000, seed: 42 });
-  const dir = resolve('.bench/align', `p${products}-s${seed}`);
-  const ws = join(dir, 'bench.concord');
-  const aligned = (): boolean => {
-    if (!existsSync(ws)) return false;
-    const w = openWorkspace(ws);
-    try {
-      // Aligned by this version: the products alignment decides are stored (detection reads them).
-      return w.db.prepare('SELECT 1 FROM products LIMIT 1').get() !== undefined;
-    } finally {
-      w.close();
-    }
-  };
-  if (!aligned()) {
-    log('no aligned workspace yet: running the align benchmark first');
-    await alignBench(['--products', String(products), '--seed', String(seed)]);
-  }
+  const { dir, ws } = await alignedBenchWorkspace(products, seed, log);
   const { detect, summary, evaluation } = await scoreGaps(ws, join(dir, 'store'), log);
   const records = summary.records;
   return {
@@ -49,4 +34,32 @@ export async function gapsBench(argv: string[]): Promise<unknown> {
       quality: evaluation.kinds.every((k) => k.precision >= 0.95 && k.recall >= 0.95),
     },
   };
+}
+
+/**
+ * The align benchmark's workspace (3 channels × `products`), aligned by this version: built by that benchmark when
+ * missing. `dir` holds it and the generated store (`dir/store`).
+ */
+export async function alignedBenchWorkspace(
+  products: number,
+  seed: number,
+  log: (m: string) => void,
+): Promise<{ dir: string; ws: string }> {
+  const dir = resolve('.bench/align', `p${products}-s${seed}`);
+  const ws = join(dir, 'bench.concord');
+  const aligned = (): boolean => {
+    if (!existsSync(ws)) return false;
+    const w = openWorkspace(ws, { readonly: true });
+    try {
+      // Aligned by this version: the products alignment decides are stored (detection reads them).
+      return w.db.prepare('SELECT 1 FROM products LIMIT 1').get() !== undefined;
+    } finally {
+      w.close();
+    }
+  };
+  if (!aligned()) {
+    log('no aligned workspace yet: running the align benchmark first');
+    await alignBench(['--products', String(products), '--seed', String(seed)]);
+  }
+  return { dir, ws };
 }

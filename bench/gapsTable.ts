@@ -18,6 +18,7 @@ import { ApiSocket } from '../core/server/wsClient.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { startServe, type ServeProcess } from '../core/test-support/serve.js';
 import { benchOptions } from './options.js';
+import { quantile } from './stats.js';
 
 const log = (msg: string) => process.stderr.write(`[bench gaps-table] ${msg}\n`);
 
@@ -109,8 +110,7 @@ async function timeCall(s: ServeProcess, method: string, params: unknown): Promi
 
 function stats(frames: number[]) {
   const sorted = [...frames].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
+  const at = (q: number) => quantile(sorted, q);
   const round = (v: number) => Math.round(v * 10) / 10;
   return {
     frames: frames.length,

@@ -1,12 +1,13 @@
 /**
  * `npm run bench -- <name…>`: reproducible benchmarks, each printing one JSON document on stdout.
- * With no name, runs them all. Progress goes to stderr.
+ * With no name, runs them all but `soak` (ten minutes: run it by name). Progress goes to stderr.
  */
 import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
 import { ingestBench } from './ingest.js';
+import { soakBench } from './soak.js';
 import { storesBench } from './stores.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
@@ -16,10 +17,12 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   'gaps-table': gapsTableBench,
   gaps: gapsBench,
   stores: storesBench,
+  soak: soakBench,
 };
+const BY_NAME_ONLY = new Set(['soak']);
 
 const [name, ...rest] = process.argv.slice(2);
-const names = name ? [name] : Object.keys(BENCHES);
+const names = name ? [name] : Object.keys(BENCHES).filter((n) => !BY_NAME_ONLY.has(n));
 const results: Record<string, unknown> = {};
 for (const n of names) {
   const bench = BENCHES[n];

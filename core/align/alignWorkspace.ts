@@ -117,7 +117,7 @@ export const ALIGN = Pipeline.from<AlignStart>()
 
 /** Aligns the workspace at `file` (see the file comment) and stores the result. */
 export async function alignWorkspace(file: string, options: AlignOptions = {}): Promise<AlignOutcome> {
-  const ws = openWorkspace(file);
+  const ws = openWorkspace(file, { purpose: 'align' });
   try {
     return await alignOpen(ws, options);
   } finally {

@@ -65,6 +65,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
       kind: 'align',
       title: 'Align products across channels',
       writes: true,
+      workspace,
       run: async ({ signal, progress }) => {
         const outcome = await alignWorkspace(workspace, {
           threshold,
@@ -177,6 +178,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
       kind: 'align',
       title: 'Retrain the matcher from the labels and re-cluster',
       writes: true,
+      workspace,
       run: async ({ signal, progress }) =>
         (
           await alignWorkspace(workspace, {

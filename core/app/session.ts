@@ -6,8 +6,8 @@ import { openWorkspace, SCHEMA_VERSION, WORKSPACE_EXTENSION, type Workspace } fr
 import type { WorkspaceInfo } from '../api/contract.js';
 
 /**
- * The workspace the worker has open: its path and one connection for reads (`query_only`, so nothing written
- * by accident). Writes (imports) open their own connection inside their transaction.
+ * The workspace the worker has open: its path and one read-only connection (nothing written, not even on open, so
+ * it never waits for another program's writer and works on a read-only file). Writes open their own connection.
  */
 export class WorkspaceSession {
   private current: Workspace | null = null;
@@ -17,11 +17,12 @@ export class WorkspaceSession {
   }
 
   open(path: string): WorkspaceInfo {
-    return this.use(openWorkspace(resolve(path)));
+    return this.use(openWorkspace(resolve(path), { readonly: true }));
   }
 
   create(path: string): WorkspaceInfo {
-    return this.use(openWorkspace(resolve(path), { create: true }));
+    openWorkspace(resolve(path), { create: true }).close();
+    return this.open(path);
   }
 
   /** Opens `path`, creating it when missing; says whether it did. */
@@ -68,7 +69,6 @@ export class WorkspaceSession {
   }
 
   private use(ws: Workspace): WorkspaceInfo {
-    ws.db.pragma('query_only = ON');
     this.close();
     this.current = ws;
     return this.info()!;

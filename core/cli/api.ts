@@ -55,12 +55,23 @@ export class LocalApi {
   ): Promise<T> {
     let shown: { id: string; line: ReturnType<typeof progressLine> } | null = null;
     const started = new Set<string>();
+    const said = new Set<string>();
     const listener = (job: JobState): void => {
       if (!started.has(job.id)) {
         started.add(job.id);
         options.onJob?.(job);
       }
       if (job.status !== 'running') return;
+      if (job.progress.phase === 'waiting') {
+        // Said once, TTY or not: the command is not stuck, it waits for another program's write.
+        if (!said.has(job.progress.message)) {
+          said.add(job.progress.message);
+          shown?.line.done();
+          shown = null;
+          process.stderr.write(`${job.progress.message}\n`);
+        }
+        return;
+      }
       if (shown?.id !== job.id) {
         shown?.line.done();
         const label = (job.kind === method.split('.')[0] && options.label) || PROGRESS_LABELS[job.kind];

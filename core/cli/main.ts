@@ -1,5 +1,6 @@
 import { ConcordError } from '../model/errors.js';
 import { packageInfo } from '../model/packageInfo.js';
+import { setLockProgram } from '../store/writeLock.js';
 import { helpText, parse, type Command } from './command.js';
 import { alignCommand, exportCommand } from './commands/align.js';
 import { benchCommand } from './commands/benchMatch.js';
@@ -45,6 +46,8 @@ function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `concord <command> --help` for its options. Exit codes: 0 ok, 1 findings or failure, 2 bad usage or bad input.',
+    'A command that writes waits while another program writes the same workspace, at most CONCORD_LOCK_TIMEOUT',
+    'seconds (default 300; 0 = refuse at once). Reading never waits.',
   ].join('\n');
 }
 
@@ -81,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`concord: unknown command "${name}"\n\n${mainHelp()}\n`);
     return 2;
   }
+  setLockProgram(`concord ${command.name}`);
   try {
     const { positionals, values } = parse(command, rest);
     if (values.help) {

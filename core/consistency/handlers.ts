@@ -48,6 +48,7 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
       kind: 'gaps',
       title: 'Find gaps between channels',
       writes: true,
+      workspace,
       run: async ({ signal, progress }) => {
         if (alignJob !== null) {
           const aligned = await ctx.jobs.wait(alignJob);

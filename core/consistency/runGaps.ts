@@ -241,7 +241,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
     options.onProgress?.({ done, total: 6, phase, message });
   };
   progress(0, 'load', 'Reading records');
-  const ws = openWorkspace(file);
+  const ws = openWorkspace(file, { purpose: 'gaps' });
   try {
     if (productsStale(ws.db)) throw notAligned();
     const db = ws.db;

@@ -11,8 +11,9 @@ export const embedHandlers: Pick<Handlers, 'embed.start'> = {
       kind: 'embed',
       title: modelFolder ? `Embed records with ${modelFolder}` : 'Train the text encoder and embed records',
       writes: true,
+      workspace: path,
       run: async ({ signal, progress }) => {
-        const ws = openWorkspace(path);
+        const ws = openWorkspace(path, { purpose: 'embed' });
         try {
           if (modelFolder) {
             const model = registerTransformerFolder(ws, modelFolder, 'user-model');

@@ -34,6 +34,7 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.start'> =
       kind: 'import',
       title: `Import ${target.name} into ${channel}`,
       writes: true,
+      workspace,
       run: ({ signal, progress }) =>
         importFile({
           workspace,

@@ -86,7 +86,7 @@ interface Prepared {
 export async function importFile(req: ImportRequest): Promise<ImportResult> {
   const started = performance.now();
   const prep = await prepare(req);
-  const ws = openWorkspace(req.workspace);
+  const ws = openWorkspace(req.workspace, { purpose: 'import' });
   const db = ws.db;
   const restoreJournal = bulkWriteMode(db);
   const progress = throttleProgress(req.onProgress);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobState } from '../api/contract.js';
 import { toApiError } from '../api/toApiError.js';
 import { ConcordError } from '../model/errors.js';
+import { acquireWriteLock, waitingMessage } from '../store/writeLock.js';
 import type { Progress } from './progress.js';
 
 /** What a job's work gets: the signal that cancels it and a progress reporter. */
@@ -18,6 +19,12 @@ export interface JobSpec<T> {
    * were started. Other jobs start at once.
    */
   writes: boolean;
+  /**
+   * The workspace file a write job writes. Its write lock (core/store/writeLock.ts) is held while the job runs, so
+   * that writers in other programs wait; while another program holds it, this job waits (phase `waiting`, its
+   * message naming the holder) up to CONCORD_LOCK_TIMEOUT, then fails with CONFLICT.
+   */
+  workspace?: string;
   run(ctx: JobContext): Promise<T>;
 }
 
@@ -140,7 +147,7 @@ export class JobRunner {
     if (entry.state.progress.phase === 'queued')
       this.setProgress(entry, { done: 0, total: 0, phase: 'starting', message: '' }, true);
     try {
-      const result = await entry.spec.run({ signal, progress: (p) => this.setProgress(entry, p, false) });
+      const result = await this.runHoldingLock(entry);
       if (signal.aborted) throw new ConcordError('CANCELLED', 'cancelled');
       this.finish(entry, 'done', result);
     } catch (err) {
@@ -148,6 +155,27 @@ export class JobRunner {
       if (signal.aborted || error.code === 'CANCELLED')
         this.finish(entry, 'cancelled', undefined, new ConcordError('CANCELLED', 'cancelled'));
       else this.finish(entry, 'failed', undefined, err);
+    }
+  }
+
+  /** Runs the job's work, holding its workspace's write lock (when it names one) for as long as it runs. */
+  private async runHoldingLock(entry: Entry): Promise<unknown> {
+    const { signal } = entry.controller;
+    const work = { signal, progress: (p: Progress) => this.setProgress(entry, p, false) };
+    if (!entry.spec.writes || entry.spec.workspace === undefined) return entry.spec.run(work);
+    const lock = await acquireWriteLock(entry.spec.workspace, entry.spec.kind, {
+      signal,
+      onWait: (holder, timeoutMs) =>
+        this.setProgress(
+          entry,
+          { done: 0, total: 0, phase: 'waiting', message: waitingMessage(holder, timeoutMs) },
+          true,
+        ),
+    });
+    try {
+      return await entry.spec.run(work);
+    } finally {
+      lock.release();
     }
   }
 

@@ -18,13 +18,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
   });
   const latest = migrations.length;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) {
-    throw new ConcordError(
-      'CONFLICT',
-      `${file} was written by a newer Concord (schema version ${current}; this version knows up to ${latest}). Update Concord to open it.`,
-      { file, schemaVersion: current, supported: latest },
-    );
-  }
+  if (current > latest) throw writtenByNewer(file, current, latest);
   for (const m of migrations.slice(current)) {
     db.transaction(() => {
       db.exec(m.up);
@@ -32,4 +26,13 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
     })();
   }
   return latest;
+}
+
+/** A workspace whose schema is newer than this Concord knows: refused, not guessed at. */
+export function writtenByNewer(file: string, current: number, latest: number): ConcordError {
+  return new ConcordError(
+    'CONFLICT',
+    `${file} was written by a newer Concord (schema version ${current}; this version knows up to ${latest}). Update Concord to open it.`,
+    { file, schemaVersion: current, supported: latest },
+  );
 }

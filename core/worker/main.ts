@@ -6,6 +6,7 @@
  *   node dist/core/worker/main.js [--workspace PATH] [--mode electron|web|test]
  */
 import { parseArgs } from 'node:util';
+import { setLockProgram } from '../store/writeLock.js';
 import { electronLink, ipcLink, type ParentPortLike } from './links.js';
 import { startWorkerService } from './service.js';
 import type { WorkerLink } from './transport.js';
@@ -33,4 +34,8 @@ const mode = (MODES as readonly string[]).includes(values.mode ?? '')
   : process.send
     ? 'web'
     : 'electron';
+// How another program waiting for this worker's write names it.
+setLockProgram(
+  mode === 'web' ? 'concord serve' : mode === 'electron' ? 'the Concord app' : 'a Concord worker',
+);
 startWorkerService(chooseLink(), { mode, workspace: values.workspace });
