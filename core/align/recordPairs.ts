@@ -348,6 +348,8 @@ export class RecordProfiles {
     const catCache = new Map<string, Int32Array>();
     const images = new Csr(ints());
     const imageWords = new Vocab();
+    let lastImage = '';
+    let lastImageWords: Int32Array = NO_WORDS;
     this.ids = [];
     this.squashedText = [];
     this.squashedDescription = [];
@@ -479,11 +481,13 @@ export class RecordProfiles {
         for (const c of ct) cats.values.push(c);
       }
       cats.close();
-      if (r.imageUrl)
-        for (const w of new Int32Array(
-          new Set(imageNameWords(r.imageUrl).map((t) => imageWords.id(t))),
-        ).sort())
-          images.values.push(w);
+      // Variants often share their product's image: the previous record's words are reused.
+      const image = r.imageUrl ?? '';
+      if (image !== lastImage) {
+        lastImage = image;
+        lastImageWords = image ? imageWordIds(image, imageWords) : NO_WORDS;
+      }
+      for (let x = 0; x < lastImageWords.length; x++) images.values.push(lastImageWords[x]);
       images.close();
       const idKeys = identifierKeyParts(r);
       this.ids.push(idKeys.keys.join(ID_SEPARATOR));
@@ -695,6 +699,14 @@ export function pairFeatures(p: RecordProfiles, i: number, j: number, out: Float
     p.imageStart[j],
     p.imageStart[j + 1],
   );
+}
+
+const NO_WORDS = new Int32Array(0);
+
+/** Sorted distinct ids (in `vocab`) of the words of an image's file name. */
+function imageWordIds(url: string, vocab: Vocab): Int32Array {
+  const ids = imageNameWords(url).map((w) => vocab.id(w));
+  return Int32Array.from(new Set(ids)).sort();
 }
 
 /**

@@ -91,6 +91,8 @@ function* matchRecords(
 ): Generator<{ record: AlignRecord; parent: string | null; options: RecordOptions }> {
   const index = new Map(channels.map((c, i) => [c, i]));
   const optionsByJson = new Map<string, RecordOptions>();
+  let lastTitle: string | null = null;
+  let lastColour: string | null = null;
   for (const row of streamProductRecords(db, MATCH_COLUMNS)) {
     const name = row[1] as string;
     let channel = index.get(name);
@@ -102,7 +104,12 @@ function* matchRecords(
     const title = row[3] as string | null;
     const json = row[13] as string | null;
     // Keyed by the options' JSON and the colour the title states, if it is needed (withTitleColour).
-    const key = `${json ?? ''}\u0000${titleColour(title) ?? ''}`;
+    // Variants of one product share a title: the previous record's colour is reused.
+    if (title !== lastTitle) {
+      lastTitle = title;
+      lastColour = titleColour(title);
+    }
+    const key = lastColour === null ? (json ?? '') : `${json ?? ''}\u0000${lastColour}`;
     let options = optionsByJson.get(key);
     if (options === undefined) {
       const raw = withTitleColour(title, parseOptions(json));
