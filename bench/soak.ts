@@ -18,7 +18,6 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { GAP_KINDS } from '../core/api/contract.js';
 import { gapsSummary } from '../core/consistency/gapStore.js';
 import { ConcordError } from '../core/model/errors.js';
@@ -29,6 +28,7 @@ import { startServe, type ServeProcess } from '../core/test-support/serve.js';
 import { shopifyCsv } from '../core/test-support/shopifyCsv.js';
 import { Rng } from '../fixtures/generator/index.js';
 import { alignedBenchWorkspace } from './gaps.js';
+import { benchOptions } from './options.js';
 import { quantile } from './stats.js';
 import { round, scoreGaps } from './storeWorkspace.js';
 
@@ -143,23 +143,18 @@ export async function soakBench(argv: string[]): Promise<unknown> {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      minutes: { type: 'string' },
-      clients: { type: 'string' },
-      'http-clients': { type: 'string' },
-      kills: { type: 'string' },
-      products: { type: 'string' },
-      seed: { type: 'string' },
-      'think-ms': { type: 'string' },
-    },
-    allowPositionals: true,
+  const values = benchOptions(argv, {
+    minutes: 10,
+    clients: 20,
+    'http-clients': 4,
+    kills: 2,
+    products: 100_000,
+    seed: 42,
+    'think-ms': 100,
   });
-  const number = (name: string, fallback: number, min: number): number => {
-    const raw = values[name as keyof typeof values] as string | undefined;
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} takes a number ≥ ${min}, got "${raw}"`);
+  const number = (name: keyof typeof values, fallback: number, min: number): number => {
+    const n = values[name];
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} takes a number ≥ ${min}, got ${n}`);
     return n;
   };
   const options: Options = {

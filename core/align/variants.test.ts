@@ -43,20 +43,20 @@ describe('VariantOptions', () => {
 });
 
 describe('titleColour', () => {
-  it('reads a colour the title writes as a part of its own', () => {
-    expect(titleColour("M's Pelley Insulated Jacket - Ocean - Large")).toBe('Ocean');
-    expect(titleColour('Tarnwood Pelley Jacket (White, 2XL)')).toBe('White');
-    expect(titleColour('Pelley-800 USB-C Tail Light - Slvr')).toBe('Slvr');
-    expect(titleColour('Linen Shirt | Heather Grey')).toBe('Heather Grey');
-  });
-
-  it('reads no colour inside a name, in a longer part, or from parts that disagree', () => {
-    expect(titleColour('Forest Trail Jacket')).toBeNull();
-    expect(titleColour('Zelen Hemp Pkt T-Shirt Clay 2XL')).toBeNull();
-    expect(titleColour('Candle - Sea Salt')).toBeNull();
-    expect(titleColour('Tee - Black - White')).toBeNull();
-    expect(titleColour('Rosey Inner Tube - 700 x 25c')).toBeNull();
-    expect(titleColour(null)).toBeNull();
+  it('reads a colour the title writes as a part of its own, and none inside a name or from parts that disagree', () => {
+    const cases: [string | null, string | null][] = [
+      ["M's Pelley Insulated Jacket - Ocean - Large", 'Ocean'],
+      ['Tarnwood Pelley Jacket (White, 2XL)', 'White'],
+      ['Pelley-800 USB-C Tail Light - Slvr', 'Slvr'],
+      ['Linen Shirt | Heather Grey', 'Heather Grey'],
+      ['Forest Trail Jacket', null],
+      ['Zelen Hemp Pkt T-Shirt Clay 2XL', null],
+      ['Candle - Sea Salt', null],
+      ['Tee - Black - White', null],
+      ['Rosey Inner Tube - 700 x 25c', null],
+      [null, null],
+    ];
+    for (const [title, colour] of cases) expect(titleColour(title), String(title)).toBe(colour);
   });
 
   it("adds the title's colour only to options that state none", () => {

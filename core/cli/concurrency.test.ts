@@ -112,10 +112,22 @@ describe('two programs on one workspace', () => {
     return { cli, pid, resume: () => process.kill(pid, 'SIGCONT') };
   }
 
-  it('readers read while an import writes, and see the workspace as it was before it', async () => {
+  /** A fresh workspace held by an import, and the sources it had before. */
+  async function heldWorkspace() {
     workspace();
     const before = sources();
-    const holder = await holdingImport();
+    return { before, holder: await holdingImport() };
+  }
+
+  /** Lets the holding import go on: it ends well and adds its source. */
+  async function finished(holder: { cli: RunningCli; resume(): void }, before: string[]): Promise<void> {
+    holder.resume();
+    expect((await holder.cli.exited).code).toBe(0);
+    expect(sources()).toEqual([...before, 'big']);
+  }
+
+  it('readers read while an import writes, and see the workspace as it was before it', async () => {
+    const { before, holder } = await heldWorkspace();
     const listed = concordWith({}, 'sources', ws, '--json');
     expect(listed.stderr).not.toMatch(NOT_INTERNAL);
     expect(listed.code).toBe(0);
@@ -123,15 +135,11 @@ describe('two programs on one workspace', () => {
     const warnings = concordWith({}, 'warnings', ws, '--json');
     expect(warnings.stderr).not.toMatch(NOT_INTERNAL);
     expect(warnings.code).toBe(0);
-    holder.resume();
-    expect((await holder.cli.exited).code).toBe(0);
-    expect(sources()).toEqual([...before, 'big']);
+    await finished(holder, before);
   });
 
   it('a second writer asked not to wait, and an edit, refuse at once, naming the import that holds the workspace', async () => {
-    workspace();
-    const before = sources();
-    const holder = await holdingImport();
+    const { before, holder } = await heldWorkspace();
     const noWait = { env: { CONCORD_LOCK_TIMEOUT: '0' } };
     for (const args of [
       ['import', ws, small, '--channel', 'second'],
@@ -144,15 +152,11 @@ describe('two programs on one workspace', () => {
       expect(r.stderr, args[0]).toMatch(importHolds('concord import', holder.pid));
       expect(r.code, args[0]).toBe(2);
     }
-    holder.resume();
-    expect((await holder.cli.exited).code).toBe(0);
-    expect(sources()).toEqual([...before, 'big']);
+    await finished(holder, before);
   });
 
   it('a second import waits, says for what, and runs once the first has finished', async () => {
-    workspace();
-    const before = sources();
-    const holder = await holdingImport();
+    const { before, holder } = await heldWorkspace();
     const second = startConcord(['import', ws, small, '--channel', 'second'], {
       env: { CONCORD_LOCK_TIMEOUT: '120' },
     });
@@ -184,9 +188,7 @@ describe('two programs on one workspace', () => {
   });
 
   it('an import killed while it writes leaves nothing behind: no rows, no lock', async () => {
-    workspace();
-    const before = sources();
-    const holder = await holdingImport();
+    const { before, holder } = await heldWorkspace();
     process.kill(holder.pid, 'SIGKILL');
     await holder.cli.exited;
     const r = concordWith({ env: { CONCORD_LOCK_TIMEOUT: '0' } }, 'import', ws, small, '--channel', 'after');

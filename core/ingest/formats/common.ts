@@ -315,6 +315,15 @@ export function readAvailability(
   return availability;
 }
 
+/** The availability a cell states (readAvailability), or `otherwise` when the cell is blank. */
+export function availabilityOrElse(
+  raw: string,
+  read: (raw: string) => Availability | null,
+  otherwise: () => Availability | null,
+): Availability | null {
+  return raw.trim().length > 0 ? read(raw) : otherwise();
+}
+
 /** Lower-cased normalized word, or null (`Active` -> `active`). */
 export function lowerWord(s: string): string | null {
   const t = normalizeText(s);

@@ -25,6 +25,7 @@ import {
   readWeightG,
   splitList,
   readAvailability,
+  availabilityOrElse,
   readStock,
   withoutTextMarker,
 } from './common.js';
@@ -146,18 +147,11 @@ class GenericMapper extends ColumnMapper<Columns> {
     );
 
     rec.stock = readStock(cell(cells, c.stock), ctx, this.names.stock);
-    const availability = cell(cells, c.availability);
-    if (availability.trim().length > 0) {
-      rec.availability = readAvailability(
-        availability,
-        mapAvailability,
-        ctx,
-        this.names.availability,
-        'an availability value',
-      );
-    } else {
-      rec.availability = availabilityFromStock(rec.stock);
-    }
+    rec.availability = availabilityOrElse(
+      cell(cells, c.availability),
+      (raw) => readAvailability(raw, mapAvailability, ctx, this.names.availability, 'an availability value'),
+      () => availabilityFromStock(rec.stock),
+    );
 
     const unit = cell(cells, c.weightUnit).trim();
     rec.weightG = readWeightG(

@@ -32,6 +32,7 @@ import {
   readPrice,
   readWeightG,
   readAvailability,
+  availabilityOrElse,
   withoutTextMarker,
 } from './common.js';
 
@@ -146,16 +147,12 @@ class GmcMapper extends ColumnMapper<Columns> {
       readPrice(cell(cells, c.salePrice), ctx, this.names.salePrice),
     );
 
-    const availability = cell(cells, c.availability);
-    if (availability.trim().length > 0) {
-      rec.availability = readAvailability(
-        availability,
-        mapAvailability,
-        ctx,
-        this.names.availability,
-        'a Google availability value',
-      );
-    }
+    rec.availability = availabilityOrElse(
+      cell(cells, c.availability),
+      (raw) =>
+        readAvailability(raw, mapAvailability, ctx, this.names.availability, 'a Google availability value'),
+      () => rec.availability,
+    );
 
     const productWeight = cell(cells, c.productWeight);
     rec.weightG =

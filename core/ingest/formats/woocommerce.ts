@@ -32,6 +32,7 @@ import {
   readPrice,
   readWeightG,
   readAvailability,
+  availabilityOrElse,
   readStock,
   withoutTextMarker,
 } from './common.js';
@@ -275,12 +276,11 @@ class WooMapper extends ColumnMapper<Columns> {
     applyPrices(rec, regular, sale);
 
     rec.stock = readStock(cell(cells, c.stock), ctx, this.names.stock);
-    const flag = cell(cells, c.inStock);
-    if (flag.trim().length > 0) {
-      rec.availability = readAvailability(flag, mapStockFlag, ctx, this.names.inStock, 'a stock status');
-    } else {
-      rec.availability = availabilityFromStock(rec.stock, parsePolicy(cell(cells, c.backorders)));
-    }
+    rec.availability = availabilityOrElse(
+      cell(cells, c.inStock),
+      (flag) => readAvailability(flag, mapStockFlag, ctx, this.names.inStock, 'a stock status'),
+      () => availabilityFromStock(rec.stock, parsePolicy(cell(cells, c.backorders))),
+    );
     return rec;
   }
 
