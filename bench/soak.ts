@@ -10,8 +10,10 @@
  *
  * Reports latency p50/p95/p99 per method group, errors by code (those while a killed worker restarts apart from
  * the rest), each kill's recovery time, and the RSS of the server and the worker: idle, after warm-up (the first 10 %
- * of the run, at most 60 s), at the end, and whether it grew by more than 10 % from after warm-up to the end. The
- * worker at the end is the one started after the last kill, so its growth compares two processes under one load.
+ * of the run, at most 60 s), at the end, and whether it grew by more than 10 % from after warm-up to the end, read
+ * as the medians of the samples (every 5 s) in a window after warm-up and in the run's last window of the same
+ * length (RSS swings with each garbage collection). The worker at the end is the one started after the last kill,
+ * so its growth compares two processes under one load.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -95,8 +97,13 @@ export async function soakBench(argv: string[]): Promise<unknown> {
   const errorsOutside = rec.errors.filter((e) => !duringRestart(e.atMs));
   const growth = (from: number | null, to: number | null) =>
     from && to ? round((100 * (to - from)) / from, 1) : null;
-  const serverGrowth = growth(atWarm.serverMB, end.serverMB);
-  const workerGrowth = growth(atWarm.workerMB, end.workerMB);
+  // RSS swings with each garbage collection (±15 % within a minute at this load): growth compares the median of a
+  // window after warm-up with the median of the run's last window of the same length, not two single samples.
+  const window = Math.max(warmupMs, RSS_EVERY_MS * 6);
+  const early = rss.median(warmupMs, warmupMs + window);
+  const late = rss.median(durationMs - window, Infinity);
+  const serverGrowth = growth(early.server, late.server);
+  const workerGrowth = growth(early.worker, late.worker);
   return {
     config: { ...options, seconds: round(seconds, 1), warmupSeconds: round(warmupMs / 1000, 1) },
     workspace: { file: ws, ...pools.counts },
@@ -127,6 +134,9 @@ export async function soakBench(argv: string[]): Promise<unknown> {
         end: end.workerMB,
       },
       max: rss.max(),
+      medianAfterWarmup: early,
+      medianLastWindow: late,
+      windowSeconds: round(window / 1000, 1),
       growthPct: { server: serverGrowth, worker: workerGrowth },
       grewOver10Pct: {
         server: serverGrowth === null ? null : serverGrowth > 10,
@@ -529,6 +539,16 @@ class RssWatch {
 
   firstAfter(atMs: number): RssSample {
     return this.samples.find((s) => s.atMs >= atMs) ?? this.samples[this.samples.length - 1];
+  }
+
+  /** Median RSS of the samples taken from `fromMs` to `toMs`. */
+  median(fromMs: number, toMs: number): { server: number | null; worker: number | null } {
+    const inWindow = this.samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs);
+    const mid = (values: (number | null)[]) => {
+      const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+      return v.length === 0 ? null : quantile(v, 0.5);
+    };
+    return { server: mid(inWindow.map((s) => s.serverMB)), worker: mid(inWindow.map((s) => s.workerMB)) };
   }
 
   max(): { server: number | null; worker: number | null } {
