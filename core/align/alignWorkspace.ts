@@ -24,8 +24,9 @@ import type { ProgressListener } from '../jobs/progress.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterScope } from '../store/clusters.js';
 import { openWorkspace, type Workspace } from '../store/workspace.js';
-import type { BlockingOptions, BlockingStats } from './blocking.js';
+import { DEFAULT_BLOCKING, type BlockingOptions, type BlockingStats } from './blocking.js';
 import type { GbdtParams } from './gbdt.js';
+import { ProfileTwin, twinWorthwhile } from './profileTwin.js';
 import { requireRun } from './runs.js';
 import { blockStage } from './stages/block.js';
 import { clusterStage } from './stages/cluster.js';
@@ -66,6 +67,8 @@ export interface AlignOptions {
   maxTrainingPairs?: number;
   gbdt?: Partial<GbdtParams>;
   seed?: number;
+  /** Run a second thread (profileTwin.ts); default: on workspaces of TWIN_FROM product records or more. */
+  twin?: boolean;
   /** Recorded in align_runs.kind (default 'align'). */
   kind?: 'align' | 'retrain';
   signal?: AbortSignal;
@@ -126,11 +129,20 @@ export async function alignWorkspace(file: string, options: AlignOptions = {}): 
 }
 
 async function alignOpen(ws: Workspace, options: AlignOptions): Promise<AlignOutcome> {
-  const { signal, onProgress, ...rest } = options;
-  const { state: s } = await ALIGN.run(
-    { ...rest, ws, db: ws.db, seed: options.seed ?? 1 },
-    { signal, onProgress },
-  );
+  const { signal, onProgress, twin: useTwin, ...rest } = options;
+  const twin =
+    (useTwin ?? twinWorthwhile(ws.db))
+      ? ProfileTwin.start({ file: ws.file, blocking: { ...DEFAULT_BLOCKING, ...options.blocking } })
+      : null;
+  let s;
+  try {
+    ({ state: s } = await ALIGN.run(
+      { ...rest, ws, db: ws.db, seed: options.seed ?? 1, twin },
+      { signal, onProgress },
+    ));
+  } finally {
+    twin?.close();
+  }
   let truth: AlignOutcome['truth'] = null;
   if (s.truthOf) {
     let unknown = 0;

@@ -15,7 +15,7 @@
  */
 import { insertTop } from '../embed/topK.js';
 import { cancelled } from '../model/errors.js';
-import { ID_SEPARATOR, type RecordProfiles } from './recordPairs.js';
+import { ID_SEPARATOR, tokenCosine, type RecordProfiles, type TextPart } from './recordPairs.js';
 
 export const VIA_GTIN = 1;
 export const VIA_IDENTIFIER = 2;
@@ -87,7 +87,7 @@ export interface BlockingStats {
 }
 
 /** Pairs (a, b, via) collected from the sources before de-duplication. */
-class PairSink {
+export class PairSink {
   private key = new Float64Array(1 << 16);
   length = 0;
   constructor(private readonly n: number) {}
@@ -102,6 +102,21 @@ class PairSink {
     }
     // key * 32 + via stays below 2^53 for up to ~16 million records
     this.key[this.length++] = (a * this.n + b) * 32 + via;
+  }
+  /** The pairs added so far, as keys (what another thread's sink sends). */
+  keys(): Float64Array {
+    return this.key.slice(0, this.length);
+  }
+  /** Adds another sink's keys. */
+  addKeys(keys: Float64Array): void {
+    for (let t = 0; t < keys.length; t++) {
+      if (this.length === this.key.length) {
+        const grown = new Float64Array(this.key.length * 2);
+        grown.set(this.key);
+        this.key = grown;
+      }
+      this.key[this.length++] = keys[t];
+    }
   }
   /** Sorted, de-duplicated pairs with their sources OR-ed. */
   finish(): { a: Int32Array; b: Int32Array; via: Uint8Array } {
@@ -145,9 +160,57 @@ export function blockPairs(
 ): CandidatePairs {
   const o = { ...DEFAULT_BLOCKING, ...options };
   const started = performance.now();
+  const sink = new PairSink(p.n);
+  const skipped = exactKeyPairs(p, o, sink);
+  throwIfAborted(signal);
+  if (o.topK > 0) new TextSearch(p, o).run(p, sink, queries, 0, p.n, signal);
+  return candidates(p, o, sink, skipped, ann, queries, started, signal);
+}
+
+/**
+ * Text top-k of the records from `from` on, run by another thread (alignment's profile twin) while this one runs
+ * the rest: the PairSink keys it found.
+ */
+export type TextTopKShare = (from: number, queries: Uint8Array | null) => Promise<Float64Array>;
+
+/** blockPairs, with the text top-k of the second half of the query records run by `share` meanwhile. */
+export async function blockPairsShared(
+  p: RecordProfiles,
+  options: Partial<BlockingOptions>,
+  ann: AnnSearch | null,
+  signal: AbortSignal | undefined,
+  queries: Uint8Array | null,
+  share: TextTopKShare,
+): Promise<CandidatePairs> {
+  const o = { ...DEFAULT_BLOCKING, ...options };
+  const started = performance.now();
+  const sink = new PairSink(p.n);
+  const mid = o.topK > 0 ? middleQuery(p.n, queries) : p.n;
+  const theirs = mid < p.n ? share(mid, queries) : null;
+  theirs?.catch(() => {}); // awaited below; not unhandled should this thread throw first
+  const skipped = exactKeyPairs(p, o, sink);
+  throwIfAborted(signal);
+  if (o.topK > 0) new TextSearch(p, o).run(p, sink, queries, 0, mid, signal);
+  if (theirs) sink.addKeys(await theirs);
+  return candidates(p, o, sink, skipped, ann, queries, started, signal);
+}
+
+/** The record position splitting the query records in two halves. */
+function middleQuery(n: number, queries: Uint8Array | null): number {
+  if (!queries) return n >> 1;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += queries[i];
+  for (let i = 0, seen = 0; i < n; i++) if ((seen += queries[i]) * 2 >= total) return i + 1;
+  return n;
+}
+
+/** Exact-key and model-code pairs into `sink`; the blocks skipped as too large. */
+function exactKeyPairs(
+  p: RecordProfiles,
+  o: BlockingOptions,
+  sink: PairSink,
+): { skippedKeyBlocks: number; skippedCodeBlocks: number } {
   const n = p.n;
-  const sink = new PairSink(n);
-  const channels = p.channelCount;
   let skippedKeyBlocks = 0;
   let skippedCodeBlocks = 0;
 
@@ -201,11 +264,22 @@ export function blockPairs(
   });
   for (const members of codeBlocks)
     if (!emitBlock(members, VIA_CODE, o.maxCodeBlock, false)) skippedCodeBlocks++;
-  throwIfAborted(signal);
+  return { skippedKeyBlocks, skippedCodeBlocks };
+}
 
-  // ---- text top-k through an inverted index of rare tokens ----
-  if (o.topK > 0) textTopK(p, o, channels, sink, queries, signal);
-
+/** Embedding pairs into `sink`, then the candidate pairs with their cosines and the statistics. */
+function candidates(
+  p: RecordProfiles,
+  o: BlockingOptions,
+  sink: PairSink,
+  { skippedKeyBlocks, skippedCodeBlocks }: { skippedKeyBlocks: number; skippedCodeBlocks: number },
+  ann: AnnSearch | null,
+  queries: Uint8Array | null,
+  started: number,
+  signal?: AbortSignal,
+): CandidatePairs {
+  const n = p.n;
+  const channels = p.channelCount;
   // ---- embedding top-k ----
   if (ann && o.annK > 0) {
     for (let c = 0; c < channels; c++) {
@@ -276,91 +350,115 @@ function groupBy(n: number, keysOf: (i: number, put: (key: number) => void) => v
   return lists.filter((l) => l !== undefined);
 }
 
-function textTopK(
-  p: RecordProfiles,
-  o: BlockingOptions,
-  channels: number,
-  sink: PairSink,
-  queries: Uint8Array | null,
-  signal?: AbortSignal,
-): void {
-  const n = p.n;
-  const V = p.df.length;
-  // Postings of the rare tokens: token -> records, and the token's weight in each.
-  const postStart = new Int32Array(V + 1);
-  for (let e = 0; e < p.tokId.length; e++) {
-    const t = p.tokId[e];
-    if (p.df[t] <= o.maxTokenDf) postStart[t + 1]++;
-  }
-  for (let t = 0; t < V; t++) postStart[t + 1] += postStart[t];
-  const fill = postStart.slice(0, V);
-  const postRec = new Int32Array(postStart[V]);
-  const postW = new Float32Array(postStart[V]);
-  for (let i = 0; i < n; i++)
-    for (let e = p.tokStart[i]; e < p.tokStart[i + 1]; e++) {
-      const t = p.tokId[e];
-      if (p.df[t] > o.maxTokenDf) continue;
-      const at = fill[t]++;
-      postRec[at] = i;
-      postW[at] = p.tokW[e];
-    }
-  const combos = comboBlocks(p, o);
-  throwIfAborted(signal);
+/** What text top-k reads of the records: their TF-IDF vectors (RecordProfiles, or a text part on another thread). */
+export type TextVectors = Pick<TextPart, 'n' | 'tokStart' | 'tokId' | 'tokW' | 'df'>;
 
-  const acc = new Float32Array(n);
-  const touched = new Int32Array(n);
-  const perChannel: number[][] = Array.from({ length: channels }, () => []);
-  const kMax = Math.max(o.topK, o.maxK);
-  const top = new Float64Array(kMax);
-  const topJ = new Int32Array(kMax);
-  for (let i = 0; i < n; i++) {
-    if ((i & 0xffff) === 0) throwIfAborted(signal);
-    if (queries && !queries[i]) continue;
-    const ci = p.channel[i];
-    let nt = 0;
-    for (let e = p.tokStart[i]; e < p.tokStart[i + 1]; e++) {
+/**
+ * Text top-k through an inverted index of rare tokens: the postings and the combination blocks are built once,
+ * then any range of query records runs against them.
+ */
+export class TextSearch {
+  private readonly postStart: Int32Array;
+  private readonly postRec: Int32Array;
+  private readonly postW: Float32Array;
+  private readonly combos: ComboBlocks;
+
+  constructor(
+    private readonly p: TextVectors,
+    private readonly o: BlockingOptions,
+  ) {
+    const V = p.df.length;
+    // Postings of the rare tokens: token -> records, and the token's weight in each.
+    const postStart = new Int32Array(V + 1);
+    for (let e = 0; e < p.tokId.length; e++) {
       const t = p.tokId[e];
-      if (p.df[t] > o.maxTokenDf) continue;
-      const w = p.tokW[e];
-      for (let q = postStart[t]; q < postStart[t + 1]; q++) {
-        const j = postRec[q];
-        if (p.channel[j] === ci) continue;
-        if (acc[j] === 0) touched[nt++] = j;
-        acc[j] += w * postW[q] + 1e-9;
-      }
+      if (p.df[t] <= o.maxTokenDf) postStart[t + 1]++;
     }
-    for (let q = combos.recStart[i]; q < combos.recStart[i + 1]; q++) {
-      const blk = combos.recBlock[q];
-      for (let r = combos.blockStart[blk]; r < combos.blockStart[blk + 1]; r++) {
-        const j = combos.members[r];
-        if (p.channel[j] === ci) continue;
-        if (acc[j] === 0) touched[nt++] = j;
-        acc[j] += 0.02;
+    for (let t = 0; t < V; t++) postStart[t + 1] += postStart[t];
+    const fill = postStart.slice(0, V);
+    const postRec = new Int32Array(postStart[V]);
+    const postW = new Float32Array(postStart[V]);
+    for (let i = 0; i < p.n; i++)
+      for (let e = p.tokStart[i]; e < p.tokStart[i + 1]; e++) {
+        const t = p.tokId[e];
+        if (p.df[t] > o.maxTokenDf) continue;
+        const at = fill[t]++;
+        postRec[at] = i;
+        postW[at] = p.tokW[e];
       }
+    this.postStart = postStart;
+    this.postRec = postRec;
+    this.postW = postW;
+    this.combos = comboBlocks(p, o);
+  }
+
+  /** The text pairs of the query records (null = all) in from..to-1 into `sink`; `channel` of every record. */
+  run(
+    where: { channel: Int32Array; channelCount: number },
+    sink: PairSink,
+    queries: Uint8Array | null,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): void {
+    const { p, o, postStart, postRec, postW, combos } = this;
+    const { channel, channelCount: channels } = where;
+    const n = p.n;
+    const acc = new Float32Array(n);
+    const touched = new Int32Array(n);
+    const perChannel: number[][] = Array.from({ length: channels }, () => []);
+    const kMax = Math.max(o.topK, o.maxK);
+    const top = new Float64Array(kMax);
+    const topJ = new Int32Array(kMax);
+    for (let i = from; i < to; i++) {
+      if ((i & 0xffff) === 0) throwIfAborted(signal);
+      if (queries && !queries[i]) continue;
+      const ci = channel[i];
+      let nt = 0;
+      for (let e = p.tokStart[i]; e < p.tokStart[i + 1]; e++) {
+        const t = p.tokId[e];
+        if (p.df[t] > o.maxTokenDf) continue;
+        const w = p.tokW[e];
+        for (let q = postStart[t]; q < postStart[t + 1]; q++) {
+          const j = postRec[q];
+          if (channel[j] === ci) continue;
+          if (acc[j] === 0) touched[nt++] = j;
+          acc[j] += w * postW[q] + 1e-9;
+        }
+      }
+      for (let q = combos.recStart[i]; q < combos.recStart[i + 1]; q++) {
+        const blk = combos.recBlock[q];
+        for (let r = combos.blockStart[blk]; r < combos.blockStart[blk + 1]; r++) {
+          const j = combos.members[r];
+          if (channel[j] === ci) continue;
+          if (acc[j] === 0) touched[nt++] = j;
+          acc[j] += 0.02;
+        }
+      }
+      if (nt === 0) continue;
+      for (const l of perChannel) l.length = 0;
+      for (let x = 0; x < nt; x++) perChannel[channel[touched[x]]].push(touched[x]);
+      for (let c = 0; c < channels; c++) {
+        const cands = perChannel[c];
+        if (cands.length === 0) continue;
+        if (cands.length > o.rerank) {
+          cands.sort((x, y) => acc[y] - acc[x]);
+          cands.length = o.rerank;
+        }
+        top.fill(-1);
+        topJ.fill(-1);
+        for (const j of cands) {
+          const s = tokenCosine(p, i, j);
+          if (s <= top[kMax - 1]) continue;
+          insertTop(top, topJ, s, j);
+        }
+        // The k best, and beyond them those within `tieMargin` of the k-th (a family of look-alikes), up to kMax.
+        const floor = top[o.topK - 1] - o.tieMargin;
+        for (let t = 0; t < kMax; t++)
+          if (topJ[t] >= 0 && (t < o.topK || top[t] >= floor)) sink.add(i, topJ[t], VIA_TEXT);
+      }
+      for (let x = 0; x < nt; x++) acc[touched[x]] = 0;
     }
-    if (nt === 0) continue;
-    for (const l of perChannel) l.length = 0;
-    for (let x = 0; x < nt; x++) perChannel[p.channel[touched[x]]].push(touched[x]);
-    for (let c = 0; c < channels; c++) {
-      const cands = perChannel[c];
-      if (cands.length === 0) continue;
-      if (cands.length > o.rerank) {
-        cands.sort((x, y) => acc[y] - acc[x]);
-        cands.length = o.rerank;
-      }
-      top.fill(-1);
-      topJ.fill(-1);
-      for (const j of cands) {
-        const s = p.cosine(i, j);
-        if (s <= top[kMax - 1]) continue;
-        insertTop(top, topJ, s, j);
-      }
-      // The k best, and beyond them those within `tieMargin` of the k-th (a family of look-alikes), up to kMax.
-      const floor = top[o.topK - 1] - o.tieMargin;
-      for (let t = 0; t < kMax; t++)
-        if (topJ[t] >= 0 && (t < o.topK || top[t] >= floor)) sink.add(i, topJ[t], VIA_TEXT);
-    }
-    for (let x = 0; x < nt; x++) acc[touched[x]] = 0;
   }
 }
 
@@ -379,7 +477,7 @@ interface ComboBlocks {
  * is rare. Every pair and triple among the `comboTokens` rarest tokens is a key (so one drifted word still leaves
  * keys in common); keys shared by more than maxTokenDf records, or by one, are dropped.
  */
-function comboBlocks(p: RecordProfiles, o: BlockingOptions): ComboBlocks {
+function comboBlocks(p: TextVectors, o: BlockingOptions): ComboBlocks {
   const n = p.n;
   const R = o.comboTokens;
   if (R < 2) {

@@ -15,6 +15,15 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const BUCKET_BITS = 16;
 const LOG_COUNT = Float32Array.from({ length: 256 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
 
+/** CharGrams' arrays, as plain data (what a thread can send). */
+export interface CharGramsData {
+  start: Int32Array;
+  bucket: Uint16Array;
+  count: Uint8Array;
+  idf: Float32Array;
+  norm: Float32Array;
+}
+
 export class CharGrams {
   constructor(
     /** Text i's entries are start[i] .. start[i + 1] - 1. */
@@ -24,6 +33,14 @@ export class CharGrams {
     private readonly idf: Float32Array,
     private readonly norm: Float32Array,
   ) {}
+
+  static of(d: CharGramsData): CharGrams {
+    return new CharGrams(d.start, d.bucket, d.count, d.idf, d.norm);
+  }
+
+  get data(): CharGramsData {
+    return { start: this.start, bucket: this.bucket, count: this.count, idf: this.idf, norm: this.norm };
+  }
 
   /** Cosine of texts i and j (0 when either has no n-gram). */
   cosine(i: number, j: number): number {

@@ -10,7 +10,7 @@
  * model is trained from (alignWorkspace.ts), so a GTIN feature would teach the model nothing but the label.
  */
 import { toSi } from '../normalize/units.js';
-import { CharGramsBuilder, type CharGrams } from './charGrams.js';
+import { CharGrams, CharGramsBuilder, type CharGramsData } from './charGrams.js';
 import { fold, modelCodes, squash, tokenize } from './text.js';
 
 /** A channel record with the normalized fields alignment uses (from the workspace's `records` table). */
@@ -253,9 +253,398 @@ interface OptionProfile {
 /** Separator of a record's identifier keys in `RecordProfiles.ids`. */
 export const ID_SEPARATOR = '\u0001';
 
+/** The text side of a record's profile: what its words make (see RecordProfiles), plain data a thread can send. */
+export interface TextPart {
+  n: number;
+  tokStart: Int32Array;
+  tokId: Int32Array;
+  tokW: Float32Array;
+  idf: Float32Array;
+  df: Int32Array;
+  tokHasDigit: Uint8Array;
+  grams: CharGramsData;
+  measStart: Int32Array;
+  measDim: Int32Array;
+  measVal: Float64Array;
+  numStart: Int32Array;
+  numVal: Float64Array;
+  optStart: Int32Array;
+  optKey: Int32Array;
+  optVal: Int32Array;
+  optTokStart: Int32Array;
+  optTok: Int32Array;
+  descStart: Int32Array;
+  descTok: Int32Array;
+  squashedDescription: string[];
+  descIdf: Float32Array;
+  descNorm: Float32Array;
+}
+
+/** The rest of a record's profile: keys, codes and values (see RecordProfiles). */
+export interface KeyPart {
+  n: number;
+  id: Float64Array;
+  channel: Int32Array;
+  channelCount: number;
+  codeStart: Int32Array;
+  codeId: Int32Array;
+  codes: string[];
+  codeCores: string[];
+  ids: string[];
+  wholeIds: Int32Array;
+  squashedText: string[];
+  brand: Int32Array;
+  gtin: Int32Array;
+  price: Float64Array;
+  effectivePrice: Float64Array;
+  currency: Int32Array;
+  weight: Float64Array;
+  catStart: Int32Array;
+  catTok: Int32Array;
+  imageStart: Int32Array;
+  imageTok: Int32Array;
+}
+
+/** The fields a record's text part reads. */
+export type TextFields = Pick<AlignRecord, 'title' | 'options' | 'description'>;
+
+/**
+ * Builds the text part record by record: TF-IDF tokens of title + options, character n-grams, quantities and
+ * numbers, option key/values, description words. One vocabulary numbers the words in order of first sight, so the
+ * same records in the same order give the same part whichever thread builds it.
+ */
+export class TextPartBuilder {
+  private readonly words = new Vocab();
+  private readonly optKeys = new Vocab();
+  private readonly optVals = new Vocab();
+  private readonly toks = new Csr(ints(1 << 20));
+  private readonly tfs = new Grow(new Uint8Array(1 << 20), (m) => new Uint8Array(m));
+  private readonly df = ints(1 << 16);
+  private readonly measDim = new Csr(ints());
+  private readonly measVal = floats();
+  private readonly nums = new Csr(floats());
+  private readonly opts = new Csr(ints());
+  private readonly optVal = ints();
+  private readonly optToks = new Csr(ints());
+  private readonly descs = new Csr(ints());
+  private readonly squashedDescription: string[] = [];
+  private readonly grams = new CharGramsBuilder();
+  private readonly scratch = new Int32Array(4096);
+  private readonly numScratch = new Float64Array(1024);
+  private readonly measScratch: number[] = [];
+  /** Records share option objects (alignment parses each distinct option set once): each is profiled once. */
+  private readonly optionCache = new Map<Readonly<Record<string, string>>, OptionProfile>();
+  private n = 0;
+
+  add(r: TextFields): void {
+    const { scratch, numScratch, measScratch, words } = this;
+    this.n++;
+    // Tokens: words of title + options, and one `key=value` token per option.
+    let nt = 0;
+    let nn = 0;
+    measScratch.length = 0;
+    const text = recordText(r);
+    this.grams.add(text);
+    for (const t of matchTokens(text)) {
+      if (nt < scratch.length) scratch[nt++] = words.id(t);
+      if (!HAS_DIGIT.test(t)) continue;
+      const plain = NUMBER.test(t);
+      const q = plain ? null : quantityOf(t);
+      if (q) measScratch.push(q[0], q[1]);
+      const v = q ? q[1] : plain ? Number(t) : NaN;
+      if (nn < numScratch.length && !Number.isNaN(v)) numScratch[nn++] = v;
+    }
+    if (r.options) {
+      let o = this.optionCache.get(r.options);
+      if (!o) this.optionCache.set(r.options, (o = this.optionProfile(r.options)));
+      for (let x = 0; x < o.keys.length; x++) {
+        this.opts.values.push(o.keys[x]);
+        this.optVal.push(o.values[x]);
+      }
+      for (const ov of o.pairTokens)
+        if (nt + 1 < scratch.length) {
+          scratch[nt++] = ov;
+          scratch[nt++] = ov;
+        }
+      for (const t of o.words) this.optToks.values.push(t);
+    }
+    this.opts.close();
+    this.optToks.close();
+    // Unique token ids (sorted) with their term frequencies.
+    const sorted = scratch.subarray(0, nt).sort();
+    for (let x = 0; x < nt;) {
+      let y = x + 1;
+      while (y < nt && sorted[y] === sorted[x]) y++;
+      const id = sorted[x];
+      this.toks.values.push(id);
+      this.tfs.push(Math.min(255, y - x));
+      while (this.df.length <= id) this.df.push(0);
+      this.df.data[id]++;
+      x = y;
+    }
+    this.toks.close();
+    // Quantities (by dimension, then value) and numbers (unique, ascending).
+    const mq = measScratch.length / 2;
+    if (mq > 0) {
+      const order = Array.from({ length: mq }, (_, x) => x).sort(
+        (x, y) => measScratch[2 * x] - measScratch[2 * y] || measScratch[2 * x + 1] - measScratch[2 * y + 1],
+      );
+      for (const x of order) {
+        this.measDim.values.push(measScratch[2 * x]);
+        this.measVal.push(measScratch[2 * x + 1]);
+      }
+    }
+    this.measDim.close();
+    const ns = numScratch.subarray(0, nn).sort();
+    for (let x = 0; x < nn; x++) if (x === 0 || ns[x] !== ns[x - 1]) this.nums.values.push(ns[x]);
+    this.nums.close();
+    if (r.description) {
+      const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
+      for (const t of d) this.descs.values.push(t);
+      this.squashedDescription.push(squash(r.description));
+    } else this.squashedDescription.push('');
+    this.descs.close();
+  }
+
+  /** Option key/value ids sorted by key id, the `key=value` word ids in option order, the option words. */
+  private optionProfile(options: Readonly<Record<string, string>>): OptionProfile {
+    const optPairs: number[] = [];
+    const optWordIds: number[] = [];
+    const pairTokens: number[] = [];
+    for (const k in options) {
+      const v = options[k];
+      if (!v) continue;
+      const key = fold(k).trim();
+      const val = squash(v);
+      optPairs.push(this.optKeys.id(key), this.optVals.id(val));
+      // An option is a structured identity attribute: its key=value token counts twice.
+      pairTokens.push(this.words.id(`${key}=${val}`));
+      for (const t of matchTokens(v)) optWordIds.push(this.words.id(t));
+    }
+    // options sorted by key id
+    const count = optPairs.length / 2;
+    const keys = new Int32Array(count);
+    const values = new Int32Array(count);
+    for (let x = 0; x < count; x++) {
+      let best = -1;
+      for (let y = 0; y < count; y++)
+        if (optPairs[2 * y] >= 0 && (best < 0 || optPairs[2 * y] < optPairs[2 * best])) best = y;
+      keys[x] = optPairs[2 * best];
+      values[x] = optPairs[2 * best + 1];
+      optPairs[2 * best] = -1;
+    }
+    optWordIds.sort((x, y) => x - y);
+    const unique: number[] = [];
+    for (let x = 0; x < optWordIds.length; x++)
+      if (x === 0 || optWordIds[x] !== optWordIds[x - 1]) unique.push(optWordIds[x]);
+    return { keys, values, pairTokens: Int32Array.from(pairTokens), words: Int32Array.from(unique) };
+  }
+
+  done(): TextPart {
+    const n = this.n;
+    const V = this.words.size;
+    const df = new Int32Array(V);
+    df.set(this.df.data.subarray(0, Math.min(V, this.df.length)));
+    const idf = new Float32Array(V);
+    for (let t = 0; t < V; t++) idf[t] = Math.log((n + 1) / (df[t] + 1)) + 1;
+    const tokStart = this.toks.start;
+    const tokId = this.toks.values.done();
+    const tf = this.tfs.done();
+    const tokW = new Float32Array(tokId.length);
+    for (let i = 0; i < n; i++) {
+      const s0 = tokStart[i];
+      const s1 = tokStart[i + 1];
+      let norm = 0;
+      for (let k = s0; k < s1; k++) {
+        const w = (1 + Math.log(tf[k])) * idf[tokId[k]];
+        tokW[k] = w;
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let k = s0; k < s1; k++) tokW[k] /= norm;
+    }
+    const descStart = this.descs.start;
+    const descTok = this.descs.values.done();
+    const descDf = new Int32Array(V);
+    let described = 0;
+    for (let i = 0; i < n; i++) if (descStart[i + 1] > descStart[i]) described++;
+    for (const t of descTok) descDf[t]++;
+    const descIdf = Float32Array.from(descDf, (d) => Math.log((described + 1) / (d + 1)) + 1);
+    const descNorm = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let norm = 0;
+      for (let k = descStart[i]; k < descStart[i + 1]; k++) norm += descIdf[descTok[k]] ** 2;
+      descNorm[i] = Math.sqrt(norm);
+    }
+    return {
+      n,
+      tokStart,
+      tokId,
+      tokW,
+      idf,
+      df,
+      tokHasDigit: Uint8Array.from(this.words.names, (w) => (HAS_DIGIT.test(w) ? 1 : 0)),
+      grams: this.grams.done().data,
+      measStart: this.measDim.start,
+      measDim: this.measDim.values.done(),
+      measVal: this.measVal.done(),
+      numStart: this.nums.start,
+      numVal: this.nums.values.done(),
+      optStart: this.opts.start,
+      optKey: this.opts.values.done(),
+      optVal: this.optVal.done(),
+      optTokStart: this.optToks.start,
+      optTok: this.optToks.values.done(),
+      descStart,
+      descTok,
+      squashedDescription: this.squashedDescription,
+      descIdf,
+      descNorm,
+    };
+  }
+}
+
+/** Builds the key part record by record (see RecordProfiles). */
+export class KeyPartBuilder {
+  private readonly codeVocab = new Vocab();
+  private readonly catWords = new Vocab();
+  private readonly brands = new Vocab();
+  private readonly gtins = new Vocab();
+  private readonly currencies = new Vocab();
+  private readonly imageWords = new Vocab();
+  private readonly idG = floats();
+  private readonly channelG = ints();
+  private readonly brandG = ints();
+  private readonly wholeIds = ints();
+  private readonly gtinG = ints();
+  private readonly priceG = floats();
+  private readonly effG = floats();
+  private readonly curG = ints();
+  private readonly weightG = floats();
+  private readonly codes = new Csr(ints());
+  private readonly cats = new Csr(ints());
+  private readonly images = new Csr(ints());
+  private readonly catCache = new Map<string, Int32Array>();
+  private readonly ids: string[] = [];
+  private readonly squashedText: string[] = [];
+  private channels = 0;
+  // Consecutive records often share a title and an image (a product's variants): their parts are reused.
+  private lastTitle: string | null = null;
+  private lastCodes: Int32Array = NO_WORDS;
+  private lastSquashed = '';
+  private lastImage = '';
+  private lastImageWords: Int32Array = NO_WORDS;
+
+  add(r: AlignRecord): void {
+    this.idG.push(r.id);
+    this.channelG.push(r.channel);
+    if (r.channel + 1 > this.channels) this.channels = r.channel + 1;
+    // Model codes of the title.
+    const title = r.title ?? '';
+    if (title !== this.lastTitle) {
+      this.lastTitle = title;
+      this.lastCodes = Int32Array.from(modelCodes(title), (c) => this.codeVocab.id(c)).sort();
+      this.lastSquashed = squash(title);
+    }
+    const codes = this.lastCodes;
+    for (let x = 0; x < codes.length; x++)
+      if (x === 0 || codes[x] !== codes[x - 1]) this.codes.values.push(codes[x]);
+    this.codes.close();
+    if (r.category) {
+      let ct = this.catCache.get(r.category);
+      if (!ct) {
+        ct = Int32Array.from(new Set(tokenize(r.category).map((t) => this.catWords.id(t)))).sort();
+        this.catCache.set(r.category, ct);
+      }
+      for (const c of ct) this.cats.values.push(c);
+    }
+    this.cats.close();
+    const image = r.imageUrl ?? '';
+    if (image !== this.lastImage) {
+      this.lastImage = image;
+      this.lastImageWords = image ? imageWordIds(image, this.imageWords) : NO_WORDS;
+    }
+    for (let x = 0; x < this.lastImageWords.length; x++) this.images.values.push(this.lastImageWords[x]);
+    this.images.close();
+    const idKeys = identifierKeyParts(r);
+    this.ids.push(idKeys.keys.join(ID_SEPARATOR));
+    this.wholeIds.push(idKeys.whole);
+    this.squashedText.push(this.lastSquashed);
+    this.brandG.push(r.brandKey ? this.brands.id(r.brandKey) : -1);
+    this.gtinG.push(r.gtin ? this.gtins.id(r.gtin) : -1);
+    if (r.priceMinor !== null && r.priceMinor > 0) {
+      this.priceG.push(r.priceMinor);
+      this.effG.push(
+        r.salePriceMinor !== null && r.salePriceMinor > 0 && r.salePriceMinor < r.priceMinor
+          ? r.salePriceMinor
+          : r.priceMinor,
+      );
+    } else {
+      this.priceG.push(NaN);
+      this.effG.push(NaN);
+    }
+    this.curG.push(r.currency ? this.currencies.id(r.currency) : -1);
+    this.weightG.push(r.weightG !== null && r.weightG > 0 ? r.weightG : NaN);
+  }
+
+  done(): KeyPart {
+    return {
+      n: this.idG.length,
+      id: this.idG.done(),
+      channel: this.channelG.done(),
+      channelCount: this.channels,
+      codeStart: this.codes.start,
+      codeId: this.codes.values.done(),
+      codes: this.codeVocab.names,
+      codeCores: this.codeVocab.names.map(codeCore),
+      ids: this.ids,
+      wholeIds: this.wholeIds.done(),
+      squashedText: this.squashedText,
+      brand: this.brandG.done(),
+      gtin: this.gtinG.done(),
+      price: this.priceG.done(),
+      effectivePrice: this.effG.done(),
+      currency: this.curG.done(),
+      weight: this.weightG.done(),
+      catStart: this.cats.start,
+      catTok: this.cats.values.done(),
+      imageStart: this.images.start,
+      imageTok: this.images.values.done(),
+    };
+  }
+}
+
+/** Cosine of records i and j's TF-IDF vectors. */
+export function tokenCosine(t: Pick<TextPart, 'tokStart' | 'tokId' | 'tokW'>, i: number, j: number): number {
+  const id = t.tokId;
+  const w = t.tokW;
+  let p = t.tokStart[i];
+  const pe = t.tokStart[i + 1];
+  let q = t.tokStart[j];
+  const qe = t.tokStart[j + 1];
+  let s = 0;
+  while (p < pe && q < qe) {
+    const x = id[p];
+    const y = id[q];
+    if (x === y) {
+      s += w[p++] * w[q++];
+    } else if (x < y) p++;
+    else q++;
+  }
+  return s;
+}
+
+/** The key part of `records`' profiles. */
+export function buildKeyPart(records: Iterable<AlignRecord>): KeyPart {
+  const builder = new KeyPartBuilder();
+  for (const r of records) builder.add(r);
+  return builder.done();
+}
+
 /**
  * Every record's comparison profile, in typed arrays indexed by record position (the order the records came in).
- * Built in one pass over the records, which need not be kept: only the profile stays in memory.
+ * Built in one pass over the records, which need not be kept: only the profile stays in memory. Its two parts can
+ * be built apart, on two threads from the same records in the same order (alignment's load stage), and joined.
  */
 export class RecordProfiles {
   readonly n: number;
@@ -314,295 +703,70 @@ export class RecordProfiles {
   readonly imageTok: Int32Array;
   embeddings: RecordEmbeddings | null = null;
 
-  constructor(records: Iterable<AlignRecord>) {
-    const words = new Vocab();
-    const codeVocab = new Vocab();
-    const optKeys = new Vocab();
-    const optVals = new Vocab();
-    const catWords = new Vocab();
-    const brands = new Vocab();
-    const gtins = new Vocab();
-    const currencies = new Vocab();
-    const idG = floats();
-    const channelG = ints();
-    const brandG = ints();
-    const wholeIds = ints();
-    const gtinG = ints();
-    const priceG = floats();
-    const effG = floats();
-    const curG = ints();
-    const weightG = floats();
-    const toks = new Csr(ints(1 << 20));
-    const tfs = new Grow(new Uint8Array(1 << 20), (m) => new Uint8Array(m));
-    const df = ints(1 << 16);
-    const codes = new Csr(ints());
-    const measDim = new Csr(ints());
-    const measVal = floats();
-    const nums = new Csr(floats());
-    const opts = new Csr(ints());
-    const optVal = ints();
-    const optToks = new Csr(ints());
-    const cats = new Csr(ints());
-    const descs = new Csr(ints());
-    const grams = new CharGramsBuilder();
-    const catCache = new Map<string, Int32Array>();
-    const images = new Csr(ints());
-    const imageWords = new Vocab();
-    let lastImage = '';
-    let lastImageWords: Int32Array = NO_WORDS;
-    this.ids = [];
-    this.squashedText = [];
-    this.squashedDescription = [];
-    const scratch = new Int32Array(4096);
-    const numScratch = new Float64Array(1024);
-    const measScratch: number[] = [];
-    let channels = 0;
-    const optionCache = new Map<Readonly<Record<string, string>>, OptionProfile>();
-    /** Option key/value ids sorted by key id, the `key=value` word ids in option order, the option words. */
-    const optionProfile = (options: Readonly<Record<string, string>>): OptionProfile => {
-      const optPairs: number[] = [];
-      const optWordIds: number[] = [];
-      const pairTokens: number[] = [];
-      for (const k in options) {
-        const v = options[k];
-        if (!v) continue;
-        const key = fold(k).trim();
-        const val = squash(v);
-        optPairs.push(optKeys.id(key), optVals.id(val));
-        // An option is a structured identity attribute: its key=value token counts twice.
-        pairTokens.push(words.id(`${key}=${val}`));
-        for (const t of matchTokens(v)) optWordIds.push(words.id(t));
+  /** The profiles of `source`'s records, or the two parts built apart from the same records in the same order. */
+  constructor(source: Iterable<AlignRecord> | { key: KeyPart; text: TextPart }) {
+    let k: KeyPart;
+    let t: TextPart;
+    if ('key' in source) ({ key: k, text: t } = source);
+    else {
+      const keys = new KeyPartBuilder();
+      const texts = new TextPartBuilder();
+      for (const r of source) {
+        keys.add(r);
+        texts.add(r);
       }
-      // options sorted by key id
-      const count = optPairs.length / 2;
-      const keys = new Int32Array(count);
-      const values = new Int32Array(count);
-      for (let x = 0; x < count; x++) {
-        let best = -1;
-        for (let y = 0; y < count; y++)
-          if (optPairs[2 * y] >= 0 && (best < 0 || optPairs[2 * y] < optPairs[2 * best])) best = y;
-        keys[x] = optPairs[2 * best];
-        values[x] = optPairs[2 * best + 1];
-        optPairs[2 * best] = -1;
-      }
-      optWordIds.sort((x, y) => x - y);
-      const unique: number[] = [];
-      for (let x = 0; x < optWordIds.length; x++)
-        if (x === 0 || optWordIds[x] !== optWordIds[x - 1]) unique.push(optWordIds[x]);
-      return { keys, values, pairTokens: Int32Array.from(pairTokens), words: Int32Array.from(unique) };
-    };
-    // Consecutive records often share a title (a product's variants): its model codes and squashed form once.
-    let lastTitle: string | null = null;
-    let lastCodes: Int32Array = new Int32Array(0);
-    let lastSquashed = '';
-
-    for (const r of records) {
-      idG.push(r.id);
-      channelG.push(r.channel);
-      if (r.channel + 1 > channels) channels = r.channel + 1;
-      // Tokens: words of title + options, and one `key=value` token per option.
-      let nt = 0;
-      let nn = 0;
-      measScratch.length = 0;
-      const text = recordText(r);
-      grams.add(text);
-      for (const t of matchTokens(text)) {
-        if (nt < scratch.length) scratch[nt++] = words.id(t);
-        if (!HAS_DIGIT.test(t)) continue;
-        const plain = NUMBER.test(t);
-        const q = plain ? null : quantityOf(t);
-        if (q) measScratch.push(q[0], q[1]);
-        const v = q ? q[1] : plain ? Number(t) : NaN;
-        if (nn < numScratch.length && !Number.isNaN(v)) numScratch[nn++] = v;
-      }
-      if (r.options) {
-        // Records share option objects (alignment parses each distinct option set once): profile each once.
-        let o = optionCache.get(r.options);
-        if (!o) optionCache.set(r.options, (o = optionProfile(r.options)));
-        for (let x = 0; x < o.keys.length; x++) {
-          opts.values.push(o.keys[x]);
-          optVal.push(o.values[x]);
-        }
-        for (const ov of o.pairTokens)
-          if (nt + 1 < scratch.length) {
-            scratch[nt++] = ov;
-            scratch[nt++] = ov;
-          }
-        for (const t of o.words) optToks.values.push(t);
-      }
-      opts.close();
-      optToks.close();
-      // Unique token ids (sorted) with their term frequencies.
-      const sorted = scratch.subarray(0, nt).sort();
-      for (let x = 0; x < nt;) {
-        let y = x + 1;
-        while (y < nt && sorted[y] === sorted[x]) y++;
-        const id = sorted[x];
-        toks.values.push(id);
-        tfs.push(Math.min(255, y - x));
-        while (df.length <= id) df.push(0);
-        df.data[id]++;
-        x = y;
-      }
-      toks.close();
-      // Quantities (by dimension, then value) and numbers (unique, ascending).
-      const mq = measScratch.length / 2;
-      if (mq > 0) {
-        const order = Array.from({ length: mq }, (_, x) => x).sort(
-          (x, y) =>
-            measScratch[2 * x] - measScratch[2 * y] || measScratch[2 * x + 1] - measScratch[2 * y + 1],
-        );
-        for (const x of order) {
-          measDim.values.push(measScratch[2 * x]);
-          measVal.push(measScratch[2 * x + 1]);
-        }
-      }
-      measDim.close();
-      const ns = numScratch.subarray(0, nn).sort();
-      for (let x = 0; x < nn; x++) if (x === 0 || ns[x] !== ns[x - 1]) nums.values.push(ns[x]);
-      nums.close();
-      // Model codes of the title.
-      const title = r.title ?? '';
-      if (title !== lastTitle) {
-        lastTitle = title;
-        const cs = modelCodes(title);
-        lastCodes = Int32Array.from(cs, (c) => codeVocab.id(c)).sort();
-        lastSquashed = squash(title);
-      }
-      for (let x = 0; x < lastCodes.length; x++)
-        if (x === 0 || lastCodes[x] !== lastCodes[x - 1]) codes.values.push(lastCodes[x]);
-      codes.close();
-      if (r.category) {
-        let ct = catCache.get(r.category);
-        if (!ct) {
-          ct = Int32Array.from(new Set(tokenize(r.category).map((t) => catWords.id(t)))).sort();
-          catCache.set(r.category, ct);
-        }
-        for (const c of ct) cats.values.push(c);
-      }
-      cats.close();
-      // Variants often share their product's image: the previous record's words are reused.
-      const image = r.imageUrl ?? '';
-      if (image !== lastImage) {
-        lastImage = image;
-        lastImageWords = image ? imageWordIds(image, imageWords) : NO_WORDS;
-      }
-      for (let x = 0; x < lastImageWords.length; x++) images.values.push(lastImageWords[x]);
-      images.close();
-      const idKeys = identifierKeyParts(r);
-      this.ids.push(idKeys.keys.join(ID_SEPARATOR));
-      wholeIds.push(idKeys.whole);
-      this.squashedText.push(lastSquashed);
-      if (r.description) {
-        const d = Int32Array.from(new Set(matchTokens(r.description).map((t) => words.id(t)))).sort();
-        for (const t of d) descs.values.push(t);
-        this.squashedDescription.push(squash(r.description));
-      } else this.squashedDescription.push('');
-      descs.close();
-      brandG.push(r.brandKey ? brands.id(r.brandKey) : -1);
-      gtinG.push(r.gtin ? gtins.id(r.gtin) : -1);
-      if (r.priceMinor !== null && r.priceMinor > 0) {
-        priceG.push(r.priceMinor);
-        effG.push(
-          r.salePriceMinor !== null && r.salePriceMinor > 0 && r.salePriceMinor < r.priceMinor
-            ? r.salePriceMinor
-            : r.priceMinor,
-        );
-      } else {
-        priceG.push(NaN);
-        effG.push(NaN);
-      }
-      curG.push(r.currency ? currencies.id(r.currency) : -1);
-      weightG.push(r.weightG !== null && r.weightG > 0 ? r.weightG : NaN);
+      k = keys.done();
+      t = texts.done();
     }
-
-    const n = idG.length;
-    this.n = n;
-    this.id = idG.done();
-    this.channel = channelG.done();
-    this.channelCount = channels;
-    this.brand = brandG.done();
-    this.wholeIds = wholeIds.done();
-    this.gtin = gtinG.done();
-    this.price = priceG.done();
-    this.effectivePrice = effG.done();
-    this.currency = curG.done();
-    this.weight = weightG.done();
-    const V = words.size;
-    this.df = new Int32Array(V);
-    this.df.set(df.data.subarray(0, Math.min(V, df.length)));
-    this.idf = new Float32Array(V);
-    for (let t = 0; t < V; t++) this.idf[t] = Math.log((n + 1) / (this.df[t] + 1)) + 1;
-    this.tokHasDigit = Uint8Array.from(words.names, (w) => (HAS_DIGIT.test(w) ? 1 : 0));
-    this.tokStart = toks.start;
-    this.tokId = toks.values.done();
-    const tf = tfs.done();
-    this.tokW = new Float32Array(this.tokId.length);
-    for (let i = 0; i < n; i++) {
-      const s0 = this.tokStart[i];
-      const s1 = this.tokStart[i + 1];
-      let norm = 0;
-      for (let k = s0; k < s1; k++) {
-        const w = (1 + Math.log(tf[k])) * this.idf[this.tokId[k]];
-        this.tokW[k] = w;
-        norm += w * w;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (let k = s0; k < s1; k++) this.tokW[k] /= norm;
-    }
-    this.grams = grams.done();
-    this.codeStart = codes.start;
-    this.codeId = codes.values.done();
-    this.codes = codeVocab.names;
-    this.codeCores = this.codes.map(codeCore);
-    this.measStart = measDim.start;
-    this.measDim = measDim.values.done();
-    this.measVal = measVal.done();
-    this.numStart = nums.start;
-    this.numVal = nums.values.done();
-    this.optStart = opts.start;
-    this.optKey = opts.values.done();
-    this.optVal = optVal.done();
-    this.optTokStart = optToks.start;
-    this.optTok = optToks.values.done();
-    this.catStart = cats.start;
-    this.catTok = cats.values.done();
-    this.imageStart = images.start;
-    this.imageTok = images.values.done();
-    this.descStart = descs.start;
-    this.descTok = descs.values.done();
-    const descDf = new Int32Array(V);
-    let described = 0;
-    for (let i = 0; i < n; i++) if (this.descStart[i + 1] > this.descStart[i]) described++;
-    for (const t of this.descTok) descDf[t]++;
-    this.descIdf = Float32Array.from(descDf, (d) => Math.log((described + 1) / (d + 1)) + 1);
-    this.descNorm = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      let norm = 0;
-      for (let k = this.descStart[i]; k < this.descStart[i + 1]; k++)
-        norm += this.descIdf[this.descTok[k]] ** 2;
-      this.descNorm[i] = Math.sqrt(norm);
-    }
+    if (t.n !== k.n) throw new Error(`record profile parts disagree: ${t.n} text rows, ${k.n} key rows`);
+    this.n = k.n;
+    this.id = k.id;
+    this.channel = k.channel;
+    this.channelCount = k.channelCount;
+    this.codeStart = k.codeStart;
+    this.codeId = k.codeId;
+    this.codes = k.codes;
+    this.codeCores = k.codeCores;
+    this.ids = k.ids;
+    this.wholeIds = k.wholeIds;
+    this.squashedText = k.squashedText;
+    this.brand = k.brand;
+    this.gtin = k.gtin;
+    this.price = k.price;
+    this.effectivePrice = k.effectivePrice;
+    this.currency = k.currency;
+    this.weight = k.weight;
+    this.catStart = k.catStart;
+    this.catTok = k.catTok;
+    this.imageStart = k.imageStart;
+    this.imageTok = k.imageTok;
+    this.tokStart = t.tokStart;
+    this.tokId = t.tokId;
+    this.tokW = t.tokW;
+    this.idf = t.idf;
+    this.df = t.df;
+    this.tokHasDigit = t.tokHasDigit;
+    this.grams = CharGrams.of(t.grams);
+    this.measStart = t.measStart;
+    this.measDim = t.measDim;
+    this.measVal = t.measVal;
+    this.numStart = t.numStart;
+    this.numVal = t.numVal;
+    this.optStart = t.optStart;
+    this.optKey = t.optKey;
+    this.optVal = t.optVal;
+    this.optTokStart = t.optTokStart;
+    this.optTok = t.optTok;
+    this.descStart = t.descStart;
+    this.descTok = t.descTok;
+    this.squashedDescription = t.squashedDescription;
+    this.descIdf = t.descIdf;
+    this.descNorm = t.descNorm;
   }
 
   /** Cosine of the two records' TF-IDF vectors. */
   cosine(i: number, j: number): number {
-    const id = this.tokId;
-    const w = this.tokW;
-    let p = this.tokStart[i];
-    const pe = this.tokStart[i + 1];
-    let q = this.tokStart[j];
-    const qe = this.tokStart[j + 1];
-    let s = 0;
-    while (p < pe && q < qe) {
-      const x = id[p];
-      const y = id[q];
-      if (x === y) {
-        s += w[p++] * w[q++];
-      } else if (x < y) p++;
-      else q++;
-    }
-    return s;
+    return tokenCosine(this, i, j);
   }
 
   /** Dot product of the two records' embeddings, NaN when either has none. */

@@ -155,9 +155,9 @@ export function titleColour(title: string | null): string | null {
 export function withTitleColour(
   title: string | null,
   options: Readonly<Record<string, string>> | null,
+  colour = titleColour(title),
 ): Readonly<Record<string, string>> | null {
   if (options) for (const name in options) if (dimensionOf(name) === 'color' && options[name]) return options;
-  const colour = titleColour(title);
   return colour === null ? options : { ...options, Color: colour };
 }
 

@@ -4,9 +4,16 @@
  * sure evidence of the GTINs (+1 same valid GTIN, -1 different valid GTINs, 0 unknown).
  */
 import { stage } from '../../jobs/pipeline.js';
-import { blockPairs, type AnnSearch, type BlockingOptions, type BlockingStats } from '../blocking.js';
+import {
+  blockPairs,
+  blockPairsShared,
+  type AnnSearch,
+  type BlockingOptions,
+  type BlockingStats,
+} from '../blocking.js';
 import { rng } from '../gbdt.js';
 import type { ResolvedLabels } from '../labels.js';
+import type { ProfileTwin } from '../profileTwin.js';
 import type { RecordEmbeddings, RecordProfiles } from '../recordPairs.js';
 import { siblingPairs } from '../siblings.js';
 import { pairRecall } from '../truth.js';
@@ -29,6 +36,8 @@ export interface BlockInput {
   seed: number;
   parentOf: Int32Array;
   variants: VariantOptions;
+  /** Alignment's second thread, when it has one: it runs half the text top-k. */
+  twin?: ProfileTwin | null;
 }
 
 export interface BlockOutput {
@@ -109,7 +118,16 @@ export const blockStage = stage(
   async (input: BlockInput, ctx): Promise<BlockOutput> => {
     const { profiles, n, emb, labels, seed } = input;
     const ann = emb && n <= ANN_MAX_RECORDS ? await annSearch(profiles, emb) : null;
-    const cand = blockPairs(profiles, input.blocking, ann, ctx.signal, queryRecords(profiles, seed));
+    const queries = queryRecords(profiles, seed);
+    const twin = input.twin;
+    const cand = twin
+      ? await blockPairsShared(profiles, input.blocking ?? {}, ann, ctx.signal, queries, (from, q) =>
+          twin.textTopK(
+            { channel: profiles.channel, channelCount: profiles.channelCount, queries: q, from },
+            ctx.signal,
+          ),
+        )
+      : blockPairs(profiles, input.blocking, ann, ctx.signal, queries);
     // The agreeing siblings of candidates' partners, and labelled pairs the blocking missed, are scored too.
     const extra = siblingPairs(cand.a, cand.b, profiles.channel, input.parentOf, input.variants);
     if (labels.count > 0) {

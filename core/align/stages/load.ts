@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage } from '../../jobs/pipeline.js';
 import { ConcordError } from '../../model/errors.js';
-import { channelOrder, parseOptions, streamProductRecords, type RecordColumn } from '../../store/records.js';
+import { channelOrder, streamProductRecords, type RecordColumn } from '../../store/records.js';
 import type { Workspace } from '../../store/workspace.js';
 import {
   addLabels,
@@ -18,10 +18,12 @@ import {
   resolveLabels,
   type ResolvedLabels,
 } from '../labels.js';
-import { RecordProfiles, type AlignRecord, type RecordEmbeddings } from '../recordPairs.js';
+import { buildKeyPart, RecordProfiles, type AlignRecord, type RecordEmbeddings } from '../recordPairs.js';
+import type { ProfileTwin } from '../profileTwin.js';
 import type { TruthClusters } from '../truth.js';
 import { latestRun } from '../runs.js';
-import { canonicalOptions, titleColour, VariantOptions, withTitleColour } from '../variants.js';
+import { VariantOptions } from '../variants.js';
+import { RecordOptionsReader, type RecordOptions } from '../recordOptions.js';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -32,6 +34,8 @@ export interface LoadInput {
   truth?: TruthClusters;
   /** Use the workspace's record embeddings (default true). */
   embeddings?: boolean;
+  /** Alignment's second thread (large workspaces): it builds the profiles' text part meanwhile. */
+  twin?: ProfileTwin | null;
 }
 
 export interface LoadOutput {
@@ -72,27 +76,17 @@ const MATCH_COLUMNS = [
   'image_url',
 ] as const satisfies readonly RecordColumn[];
 
-/** A record's variant options as stored (parsed JSON) and in canonical form (canonicalOptions). */
-interface RecordOptions {
-  raw: Record<string, string> | null;
-  canonical: Record<string, string> | null;
-}
-const NO_OPTIONS: RecordOptions = { raw: null, canonical: null };
-
 /**
  * The product records' matching fields, in records.id order, one at a time (unknown channels appended), each with
  * the channel's own grouping of variants (Shopify Handle, WooCommerce parent, Google item_group_id) and its
- * options raw and canonical. Options are parsed once per distinct JSON text (a catalogue repeats a few thousand
- * option sets over its records), so records with the same options share the (read-only) objects.
+ * options raw and canonical (RecordOptionsReader).
  */
 function* matchRecords(
   db: Database.Database,
   channels: string[],
 ): Generator<{ record: AlignRecord; parent: string | null; options: RecordOptions }> {
   const index = new Map(channels.map((c, i) => [c, i]));
-  const optionsByJson = new Map<string, RecordOptions>();
-  let lastTitle: string | null = null;
-  let lastColour: string | null = null;
+  const reader = new RecordOptionsReader();
   for (const row of streamProductRecords(db, MATCH_COLUMNS)) {
     const name = row[1] as string;
     let channel = index.get(name);
@@ -102,20 +96,7 @@ function* matchRecords(
       index.set(name, channel);
     }
     const title = row[3] as string | null;
-    const json = row[13] as string | null;
-    // Keyed by the options' JSON and the colour the title states, if it is needed (withTitleColour).
-    // Variants of one product share a title: the previous record's colour is reused.
-    if (title !== lastTitle) {
-      lastTitle = title;
-      lastColour = titleColour(title);
-    }
-    const key = lastColour === null ? (json ?? '') : `${json ?? ''}\u0000${lastColour}`;
-    let options = optionsByJson.get(key);
-    if (options === undefined) {
-      const raw = withTitleColour(title, parseOptions(json));
-      options = raw ? { raw, canonical: canonicalOptions(raw) } : NO_OPTIONS;
-      optionsByJson.set(key, options);
-    }
+    const options = reader.of(title, row[13] as string | null);
     const record: AlignRecord = {
       id: row[0] as number,
       channel,
@@ -190,69 +171,78 @@ function loadEmbeddings(
   }
 }
 
-export const loadStage = stage('load', 'reading and profiling records', (input: LoadInput): LoadOutput => {
-  const { ws, truth } = input;
-  const db = ws.db;
-  if (input.threshold !== undefined && !(input.threshold >= 0 && input.threshold <= 1))
-    throw new ConcordError('BAD_INPUT', `threshold must be within 0..1, got ${input.threshold}`);
-  const previousThreshold = latestRun(db)?.threshold;
-  if (input.labelsFile) addLabels(db, readLabelsFile(input.labelsFile), 'file');
-  const channels = channelOrder(db);
-  const labelRefs = new LabelRefs(currentLabels(db));
-  // Truth clusters and variant groups by channel, then record id / parent id (no joined keys built per record).
-  const truthByRef = new Map<string, Map<string, number>>();
-  truth?.forEach((c, k) =>
-    c.forEach((r) => {
-      let m = truthByRef.get(r.channel);
-      if (!m) truthByRef.set(r.channel, (m = new Map()));
-      m.set(r.recordId, k);
-    }),
-  );
-  const truthList: number[] = [];
-  const options: (Record<string, string> | null)[] = [];
-  // One pass: profiles are built as records stream in; labels' and truth's records are noted on the way.
-  let position = 0;
-  const parentIds: Map<string, number>[] = [];
-  let parentCount = 0;
-  const parents: number[] = [];
-  function* tap(): Generator<AlignRecord> {
-    for (const { record: r, parent, options: o } of matchRecords(db, channels)) {
-      let g = -1;
-      if (parent !== null) {
-        const byParent = (parentIds[r.channel] ??= new Map());
-        g = byParent.get(parent) ?? -1;
-        if (g < 0) byParent.set(parent, (g = parentCount++));
+export const loadStage = stage(
+  'load',
+  'reading and profiling records',
+  async (input: LoadInput, ctx): Promise<LoadOutput> => {
+    const { ws, truth } = input;
+    const db = ws.db;
+    if (input.threshold !== undefined && !(input.threshold >= 0 && input.threshold <= 1))
+      throw new ConcordError('BAD_INPUT', `threshold must be within 0..1, got ${input.threshold}`);
+    const previousThreshold = latestRun(db)?.threshold;
+    if (input.labelsFile) addLabels(db, readLabelsFile(input.labelsFile), 'file');
+    const channels = channelOrder(db);
+    const labelRefs = new LabelRefs(currentLabels(db));
+    // Truth clusters and variant groups by channel, then record id / parent id (no joined keys built per record).
+    const truthByRef = new Map<string, Map<string, number>>();
+    truth?.forEach((c, k) =>
+      c.forEach((r) => {
+        let m = truthByRef.get(r.channel);
+        if (!m) truthByRef.set(r.channel, (m = new Map()));
+        m.set(r.recordId, k);
+      }),
+    );
+    const truthList: number[] = [];
+    const options: (Record<string, string> | null)[] = [];
+    // One pass: profiles are built as records stream in; labels' and truth's records are noted on the way.
+    let position = 0;
+    const parentIds: Map<string, number>[] = [];
+    let parentCount = 0;
+    const parents: number[] = [];
+    function* tap(): Generator<AlignRecord> {
+      for (const { record: r, parent, options: o } of matchRecords(db, channels)) {
+        let g = -1;
+        if (parent !== null) {
+          const byParent = (parentIds[r.channel] ??= new Map());
+          g = byParent.get(parent) ?? -1;
+          if (g < 0) byParent.set(parent, (g = parentCount++));
+        }
+        parents.push(g);
+        const channel = channels[r.channel];
+        labelRefs.see(channel, r.recordId, position);
+        if (truth) truthList.push(truthByRef.get(channel)?.get(r.recordId) ?? -1);
+        options.push(o.raw);
+        position++;
+        yield r;
       }
-      parents.push(g);
-      const channel = channels[r.channel];
-      labelRefs.see(channel, r.recordId, position);
-      if (truth) truthList.push(truthByRef.get(channel)?.get(r.recordId) ?? -1);
-      options.push(o.raw);
-      position++;
-      yield r;
     }
-  }
-  const profiles = new RecordProfiles(tap());
-  truthByRef.clear();
-  const n = profiles.n;
-  const truthOf = truth ? Int32Array.from(truthList) : null;
-  truthList.length = 0;
-  const labels = resolveLabels(labelRefs.labels, labelRefs.byRef, n);
-  const { emb, note: embNote } =
-    input.embeddings === false ? { emb: null, note: 'embeddings off' } : loadEmbeddings(ws, profiles.id);
-  profiles.embeddings = emb;
-  const threshold = input.threshold ?? previousThreshold ?? DEFAULT_THRESHOLD;
-  return {
-    profiles,
-    n,
-    labels,
-    truthOf,
-    emb,
-    embNote,
-    threshold,
-    channelOf: profiles.channel,
-    gtinOf: profiles.gtin,
-    variants: new VariantOptions(options),
-    parentOf: Int32Array.from(parents),
-  };
-});
+    // Large workspaces: the twin builds the text part meanwhile, from the same records.
+    const text = input.twin?.textPart(ctx.signal);
+    text?.catch(() => {}); // awaited below; not unhandled should the key part throw first
+    const profiles = text
+      ? new RecordProfiles({ key: buildKeyPart(tap()), text: await text })
+      : new RecordProfiles(tap());
+    truthByRef.clear();
+    const n = profiles.n;
+    const truthOf = truth ? Int32Array.from(truthList) : null;
+    truthList.length = 0;
+    const labels = resolveLabels(labelRefs.labels, labelRefs.byRef, n);
+    const { emb, note: embNote } =
+      input.embeddings === false ? { emb: null, note: 'embeddings off' } : loadEmbeddings(ws, profiles.id);
+    profiles.embeddings = emb;
+    const threshold = input.threshold ?? previousThreshold ?? DEFAULT_THRESHOLD;
+    return {
+      profiles,
+      n,
+      labels,
+      truthOf,
+      emb,
+      embNote,
+      threshold,
+      channelOf: profiles.channel,
+      gtinOf: profiles.gtin,
+      variants: new VariantOptions(options),
+      parentOf: Int32Array.from(parents),
+    };
+  },
+);

@@ -1,0 +1,41 @@
+/** Worker-thread entry of alignment's profile twin (profileTwin.ts). */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openWorkspace } from '../store/workspace.js';
+import { PairSink, TextSearch } from './blocking.js';
+import {
+  buffersOf,
+  buildTextPart,
+  type TwinMessage,
+  type TwinStart,
+  type TwinTextTopK,
+} from './profileTwin.js';
+
+const port = parentPort;
+if (!port) throw new Error('profileTwinWorker must run in a worker thread');
+const start = workerData as TwinStart;
+const post = (msg: TwinMessage, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+try {
+  const ws = openWorkspace(start.file, { readonly: true });
+  let part;
+  try {
+    part = buildTextPart(ws.db);
+  } finally {
+    ws.close();
+  }
+  post({ type: 'text', part }); // a copy: the twin keeps its own
+  const search = new TextSearch(part, start.blocking);
+  port.on('message', (req: TwinTextTopK) => {
+    try {
+      const sink = new PairSink(part.n);
+      search.run(req, sink, req.queries, req.from, part.n);
+      const keys = sink.keys();
+      post({ type: 'pairs', keys }, buffersOf(keys));
+    } catch (err) {
+      post({ type: 'error', message: message(err) });
+    }
+  });
+} catch (err) {
+  post({ type: 'error', message: message(err) });
+}
