@@ -67,6 +67,7 @@ export class MatcherFeatures {
   readonly width: number;
   private readonly context: Float32Array | null;
   private readonly keys: { left: Int32Array; right: Int32Array; count: number } | null;
+  private kept: { slot: Int32Array; rows: Float32Array } | null = null;
 
   constructor(
     readonly profiles: RecordProfiles,
@@ -107,9 +108,37 @@ export class MatcherFeatures {
     return pairContext(this.keys.left, this.keys.right, score, this.keys.count);
   }
 
+  /**
+   * Keeps the pair features of `pairs` (`rows`: their pairRows, computed here or on another thread) until
+   * `release`: pairRows of kept pairs copies them.
+   */
+  keep(pairs: ArrayLike<number>, rows: Float32Array): void {
+    const slot = new Int32Array(this.size).fill(-1);
+    for (let r = 0; r < pairs.length; r++) slot[pairs[r]] = r;
+    this.kept = { slot, rows };
+  }
+
+  /** Whether every pair of `pairs` is kept. */
+  keeps(pairs: ArrayLike<number>): boolean {
+    const kept = this.kept;
+    if (!kept) return false;
+    for (let r = 0; r < pairs.length; r++) if (kept.slot[pairs[r]] < 0) return false;
+    return true;
+  }
+
+  release(): void {
+    this.kept = null;
+  }
+
   /** Row-major matrix (idx.length × PAIR_FEATURES.length) of the pair features alone. */
   pairRows(idx: ArrayLike<number>): Float32Array {
     const width = PAIR_FEATURES.length;
+    if (this.kept && this.keeps(idx))
+      return pick(
+        this.kept.rows,
+        width,
+        Array.from(idx, (e) => this.kept!.slot[e]),
+      );
     const out = new Float32Array(idx.length * width);
     for (let r = 0; r < idx.length; r++)
       pairFeatures(this.profiles, this.a[idx[r]], this.b[idx[r]], out, r * width);
@@ -290,6 +319,7 @@ export function trainMatcher(
   const probabilities = (pairs: ArrayLike<number>) => uncalibrated(rows(pairs)).map(c.calibrator);
   // Stage 1 computed the pair features of every pair it scored: score them all now, while they are at hand.
   const known = stage1 ? stage1.scoreAll(probabilities) : null;
+  f.release();
   return {
     features,
     model: { treeCount: models.reduce((s, m) => s + m.treeCount, 0), gain: meanGain(models) },
@@ -389,9 +419,10 @@ function trainStage1(
 ): Stage1 {
   const pw = PAIR_FEATURES.length;
   const plan = scorers(f.size, trainPairs, validPairs, o);
-  const kept = new KeptRows(f, plan.scored);
-  const x = hideIdentifiers(kept.pairRows(trainPairs), pw, trainPairs, o.blind);
-  const xValid = hideIdentifiers(kept.pairRows(validPairs), pw, validPairs, o.blind);
+  // The scored pairs' features are computed once (unless the caller kept them already) and kept until scoreAll.
+  if (!f.keeps(plan.scored)) f.keep(plan.scored, f.pairRows(plan.scored));
+  const x = hideIdentifiers(f.pairRows(trainPairs), pw, trainPairs, o.blind);
+  const xValid = hideIdentifiers(f.pairRows(validPairs), pw, validPairs, o.blind);
   const models: Gbdt[] = [];
   for (let k = 0; k < o.folds; k++) {
     const fitRows: number[] = [];
@@ -407,14 +438,14 @@ function trainStage1(
       const chunk = pairs.slice(s, s + CHUNK);
       const raw = averageRaw(
         by,
-        k < 0 ? kept.pairRows(chunk) : hideIdentifiers(kept.pairRows(chunk), pw, chunk, o.blind),
+        k < 0 ? f.pairRows(chunk) : hideIdentifiers(f.pairRows(chunk), pw, chunk, o.blind),
       );
       chunk.forEach((e, i) => (score[e] = raw[i]));
     }
   }
   knownScores(score, plan.scorer, o.decided);
   const context = f.contextOf(score);
-  const rows = (pairs: ArrayLike<number>) => stage2Rows(f, pairs, kept.pairRows(pairs), score, context);
+  const rows = (pairs: ArrayLike<number>) => stage2Rows(f, pairs, f.pairRows(pairs), score, context);
   const scoreAll = (probabilities: (pairs: ArrayLike<number>) => Float64Array): Float32Array => {
     const out = new Float32Array(f.size).fill(NaN);
     for (let s = 0; s < plan.scored.length; s += CHUNK) {
@@ -422,7 +453,7 @@ function trainStage1(
       const p = probabilities(chunk);
       chunk.forEach((e, i) => (out[e] = p[i]));
     }
-    kept.release();
+    f.release();
     return out;
   };
   return { models, rows, scoreAll };
@@ -447,31 +478,6 @@ function scorers(
   const scored: number[] = [];
   for (let e = 0; e < m; e++) if (scorer[e] !== -2) scored.push(e);
   return { scorer, trainFold, scored };
-}
-
-/** The pair features of some candidate pairs, computed once and kept until released. */
-class KeptRows {
-  private readonly slot: Int32Array;
-  private rows: Float32Array | null;
-
-  constructor(
-    private readonly f: MatcherFeatures,
-    pairs: readonly number[],
-  ) {
-    this.slot = new Int32Array(f.size).fill(-1);
-    pairs.forEach((e, i) => (this.slot[e] = i));
-    this.rows = f.pairRows(pairs);
-  }
-
-  /** pairRows of the pairs: kept ones copied, computed when any is not kept (or after `release`). */
-  pairRows(pairs: ArrayLike<number>): Float32Array {
-    const at = Array.from(pairs, (e) => this.slot[e]);
-    return this.rows && !at.includes(-1) ? pick(this.rows, PAIR_FEATURES.length, at) : this.f.pairRows(pairs);
-  }
-
-  release(): void {
-    this.rows = null;
-  }
 }
 
 /** Stage-2 rows: the matcher's features (from the pair features given), the stage-1 score and its context. */

@@ -6,6 +6,7 @@ import { useSuiteTempDir } from '../test-support/tmp.js';
 import { openWorkspace } from '../store/workspace.js';
 import { alignWorkspace } from './alignWorkspace.js';
 import { blockPairs, blockPairsShared, DEFAULT_BLOCKING } from './blocking.js';
+import { MatcherFeatures } from './matcher.js';
 import { buildTextPart, ProfileTwin } from './profileTwin.js';
 import { loadStage } from './stages/load.js';
 
@@ -54,6 +55,12 @@ describe('the profile twin (alignment on two threads)', () => {
         sequential.via,
         sequential.cosine,
       ]);
+      // Pair features: the twin's, once it has the key part, are the aligning thread's.
+      twin.shareKeys({ ...two, n: two.n });
+      const rows = await twin.pairRows(shared.a, shared.b);
+      const features = new MatcherFeatures(one, sequential.a, sequential.b, sequential.cosine);
+      const all = Array.from({ length: sequential.a.length }, (_, e) => e);
+      expect(rows).toEqual(features.pairRows(all));
     } finally {
       twin.close();
       ws.close();

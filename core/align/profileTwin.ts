@@ -3,8 +3,8 @@
  * text part of the record profiles (recordPairs.ts TextPart: the product records' titles and options in records.id
  * order, as the load stage reads them) while the aligning thread builds the key part; it sends a copy and keeps
  * its own, indexes it for text top-k (blocking.ts TextSearch), and then runs the text top-k of half the query
- * records while the aligning thread runs the other half. Same records, same order, same code: the result is the
- * one thread's result.
+ * records while the aligning thread runs the other half. Given the key part, it computes the pair features of
+ * half the pairs the matcher scores. Same records, same order, same code: the result is the one thread's result.
  */
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
@@ -13,7 +13,7 @@ import { cancelled, ConcordError } from '../model/errors.js';
 import { PRODUCT_RECORDS, streamProductRecords, type RecordColumn } from '../store/records.js';
 import type { BlockingOptions } from './blocking.js';
 import { RecordOptionsReader } from './recordOptions.js';
-import { TextPartBuilder, type TextPart } from './recordPairs.js';
+import { TextPartBuilder, type KeyPart, type TextPart } from './recordPairs.js';
 
 const TEXT_COLUMNS = ['title', 'options'] as const satisfies readonly RecordColumn[];
 
@@ -52,9 +52,25 @@ export interface TwinTextTopK {
   from: number;
 }
 
+/** The key part of the profiles, so the twin has them whole. */
+export interface TwinKeys {
+  type: 'keys';
+  key: KeyPart;
+}
+
+/** A pair features request: pairRows of the pairs (a[r], b[r]). */
+export interface TwinPairRows {
+  type: 'pairRows';
+  a: Int32Array;
+  b: Int32Array;
+}
+
+export type TwinRequest = TwinTextTopK | TwinKeys | TwinPairRows;
+
 export type TwinMessage =
   | { type: 'text'; part: TextPart }
   | { type: 'pairs'; keys: Float64Array }
+  | { type: 'rows'; rows: Float32Array }
   | { type: 'error'; message: string };
 
 type Waiter = { resolve: (msg: TwinMessage) => void; reject: (err: Error) => void };
@@ -100,6 +116,19 @@ export class ProfileTwin {
     if (msg.type !== 'pairs')
       throw new ConcordError('INTERNAL', `profile thread sent ${msg.type}, not pairs`);
     return msg.keys;
+  }
+
+  /** Gives the twin the key part (a copy): from then on it can compute pair features. */
+  shareKeys(key: KeyPart): void {
+    this.worker.postMessage({ type: 'keys', key } satisfies TwinKeys);
+  }
+
+  /** The pair features (recordPairs.ts pairFeatures, row-major) of the pairs (a[r], b[r]); after shareKeys. */
+  async pairRows(a: Int32Array, b: Int32Array, signal?: AbortSignal): Promise<Float32Array> {
+    this.worker.postMessage({ type: 'pairRows', a, b } satisfies TwinPairRows);
+    const msg = await this.next(signal);
+    if (msg.type !== 'rows') throw new ConcordError('INTERNAL', `profile thread sent ${msg.type}, not rows`);
+    return msg.rows;
   }
 
   /** Stops the thread (idempotent). */

@@ -6,9 +6,10 @@ import {
   buffersOf,
   buildTextPart,
   type TwinMessage,
+  type TwinRequest,
   type TwinStart,
-  type TwinTextTopK,
 } from './profileTwin.js';
+import { PAIR_FEATURES, pairFeatures, RecordProfiles } from './recordPairs.js';
 
 const port = parentPort;
 if (!port) throw new Error('profileTwinWorker must run in a worker thread');
@@ -26,12 +27,22 @@ try {
   }
   post({ type: 'text', part }); // a copy: the twin keeps its own
   const search = new TextSearch(part, start.blocking);
-  port.on('message', (req: TwinTextTopK) => {
+  let profiles: RecordProfiles | null = null;
+  port.on('message', (req: TwinRequest) => {
     try {
-      const sink = new PairSink(part.n);
-      search.run(req, sink, req.queries, req.from, part.n);
-      const keys = sink.keys();
-      post({ type: 'pairs', keys }, buffersOf(keys));
+      if (req.type === 'keys') profiles = new RecordProfiles({ key: req.key, text: part });
+      else if (req.type === 'textTopK') {
+        const sink = new PairSink(part.n);
+        search.run(req, sink, req.queries, req.from, part.n);
+        const keys = sink.keys();
+        post({ type: 'pairs', keys }, buffersOf(keys));
+      } else {
+        if (!profiles) throw new Error('pair features asked for before the key part');
+        const width = PAIR_FEATURES.length;
+        const rows = new Float32Array(req.a.length * width);
+        for (let r = 0; r < req.a.length; r++) pairFeatures(profiles, req.a[r], req.b[r], rows, r * width);
+        post({ type: 'rows', rows }, buffersOf(rows));
+      }
     } catch (err) {
       post({ type: 'error', message: message(err) });
     }

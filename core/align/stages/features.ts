@@ -7,7 +7,8 @@ import { stage } from '../../jobs/pipeline.js';
 import { rng } from '../gbdt.js';
 import type { ResolvedLabels } from '../labels.js';
 import { MATCHER_FEATURES, MatcherFeatures } from '../matcher.js';
-import { sameCode, type RecordProfiles } from '../recordPairs.js';
+import { PAIR_FEATURES, sameCode, type RecordProfiles } from '../recordPairs.js';
+import type { ProfileTwin } from '../profileTwin.js';
 
 /** Feature names of the model (the matcher's, with the candidate context). */
 export const MODEL_FEATURES = MATCHER_FEATURES;
@@ -24,6 +25,8 @@ export interface FeaturesInput {
   seed: number;
   /** Sure pairs sampled for training + validation (default 60,000). */
   maxTrainingPairs?: number;
+  /** Alignment's second thread, when it has one: it computes half the pair features the matcher needs. */
+  twin?: ProfileTwin | null;
 }
 
 export interface FeaturesOutput {
@@ -109,7 +112,7 @@ function shuffle<T>(a: T[], random: () => number): void {
 export const featuresStage = stage(
   'features',
   'candidate context',
-  (input: FeaturesInput, ctx): FeaturesOutput => {
+  async (input: FeaturesInput, ctx): Promise<FeaturesOutput> => {
     const { profiles, n, A, B, m, cosine, sure, labels, seed } = input;
     const ch = profiles.channel;
     const labelOf = (e: number): number | undefined =>
@@ -145,6 +148,29 @@ export const featuresStage = stage(
     ctx.progress(
       `features of ${(trainRows.length + validRows.length).toLocaleString('en-US')} training pairs`,
     );
+    // The matcher computes the features of the pairs it scores (trainMatcher); with a twin, half are computed
+    // there meanwhile, and kept. The twin has no embeddings (load stage): with them, the matcher does it all.
+    if (input.twin && !profiles.embeddings) {
+      const scored = new Uint8Array(m);
+      for (let e = 0; e < m; e++) if (sure[e] === 0) scored[e] = 1;
+      for (const e of trainRows) scored[e] = 1;
+      for (const e of validRows) scored[e] = 1;
+      const pairs: number[] = [];
+      for (let e = 0; e < m; e++) if (scored[e]) pairs.push(e);
+      const half = pairs.length >> 1;
+      const theirs = pairs.slice(half);
+      const rows = input.twin.pairRows(
+        Int32Array.from(theirs, (e) => A[e]),
+        Int32Array.from(theirs, (e) => B[e]),
+        ctx.signal,
+      );
+      rows.catch(() => {}); // awaited below; not unhandled should this thread throw first
+      const mine = features.pairRows(pairs.slice(0, half));
+      const all = new Float32Array(mine.length + theirs.length * PAIR_FEATURES.length);
+      all.set(mine);
+      all.set(await rows, mine.length);
+      features.keep(pairs, all);
+    }
     return {
       features,
       labelOf,

@@ -219,9 +219,8 @@ export const loadStage = stage(
     // Large workspaces: the twin builds the text part meanwhile, from the same records.
     const text = input.twin?.textPart(ctx.signal);
     text?.catch(() => {}); // awaited below; not unhandled should the key part throw first
-    const profiles = text
-      ? new RecordProfiles({ key: buildKeyPart(tap()), text: await text })
-      : new RecordProfiles(tap());
+    const key = text ? buildKeyPart(tap()) : null;
+    const profiles = key && text ? new RecordProfiles({ key, text: await text }) : new RecordProfiles(tap());
     truthByRef.clear();
     const n = profiles.n;
     const truthOf = truth ? Int32Array.from(truthList) : null;
@@ -230,6 +229,8 @@ export const loadStage = stage(
     const { emb, note: embNote } =
       input.embeddings === false ? { emb: null, note: 'embeddings off' } : loadEmbeddings(ws, profiles.id);
     profiles.embeddings = emb;
+    // The twin computes pair features too (the features stage), where there are no embeddings to send it.
+    if (key && !emb) input.twin?.shareKeys(key);
     const threshold = input.threshold ?? previousThreshold ?? DEFAULT_THRESHOLD;
     return {
       profiles,
