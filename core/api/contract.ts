@@ -516,6 +516,11 @@ export const API = {
     params: z.object({ jobId: z.string() }).strict(),
     result: z.object({ cancelled: z.boolean() }),
   },
+  /** Forgets finished jobs (a failed one read and dealt with); running ones stay. Returns the ids forgotten. */
+  'jobs.dismiss': {
+    params: z.object({ jobIds: z.array(z.string()).min(1).max(1000) }).strict(),
+    result: z.object({ dismissed: z.array(z.string()) }),
+  },
 
   /**
    * Trains the built-in text encoder on the workspace's records, registers it and embeds every record (a job whose
