@@ -118,7 +118,7 @@ describe('JobRunner', () => {
       done: 1,
       total: 1,
       phase: 'done',
-      message: 'done',
+      message: '',
     });
     const counted = runner.start({
       kind: 'import',

@@ -240,7 +240,7 @@ export class JobRunner {
 function finalProgress(last: Progress): Progress {
   const complete = last.phase === 'done' || (last.total > 0 && last.done >= last.total);
   const total = Math.max(last.total, 1);
-  return { done: total, total, phase: 'done', message: complete ? last.message : 'done' };
+  return { done: total, total, phase: 'done', message: complete ? last.message : '' };
 }
 
 function snapshot(state: JobState): JobState {
