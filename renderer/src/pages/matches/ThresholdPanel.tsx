@@ -49,6 +49,22 @@ const TICKS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 const AXIS_LABEL = { className: 'chart-axis-title' };
 
+/** The 0..1 axis of match scores both charts share, with its title. */
+function scoreAxis(dataKey: string, title: string) {
+  return (
+    <XAxis
+      dataKey={dataKey}
+      type="number"
+      domain={[0, 1]}
+      ticks={TICKS}
+      tickFormatter={(v: number) => v.toFixed(1)}
+      className="chart-axis"
+      tickLine={false}
+      label={{ ...AXIS_LABEL, value: title, position: 'bottom', offset: 2 }}
+    />
+  );
+}
+
 function CurveTooltip({ active, payload, label }: TooltipContentProps) {
   if (!active || !payload || payload.length === 0) return null;
   const row = payload[0]?.payload as ChartRow | undefined;
@@ -105,6 +121,19 @@ function BeforeAfter({ label, before, after }: { label: string; before: number |
   );
 }
 
+/** The curves: the validation pairs' (solid) and the hand labels' (dashed, when they have a match). */
+const LINES = [
+  { key: 'precision', name: 'Precision', className: 'line-precision', labels: false },
+  { key: 'recall', name: 'Recall', className: 'line-recall', labels: false },
+  {
+    key: 'labelPrecision',
+    name: 'Your labels: precision',
+    className: 'line-precision line-labels',
+    labels: true,
+  },
+  { key: 'labelRecall', name: 'Your labels: recall', className: 'line-recall line-labels', labels: true },
+] as const;
+
 /** Where the curve comes from, in the chart's header. */
 function sourceNote(c: Curves): string {
   const v = c.validation;
@@ -153,16 +182,7 @@ function CurveChart({
         accessibilityLayer={false}
       >
         <CartesianGrid className="chart-grid" vertical={false} />
-        <XAxis
-          dataKey="threshold"
-          type="number"
-          domain={[0, 1]}
-          ticks={TICKS}
-          tickFormatter={(v: number) => v.toFixed(1)}
-          className="chart-axis"
-          tickLine={false}
-          label={{ ...AXIS_LABEL, value: 'Threshold (match probability)', position: 'bottom', offset: 2 }}
-        />
+        {scoreAxis('threshold', 'Threshold (match probability)')}
         <YAxis
           domain={[0, 1]}
           ticks={[0, 0.25, 0.5, 0.75, 1]}
@@ -183,48 +203,19 @@ function CurveChart({
           className="chart-marker"
           label={{ value: formatScore(selected), position: 'top', className: 'chart-marker-label' }}
         />
-        <Line
-          type="linear"
-          dataKey="precision"
-          name="Precision"
-          className="line-precision"
-          dot={false}
-          strokeWidth={2}
-          isAnimationActive={false}
-        />
-        <Line
-          type="linear"
-          dataKey="recall"
-          name="Recall"
-          className="line-recall"
-          dot={false}
-          strokeWidth={2}
-          isAnimationActive={false}
-        />
-        {labelled && (
+        {LINES.filter((l) => labelled || !l.labels).map((l) => (
           <Line
-            type="stepAfter"
-            dataKey="labelPrecision"
-            name="Your labels: precision"
-            className="line-precision line-labels"
+            key={l.key}
+            type={l.labels ? 'stepAfter' : 'linear'}
+            dataKey={l.key}
+            name={l.name}
+            className={l.className}
             dot={false}
-            strokeWidth={1.5}
-            strokeDasharray="5 4"
+            strokeWidth={l.labels ? 1.5 : 2}
+            strokeDasharray={l.labels ? '5 4' : undefined}
             isAnimationActive={false}
           />
-        )}
-        {labelled && (
-          <Line
-            type="stepAfter"
-            dataKey="labelRecall"
-            name="Your labels: recall"
-            className="line-recall line-labels"
-            dot={false}
-            strokeWidth={1.5}
-            strokeDasharray="5 4"
-            isAnimationActive={false}
-          />
-        )}
+        ))}
         {here && here.precision !== null && (
           <ReferenceDot x={selected} y={here.precision} r={4} className="dot-precision" />
         )}
@@ -269,16 +260,7 @@ function ScoreHistogram({ c, selected }: { c: Curves; selected: number }) {
           accessibilityLayer={false}
         >
           <CartesianGrid className="chart-grid" vertical={false} />
-          <XAxis
-            dataKey="mid"
-            type="number"
-            domain={[0, 1]}
-            ticks={TICKS}
-            tickFormatter={(t: number) => t.toFixed(1)}
-            className="chart-axis"
-            tickLine={false}
-            label={{ ...AXIS_LABEL, value: 'Match score', position: 'bottom', offset: 2 }}
-          />
+          {scoreAxis('mid', 'Match score')}
           <YAxis
             scale="sqrt"
             domain={[0, 'auto']}
