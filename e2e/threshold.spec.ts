@@ -130,6 +130,13 @@ test('the threshold tool draws the validation curve, keeps labels apart, and pre
     expected.clusters.after.toLocaleString('en-US'),
   );
   await expect(preview).toHaveCount(0);
+
+  // At 1024 px in the dark theme the threshold card goes under the charts.
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await dismissToasts(page);
+  await shot(page, 'threshold-1024-dark');
 });
 
 test('jobs panel: a finished align job reads done, a failed one can be cleared, the header gives the job duration', async ({
