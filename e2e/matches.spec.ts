@@ -158,7 +158,8 @@ test('align, label pairs with the keyboard, retrain, set the threshold, split an
 
   // Threshold: the curve, the slider, and re-clustering at the new value.
   await page.getByRole('tab', { name: 'Threshold' }).click();
-  await expect(page.getByTestId('pr-chart').locator('.recharts-line-curve')).toHaveCount(2);
+  // The validation pairs' precision and recall, and the labels' own (dashed).
+  await expect(page.getByTestId('pr-chart').locator('.recharts-line-curve')).toHaveCount(4);
   const slider = page.getByTestId('threshold-slider');
   await slider.focus();
   for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowRight');

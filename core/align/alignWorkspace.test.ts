@@ -265,7 +265,7 @@ describe('alignWorkspace (end to end on a generated store)', () => {
     expect(countLabels(ws2.db)).toBe(1);
     ws2.close();
     const curve = await alignHandlers['matches.curve']({}, ctx);
-    expect(curve.labels).toBe(1);
+    expect(curve.labels?.pairs).toBe(1);
     ctx.session.close();
   });
 

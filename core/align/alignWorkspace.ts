@@ -22,7 +22,7 @@ import type { AlignSummary } from '../api/contract.js';
 import { Pipeline } from '../jobs/pipeline.js';
 import type { ProgressListener } from '../jobs/progress.js';
 import { ConcordError } from '../model/errors.js';
-import { clusterScope } from '../store/clusters.js';
+import { clusterScope, storedClusters } from '../store/clusters.js';
 import { openWorkspace, type Workspace } from '../store/workspace.js';
 import { DEFAULT_BLOCKING, type BlockingOptions, type BlockingStats } from './blocking.js';
 import type { GbdtParams } from './gbdt.js';
@@ -203,6 +203,73 @@ export const RECLUSTER = Pipeline.from<ReclusterStart>()
   .then(storedProductsStage)
   .then(storedRunStage);
 
+/** What re-clustering the whole workspace at another threshold would change (read-only). */
+export interface ThresholdPreview {
+  threshold: number;
+  clusters: { before: number; after: number };
+  matchedRecords: { before: number; after: number };
+  /** Current products (clusters) that would be joined with another, and the products they would form. */
+  merging: number;
+  mergedInto: number;
+  /** Current products whose records would come apart. */
+  splitting: number;
+}
+
+const PREVIEW = Pipeline.from<{ db: Database.Database; scope: null; threshold: number }>()
+  .then(storedLoadStage)
+  .then(clusterStage);
+
+/**
+ * Re-clusters every record at `threshold` in memory, as align.recluster would, and compares the outcome with the
+ * stored clusters: how many products would merge and how many would split. Writes nothing.
+ */
+export function previewThreshold(db: Database.Database, threshold: number): ThresholdPreview {
+  requireRun(db);
+  requireThreshold(threshold);
+  const { state } = PREVIEW.runSync({ db, scope: null, threshold });
+  const ids = state.columns.id;
+  const current = storedClusters(db);
+  // Records aligned since (none stored) count as products of their own.
+  const before = (i: number): number => current.get(ids[i]) ?? -ids[i] - 1;
+  const newOfOld = new Map<number, Set<number>>();
+  const oldOfNew = new Map<number, Set<number>>();
+  const add = (m: Map<number, Set<number>>, key: number, value: number) => {
+    const set = m.get(key);
+    if (set) set.add(value);
+    else m.set(key, new Set([value]));
+  };
+  for (let i = 0; i < ids.length; i++) {
+    add(newOfOld, before(i), state.clustering.cluster[i]);
+    add(oldOfNew, state.clustering.cluster[i], before(i));
+  }
+  let merging = 0;
+  let mergedInto = 0;
+  for (const olds of oldOfNew.values())
+    if (olds.size > 1) {
+      merging += olds.size;
+      mergedInto++;
+    }
+  let splitting = 0;
+  for (const news of newOfOld.values()) if (news.size > 1) splitting++;
+  let matchedBefore = 0;
+  const sizeBefore = new Map<number, number>();
+  for (let i = 0; i < ids.length; i++) sizeBefore.set(before(i), (sizeBefore.get(before(i)) ?? 0) + 1);
+  for (const size of sizeBefore.values()) if (size > 1) matchedBefore += size;
+  return {
+    threshold,
+    clusters: { before: newOfOld.size, after: oldOfNew.size },
+    matchedRecords: { before: matchedBefore, after: state.clustering.matchedRecords },
+    merging,
+    mergedInto,
+    splitting,
+  };
+}
+
+function requireThreshold(threshold: number): void {
+  if (!(threshold >= 0 && threshold <= 1))
+    throw new ConcordError('BAD_INPUT', `threshold must be within 0..1, got ${threshold}`);
+}
+
 /**
  * Re-clusters records from the stored pair probabilities and the current labels, and rewrites their clusters and
  * golden records (and every cluster's product). `scopeIds` (records.id) limits it to the clusters of those records
@@ -216,8 +283,7 @@ export function recluster(
 ): { summary: AlignSummary; clusterOf: Map<number, number> } {
   const run = requireRun(db);
   const threshold = options.threshold ?? run.threshold;
-  if (!(threshold >= 0 && threshold <= 1))
-    throw new ConcordError('BAD_INPUT', `threshold must be within 0..1, got ${threshold}`);
+  requireThreshold(threshold);
   // Every record of the clusters of the given records.
   const scope = options.scopeIds ? clusterScope(db, options.scopeIds) : null;
   const kind = options.kind ?? (scope ? 'labels' : 'recluster');

@@ -1,11 +1,18 @@
 /**
  * Handlers of the alignment methods (DESIGN.md "Alignment"): align and retrain as jobs, the summary, re-clustering
- * at another threshold, the review queue (most uncertain pairs first), labels and undo, the precision/recall curve
- * from the labels, and clusters with their golden records, split and merge. Reads go through the session's
+ * at another threshold and its preview, the review queue (most uncertain pairs first), labels and undo, the
+ * precision/recall curve from the validation pairs and the labels (scoreCurve.ts), and clusters with their golden records, split and merge. Reads go through the session's
  * read-only connection; writes open their own connection and are refused while an import or an alignment runs.
  */
 import type Database from 'better-sqlite3';
-import { alignWorkspace, latestRun, recluster, requireRun, EVIDENCE_MODEL } from './alignWorkspace.js';
+import {
+  alignWorkspace,
+  latestRun,
+  previewThreshold,
+  recluster,
+  requireRun,
+  EVIDENCE_MODEL,
+} from './alignWorkspace.js';
 import { GOLDEN_FIELDS, type GoldenField } from './golden.js';
 import {
   addLabels,
@@ -16,6 +23,7 @@ import {
   type PairLabel,
   type RecordRef,
 } from './labels.js';
+import { scoreCurve, scoreHistogram, storedValidation } from './scoreCurve.js';
 import { squash } from './text.js';
 import { readTruthClusters } from './truth.js';
 import { StoredCategoryMap } from '../consistency/categoryMap.js';
@@ -48,11 +56,29 @@ type AlignMethods =
   | 'matches.undo'
   | 'matches.retrain'
   | 'matches.curve'
+  | 'align.previewThreshold'
   | 'matches.export'
   | 'clusters.list'
   | 'clusters.get'
   | 'clusters.split'
   | 'clusters.merge';
+
+/** The model's probability (at the last alignment) and the label of every hand-labelled pair it scored. */
+function labelledScores(db: Database.Database): { probability: number[]; y: number[] } {
+  const probability: number[] = [];
+  const y: number[] = [];
+  const get = db.prepare('SELECT model FROM pair_scores WHERE a = ? AND b = ?').pluck();
+  for (const l of currentLabels(db)) {
+    if (l.label === 'skip') continue;
+    const ids = idsOfRefs(db, [l.a, l.b]);
+    if (ids.length !== 2) continue;
+    const p = get.get(Math.min(ids[0], ids[1]), Math.max(ids[0], ids[1])) as number | null | undefined;
+    if (p === null || p === undefined) continue;
+    probability.push(p);
+    y.push(l.label === 'match' ? 1 : 0);
+  }
+  return { probability, y };
+}
 
 /** Largest number of match labels one merge may write (all pairs between the merged clusters). */
 const MAX_MERGE_LABELS = 5000;
@@ -194,32 +220,19 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
 
   async 'matches.curve'(_params, ctx) {
     const db = ctx.session.requireDb();
-    const labels = currentLabels(db).filter((l) => l.label !== 'skip');
-    const scored: { p: number; y: number }[] = [];
-    const get = db.prepare('SELECT model FROM pair_scores WHERE a = ? AND b = ?').pluck();
-    for (const l of labels) {
-      const ids = idsOfRefs(db, [l.a, l.b]);
-      if (ids.length !== 2) continue;
-      const [x, y] = ids[0] < ids[1] ? ids : [ids[1], ids[0]];
-      const p = get.get(x, y) as number | null | undefined;
-      if (p === null || p === undefined) continue;
-      scored.push({ p, y: l.label === 'match' ? 1 : 0 });
-    }
-    const positives = scored.filter((s) => s.y === 1).length;
-    const points: { threshold: number; precision: number; recall: number }[] = [];
-    for (let k = 1; k <= 19; k++) {
-      const t = k / 20;
-      let tp = 0;
-      let fp = 0;
-      for (const s of scored) {
-        if (s.p < t) continue;
-        if (s.y) tp++;
-        else fp++;
-      }
-      if (tp + fp === 0 || positives === 0) continue;
-      points.push({ threshold: t, precision: tp / (tp + fp), recall: tp / positives });
-    }
-    return { labels: scored.length, points };
+    const validation = storedValidation(db);
+    const labelled = labelledScores(db);
+    return {
+      validation: validation
+        ? { ...scoreCurve(validation.histogram), split: validation.split, best: validation.best }
+        : null,
+      labels:
+        labelled.probability.length > 0 ? scoreCurve(scoreHistogram(labelled.probability, labelled.y)) : null,
+    };
+  },
+
+  async 'align.previewThreshold'({ threshold }, ctx) {
+    return previewThreshold(ctx.session.requireDb(), threshold);
   },
 
   async 'matches.export'(_params, ctx) {

@@ -212,6 +212,11 @@ export interface TrainedMatcher {
   averagePrecision: number;
   /** Whether early stopping and calibration used the validation split (else the training pairs). */
   validated: boolean;
+  /**
+   * The calibrated probability and the label (1 match, 0 not) of each pair of the calibration split: where `best`
+   * and the valid F1 were measured.
+   */
+  calibrationScores: { probability: Float64Array; y: Float64Array };
   /** Calibrated probability of each candidate pair at `pairs`. */
   probabilities(pairs: ArrayLike<number>): Float64Array;
   toJSON(): MatcherJson;
@@ -327,6 +332,7 @@ export function trainMatcher(
     best: c.best,
     averagePrecision: c.averagePrecision,
     validated: hasValid,
+    calibrationScores: { probability: c.probability, y: hasValid ? yValid : yTrain },
     probabilities: (pairs) => (known ? lookup(known, pairs, probabilities) : probabilities(pairs)),
     toJSON: () => ({
       features,
@@ -379,6 +385,7 @@ function calibrate(score: Float64Array, y: Float64Array) {
   return {
     calibration,
     calibrator,
+    probability: prob,
     best: steadyThreshold(prob, y),
     averagePrecision: averagePrecision(prob, y),
   };

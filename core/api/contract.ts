@@ -215,6 +215,25 @@ export const AlignSummarySchema = z.object({
 });
 export type AlignSummary = z.infer<typeof AlignSummarySchema>;
 
+/** Scored pairs of one source (validation pairs or hand labels) by threshold, for the threshold tool. */
+export const ScoreCurveSchema = z.object({
+  pairs: z.number(),
+  matches: z.number(),
+  /** Thresholds 0, 0.01, …, 1; precision null where no pair scores at or above the threshold. */
+  points: z.array(
+    z.object({
+      threshold: z.number(),
+      precision: z.number().nullable(),
+      recall: z.number(),
+      matchesAbove: z.number(),
+      nonMatchesAbove: z.number(),
+    }),
+  ),
+  histogram: z.array(
+    z.object({ from: z.number(), to: z.number(), matches: z.number(), nonMatches: z.number() }),
+  ),
+});
+
 export const ClusterSummarySchema = z.object({
   clusterId: z.string(),
   size: z.number(),
@@ -516,6 +535,11 @@ export const API = {
     params: z.object({ jobId: z.string() }).strict(),
     result: z.object({ cancelled: z.boolean() }),
   },
+  /** Forgets finished jobs (a failed one read and dealt with); running ones stay. Returns the ids forgotten. */
+  'jobs.dismiss': {
+    params: z.object({ jobIds: z.array(z.string()).min(1).max(1000) }).strict(),
+    result: z.object({ dismissed: z.array(z.string()) }),
+  },
 
   /**
    * Trains the built-in text encoder on the workspace's records, registers it and embeds every record (a job whose
@@ -583,12 +607,34 @@ export const API = {
   },
   /** Retrains the matcher from the labels (and sure pairs), then re-clusters: a job whose result is an AlignSummary. */
   'matches.retrain': { params: empty, result: jobStarted },
-  /** Precision/recall by threshold, estimated from the labelled pairs. */
+  /**
+   * Precision/recall by threshold and the scores by outcome, from the matcher's validation pairs (held out from
+   * training; null when the alignment had no matcher) and from the hand labels (null when there are none).
+   */
   'matches.curve': {
     params: empty,
     result: z.object({
-      labels: z.number(),
-      points: z.array(z.object({ threshold: z.number(), precision: z.number(), recall: z.number() })),
+      validation: ScoreCurveSchema.extend({
+        /** `train` when there were too few validation pairs and the matcher was calibrated on its training pairs. */
+        split: z.enum(['valid', 'train']),
+        /** The matcher's decision threshold on these pairs, with the figures of the summary's valid F1. */
+        best: z.object({ threshold: z.number(), precision: z.number(), recall: z.number(), f1: z.number() }),
+      }).nullable(),
+      labels: ScoreCurveSchema.nullable(),
+    }),
+  },
+  /** What align.recluster at this threshold would change, without changing anything. */
+  'align.previewThreshold': {
+    params: z.object({ threshold: z.number().min(0).max(1) }).strict(),
+    result: z.object({
+      threshold: z.number(),
+      clusters: z.object({ before: z.number(), after: z.number() }),
+      matchedRecords: z.object({ before: z.number(), after: z.number() }),
+      /** Current products that would be joined with another, and how many products they would form. */
+      merging: z.number(),
+      mergedInto: z.number(),
+      /** Current products whose records would come apart. */
+      splitting: z.number(),
     }),
   },
   /** Every product record with its product (cluster) id, singletons included, in channel priority order. */

@@ -103,6 +103,62 @@ describe('JobRunner', () => {
     });
   });
 
+  it('ends a finished job in phase done: a stage message ("saving") does not outlive it, a count that says done does', async () => {
+    const runner = new JobRunner({ progressIntervalMs: 0 });
+    const staged = runner.start({
+      kind: 'align',
+      title: 'Align',
+      writes: false,
+      run: async ({ progress }) => {
+        progress({ done: 0, total: 0, phase: 'save', message: 'saving' });
+        return 'aligned';
+      },
+    });
+    expect((await runner.wait(staged.id)).progress).toEqual({
+      done: 1,
+      total: 1,
+      phase: 'done',
+      message: '',
+    });
+    const counted = runner.start({
+      kind: 'import',
+      title: 'Import',
+      writes: false,
+      run: async ({ progress }) => {
+        progress({ done: 900, total: 900, phase: 'import', message: '1,234 rows' });
+        return 'imported';
+      },
+    });
+    expect((await runner.wait(counted.id)).progress).toEqual({
+      done: 900,
+      total: 900,
+      phase: 'done',
+      message: '1,234 rows',
+    });
+  });
+
+  it('dismisses finished jobs (a failed one dealt with) and keeps running ones', async () => {
+    const runner = new JobRunner();
+    const failed = runner.start({
+      kind: 'test',
+      title: 'Fails',
+      writes: false,
+      run: async () => {
+        throw new ConcordError('BAD_INPUT', 'no such file');
+      },
+    });
+    await runner.wait(failed.id);
+    const job = controllableJob();
+    const running = runner.start({ kind: 'test', title: 'Runs', writes: false, run: job.run });
+    await job.started;
+    expect(runner.dismiss([failed.id, running.id, 'unknown'])).toEqual([failed.id]);
+    expect(runner.list().map((j) => j.id)).toEqual([running.id]);
+    job.finish('ok');
+    await runner.wait(running.id);
+    expect(runner.dismiss([running.id])).toEqual([running.id]);
+    expect(runner.list()).toEqual([]);
+  });
+
   it('runs write jobs one at a time in the order they were started, other jobs at once', async () => {
     const runner = new JobRunner();
     const order: string[] = [];

@@ -116,6 +116,18 @@ export class JobRunner {
     return [...this.jobs.values()].map((e) => snapshot(e.state));
   }
 
+  /** Forgets the finished jobs among `ids` (running ones stay); returns the ids forgotten. */
+  dismiss(ids: readonly string[]): string[] {
+    const dismissed: string[] = [];
+    for (const id of ids) {
+      const entry = this.jobs.get(id);
+      if (!entry || entry.state.status === 'running') continue;
+      this.jobs.delete(id);
+      dismissed.push(id);
+    }
+    return dismissed;
+  }
+
   get(id: string): JobState | undefined {
     const entry = this.jobs.get(id);
     return entry ? snapshot(entry.state) : undefined;
@@ -197,8 +209,10 @@ export class JobRunner {
   ): void {
     entry.state.status = status;
     entry.state.finishedAt = new Date().toISOString();
-    if (status === 'done') entry.state.result = result;
-    else entry.state.error = toApiError(err);
+    if (status === 'done') {
+      entry.state.result = result;
+      entry.state.progress = finalProgress(entry.state.progress);
+    } else entry.state.error = toApiError(err);
     this.emit(entry);
     entry.settle(snapshot(entry.state));
     this.forgetOldJobs();
@@ -217,6 +231,16 @@ export class JobRunner {
       process.stderr.write(`job event listener failed: ${(err as Error).stack ?? String(err)}\n`);
     }
   }
+}
+
+/**
+ * A finished job's progress: phase `done`, complete. The last report's message stays when it said the work was
+ * complete ("1,234 rows"); a stage's message ("saving") does not.
+ */
+function finalProgress(last: Progress): Progress {
+  const complete = last.phase === 'done' || (last.total > 0 && last.done >= last.total);
+  const total = Math.max(last.total, 1);
+  return { done: total, total, phase: 'done', message: complete ? last.message : '' };
 }
 
 function snapshot(state: JobState): JobState {

@@ -55,3 +55,9 @@ export function clusterMembers(db: Database.Database, clusterId: number): number
     .pluck()
     .all(clusterId) as number[];
 }
+
+/** The stored cluster (records.id of its representative) of every clustered record, by records.id. */
+export function storedClusters(db: Database.Database): Map<number, number> {
+  const rows = db.prepare('SELECT record_id, cluster_id FROM clusters').raw(true).all() as [number, number][];
+  return new Map(rows);
+}

@@ -14,6 +14,7 @@ import type { ResolvedLabels } from '../labels.js';
 import type { TrainedMatcher } from '../matcher.js';
 import type { ProductOfCluster } from '../products.js';
 import type { RecordProfiles } from '../recordPairs.js';
+import { scoreHistogram, type StoredValidation } from '../scoreCurve.js';
 import { insertRun } from '../runs.js';
 import type { Clustering } from './cluster.js';
 import { EVIDENCE_GTIN_CONFLICT, EVIDENCE_LABEL, EVIDENCE_SAME_GTIN } from './score.js';
@@ -66,10 +67,22 @@ function savePairScores(db: Database.Database, s: SaveInput): void {
   ins.flush();
 }
 
+/** The matcher's calibration split, binned (scoreCurve.ts), for the threshold tool. */
+function validationOf(matcher: TrainedMatcher): StoredValidation {
+  const { probability, y } = matcher.calibrationScores;
+  return {
+    split: matcher.validated ? 'valid' : 'train',
+    best: matcher.best,
+    histogram: scoreHistogram(probability, y),
+  };
+}
+
 export const saveStage = stage('save', 'saving', (s: SaveInput, ctx): { summary: AlignSummary } => {
   const { db, matcher } = s;
   const best = matcher?.best ?? null;
-  const modelJson = matcher ? JSON.stringify(matcher.toJSON()) : null;
+  const modelJson = matcher
+    ? JSON.stringify({ ...matcher.toJSON(), validation: validationOf(matcher) })
+    : null;
   let summary!: AlignSummary;
   db.transaction(() => {
     savePairScores(db, s);

@@ -4,7 +4,7 @@ import type { JobState } from '../../../core/api/contract';
 import { Icon, type IconName } from '../components/Icon';
 import { JobProgress } from '../components/JobProgress';
 import { elapsedSeconds, formatSeconds, formatTime } from '../lib/format';
-import { cancelJob, useJobs } from '../state/jobs';
+import { cancelJob, dismissJobs, useJobs } from '../state/jobs';
 import { jobsPanelOpen } from '../state/ui';
 
 const STATUS: Record<JobState['status'], { label: string; icon: IconName }> = {
@@ -46,10 +46,12 @@ function JobRow({ job }: { job: JobState }) {
           <div className="job-note text-danger">{job.error?.message ?? 'Failed'}</div>
         )}
       </div>
-      {job.status === 'running' && (
+      {job.status === 'running' ? (
         <button type="button" className="btn btn-sm" onClick={() => void cancelJob(job.id)}>
           Cancel
         </button>
+      ) : (
+        <CloseButton label={`Dismiss ${job.title}`} onClick={() => void dismissJobs([job.id])} />
       )}
     </li>
   );
@@ -58,6 +60,7 @@ function JobRow({ job }: { job: JobState }) {
 export function JobsPanel() {
   const jobs = useJobs();
   const running = jobs.filter((j) => j.status === 'running').length;
+  const finished = jobs.filter((j) => j.status !== 'running').map((j) => j.id);
   useTicker(running > 0);
   return (
     <section className="jobs-panel" aria-labelledby="jobs-title">
@@ -66,6 +69,12 @@ export function JobsPanel() {
           Jobs
           {running > 0 && <span className="badge badge-accent num">{running} running</span>}
         </h2>
+        <span className="spacer" />
+        {finished.length > 0 && (
+          <button type="button" className="btn btn-sm btn-ghost" onClick={() => void dismissJobs(finished)}>
+            Clear finished
+          </button>
+        )}
         <CloseButton label="Close jobs panel" onClick={() => jobsPanelOpen.set(false)} />
       </header>
       {jobs.length === 0 ? (

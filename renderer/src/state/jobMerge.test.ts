@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { JobState } from '../../../core/api/contract';
-import { finishedOnce, jobsNewestFirst, lostJobs, mergeJob, upsertJobs, type JobMap } from './jobMerge';
+import {
+  finishedOnce,
+  jobsNewestFirst,
+  lostJobs,
+  mergeJob,
+  upsertJobs,
+  withoutFinished,
+  type JobMap,
+} from './jobMerge';
 
 function job(id: string, patch: Partial<JobState> = {}): JobState {
   return {
@@ -35,6 +43,19 @@ describe('mergeJob', () => {
     expect(mergeJob(at5, at6)).toBe(at6);
     const next = job('a', { progress: progress(1, 'cluster') });
     expect(mergeJob(at5, next)).toBe(next);
+  });
+});
+
+describe('withoutFinished', () => {
+  it('drops dismissed finished jobs, keeps running ones, and leaves the old map alone', () => {
+    const before: JobMap = new Map([
+      ['failed', job('failed', { status: 'failed' })],
+      ['running', job('running')],
+      ['done', job('done', { status: 'done' })],
+    ]);
+    const after = withoutFinished(before, ['failed', 'running', 'unknown']);
+    expect([...after.keys()]).toEqual(['running', 'done']);
+    expect(before.size).toBe(3);
   });
 });
 

@@ -27,6 +27,13 @@ export function upsertJobs(jobs: JobMap, list: readonly JobState[]): JobMap {
   return next;
 }
 
+/** `jobs` without the finished ones among `ids` (dismissed); running ones stay. */
+export function withoutFinished(jobs: JobMap, ids: readonly string[]): JobMap {
+  const next = new Map(jobs);
+  for (const id of ids) if (next.get(id)?.status !== 'running') next.delete(id);
+  return next;
+}
+
 /**
  * The jobs shown as running that the worker no longer lists, marked failed: they were lost with a worker that
  * stopped (web mode's server reports those itself; Electron's restarted worker knows nothing of them).

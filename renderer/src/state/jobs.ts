@@ -4,7 +4,7 @@ import { once } from '../lib/once';
 import type { ApiError, JobState } from '../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../api/client';
 import { createStore, useStore, type Store } from '../lib/store';
-import { jobsNewestFirst, lostJobs, upsertJobs, type JobMap } from './jobMerge';
+import { jobsNewestFirst, lostJobs, upsertJobs, withoutFinished, type JobMap } from './jobMerge';
 import { showError } from './toasts';
 
 const jobsById = createStore<JobMap>(new Map());
@@ -93,5 +93,16 @@ export async function cancelJob(jobId: string): Promise<void> {
     await invoke('jobs.cancel', { jobId });
   } catch (err) {
     showError('Could not cancel the job', err);
+  }
+}
+
+/** Clears finished jobs from the list (and the failed count): the worker forgets them too, so they stay gone. */
+export async function dismissJobs(jobIds: string[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  try {
+    const { dismissed } = await invoke('jobs.dismiss', { jobIds });
+    jobsById.set((prev) => withoutFinished(prev, dismissed));
+  } catch (err) {
+    showError('Could not clear the jobs', err);
   }
 }

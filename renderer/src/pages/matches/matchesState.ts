@@ -39,6 +39,8 @@ export const dataVersion = createStore(0);
 
 function dataChanged(): void {
   dataVersion.set((v) => v + 1);
+  // A preview was of the clusters before.
+  requestPreview(null);
 }
 
 export function refreshSummary(): Promise<AlignSummary | null> {
@@ -238,6 +240,36 @@ export async function applyThreshold(threshold: number): Promise<ReclusterOutcom
     showError('Could not re-cluster', err);
     return null;
   }
+}
+
+/** What applying the slider's threshold would change (align.previewThreshold), for the threshold it was asked at. */
+export const preview = createStore<Loadable<Result<'align.previewThreshold'> | null>>(loadable(null));
+
+/** Waits for the slider to rest this long before asking. */
+const PREVIEW_DELAY_MS = 250;
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+let previewSeq = 0;
+
+/** Asks what `threshold` would change once the slider rests; null clears the preview (back at the applied one). */
+export function requestPreview(threshold: number | null): void {
+  clearTimeout(previewTimer);
+  const seq = ++previewSeq;
+  if (threshold === null) {
+    preview.set(loadable(null));
+    return;
+  }
+  preview.set((p) => ({ ...p, data: null, loading: true, error: null }));
+  previewTimer = setTimeout(() => {
+    void invoke('align.previewThreshold', { threshold }).then(
+      (data) => {
+        if (seq === previewSeq) preview.set({ data, loading: false, loaded: true, error: null });
+      },
+      (err: unknown) => {
+        if (seq === previewSeq)
+          preview.set({ data: null, loading: false, loaded: true, error: toApiError(err) });
+      },
+    );
+  }, PREVIEW_DELAY_MS);
 }
 
 /** A split or merge changed clusters and stored labels. */
