@@ -302,6 +302,8 @@ export const GapFilterSchema = z
     /** Text search over record id, product id, title, expected and actual values. */
     query: z.string().max(200).optional(),
     clusterId: z.string().optional(),
+    /** Gaps of products with these quality grades. */
+    grades: z.array(z.enum(['A', 'B', 'C', 'D', 'E'])).optional(),
   })
   .strict();
 export type GapFilter = z.infer<typeof GapFilterSchema>;
@@ -418,6 +420,26 @@ export const CategoryMappingSchema = z.object({
   source: z.enum(['learned', 'user']),
 });
 export type CategoryMapping = z.infer<typeof CategoryMappingSchema>;
+
+/** A channel's own category value, as its records carry it, with its mapping when it has one. */
+export const ChannelCategorySchema = z.object({
+  category: z.string(),
+  /** The channel's records filed under it. */
+  records: z.number(),
+  mapsTo: z.string().nullable(),
+  source: z.enum(['learned', 'user']).nullable(),
+});
+export type ChannelCategory = z.infer<typeof ChannelCategorySchema>;
+
+/** Gaps per value of each filter, each counted under the other filters (as OpenRefine's facets count). */
+export const GapFacetsSchema = z.object({
+  channels: z.record(z.string(), z.number()),
+  kinds: z.record(z.string(), z.number()),
+  severities: z.record(z.string(), z.number()),
+  statuses: z.record(z.string(), z.number()),
+  grades: z.record(z.string(), z.number()),
+});
+export type GapFacets = z.infer<typeof GapFacetsSchema>;
 
 export const ProductDetailSchema = z.object({
   clusterId: z.string(),
@@ -689,6 +711,29 @@ export const API = {
   'categories.setMapping': {
     params: z.object({ channel: z.string(), category: z.string(), mapsTo: z.string().nullable() }).strict(),
     result: CategoryMappingSchema,
+  },
+  /** For each filter (channel, kind, severity, status, grade): gaps per value under the filter's other parts. */
+  'gaps.facets': {
+    params: z.object({ filter: GapFilterSchema.default({}) }).strict(),
+    result: GapFacetsSchema,
+  },
+  /**
+   * A channel's own category values from its records (most records first; `query` narrows them by substring), at
+   * most `limit`, with the total, and the reference categories (the golden records') a mapping may point to.
+   */
+  'categories.values': {
+    params: z
+      .object({
+        channel: z.string(),
+        query: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    result: z.object({
+      total: z.number(),
+      values: z.array(ChannelCategorySchema),
+      references: z.array(z.string()),
+    }),
   },
   /** The corrections for one channel in its own import format (all its open gaps, or the selected ones). */
   'fixlist.export': {

@@ -3,10 +3,18 @@
  * (filter, sort, page), statuses with undo, product detail, tolerances, assortment rules, the category mapping and
  * fix lists. Reads use the session's read-only connection; writes open their own and are refused while a job writes.
  */
-import { listCategoryMap, setCategoryMapping } from './categoryMap.js';
+import { channelCategories, listCategoryMap, setCategoryMapping } from './categoryMap.js';
 import { buildFixList } from './fixlist/index.js';
 import type { Database } from 'better-sqlite3';
-import { currentGaps, gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from './gapStore.js';
+import {
+  currentGaps,
+  gapFacets,
+  gapsSummary,
+  listGaps,
+  setGapStatus,
+  toGapRow,
+  undoGapStatus,
+} from './gapStore.js';
 import { ConcordError } from '../model/errors.js';
 import { productId } from '../model/ids.js';
 import { clustersOfProduct, productOfCluster, productsStale } from '../store/products.js';
@@ -23,6 +31,7 @@ type GapMethods =
   | 'gaps.export'
   | 'gaps.summary'
   | 'gaps.list'
+  | 'gaps.facets'
   | 'gaps.setStatus'
   | 'gaps.undoStatus'
   | 'gaps.product'
@@ -32,6 +41,7 @@ type GapMethods =
   | 'rules.set'
   | 'categories.map'
   | 'categories.setMapping'
+  | 'categories.values'
   | 'fixlist.export';
 
 export const gapsHandlers: Pick<Handlers, GapMethods> = {
@@ -75,6 +85,10 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
     return listGaps(ctx.session.requireDb(), params);
   },
 
+  async 'gaps.facets'({ filter }, ctx) {
+    return gapFacets(ctx.session.requireDb(), filter);
+  },
+
   async 'gaps.setStatus'(params, ctx) {
     return withWriter(ctx, (db) => setGapStatus(db, params));
   },
@@ -110,6 +124,10 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
 
   async 'categories.setMapping'(params, ctx) {
     return withWriter(ctx, (db) => setCategoryMapping(db, params));
+  },
+
+  async 'categories.values'(params, ctx) {
+    return channelCategories(ctx.session.requireDb(), params);
   },
 
   async 'fixlist.export'(params, ctx) {
