@@ -331,6 +331,23 @@ export const TolerancesSchema = z
   .strict();
 export type Tolerances = z.infer<typeof TolerancesSchema>;
 
+/** The tests a rule's condition makes, and the normalized fields it may test (`tags` a list, `category` a path). */
+export const RULE_OPS = ['equals', 'contains', 'startsWith', 'matches'] as const;
+export const RULE_FIELDS = [
+  'title',
+  'brand',
+  'gtin',
+  'mpn',
+  'sku',
+  'status',
+  'tags',
+  'category',
+  'availability',
+  'condition',
+  'recordId',
+  'parentId',
+] as const;
+
 /** DESIGN.md "Assortment rules". */
 export const AssortmentRuleSchema = z
   .object({
@@ -339,7 +356,7 @@ export const AssortmentRuleSchema = z
       .object({
         channel: z.string().min(1),
         field: z.union([z.string().min(1), z.object({ column: z.string().min(1) }).strict()]),
-        op: z.enum(['equals', 'contains', 'startsWith', 'matches']),
+        op: z.enum(RULE_OPS),
         value: z.string(),
       })
       .strict(),
@@ -702,6 +719,16 @@ export const API = {
       })
       .strict(),
     result: RulesSettingsSchema,
+  },
+  /**
+   * Checks rules as rules.set would, storing nothing: the first problem with its rule's index and the field's path
+   * (`when.value`, `onlyIn.2`…), or null.
+   */
+  'rules.check': {
+    params: z.object({ rules: z.unknown() }).strict(),
+    result: z.object({
+      problem: z.object({ index: z.number(), field: z.string(), message: z.string() }).nullable(),
+    }),
   },
   'categories.map': {
     params: z.object({ channel: z.string().optional() }).strict(),

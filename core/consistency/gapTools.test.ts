@@ -136,3 +136,34 @@ describe('a channel’s own categories', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('rules.check', () => {
+  const good = {
+    name: 'feed exclusions',
+    when: { channel: 'shopify', field: 'tags', op: 'contains', value: 'no-feed' },
+    notExpectedIn: ['google'],
+  };
+  const problem = async (rules: unknown) => (await call('rules.check', { rules })).problem;
+
+  it('names the rule and the field of the first problem, as rules.set refuses it, and stores nothing', async () => {
+    const before = await call('rules.get', {});
+    expect(await problem([good])).toBeNull();
+    expect(await problem([good, { ...good, name: 'b', when: { ...good.when, op: 'near' } }])).toMatchObject({
+      index: 1,
+      field: 'when.op',
+      message: expect.stringContaining('unknown op "near"'),
+    });
+    expect(await problem([{ ...good, when: { ...good.when, op: 'matches', value: '(' } }])).toMatchObject({
+      index: 0,
+      field: 'when.value',
+    });
+    expect(await problem([{ ...good, onlyIn: ['google'] }])).toMatchObject({ index: 0, field: 'onlyIn' });
+    expect(await problem([good, good])).toMatchObject({ index: 1, field: 'name' });
+    expect(await problem({})).toMatchObject({ index: -1, field: '' });
+    await expect(call('rules.set', { rules: [good, good] })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      details: { index: 1, field: 'name' },
+    });
+    expect(await call('rules.get', {})).toEqual(before);
+  });
+});

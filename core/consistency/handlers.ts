@@ -19,7 +19,7 @@ import { ConcordError } from '../model/errors.js';
 import { productId } from '../model/ids.js';
 import { clustersOfProduct, productOfCluster, productsStale } from '../store/products.js';
 import { unalignedRecords } from '../store/records.js';
-import { parseRules } from './rules.js';
+import { checkRules, parseRules } from './rules.js';
 import { detectWorkspaceGaps, notAligned } from './runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from './settings.js';
 import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
@@ -39,6 +39,7 @@ type GapMethods =
   | 'gaps.setTolerances'
   | 'rules.get'
   | 'rules.set'
+  | 'rules.check'
   | 'categories.map'
   | 'categories.setMapping'
   | 'categories.values'
@@ -116,6 +117,10 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
   async 'rules.set'({ rules, builtinStatusRule, source }, ctx) {
     const parsed = rules === undefined ? undefined : parseRules(rules, source ?? 'rules');
     return withWriter(ctx, (db) => setRulesSettings(db, { rules: parsed, builtinStatusRule }));
+  },
+
+  async 'rules.check'({ rules }) {
+    return { problem: checkRules(rules) };
   },
 
   async 'categories.map'({ channel }, ctx) {
