@@ -8,27 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alignWorkspace } from '../align/alignWorkspace.js';
-import {
-  GAP_KINDS,
-  GAP_STATUSES,
-  type GapFilter,
-  type MethodName,
-  type Params,
-  type Result,
-} from '../api/contract.js';
+import { GAP_KINDS, GAP_STATUSES, type GapFilter } from '../api/contract.js';
 import type { HandlerContext } from '../app/context.js';
-import { dispatch } from '../app/dispatch.js';
+import { dispatchClient } from '../test-support/dispatchClient.js';
 import { WorkspaceSession } from '../app/session.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { importGeneratedStore } from '../test-support/generatedStore.js';
 
 const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
-let id = 0;
-async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-  const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
-  if (!response.ok) throw response.error;
-  return response.result as Result<M>;
-}
+const call = dispatchClient(ctx);
 
 async function total(filter: GapFilter): Promise<number> {
   return (await call('gaps.list', { filter, limit: 1 })).total;
