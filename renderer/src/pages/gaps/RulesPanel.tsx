@@ -110,21 +110,24 @@ function RuleFields({
   const set = (patch: Partial<RuleDraft>) => onChange({ ...draft, ...patch });
   const channelChoices = [...new Set([...channels, ...draft.channels].filter((c) => c !== ''))];
   const whenChoices = [...new Set([...channels, draft.channel])];
+  const textField = (field: 'name' | 'value', label: string) => (
+    <label className={`rule-field rule-field-${field}`}>
+      <span className="filter-label">{label}</span>
+      <input
+        type="text"
+        value={draft[field]}
+        onChange={(e) => set({ [field]: e.target.value })}
+        {...input(field)}
+      />
+      <FieldError id={`${id(field)}-error`} problem={at(field)} />
+    </label>
+  );
   return (
     <fieldset className="rule-form" data-testid={`rule-form-${index}`}>
       <legend className="sr-only">Rule {index}</legend>
       <div className="rule-form-head">
         <span className="rule-index num">#{index}</span>
-        <label className="rule-field rule-field-name">
-          <span className="filter-label">Name</span>
-          <input
-            type="text"
-            value={draft.name}
-            onChange={(e) => set({ name: e.target.value })}
-            {...input('name')}
-          />
-          <FieldError id={`${id('name')}-error`} problem={at('name')} />
-        </label>
+        {textField('name', 'Name')}
         <button
           type="button"
           className="btn btn-sm btn-ghost"
@@ -200,16 +203,7 @@ function RuleFields({
           </select>
           <FieldError id={`${id('op')}-error`} problem={at('op')} />
         </label>
-        <label className="rule-field rule-field-value">
-          <span className="filter-label">Value</span>
-          <input
-            type="text"
-            value={draft.value}
-            onChange={(e) => set({ value: e.target.value })}
-            {...input('value')}
-          />
-          <FieldError id={`${id('value')}-error`} problem={at('value')} />
-        </label>
+        {textField('value', 'Value')}
       </div>
       <div className="rule-form-then">
         <label className="rule-field">

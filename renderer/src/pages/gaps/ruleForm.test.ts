@@ -4,13 +4,13 @@ import { draftOf, newDraft, problemOf, readRules, ruleOf, withRule, writeRules }
 
 const RULES: AssortmentRule[] = [
   {
-    name: 'feed exclusions',
-    when: { channel: 'shopify', field: 'tags', op: 'contains', value: 'no-feed' },
-    notExpectedIn: ['google'],
+    name: 'no ads for samples',
+    when: { channel: 'shopify', field: 'tags', op: 'contains', value: 'sample' },
+    notExpectedIn: ['google', 'amazon'],
   },
   {
-    name: 'clearance is web-shop only',
-    when: { channel: 'woocommerce', field: 'category', op: 'startsWith', value: 'Clearance' },
+    name: 'outlet stays in the shop',
+    when: { channel: 'woocommerce', field: 'category', op: 'startsWith', value: 'Outlet' },
     onlyIn: ['woocommerce'],
   },
   {
@@ -39,7 +39,7 @@ describe('rules form', () => {
     const list = readRules(writeRules(RULES))!;
     const edited = withRule(list, 1, {
       ...draftOf(list[1]),
-      value: 'Outlet',
+      value: 'Last chance',
       scope: 'notExpectedIn',
       channels: ['google'],
     });
@@ -47,11 +47,11 @@ describe('rules form', () => {
     expect(after[0]).toEqual(RULES[0]);
     expect(after[2]).toEqual(RULES[2]);
     expect(after[1]).toEqual({
-      name: 'clearance is web-shop only',
-      when: { channel: 'woocommerce', field: 'category', op: 'startsWith', value: 'Outlet' },
+      name: 'outlet stays in the shop',
+      when: { channel: 'woocommerce', field: 'category', op: 'startsWith', value: 'Last chance' },
       notExpectedIn: ['google'],
     });
-    expect(draftOf(after[1]).value).toBe('Outlet');
+    expect(draftOf(after[1]).value).toBe('Last chance');
   });
 
   it('a new rule takes a name not taken yet', () => {
