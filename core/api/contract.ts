@@ -321,6 +321,8 @@ export const GapFilterSchema = z
     /** Text search over record id, product id, title, expected and actual values. */
     query: z.string().max(200).optional(),
     clusterId: z.string().optional(),
+    /** Gaps of products with these quality grades. */
+    grades: z.array(z.enum(['A', 'B', 'C', 'D', 'E'])).optional(),
   })
   .strict();
 export type GapFilter = z.infer<typeof GapFilterSchema>;
@@ -348,6 +350,23 @@ export const TolerancesSchema = z
   .strict();
 export type Tolerances = z.infer<typeof TolerancesSchema>;
 
+/** The tests a rule's condition makes, and the normalized fields it may test (`tags` a list, `category` a path). */
+export const RULE_OPS = ['equals', 'contains', 'startsWith', 'matches'] as const;
+export const RULE_FIELDS = [
+  'title',
+  'brand',
+  'gtin',
+  'mpn',
+  'sku',
+  'status',
+  'tags',
+  'category',
+  'availability',
+  'condition',
+  'recordId',
+  'parentId',
+] as const;
+
 /** DESIGN.md "Assortment rules". */
 export const AssortmentRuleSchema = z
   .object({
@@ -356,7 +375,7 @@ export const AssortmentRuleSchema = z
       .object({
         channel: z.string().min(1),
         field: z.union([z.string().min(1), z.object({ column: z.string().min(1) }).strict()]),
-        op: z.enum(['equals', 'contains', 'startsWith', 'matches']),
+        op: z.enum(RULE_OPS),
         value: z.string(),
       })
       .strict(),
@@ -437,6 +456,26 @@ export const CategoryMappingSchema = z.object({
   source: z.enum(['learned', 'user']),
 });
 export type CategoryMapping = z.infer<typeof CategoryMappingSchema>;
+
+/** A channel's own category value, as its records carry it, with its mapping when it has one. */
+export const ChannelCategorySchema = z.object({
+  category: z.string(),
+  /** The channel's records filed under it. */
+  records: z.number(),
+  mapsTo: z.string().nullable(),
+  source: z.enum(['learned', 'user']).nullable(),
+});
+export type ChannelCategory = z.infer<typeof ChannelCategorySchema>;
+
+/** Gaps per value of each filter, each counted under the other filters (as OpenRefine's facets count). */
+export const GapFacetsSchema = z.object({
+  channels: z.record(z.string(), z.number()),
+  kinds: z.record(z.string(), z.number()),
+  severities: z.record(z.string(), z.number()),
+  statuses: z.record(z.string(), z.number()),
+  grades: z.record(z.string(), z.number()),
+});
+export type GapFacets = z.infer<typeof GapFacetsSchema>;
 
 export const ProductDetailSchema = z.object({
   clusterId: z.string(),
@@ -727,6 +766,16 @@ export const API = {
       .strict(),
     result: RulesSettingsSchema,
   },
+  /**
+   * Checks rules as rules.set would, storing nothing: the first problem with its rule's index and the field's path
+   * (`when.value`, `onlyIn.2`…), or null.
+   */
+  'rules.check': {
+    params: z.object({ rules: z.unknown() }).strict(),
+    result: z.object({
+      problem: z.object({ index: z.number(), field: z.string(), message: z.string() }).nullable(),
+    }),
+  },
   'categories.map': {
     params: z.object({ channel: z.string().optional() }).strict(),
     result: z.array(CategoryMappingSchema),
@@ -735,6 +784,29 @@ export const API = {
   'categories.setMapping': {
     params: z.object({ channel: z.string(), category: z.string(), mapsTo: z.string().nullable() }).strict(),
     result: CategoryMappingSchema,
+  },
+  /** For each filter (channel, kind, severity, status, grade): gaps per value under the filter's other parts. */
+  'gaps.facets': {
+    params: z.object({ filter: GapFilterSchema.default({}) }).strict(),
+    result: GapFacetsSchema,
+  },
+  /**
+   * A channel's own category values from its records (most records first; `query` narrows them by substring), at
+   * most `limit`, with the total, and the reference categories (the golden records') a mapping may point to.
+   */
+  'categories.values': {
+    params: z
+      .object({
+        channel: z.string(),
+        query: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    result: z.object({
+      total: z.number(),
+      values: z.array(ChannelCategorySchema),
+      references: z.array(z.string()),
+    }),
   },
   /** The corrections for one channel in its own import format (all its open gaps, or the selected ones). */
   'fixlist.export': {

@@ -7,7 +7,7 @@
  * reference category (or to nothing: never compared); pinned mappings survive relearning.
  */
 import type Database from 'better-sqlite3';
-import type { CategoryMapping } from '../api/contract.js';
+import type { CategoryMapping, ChannelCategory } from '../api/contract.js';
 import { ConcordError } from '../model/errors.js';
 import { fieldsOf } from '../store/columns.js';
 
@@ -249,6 +249,10 @@ export function storeLearnedMappings(db: Database.Database, learned: readonly Ca
   for (const m of learned) insert.run(m.channel, m.category, m.mapsTo, m.support);
 }
 
+/**
+ * Pins one channel category. A category the mapping has not learned (no matched product filed under it yet) may be
+ * pinned too when the channel's records carry it.
+ */
 export function setCategoryMapping(
   db: Database.Database,
   m: { channel: string; category: string; mapsTo: string | null },
@@ -256,25 +260,65 @@ export function setCategoryMapping(
   const existing = db
     .prepare('SELECT support FROM category_map WHERE channel = ? AND category = ?')
     .get(m.channel, m.category) as { support: number } | undefined;
-  if (!existing) {
+  if (
+    !existing &&
+    !db.prepare('SELECT 1 FROM records WHERE channel = ? AND category = ?').get(m.channel, m.category)
+  ) {
     throw new ConcordError(
       'NOT_FOUND',
-      `channel "${m.channel}" has no category "${m.category}" in the mapping (run gap detection first)`,
+      `channel "${m.channel}" has no category "${m.category}": no record of it is filed there`,
       { field: 'category' },
     );
   }
-  db.prepare(`UPDATE category_map SET maps_to = ?, source = 'user' WHERE channel = ? AND category = ?`).run(
-    m.mapsTo,
-    m.channel,
-    m.category,
-  );
+  db.prepare(
+    `INSERT INTO category_map (channel, category, maps_to, support, source) VALUES (?, ?, ?, 0, 'user')
+     ON CONFLICT(channel, category) DO UPDATE SET maps_to = excluded.maps_to, source = 'user'`,
+  ).run(m.channel, m.category, m.mapsTo);
   return {
     channel: m.channel,
     category: m.category,
     mapsTo: m.mapsTo,
-    support: existing.support,
+    support: existing?.support ?? 0,
     source: 'user',
   };
+}
+
+/**
+ * A channel's own category values as its records carry them (most records first), narrowed by a substring, at most
+ * `limit` of them, with their mappings; and the reference categories (the golden records') to map them to.
+ */
+export function channelCategories(
+  db: Database.Database,
+  p: { channel: string; query?: string; limit: number },
+): { total: number; values: ChannelCategory[]; references: string[] } {
+  const q = p.query?.trim().toLowerCase() ?? '';
+  const where = `WHERE r.channel = ? AND r.category IS NOT NULL AND r.category != ''${q ? ` AND instr(lower(r.category), ?) > 0` : ''}`;
+  const args = q ? [p.channel, q] : [p.channel];
+  const total = db
+    .prepare(`SELECT count(DISTINCT r.category) FROM records r ${where}`)
+    .pluck()
+    .get(...args) as number;
+  const values = (
+    db
+      .prepare(
+        `SELECT r.category, count(*) AS records, m.maps_to, m.source FROM records r
+         LEFT JOIN category_map m ON m.channel = r.channel AND m.category = r.category
+         ${where} GROUP BY r.category ORDER BY records DESC, r.category LIMIT ?`,
+      )
+      .all(...args, p.limit) as {
+      category: string;
+      records: number;
+      maps_to: string | null;
+      source: ChannelCategory['source'];
+    }[]
+  ).map(fieldsOf);
+  const references = db
+    .prepare(
+      `SELECT DISTINCT category FROM golden_records WHERE category IS NOT NULL AND category != '' ORDER BY category LIMIT 5000`,
+    )
+    .pluck()
+    .all() as string[];
+  return { total, values, references };
 }
 
 /**

@@ -6,12 +6,14 @@ import type Database from 'better-sqlite3';
 import type {
   ChannelCompleteness,
   Gap,
+  GapFacets,
   GapFilter,
   GapRow,
   GapsSummary,
   GapStatus,
   Tolerances,
 } from '../api/contract.js';
+import { GAP_STATUSES } from '../api/contract.js';
 import { clusterIdOf, clusterName, productId } from '../model/ids.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { SEVERITY_RANK, type DetectedGap } from './detect.js';
@@ -308,7 +310,40 @@ export function filterSql(filter: GapFilter): Where {
     where.push('cluster_id = ?');
     args.push(clusterIdOf(filter.clusterId) ?? -1);
   }
+  if (filter.grades) {
+    const grades = filter.grades.length ? filter.grades.map(() => '?').join(', ') : 'NULL';
+    where.push(`cluster_id IN (SELECT cluster_id FROM product_quality WHERE grade IN (${grades}))`);
+    args.push(...filter.grades);
+  }
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+/** The filter's parts a facet counts over, and the column each reads. */
+const FACETS = {
+  channels: 'channel',
+  kinds: 'kind',
+  severities: 'severity',
+  statuses: 'status',
+  grades: '(SELECT grade FROM product_quality q WHERE q.cluster_id = gaps.cluster_id)',
+} as const satisfies Partial<Record<keyof GapFilter, string>>;
+
+/**
+ * For each facet, gaps per value under the rest of the filter (OpenRefine's facets): choosing a value of one
+ * facet keeps the others' counts of what that choice would show. The status facet counts every status.
+ */
+export function gapFacets(db: Database.Database, filter: GapFilter): GapFacets {
+  const out = {} as GapFacets;
+  for (const [facet, column] of Object.entries(FACETS) as [keyof typeof FACETS, string][]) {
+    const w = filterSql({ ...filter, [facet]: facet === 'statuses' ? [...GAP_STATUSES] : undefined });
+    const counts: Record<string, number> = {};
+    for (const [value, n] of db
+      .prepare(`SELECT ${column} AS v, count(*) FROM gaps ${w.sql} GROUP BY v`)
+      .raw(true)
+      .all(...w.args) as [string | null, number][])
+      if (value !== null) counts[value] = n;
+    out[facet] = counts;
+  }
+  return out;
 }
 
 const ORDER: Record<string, string> = {

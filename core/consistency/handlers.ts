@@ -3,15 +3,23 @@
  * (filter, sort, page), statuses with undo, product detail, tolerances, assortment rules, the category mapping and
  * fix lists. Reads use the session's read-only connection; writes open their own and are refused while a job writes.
  */
-import { listCategoryMap, setCategoryMapping } from './categoryMap.js';
+import { channelCategories, listCategoryMap, setCategoryMapping } from './categoryMap.js';
 import { buildFixList } from './fixlist/index.js';
 import type { Database } from 'better-sqlite3';
-import { currentGaps, gapsSummary, listGaps, setGapStatus, toGapRow, undoGapStatus } from './gapStore.js';
+import {
+  currentGaps,
+  gapFacets,
+  gapsSummary,
+  listGaps,
+  setGapStatus,
+  toGapRow,
+  undoGapStatus,
+} from './gapStore.js';
 import { ConcordError } from '../model/errors.js';
 import { productId } from '../model/ids.js';
 import { clustersOfProduct, productOfCluster, productsStale } from '../store/products.js';
 import { unalignedRecords } from '../store/records.js';
-import { parseRules } from './rules.js';
+import { checkRules, parseRules } from './rules.js';
 import { detectWorkspaceGaps, notAligned } from './runGaps.js';
 import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from './settings.js';
 import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
@@ -23,6 +31,7 @@ type GapMethods =
   | 'gaps.export'
   | 'gaps.summary'
   | 'gaps.list'
+  | 'gaps.facets'
   | 'gaps.setStatus'
   | 'gaps.undoStatus'
   | 'gaps.product'
@@ -30,8 +39,10 @@ type GapMethods =
   | 'gaps.setTolerances'
   | 'rules.get'
   | 'rules.set'
+  | 'rules.check'
   | 'categories.map'
   | 'categories.setMapping'
+  | 'categories.values'
   | 'fixlist.export';
 
 export const gapsHandlers: Pick<Handlers, GapMethods> = {
@@ -75,6 +86,10 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
     return listGaps(ctx.session.requireDb(), params);
   },
 
+  async 'gaps.facets'({ filter }, ctx) {
+    return gapFacets(ctx.session.requireDb(), filter);
+  },
+
   async 'gaps.setStatus'(params, ctx) {
     return withWriter(ctx, (db) => setGapStatus(db, params));
   },
@@ -104,12 +119,20 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
     return withWriter(ctx, (db) => setRulesSettings(db, { rules: parsed, builtinStatusRule }));
   },
 
+  async 'rules.check'({ rules }) {
+    return { problem: checkRules(rules) };
+  },
+
   async 'categories.map'({ channel }, ctx) {
     return listCategoryMap(ctx.session.requireDb(), channel);
   },
 
   async 'categories.setMapping'(params, ctx) {
     return withWriter(ctx, (db) => setCategoryMapping(db, params));
+  },
+
+  async 'categories.values'(params, ctx) {
+    return channelCategories(ctx.session.requireDb(), params);
   },
 
   async 'fixlist.export'(params, ctx) {

@@ -2,28 +2,12 @@
  * Assortment rules (DESIGN.md "Assortment rules"): validating a rule file, and deciding for one product on which
  * channels it is not expected (intended absences are not gaps).
  */
-import { AssortmentRuleSchema, type AssortmentRule } from '../api/contract.js';
+import { AssortmentRuleSchema, RULE_FIELDS, RULE_OPS, type AssortmentRule } from '../api/contract.js';
 import { ConcordError } from '../model/errors.js';
 import type { ProductRecord } from './types.js';
 
-export const RULE_OPS = ['equals', 'contains', 'startsWith', 'matches'] as const;
+export { RULE_FIELDS, RULE_OPS };
 type RuleOp = (typeof RULE_OPS)[number];
-
-/** Normalized fields a rule may test. `tags` is a list; `category` is the path joined with " > ". */
-export const RULE_FIELDS = [
-  'title',
-  'brand',
-  'gtin',
-  'mpn',
-  'sku',
-  'status',
-  'tags',
-  'category',
-  'availability',
-  'condition',
-  'recordId',
-  'parentId',
-] as const;
 type RuleField = (typeof RULE_FIELDS)[number];
 
 /** What a rule sees of a channel record. */
@@ -71,6 +55,18 @@ function kindOf(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
   return `${typeof v === 'number' ? 'the number' : typeof v} ${String(v)}`;
+}
+
+/** The first problem parseRules finds, at its rule's index and field path; null when the rules are good. */
+export function checkRules(input: unknown): { index: number; field: string; message: string } | null {
+  try {
+    parseRules(input);
+    return null;
+  } catch (err) {
+    if (!(err instanceof ConcordError)) throw err;
+    const { index, field } = err.details as { index?: number; field?: string };
+    return { index: index ?? -1, field: field ?? '', message: err.message };
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The dashboard's charts (recharts, loaded only with the dashboard): open gaps per channel stacked by kind, and
- * open gaps across detections (summary.trend).
+ * The dashboard's charts (recharts, loaded only with the dashboard): open gaps per channel stacked by family of
+ * gap (four colours of a palette made for categories, named beside the bars), and open gaps across detections
+ * (summary.trend) once there are two.
  */
 import { ChartFrame } from '../../components/ChartFrame';
 import { Card } from '../../components/Card';
@@ -9,6 +10,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  LabelList,
   Line,
   LineChart,
   Tooltip,
@@ -18,32 +20,90 @@ import {
 } from 'recharts';
 import type { GapKind, GapsSummary } from '../../../../core/api/contract';
 import { formatCount, formatDateTime } from '../../lib/format';
-import { KIND_LABEL, KINDS } from './labels';
+import { KIND_LABEL, KINDS, plural } from './labels';
+import { FAMILIES, FAMILY_KINDS, FAMILY_LABEL, familyTotals, type Family } from './chartScales';
 
-type Datum = Record<string, number | string>;
-
-/** The kind's colour (`--kind-N`, N its place in KINDS), for bar fills and legend swatches. */
+/** The kind's colour (`--kind-N`, N its place in KINDS), for tooltip swatches. */
 function kindColor(kind: string): string {
   return `var(--kind-${Math.max(0, KINDS.indexOf(kind as GapKind))})`;
 }
 
-function StackTooltip({ active, payload, label }: TooltipContentProps) {
+/** A family's colour: Okabe–Ito's colour-blind-safe categorical palette (gaps.css `--family-*`). */
+function familyColor(f: Family): string {
+  return `var(--family-${f})`;
+}
+
+type FamilyRow = ReturnType<typeof familyTotals>[number];
+
+function StackTooltip({
+  active,
+  payload,
+  label,
+  byKind,
+}: TooltipContentProps & { byKind: Map<string, number> }) {
   if (!active || !payload || payload.length === 0) return null;
-  const rows = payload.filter((p) => Number(p.value) > 0).reverse();
-  const total = rows.reduce((n, p) => n + Number(p.value), 0);
+  const row = payload[0]?.payload as FamilyRow;
   return (
     <div className="chart-tooltip">
       <div className="chart-tooltip-title">
-        {String(label)} · <span className="num">{formatCount(total)}</span> open
+        {String(label)} · <span className="num">{formatCount(row.total)}</span> open
       </div>
-      {rows.map((p) => (
-        <div key={String(p.dataKey)} className="chart-tooltip-row">
-          <span className="legend-swatch" style={{ background: kindColor(String(p.dataKey)) }} />
-          {KIND_LABEL[p.dataKey as GapKind] ?? String(p.dataKey)}
-          <span className="num">{formatCount(Number(p.value))}</span>
-        </div>
-      ))}
+      {[...FAMILIES]
+        .reverse()
+        .filter((f) => row[f] > 0)
+        .map((f) => (
+          <div key={f}>
+            <div className="chart-tooltip-row">
+              <span className="legend-swatch" style={{ background: familyColor(f) }} />
+              <strong>{FAMILY_LABEL[f]}</strong>
+              <span className="num">{formatCount(row[f])}</span>
+            </div>
+            {FAMILY_KINDS[f]
+              .filter((k) => (byKind.get(`${row.channel}|${k}`) ?? 0) > 0)
+              .map((k) => (
+                <div key={k} className="chart-tooltip-row chart-tooltip-sub">
+                  {KIND_LABEL[k]}
+                  <span className="num">{formatCount(byKind.get(`${row.channel}|${k}`) ?? 0)}</span>
+                </div>
+              ))}
+          </div>
+        ))}
     </div>
+  );
+}
+
+interface SegmentProps {
+  x?: number | string;
+  y?: number | string;
+  width?: number | string;
+  height?: number | string;
+  value?: unknown;
+}
+
+function box(p: SegmentProps): [number, number, number, number] {
+  return [p.x, p.y, p.width, p.height].map(Number) as [number, number, number, number];
+}
+
+/** A segment's count inside it, when it fits. */
+function CountLabel(props: SegmentProps) {
+  const [x, y, width, height] = box(props);
+  const n = Number(props.value ?? 0);
+  if (!n || !(height >= 14)) return null;
+  return (
+    <text x={x + width / 2} y={y + height / 2} dy="0.35em" textAnchor="middle" className="bar-count">
+      {formatCount(n)}
+    </text>
+  );
+}
+
+/** The family's name beside its segment of the last bar (direct labels): the row carries it only there. */
+function FamilyLabel(props: SegmentProps) {
+  const [x, y, width, height] = box(props);
+  if (typeof props.value !== 'string' || props.value === '' || !(height >= 10)) return null;
+  return (
+    <text x={x + width + 6} y={y + height / 2} dy="0.35em" className="bar-family">
+      {props.value}
+    </text>
   );
 }
 
@@ -87,58 +147,91 @@ const COUNT_AXIS = {
   tickFormatter: (v: number) => formatCount(v),
 } as const;
 
+/** An axis title (recharts draws it in the chart's margin). */
+function axisTitle(value: string, axis: 'x' | 'y') {
+  return axis === 'x'
+    ? { value, position: 'insideBottom' as const, offset: -2, className: 'axis-title' }
+    : {
+        value,
+        angle: -90,
+        position: 'insideLeft' as const,
+        style: { textAnchor: 'middle' as const },
+        className: 'axis-title',
+      };
+}
+
 export default function Charts({ s }: { s: GapsSummary }) {
-  const { data, kinds } = useMemo(() => {
-    const byChannel = new Map<string, Datum>();
-    const used = new Set<string>();
-    for (const c of s.completeness) byChannel.set(c.channel, { channel: c.channel });
-    for (const m of s.matrix) {
-      const d = byChannel.get(m.channel) ?? { channel: m.channel };
-      d[m.kind] = m.count;
-      byChannel.set(m.channel, d);
-      if (m.count > 0) used.add(m.kind);
-    }
-    return { data: [...byChannel.values()], kinds: KINDS.filter((k) => used.has(k)) };
+  const { data, families, byKind } = useMemo(() => {
+    const rows = familyTotals(
+      s.completeness.map((c) => c.channel),
+      s.matrix,
+    );
+    const last = rows.length;
+    const data = rows.map((row, i) => ({
+      ...row,
+      ...Object.fromEntries(
+        FAMILIES.map((f) => [`name_${f}`, i === last - 1 && row[f] > 0 ? FAMILY_LABEL[f] : '']),
+      ),
+    }));
+    const families = FAMILIES.filter((f) => data.some((d) => d[f] > 0));
+    const byKind = new Map(s.matrix.map((m) => [`${m.channel}|${m.kind}`, m.count]));
+    return { data, families, byKind };
   }, [s]);
 
   const trend = s.trend.map((t) => ({ ...t, label: formatDateTime(t.detectedAt) }));
 
   return (
     <>
-      <Card id="bychannel-title" title="Open gaps per channel" className="card chart-card">
+      <Card
+        id="bychannel-title"
+        title="Open gaps per channel"
+        className="card chart-card"
+        meta="by family of gap"
+      >
         <ChartFrame
           className="gaps-chart"
           label={`Open gaps per channel: ${data
-            .map((d) => `${String(d.channel)} ${kinds.reduce((n, k) => n + Number(d[k] ?? 0), 0)}`)
-            .join(', ')}`}
+            .map(
+              (d) =>
+                `${d.channel} ${d.total} (${families.map((f) => `${FAMILY_LABEL[f]} ${d[f]}`).join(', ')})`,
+            )
+            .join('; ')}`}
           testId="chart-by-channel"
         >
-          <BarChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
+          <BarChart
+            data={data}
+            margin={{ top: 8, right: 136, bottom: 16, left: 8 }}
+            accessibilityLayer={false}
+          >
             <CartesianGrid vertical={false} />
-            <XAxis dataKey="channel" tickLine={false} />
-            <YAxis {...COUNT_AXIS} />
+            <XAxis dataKey="channel" tickLine={false} label={axisTitle('Channel', 'x')} />
+            <YAxis {...COUNT_AXIS} label={axisTitle('Open gaps', 'y')} />
             <Tooltip
-              content={StackTooltip}
+              content={(props) => <StackTooltip {...props} byKind={byKind} />}
               isAnimationActive={false}
               cursor={{ className: 'chart-cursor-bar' }}
             />
-            {kinds.map((k) => (
+            {families.map((f) => (
               <Bar
-                key={k}
-                dataKey={k}
-                stackId="kinds"
-                fill={kindColor(k)}
+                key={f}
+                dataKey={f}
+                stackId="families"
+                fill={familyColor(f)}
                 isAnimationActive={false}
                 maxBarSize={56}
-              />
+              >
+                <LabelList dataKey={f} content={CountLabel} />
+                <LabelList dataKey={`name_${f}`} content={FamilyLabel} />
+              </Bar>
             ))}
           </BarChart>
         </ChartFrame>
-        <ul className="kind-legend" aria-label="Kinds">
-          {kinds.map((k) => (
-            <li key={k}>
-              <span className="legend-swatch" style={{ background: kindColor(k) }} />
-              {KIND_LABEL[k]}
+        <ul className="kind-legend" aria-label="Families of gaps" data-testid="family-legend">
+          {families.map((f) => (
+            <li key={f} title={FAMILY_KINDS[f].map((k) => KIND_LABEL[k]).join(', ')}>
+              <span className="legend-swatch" style={{ background: familyColor(f) }} />
+              {FAMILY_LABEL[f]}
+              <span className="text-muted"> ({FAMILY_KINDS[f].map((k) => KIND_LABEL[k]).join(', ')})</span>
             </li>
           ))}
         </ul>
@@ -148,36 +241,45 @@ export default function Charts({ s }: { s: GapsSummary }) {
         title="Trend across detections"
         className="card chart-card"
         metaClassName="section-meta num"
-        meta={
-          trend.length === 1
-            ? 'one detection so far: detect again after re-importing'
-            : `${trend.length} detections`
-        }
+        meta={trend.length > 1 ? `${trend.length} detections` : undefined}
       >
-        <ChartFrame
-          className="gaps-chart"
-          label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
-          testId="chart-trend"
-        >
-          <LineChart
-            data={trend}
-            margin={{ top: 8, right: 20, bottom: 4, left: 0 }}
-            accessibilityLayer={false}
+        {trend.length < 2 ? (
+          <p className="trend-single" data-testid="trend-single">
+            One detection so far: {plural(trend[0]?.open ?? 0, 'open gap')} on{' '}
+            {trend[0] ? trend[0].label : '—'}. Detect again after re-importing the channels to see how the
+            gaps change.
+          </p>
+        ) : (
+          <ChartFrame
+            className="gaps-chart"
+            label={`Open gaps after each detection: ${trend.map((t) => `${t.label} ${t.open}`).join(', ')}`}
+            testId="chart-trend"
           >
-            <CartesianGrid vertical={false} />
-            <XAxis dataKey="runId" tickLine={false} tickFormatter={(v: number) => `#${v}`} />
-            <YAxis {...COUNT_AXIS} />
-            <Tooltip content={TrendTooltip} isAnimationActive={false} />
-            <Line
-              type="monotone"
-              dataKey="open"
-              className="trend-line"
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ChartFrame>
+            <LineChart
+              data={trend}
+              margin={{ top: 8, right: 20, bottom: 16, left: 8 }}
+              accessibilityLayer={false}
+            >
+              <CartesianGrid vertical={false} />
+              <XAxis
+                dataKey="runId"
+                tickLine={false}
+                tickFormatter={(v: number) => `#${v}`}
+                label={axisTitle('Detection', 'x')}
+              />
+              <YAxis {...COUNT_AXIS} label={axisTitle('Open gaps', 'y')} />
+              <Tooltip content={TrendTooltip} isAnimationActive={false} />
+              <Line
+                type="monotone"
+                dataKey="open"
+                className="trend-line"
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ChartFrame>
+        )}
       </Card>
     </>
   );

@@ -14,6 +14,13 @@ import { formatCount, formatDateTime, formatSeconds } from '../../lib/format';
 import { showToast } from '../../state/toasts';
 import { replaceFilter } from './gapsState';
 import { GRADE_LIST, GRADE_VAR, KIND_HINT, KIND_LABEL, KINDS, plural } from './labels';
+import { HEAT_STEPS, heatStep, heatThresholds } from './chartScales';
+
+/** Attributes whose absence is a gap kind: the completeness detail lists those records as gaps. */
+const ATTRIBUTE_KINDS: Record<string, GapKind[]> = {
+  image: ['missing_image'],
+  gtin: ['missing_gtin', 'invalid_gtin'],
+};
 
 const Charts = lazy(() => import('./Charts'));
 
@@ -75,14 +82,31 @@ export function DetectedAt({ s }: { s: GapsSummary }) {
   );
 }
 
-function heat(count: number, max: number): string | undefined {
-  if (count === 0 || max === 0) return undefined;
-  const pct = Math.round(8 + 52 * Math.sqrt(count / max));
-  return `color-mix(in srgb, var(--danger) ${pct}%, transparent)`;
+/** The heat scale's key: a swatch per step, labelled with the lowest count it holds. */
+function HeatLegend({ min, max }: { min: number; max: number }) {
+  const thresholds = heatThresholds(min, max);
+  return (
+    <div className="heat-legend" data-testid="heat-legend" aria-label="Heat scale: open gaps per cell">
+      <span className="text-muted">Open gaps per cell</span>
+      <ol>
+        {thresholds.map((from, i) => {
+          const to = i + 1 < thresholds.length ? thresholds[i + 1] - 1 : max;
+          const step = heatStep(from, min, max);
+          return (
+            <li key={from} className={`heat-${step}`} title={`Step ${step} of ${HEAT_STEPS}`}>
+              <span className="num">
+                {from === to ? formatCount(from) : `${formatCount(from)}–${formatCount(to)}`}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
 }
 
 function Matrix({ s }: { s: GapsSummary }) {
-  const { channels, kinds, cell, rowTotal, colTotal, max, all } = useMemo(() => {
+  const { channels, kinds, cell, rowTotal, colTotal, min, max, all } = useMemo(() => {
     const byKey = new Map<string, number>();
     const rowTotal = new Map<string, number>();
     const colTotal = new Map<string, number>();
@@ -93,7 +117,9 @@ function Matrix({ s }: { s: GapsSummary }) {
     }
     const channels = [...new Set([...s.completeness.map((c) => c.channel), ...rowTotal.keys()])];
     const kinds = KINDS.filter((k) => (colTotal.get(k) ?? 0) > 0);
-    const max = Math.max(0, ...byKey.values());
+    const counts = [...byKey.values()].filter((n) => n > 0);
+    const max = Math.max(0, ...counts);
+    const min = Math.min(max, ...counts);
     const all = [...rowTotal.values()].reduce((a, b) => a + b, 0);
     return {
       channels,
@@ -101,6 +127,7 @@ function Matrix({ s }: { s: GapsSummary }) {
       cell: (c: string, k: string) => byKey.get(`${c}|${k}`) ?? 0,
       rowTotal,
       colTotal,
+      min,
       max,
       all,
     };
@@ -114,74 +141,77 @@ function Matrix({ s }: { s: GapsSummary }) {
     );
   }
   return (
-    <div className="matrix-scroll">
-      <table className="gap-matrix" data-testid="gap-matrix">
-        <caption className="sr-only">Open gaps by channel and kind; each count filters the table</caption>
-        <thead>
-          <tr>
-            <th scope="col">Channel</th>
-            {kinds.map((k) => (
-              <th scope="col" key={k} title={KIND_HINT[k]}>
-                {KIND_LABEL[k]}
+    <>
+      <div className="matrix-scroll">
+        <table className="gap-matrix" data-testid="gap-matrix">
+          <caption className="sr-only">Open gaps by channel and kind; each count filters the table</caption>
+          <thead>
+            <tr>
+              <th scope="col">Channel</th>
+              {kinds.map((k) => (
+                <th scope="col" key={k} title={KIND_HINT[k]}>
+                  {KIND_LABEL[k]}
+                </th>
+              ))}
+              <th scope="col" className="matrix-total">
+                All kinds
               </th>
-            ))}
-            <th scope="col" className="matrix-total">
-              All kinds
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {channels.map((ch) => (
-            <tr key={ch}>
-              <th scope="row">
-                <span className="channel-chip">{ch}</span>
-              </th>
-              {kinds.map((k) => {
-                const n = cell(ch, k);
-                return (
-                  <td key={k} style={{ background: heat(n, max) }}>
-                    {n === 0 ? (
-                      <span className="matrix-zero">·</span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="matrix-cell num"
-                        onClick={() =>
-                          showTable({ channels: [ch], kinds: [k as GapKind], statuses: ['open'] })
-                        }
-                        aria-label={`${formatCount(n)} open ${KIND_LABEL[k]} gaps on ${ch}: show them`}
-                        data-testid={`matrix-${ch}-${k}`}
-                      >
-                        {formatCount(n)}
-                      </button>
-                    )}
-                  </td>
-                );
-              })}
-              <MatrixTotal
-                count={rowTotal.get(ch) ?? 0}
-                what={`open gaps on ${ch}`}
-                filter={{ channels: [ch], statuses: ['open'] }}
-              />
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">All channels</th>
-            {kinds.map((k) => (
-              <MatrixTotal
-                key={k}
-                count={colTotal.get(k) ?? 0}
-                what={`open ${KIND_LABEL[k]} gaps`}
-                filter={{ kinds: [k as GapKind], statuses: ['open'] }}
-              />
+          </thead>
+          <tbody>
+            {channels.map((ch) => (
+              <tr key={ch}>
+                <th scope="row">
+                  <span className="channel-chip">{ch}</span>
+                </th>
+                {kinds.map((k) => {
+                  const n = cell(ch, k);
+                  return (
+                    <td key={k} className={n > 0 ? `heat-${heatStep(n, min, max)}` : undefined}>
+                      {n === 0 ? (
+                        <span className="matrix-zero">·</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="matrix-cell num"
+                          onClick={() =>
+                            showTable({ channels: [ch], kinds: [k as GapKind], statuses: ['open'] })
+                          }
+                          aria-label={`${formatCount(n)} open ${KIND_LABEL[k]} gaps on ${ch}: show them`}
+                          data-testid={`matrix-${ch}-${k}`}
+                        >
+                          {formatCount(n)}
+                        </button>
+                      )}
+                    </td>
+                  );
+                })}
+                <MatrixTotal
+                  count={rowTotal.get(ch) ?? 0}
+                  what={`open gaps on ${ch}`}
+                  filter={{ channels: [ch], statuses: ['open'] }}
+                />
+              </tr>
             ))}
-            <MatrixTotal count={all} what="open gaps" filter={{ statuses: ['open'] }} />
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All channels</th>
+              {kinds.map((k) => (
+                <MatrixTotal
+                  key={k}
+                  count={colTotal.get(k) ?? 0}
+                  what={`open ${KIND_LABEL[k]} gaps`}
+                  filter={{ kinds: [k as GapKind], statuses: ['open'] }}
+                />
+              ))}
+              <MatrixTotal count={all} what="open gaps" filter={{ statuses: ['open'] }} />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <HeatLegend min={min} max={max} />
+    </>
   );
 }
 
@@ -239,10 +269,21 @@ function CompletenessRow({ c }: { c: ChannelCompleteness }) {
         <td className="num" title="Records with every required attribute">
           {formatCount(c.completeRecords)}
         </td>
+        <td>
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost"
+            onClick={() => showTable({ channels: [c.channel], statuses: ['open'] })}
+            aria-label={`Show the open gaps on ${c.channel}`}
+            data-testid={`completeness-gaps-${c.channel}`}
+          >
+            Open gaps ›
+          </button>
+        </td>
       </tr>
       {open && (
         <tr className="completeness-detail">
-          <td colSpan={6}>
+          <td colSpan={7}>
             <table className="attr-table">
               <thead>
                 <tr>
@@ -255,7 +296,26 @@ function CompletenessRow({ c }: { c: ChannelCompleteness }) {
               <tbody>
                 {attrs.map((a) => (
                   <tr key={a.attribute}>
-                    <td>{a.attribute}</td>
+                    <td>
+                      {ATTRIBUTE_KINDS[a.attribute] && a.present < c.records ? (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() =>
+                            showTable({
+                              channels: [c.channel],
+                              kinds: ATTRIBUTE_KINDS[a.attribute],
+                              statuses: ['open'],
+                            })
+                          }
+                          title={`Show the ${c.channel} records lacking it, as gaps`}
+                        >
+                          {a.attribute}
+                        </button>
+                      ) : (
+                        a.attribute
+                      )}
+                    </td>
                     <td className={a.required ? '' : 'text-muted'}>
                       {a.required ? 'required' : 'recommended'}
                     </td>
@@ -286,7 +346,7 @@ function Completeness({ s }: { s: GapsSummary }) {
   return (
     <table className="data-table completeness-table" data-testid="completeness">
       <TableHead
-        columns={['Channel', 'Format', 'Records', 'Required', 'Recommended', 'Complete records'].map(
+        columns={['Channel', 'Format', 'Records', 'Required', 'Recommended', 'Complete records', ''].map(
           (label) => ({
             label,
           }),
@@ -309,20 +369,29 @@ function Grades({ s }: { s: GapsSummary }) {
       {GRADE_LIST.map((g) => {
         const n = s.grades[g] ?? 0;
         return (
-          <li key={g} className="grade-row">
-            <span className="grade-badge" style={{ background: GRADE_VAR[g] }}>
-              {g}
-            </span>
-            <span className="grade-track" aria-hidden="true">
-              <span
-                className="grade-fill"
-                style={{ width: `${(n / max) * 100}%`, background: GRADE_VAR[g] }}
-              />
-            </span>
-            <span className="grade-count num">
-              {formatCount(n)}
-              <span className="text-muted"> {total > 0 ? `${Math.round((n / total) * 100)}%` : ''}</span>
-            </span>
+          <li key={g}>
+            <button
+              type="button"
+              className="grade-row"
+              disabled={n === 0}
+              onClick={() => showTable({ grades: [g] })}
+              aria-label={`${plural(n, 'product')} of grade ${g}: show their gaps`}
+              data-testid={`grade-${g}`}
+            >
+              <span className="grade-badge" style={{ background: GRADE_VAR[g] }}>
+                {g}
+              </span>
+              <span className="grade-track" aria-hidden="true">
+                <span
+                  className="grade-fill"
+                  style={{ width: `${(n / max) * 100}%`, background: GRADE_VAR[g] }}
+                />
+              </span>
+              <span className="grade-count num">
+                {formatCount(n)}
+                <span className="text-muted"> {total > 0 ? `${Math.round((n / total) * 100)}%` : ''}</span>
+              </span>
+            </button>
           </li>
         );
       })}
@@ -453,7 +522,11 @@ export function Overview({ s }: { s: GapsSummary }) {
         </div>
       </Card>
       <div className="gaps-grid-2">
-        <Card id="grades-title" title="Product quality" meta="products per grade, A best">
+        <Card
+          id="grades-title"
+          title="Product quality"
+          meta="products per grade, A best · click a grade to list its products' gaps"
+        >
           <Grades s={s} />
         </Card>
         <Card

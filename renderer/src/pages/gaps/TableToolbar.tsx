@@ -3,24 +3,51 @@
  * bulk actions on the selection (Accept / Ignore / Reopen, fix-list export).
  */
 import { useEffect, useState, type RefObject } from 'react';
-import type { GapFilter, GapKind, GapStatus, Severity } from '../../../../core/api/contract';
+import type { GapFacets, GapFilter, GapKind, GapStatus, Severity } from '../../../../core/api/contract';
+import { invoke } from '../../api/client';
 import { Kbd } from '../../components/Kbd';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { workspace } from '../../state/workspace';
 import { SearchIcon } from '../../components/Icon';
-import { changeStatus, clearSelection, replaceFilter, setFilter, table, type UserStatus } from './gapsState';
-import { KIND_LABEL, KINDS, SEVERITY_LABEL, SEVERITY_LIST, STATUS_LABEL } from './labels';
+import {
+  changeStatus,
+  clearSelection,
+  dataVersion,
+  replaceFilter,
+  setFilter,
+  table,
+  type UserStatus,
+} from './gapsState';
+import {
+  DEFAULT_STATUSES,
+  GRADE_LIST,
+  KIND_LABEL,
+  KINDS,
+  SEVERITY_LABEL,
+  SEVERITY_LIST,
+  STATUS_LABEL,
+} from './labels';
 import type { GapPages } from './pageCache';
 import { statusTarget } from './tableData';
 
 const SEARCH_DELAY_MS = 250;
+type Grade = (typeof GRADE_LIST)[number];
 const STATUS_CHOICES: readonly GapStatus[] = ['open', 'accepted', 'ignored', 'fixed', 'excluded'];
 
 function single<T extends string>(list: readonly T[] | undefined): T | '' {
   return list && list.length === 1 ? list[0] : '';
 }
 
+/** An option's label with its count, when the counts are known. */
+function counted(label: string, n: number | undefined): string {
+  return n === undefined ? label : `${label} (${formatCount(n)})`;
+}
+
+/**
+ * A filter whose options show how many gaps each would list, under the other filters (gaps.facets counts them in SQL);
+ * `allCounts` are the values the "all" option sums (statuses: only the live ones).
+ */
 function FilterSelect<T extends string>({
   label,
   value,
@@ -28,6 +55,8 @@ function FilterSelect<T extends string>({
   options,
   onChange,
   testId,
+  counts,
+  allCounts,
 }: {
   label: string;
   value: T | '';
@@ -35,20 +64,43 @@ function FilterSelect<T extends string>({
   options: readonly { value: T; label: string }[];
   onChange: (v: T | '') => void;
   testId: string;
+  counts: Record<string, number> | undefined;
+  allCounts?: readonly string[];
 }) {
+  const all = counts && (allCounts ?? Object.keys(counts)).reduce((n, v) => n + (counts[v] ?? 0), 0);
   return (
     <label className="filter">
       <span className="filter-label">{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value as T | '')} data-testid={testId}>
-        <option value="">{allLabel}</option>
+        <option value="">{counted(allLabel, all)}</option>
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
+          <option key={o.value} value={o.value} data-count={counts ? (counts[o.value] ?? 0) : undefined}>
+            {counted(o.label, counts ? (counts[o.value] ?? 0) : undefined)}
           </option>
         ))}
       </select>
     </label>
   );
+}
+
+/** The facet counts for the filter, reloaded when it or the gaps change; undefined until they arrive. */
+function useFacets(filter: GapFilter): GapFacets | undefined {
+  const version = useStore(dataVersion);
+  const key = JSON.stringify(filter);
+  const [state, setState] = useState<{ key: string; facets: GapFacets } | null>(null);
+  useEffect(() => {
+    let live = true;
+    invoke('gaps.facets', { filter: JSON.parse(key) as GapFilter }).then(
+      (facets) => live && setState({ key, facets }),
+      // Counts are a help: the filters work without them.
+      () => live && setState(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, version]);
+  // The previous filter's counts stay shown until the new ones arrive (no flicker while typing a search).
+  return state?.facets;
 }
 
 export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
@@ -95,6 +147,7 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
   const ws = useStore(workspace);
   const channels = (ws.data?.channels ?? []).map((c) => c.name);
   const filtered = Object.keys(filter).length > 0;
+  const facets = useFacets(filter);
   return (
     <div className="gaps-filters" role="group" aria-label="Filter gaps">
       <SearchBox inputRef={searchRef} />
@@ -105,6 +158,7 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
         options={channels.map((c) => ({ value: c, label: c }))}
         onChange={(v) => setFilter({ channels: v ? [v] : undefined })}
         testId="filter-channel"
+        counts={facets?.channels}
       />
       <FilterSelect<GapKind>
         label="Kind"
@@ -113,6 +167,7 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
         options={KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
         onChange={(v) => setFilter({ kinds: v ? [v] : undefined })}
         testId="filter-kind"
+        counts={facets?.kinds}
       />
       <FilterSelect<Severity>
         label="Severity"
@@ -121,6 +176,7 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
         options={SEVERITY_LIST.map((s) => ({ value: s, label: SEVERITY_LABEL[s] }))}
         onChange={(v) => setFilter({ severities: v ? [v] : undefined })}
         testId="filter-severity"
+        counts={facets?.severities}
       />
       <FilterSelect<GapStatus>
         label="Status"
@@ -129,6 +185,17 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
         options={STATUS_CHOICES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
         onChange={(v) => setFilter({ statuses: v ? [v] : undefined })}
         testId="filter-status"
+        counts={facets?.statuses}
+        allCounts={DEFAULT_STATUSES}
+      />
+      <FilterSelect<Grade>
+        label="Grade"
+        value={single(filter.grades)}
+        allLabel="All grades"
+        options={GRADE_LIST.map((g) => ({ value: g, label: `Grade ${g}` }))}
+        onChange={(v) => setFilter({ grades: v ? [v] : undefined })}
+        testId="filter-grade"
+        counts={facets?.grades}
       />
       {filtered && (
         <button type="button" className="btn btn-sm btn-ghost" onClick={() => replaceFilter({})}>
@@ -145,6 +212,7 @@ function describeFilter(f: GapFilter): string {
   if (f.kinds?.length) parts.push(f.kinds.map((k) => KIND_LABEL[k]).join(', '));
   if (f.severities?.length) parts.push(f.severities.join(', '));
   if (f.statuses?.length) parts.push(f.statuses.join(', '));
+  if (f.grades?.length) parts.push(`grade ${f.grades.join(', ')}`);
   if (f.query) parts.push(`“${f.query}”`);
   return parts.join(' · ');
 }

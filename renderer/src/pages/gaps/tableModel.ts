@@ -30,6 +30,7 @@ export function cleanFilter(f: GapFilter): GapFilter {
   const q = f.query?.trim();
   if (q) out.query = q;
   if (f.clusterId) out.clusterId = f.clusterId;
+  if (f.grades?.length) out.grades = f.grades;
   return out;
 }
 
