@@ -239,8 +239,10 @@ export default function GapsPage() {
         title="Gaps"
         actions={
           <>
-            {detected && <DetectedAt s={detected} />}
-            {ws.data && <AutoDetectToggle />}
+            <div className="detect-meta">
+              {detected && <DetectedAt s={detected} />}
+              {ws.data && <AutoDetectToggle />}
+            </div>
             <DetectButton primary={!detected} />
           </>
         }

@@ -64,9 +64,15 @@ export function AutoDetectToggle() {
         disabled={data === null || saving}
         onChange={(e) => {
           const autoDetectAfterAlign = e.target.checked;
+          // Shown at once; put back when the workspace refuses it.
+          setSaved({ path, on: autoDetectAfterAlign });
           void run(async () => {
-            const r = await invoke('gaps.setDetectSettings', { autoDetectAfterAlign });
-            setSaved({ path, on: r.autoDetectAfterAlign });
+            try {
+              await invoke('gaps.setDetectSettings', { autoDetectAfterAlign });
+            } catch (err) {
+              setSaved({ path, on: !autoDetectAfterAlign });
+              throw err;
+            }
           });
         }}
         data-testid="auto-detect"
