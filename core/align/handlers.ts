@@ -29,6 +29,7 @@ import { readTruthClusters } from './truth.js';
 import { StoredCategoryMap } from '../consistency/categoryMap.js';
 import { DIFFERS_FIELDS, differingFromGolden, statesNoSale } from '../consistency/differs.js';
 import { listPossibleMatches } from '../consistency/gapStore.js';
+import { followWithDetection } from '../consistency/detectJob.js';
 import type { PossibleMatch } from '../consistency/types.js';
 import { getTitleContrasts, getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
@@ -44,7 +45,7 @@ import {
   type ShownRecord,
 } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
-import type { PairView, RecordView, Result } from '../api/contract.js';
+import type { PairView, Params, RecordView, Result } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
 
 type AlignMethods =
@@ -83,39 +84,49 @@ function labelledScores(db: Database.Database): { probability: number[]; y: numb
 /** Largest number of match labels one merge may write (all pairs between the merged clusters). */
 const MAX_MERGE_LABELS = 5000;
 
+/** The alignment job of align.start, without the gap detection the workspace may have follow it. */
+export async function startAlignment(
+  { threshold, labelsFile, truthFile }: Params<'align.start'>,
+  ctx: HandlerContext,
+): Promise<string> {
+  const workspace = ctx.session.requirePath();
+  const truth = truthFile === undefined ? undefined : await readTruthClusters(truthFile);
+  const job = ctx.jobs.start({
+    kind: 'align',
+    title: 'Align products across channels',
+    writes: true,
+    workspace,
+    run: async ({ signal, progress }) => {
+      const outcome = await alignWorkspace(workspace, {
+        threshold,
+        labelsFile,
+        truth,
+        signal,
+        onProgress: progress,
+      });
+      if (!outcome.truth) return outcome.summary;
+      const t = outcome.truth;
+      return {
+        ...outcome.summary,
+        truth: {
+          precision: t.precision,
+          recall: t.recall,
+          f1: t.f1,
+          truePairs: t.truePairs,
+          predictedPairs: t.predictedPairs,
+          blockingRecall: t.blockingRecall,
+        },
+      };
+    },
+  });
+  return job.id;
+}
+
 export const alignHandlers: Pick<Handlers, AlignMethods> = {
-  async 'align.start'({ threshold, labelsFile, truthFile }, ctx) {
-    const workspace = ctx.session.requirePath();
-    const truth = truthFile === undefined ? undefined : await readTruthClusters(truthFile);
-    const job = ctx.jobs.start({
-      kind: 'align',
-      title: 'Align products across channels',
-      writes: true,
-      workspace,
-      run: async ({ signal, progress }) => {
-        const outcome = await alignWorkspace(workspace, {
-          threshold,
-          labelsFile,
-          truth,
-          signal,
-          onProgress: progress,
-        });
-        if (!outcome.truth) return outcome.summary;
-        const t = outcome.truth;
-        return {
-          ...outcome.summary,
-          truth: {
-            precision: t.precision,
-            recall: t.recall,
-            f1: t.f1,
-            truePairs: t.truePairs,
-            predictedPairs: t.predictedPairs,
-            blockingRecall: t.blockingRecall,
-          },
-        };
-      },
-    });
-    return { jobId: job.id };
+  async 'align.start'(params, ctx) {
+    const jobId = await startAlignment(params, ctx);
+    followWithDetection(ctx.jobs, ctx.session.requireDb(), ctx.session.requirePath(), jobId);
+    return { jobId };
   },
 
   async 'align.summary'(_params, ctx) {
@@ -215,6 +226,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
           })
         ).summary,
     });
+    followWithDetection(ctx.jobs, ctx.session.requireDb(), workspace, job.id);
     return { jobId: job.id };
   },
 

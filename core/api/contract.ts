@@ -512,6 +512,48 @@ export const FixListSchema = z.object({
 });
 export type FixList = z.infer<typeof FixListSchema>;
 
+/** What a fix list would hold before it is written (fixlist.count): counted by the code that writes it. */
+export const FixListCountSchema = z.object({
+  channel: z.string(),
+  format: z.string(),
+  /** Gaps selected (the channel's open gaps, the filter's, or the ids given). */
+  selected: z.number(),
+  /** Of those, the gaps the file would correct. */
+  fixable: z.number(),
+  /** Data rows the file would have. */
+  rows: z.number(),
+  /** Why the others cannot go in a fix list, most frequent first. */
+  skipped: z.array(z.object({ reason: z.string(), gaps: z.number() })),
+});
+export type FixListCount = z.infer<typeof FixListCountSchema>;
+
+/** Which gaps a fix list is for: exactly `ids`, or the channel's open gaps (those `filter` selects, when given). */
+const FixListSelectionSchema = z.object({
+  channel: z.string(),
+  ids: z.array(z.number().int()).optional(),
+  /** Narrows the channel's open gaps (kinds, severities, search…); its channels and statuses are not used. */
+  filter: GapFilterSchema.optional(),
+});
+
+/** Whether the gaps shown are older than the alignment or the imports they were detected from. */
+export const GapsStalenessSchema = z.object({
+  stale: z.boolean(),
+  detectedAt: z.string(),
+  /** What changed since the detection, in words, e.g. "the alignment changed (merge)". */
+  reasons: z.array(
+    z.object({ kind: z.enum(['alignment', 'imports']), message: z.string(), at: z.string().nullable() }),
+  ),
+});
+export type GapsStaleness = z.infer<typeof GapsStalenessSchema>;
+
+export const DetectSettingsSchema = z
+  .object({
+    /** Run gap detection after every alignment job (align, retrain). */
+    autoDetectAfterAlign: z.boolean(),
+  })
+  .strict();
+export type DetectSettings = z.infer<typeof DetectSettingsSchema>;
+
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -808,18 +850,20 @@ export const API = {
       references: z.array(z.string()),
     }),
   },
-  /** The corrections for one channel in its own import format (all its open gaps, or the selected ones). */
+  /** The corrections for one channel in its own import format (its open gaps, the filter's, or the selected ones). */
   'fixlist.export': {
-    params: z
-      .object({
-        channel: z.string(),
-        ids: z.array(z.number().int()).optional(),
-        /** Formula-safe cells, for opening in a spreadsheet (default: values exactly, for upload). */
-        spreadsheetSafe: z.boolean().optional(),
-      })
-      .strict(),
+    params: FixListSelectionSchema.extend({
+      /** Formula-safe cells, for opening in a spreadsheet (default: values exactly, for upload). */
+      spreadsheetSafe: z.boolean().optional(),
+    }).strict(),
     result: FixListSchema,
   },
+  /** How many of the gaps fixlist.export would correct, and in how many rows (read-only; nothing is written). */
+  'fixlist.count': { params: FixListSelectionSchema.strict(), result: FixListCountSchema },
+  /** Null before the first detection. */
+  'gaps.staleness': { params: empty, result: GapsStalenessSchema.nullable() },
+  'gaps.detectSettings': { params: empty, result: DetectSettingsSchema },
+  'gaps.setDetectSettings': { params: DetectSettingsSchema, result: DetectSettingsSchema },
 } as const;
 
 export type Api = typeof API;

@@ -152,7 +152,8 @@ export function recordGaps(cluster: ProductCluster, ctx: DiffersContext, out: De
 /**
  * Absences: for every channel of the workspace that does not list this product (variant), a `variant_missing` when
  * the channel lists another variant of the same product, else a `missing_in_channel` — unless an assortment rule
- * explains the absence (then `rule` names it and the gap is excluded).
+ * explains the absence (then `rule` names it and the gap is excluded). A `variant_missing` expects the variant's
+ * option values.
  */
 export function absenceGaps(
   cluster: ProductCluster,
@@ -165,6 +166,12 @@ export function absenceGaps(
   const present = new Set(cluster.records.map((r) => r.channel));
   for (const c of unsure) present.add(c);
   const anchor = cluster.records[0];
+  // What a missing variant is: its option values ("Size: M / Color: Slate"), as the expected value.
+  const variant =
+    Object.entries(cluster.golden.options)
+      .filter(([, v]) => v)
+      .map(([name, v]) => `${name}: ${v}`)
+      .join(' / ') || null;
   for (const channel of channels) {
     if (present.has(channel)) continue;
     const kind: GapKind = familyChannels.has(channel) ? 'variant_missing' : 'missing_in_channel';
@@ -178,8 +185,8 @@ export function absenceGaps(
       recordId: null,
       recordRef: null,
       clusterId: cluster.clusterId,
-      field: null,
-      expected: null,
+      field: k === 'variant_missing' && variant !== null ? 'options' : null,
+      expected: k === 'variant_missing' ? variant : null,
       actual: null,
       severity: SEVERITY[k],
       presentIn: cluster.records.map(refOf),

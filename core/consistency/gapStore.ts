@@ -17,6 +17,7 @@ import { GAP_STATUSES } from '../api/contract.js';
 import { clusterIdOf, clusterName, productId } from '../model/ids.js';
 import { BatchInsert } from '../store/batchInsert.js';
 import { SEVERITY_RANK, type DetectedGap } from './detect.js';
+import { detectionBasis, type DetectionBasis } from './staleness.js';
 import type { PossibleMatch } from './types.js';
 
 export interface ProductQuality {
@@ -50,6 +51,8 @@ interface RunSummary {
   completeness: ChannelCompleteness[];
   grades: Record<string, number>;
   tolerances: Tolerances;
+  /** The alignment detection read (absent in detections stored before it was recorded). */
+  basis?: DetectionBasis;
 }
 
 const LIVE = `('open', 'accepted', 'ignored')`;
@@ -174,6 +177,7 @@ export function saveDetection(db: Database.Database, d: Detection): GapsSummary 
     completeness: d.completeness,
     grades,
     tolerances: d.tolerances,
+    basis: detectionBasis(db),
   };
   db.prepare('UPDATE gap_runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
   return gapsSummary(db)!;
@@ -350,7 +354,6 @@ const ORDER: Record<string, string> = {
   severity: 'severity_rank',
   kind: 'kind',
   channel: 'channel',
-  recordId: 'record_id',
   productId: 'cluster_id',
   title: 'title',
   status: 'status',
@@ -410,8 +413,13 @@ export function listGaps(
     .prepare(`SELECT count(*) FROM gaps ${w.sql}`)
     .pluck()
     .get(...w.args) as number;
-  const column = ORDER[p.sort.column] ?? 'severity_rank';
   const dir = p.sort.direction === 'asc' ? 'ASC' : 'DESC';
+  // Absences have no record id of their own: they come after the records either way, by their reference record
+  // (the product's highest-priority record), so they do not fill the first pages.
+  const column =
+    p.sort.column === 'recordId'
+      ? `record_id IS NULL, coalesce(record_id, json_extract(present_in, '$[0].recordId'))`
+      : (ORDER[p.sort.column] ?? 'severity_rank');
   // Page ids first (sorting narrow index entries), then their rows: sorting whole rows to skip a million of them
   // took a second at the end of a 1M-gap table.
   const ids = db

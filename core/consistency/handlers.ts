@@ -4,7 +4,7 @@
  * fix lists. Reads use the session's read-only connection; writes open their own and are refused while a job writes.
  */
 import { channelCategories, listCategoryMap, setCategoryMapping } from './categoryMap.js';
-import { buildFixList } from './fixlist/index.js';
+import { buildFixList, countFixList } from './fixlist/index.js';
 import type { Database } from 'better-sqlite3';
 import {
   currentGaps,
@@ -20,9 +20,18 @@ import { productId } from '../model/ids.js';
 import { clustersOfProduct, productOfCluster, productsStale } from '../store/products.js';
 import { unalignedRecords } from '../store/records.js';
 import { checkRules, parseRules } from './rules.js';
-import { detectWorkspaceGaps, notAligned } from './runGaps.js';
-import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from './settings.js';
-import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
+import { notAligned } from './runGaps.js';
+import { startDetection } from './detectJob.js';
+import { gapsStaleness } from './staleness.js';
+import {
+  getDetectSettings,
+  getRulesSettings,
+  getTolerances,
+  setDetectSettings,
+  setRulesSettings,
+  setTolerances,
+} from './settings.js';
+import { clusterView, parseClusterId, startAlignment, withWriter } from '../align/handlers.js';
 import type { ProductDetail } from '../api/contract.js';
 import type { Handlers } from '../app/context.js';
 
@@ -43,35 +52,22 @@ type GapMethods =
   | 'categories.map'
   | 'categories.setMapping'
   | 'categories.values'
-  | 'fixlist.export';
+  | 'fixlist.export'
+  | 'fixlist.count'
+  | 'gaps.staleness'
+  | 'gaps.detectSettings'
+  | 'gaps.setDetectSettings';
 
 export const gapsHandlers: Pick<Handlers, GapMethods> = {
   async 'gaps.detect'({ align }, ctx) {
-    const workspace = ctx.session.requirePath();
     let alignJob: string | null = null;
     const db = ctx.session.requireDb();
     if (unalignedRecords(db) || productsStale(db)) {
       if (!align) throw notAligned();
-      // Alignment as a job of its own; write jobs run in order, so detection starts once it has finished.
-      alignJob = (await alignHandlers['align.start']({}, ctx)).jobId;
+      // Alignment as a job of its own; detection starts once it has finished.
+      alignJob = await startAlignment({}, ctx);
     }
-    const job = ctx.jobs.start({
-      kind: 'gaps',
-      title: 'Find gaps between channels',
-      writes: true,
-      workspace,
-      run: async ({ signal, progress }) => {
-        if (alignJob !== null) {
-          const aligned = await ctx.jobs.wait(alignJob);
-          if (aligned.status !== 'done') {
-            const error = aligned.error ?? { code: 'CANCELLED', message: 'cancelled', details: {} };
-            throw new ConcordError(error.code, `alignment failed: ${error.message}`, error.details);
-          }
-        }
-        return detectWorkspaceGaps(workspace, { signal, onProgress: progress });
-      },
-    });
-    return { jobId: job.id };
+    return { jobId: startDetection(ctx.jobs, ctx.session.requirePath(), alignJob) };
   },
 
   async 'gaps.export'({ includeExcluded }, ctx) {
@@ -137,6 +133,22 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
 
   async 'fixlist.export'(params, ctx) {
     return buildFixList(ctx.session.requireDb(), params);
+  },
+
+  async 'fixlist.count'(params, ctx) {
+    return countFixList(ctx.session.requireDb(), params);
+  },
+
+  async 'gaps.staleness'(_params, ctx) {
+    return gapsStaleness(ctx.session.requireDb());
+  },
+
+  async 'gaps.detectSettings'(_params, ctx) {
+    return getDetectSettings(ctx.session.requireDb());
+  },
+
+  async 'gaps.setDetectSettings'(params, ctx) {
+    return withWriter(ctx, (db) => setDetectSettings(db, params));
   },
 };
 

@@ -1,9 +1,10 @@
 /**
  * Consistency settings stored in the workspace's `settings` table: assortment rules (and the built-in status rule
- * switch), the price / weight tolerances, and the title words detection learned last (titleContrasts.ts).
+ * switch), the price / weight tolerances, the title words detection learned last (titleContrasts.ts), and whether
+ * detection follows every alignment job.
  */
 import type Database from 'better-sqlite3';
-import type { AssortmentRule, RulesSettings, Tolerances } from '../api/contract.js';
+import type { AssortmentRule, DetectSettings, RulesSettings, Tolerances } from '../api/contract.js';
 import { TitleContrasts } from './titleContrasts.js';
 
 /** DESIGN.md "Gaps": prices 1 % relative, weights 5 %. */
@@ -14,6 +15,7 @@ const KEY = {
   builtinStatus: 'rules.builtinStatus',
   tolerances: 'gaps.tolerances',
   titleContrasts: 'gaps.titleContrasts',
+  autoDetect: 'gaps.autoDetectAfterAlign',
 } as const;
 
 function read<T>(db: Database.Database, key: string): T | undefined {
@@ -59,4 +61,14 @@ export function setRulesSettings(db: Database.Database, settings: Partial<RulesS
     if (settings.builtinStatusRule !== undefined) write(db, KEY.builtinStatus, settings.builtinStatusRule);
   })();
   return getRulesSettings(db);
+}
+
+/** Off until the user turns it on: detection on a large store takes a while. */
+export function getDetectSettings(db: Database.Database): DetectSettings {
+  return { autoDetectAfterAlign: read<boolean>(db, KEY.autoDetect) ?? false };
+}
+
+export function setDetectSettings(db: Database.Database, settings: DetectSettings): DetectSettings {
+  write(db, KEY.autoDetect, settings.autoDetectAfterAlign);
+  return getDetectSettings(db);
 }

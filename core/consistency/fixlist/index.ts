@@ -12,7 +12,7 @@
  * apply.ts simulates each channel's update of its export with a fix list (used by the round-trip test).
  */
 import type Database from 'better-sqlite3';
-import type { FixList } from '../../api/contract.js';
+import type { FixList, FixListCount, GapFilter } from '../../api/contract.js';
 import { ConcordError } from '../../model/errors.js';
 import { channelCategoryFor } from '../categoryMap.js';
 import { amazonWriter } from './amazon.js';
@@ -67,15 +67,22 @@ function fileNameFor(channel: string, extension: string): string {
   return `${safe}-fixlist.${extension}`;
 }
 
+/** Which gaps a fix list covers: all the channel's open gaps, exactly `ids`, or its open gaps `filter` selects. */
+export interface FixListOptions {
+  channel: string;
+  ids?: number[];
+  filter?: GapFilter;
+}
+
 /**
- * The fix list of one channel: its open gaps, or exactly the gaps `ids` (which must belong to the channel).
- * BAD_INPUT for an unknown channel (naming the known ones), before any detection, or for a channel whose export
- * format has no fix list (generic CSV / JSON Lines).
+ * The rows of one channel's fix list, built but not rendered: what the export writes and what the count reports,
+ * so the two cannot disagree. BAD_INPUT for an unknown channel (naming the known ones), before any detection, or
+ * for a channel whose export format has no fix list (generic CSV / JSON Lines).
  */
-export function buildFixList(
+function planFixList(
   db: Database.Database,
-  options: { channel: string; ids?: number[]; spreadsheetSafe?: boolean },
-): FixList {
+  options: FixListOptions,
+): { format: string; writer: ChannelWriter; table: FixTable; selected: number } {
   const { channel } = options;
   const channels = channelNames(db);
   if (!channels.includes(channel)) {
@@ -105,7 +112,7 @@ export function buildFixList(
     );
   }
 
-  const rows = selectGaps(db, channel, options.ids);
+  const rows = selectGaps(db, channel, options);
   const loader = new FixLoader(db, sources);
   const table = new FixTable(writer.keyColumns);
   table.columns(...writer.columns);
@@ -158,7 +165,19 @@ export function buildFixList(
     fixer.fix(record, cells, gaps);
   }
   fixer.finish?.();
+  return { format, writer, table, selected: rows.length };
+}
 
+/**
+ * The fix list of one channel (see `FixListOptions` for which gaps). `spreadsheetSafe`: formula-safe cells, for
+ * opening in a spreadsheet.
+ */
+export function buildFixList(
+  db: Database.Database,
+  options: FixListOptions & { spreadsheetSafe?: boolean },
+): FixList {
+  const { channel } = options;
+  const { format, writer, table } = planFixList(db, options);
   const spreadsheetSafe = options.spreadsheetSafe === true;
   const {
     content,
@@ -176,5 +195,22 @@ export function buildFixList(
     skipped: table.skipped,
     formulaCells,
     spreadsheetSafe,
+  };
+}
+
+/** What the fix list of these gaps would hold, before it is written: counted from the very rows the export writes. */
+export function countFixList(db: Database.Database, options: FixListOptions): FixListCount {
+  const { format, table, selected } = planFixList(db, options);
+  const reasons = new Map<string, number>();
+  for (const s of table.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+  return {
+    channel: options.channel,
+    format,
+    selected,
+    fixable: table.correctedCount,
+    rows: table.rowCount,
+    skipped: [...reasons]
+      .map(([reason, gaps]) => ({ reason, gaps }))
+      .sort((a, b) => b.gaps - a.gaps || a.reason.localeCompare(b.reason)),
   };
 }

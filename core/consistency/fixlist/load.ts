@@ -3,7 +3,7 @@
  * the workspace now) and the golden record of that record's product (the values to write).
  */
 import type Database from 'better-sqlite3';
-import type { GapKind, GapStatus } from '../../api/contract.js';
+import type { GapFilter, GapKind, GapStatus } from '../../api/contract.js';
 import { ConcordError } from '../../model/errors.js';
 import {
   parseProvenance,
@@ -13,6 +13,7 @@ import {
 } from '../../store/goldenRecords.js';
 import { RecordLookup, type RecordColumn, type RecordFields } from '../../store/records.js';
 import { COMPARED_COLUMNS } from '../differs.js';
+import { filterSql } from '../gapStore.js';
 import type { FixSource } from './rawCells.js';
 
 /** A gap's record as the workspace has it now, with its source file and its options and attributes parsed. */
@@ -120,15 +121,21 @@ export function channelSources(db: Database.Database, channel: string): FixSourc
 }
 
 /**
- * The gaps a fix list covers: the channel's open gaps, or exactly the given ids (each must exist and belong to the
- * channel, else BAD_INPUT).
+ * The gaps a fix list covers: exactly the given ids (each must exist and belong to the channel, else BAD_INPUT), or
+ * the channel's open gaps, those `filter` selects when one is given (its channels and statuses do not apply: the
+ * channel's open gaps are always the ones a fix list is for).
  */
-export function selectGaps(db: Database.Database, channel: string, ids?: readonly number[]): GapDbRow[] {
+export function selectGaps(
+  db: Database.Database,
+  channel: string,
+  { ids, filter }: { ids?: readonly number[]; filter?: GapFilter } = {},
+): GapDbRow[] {
   const columns = 'id, kind, channel, record_id, record_ref, cluster_id, expected, actual, status';
   if (ids === undefined) {
+    const where = filterSql({ ...filter, channels: [channel], statuses: ['open'] });
     return db
-      .prepare(`SELECT ${columns} FROM gaps WHERE channel = ? AND status = 'open' ORDER BY id`)
-      .all(channel) as GapDbRow[];
+      .prepare(`SELECT ${columns} FROM gaps ${where.sql} ORDER BY id`)
+      .all(...where.args) as GapDbRow[];
   }
   const unique = [...new Set(ids)];
   const rows = db

@@ -95,6 +95,11 @@ export class FixTable {
     return [...this.skips].map(([id, reason]) => ({ id, reason })).sort((a, b) => a.id - b.id);
   }
 
+  /** The data rows `render` writes. */
+  get rowCount(): number {
+    return this.changedRows().length;
+  }
+
   /** Rows that change at least one cell, in export order. */
   private changedRows(): FixRow[] {
     return [...this.rows.values()]

@@ -1,11 +1,13 @@
 /**
  * Fix lists: the corrections for one channel in that channel's own import format (fixlist.export), saved as a
- * download with the file name Concord gives. Either the selected gaps (one file per channel among them) or every
- * open gap of a channel.
+ * download with the file name Concord gives. Either the selected gaps (one file per channel among them) or a
+ * channel's open gaps (those the table's filter selects, when one is on), each channel's row saying beforehand how
+ * many of them the file corrects (fixlist.count), its Download disabled with the reason when none.
  */
-import { useMemo, useState } from 'react';
-import type { FixList } from '../../../../core/api/contract';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { FixList, GapFilter } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
+import { useQuery } from '../../api/useQuery';
 import { Dialog } from '../../components/Dialog';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
@@ -13,7 +15,8 @@ import { showError, showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import { saveTextFile } from './download';
 import { formulaNoticeFor, formulaNoticeText, type FormulaNotice } from './formulaNotice';
-import { summary, table } from './gapsState';
+import { dataVersion, summary, table } from './gapsState';
+import { describeFilter, exportFilter, noFixReason } from './exportModel';
 import { plural } from './labels';
 import type { GapPages } from './pageCache';
 
@@ -36,11 +39,13 @@ export async function exportFixList(
   channel: string,
   ids?: number[],
   spreadsheetSafe = false,
+  filter?: GapFilter,
 ): Promise<FixList | null> {
   try {
     const list = await invoke('fixlist.export', {
       channel,
       ...(ids ? { ids } : {}),
+      ...(filter ? { filter } : {}),
       ...(spreadsheetSafe ? { spreadsheetSafe } : {}),
     });
     saveTextFile(list.fileName, list.mimeType, list.content);
@@ -78,6 +83,63 @@ function FormulaWarning({
   );
 }
 
+/** One channel's open gaps (those the filter selects, when one is on) and how many a fix list corrects. */
+function ChannelExport({
+  channel,
+  filter,
+  busy,
+  onExport,
+  children,
+}: {
+  channel: string;
+  filter: GapFilter | undefined;
+  busy: string | null;
+  onExport: () => void;
+  children: ReactNode;
+}) {
+  const version = useStore(dataVersion);
+  const params = { channel, ...(filter ? { filter } : {}) };
+  const { data, error } = useQuery('fixlist.count', params, `${version}|${JSON.stringify(params)}`);
+  const none = data !== null && data.fixable === 0;
+  const why = data ? noFixReason(data) : null;
+  return (
+    <li className="export-row" data-testid={`export-row-${channel}`}>
+      <span className="channel-chip">{channel}</span>
+      <span className="text-muted num">
+        {data === null ? (error ? 'could not count' : 'counting…') : plural(data.selected, 'open gap')}
+      </span>
+      {data !== null && (
+        <span
+          className={`export-fixable num${none ? ' is-none' : ''}`}
+          data-testid={`export-fixable-${channel}`}
+          title={why ?? undefined}
+        >
+          {none
+            ? 'none fixable by file'
+            : `${formatCount(data.fixable)} fixable · ${plural(data.rows, 'row')}`}
+        </span>
+      )}
+      <span className="spacer" />
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={busy !== null || data === null || none}
+        title={why ?? undefined}
+        onClick={onExport}
+        data-testid={`export-channel-${channel}`}
+      >
+        {busy === channel ? 'Exporting…' : 'Download'}
+      </button>
+      {none && why && (
+        <p className="export-why text-muted" data-testid={`export-why-${channel}`}>
+          {why}
+        </p>
+      )}
+      {children}
+    </li>
+  );
+}
+
 export function ExportDialog({
   open,
   onClose,
@@ -87,7 +149,8 @@ export function ExportDialog({
   onClose: () => void;
   pages: GapPages;
 }) {
-  const { selection } = useStore(table);
+  const { selection, filter } = useStore(table);
+  const narrowed = exportFilter(filter);
   const s = useStore(summary);
   const ws = useStore(workspace);
   const [busy, setBusy] = useState<string | null>(null);
@@ -95,8 +158,8 @@ export function ExportDialog({
   const [notices, setNotices] = useState<FormulaNotice[]>([]);
 
   /** Exports one fix list for upload; true when it was saved without anything to warn about. */
-  const exportForUpload = async (channel: string, ids?: number[]): Promise<boolean> => {
-    const list = await exportFixList(channel, ids);
+  const exportForUpload = async (channel: string, ids?: number[], only?: GapFilter): Promise<boolean> => {
+    const list = await exportFixList(channel, ids, false, only);
     if (list === null) return false;
     const notice = formulaNoticeFor(list, ids);
     setNotices((all) => [...all.filter((n) => n.channel !== channel), ...(notice ? [notice] : [])]);
@@ -130,12 +193,12 @@ export function ExportDialog({
     onClose();
   };
 
-  const openByChannel = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const c of ws.data?.channels ?? []) m.set(c.name, 0);
-    for (const cell of s.data?.matrix ?? []) m.set(cell.channel, (m.get(cell.channel) ?? 0) + cell.count);
-    return [...m.entries()];
-  }, [s.data, ws.data]);
+  const channels = useMemo(() => {
+    const all = new Set<string>();
+    for (const c of ws.data?.channels ?? []) all.add(c.name);
+    for (const c of s.data?.completeness ?? []) all.add(c.channel);
+    return [...all].filter((c) => !filter.channels?.length || filter.channels.includes(c));
+  }, [s.data, ws.data, filter.channels]);
 
   const picked = useMemo(() => {
     if (selection.mode !== 'ids') return null;
@@ -180,7 +243,7 @@ export function ExportDialog({
   const exportChannel = async (channel: string) => {
     setBusy(channel);
     try {
-      if (await exportForUpload(channel)) close();
+      if (await exportForUpload(channel, undefined, narrowed)) close();
     } finally {
       setBusy(null);
     }
@@ -227,24 +290,26 @@ export function ExportDialog({
           {formulaWarnings((n) => n.ids !== undefined)}
         </section>
         <section className="export-section" aria-labelledby="export-channel-title">
-          <h3 id="export-channel-title">All open gaps of a channel</h3>
+          <h3 id="export-channel-title">
+            {narrowed ? 'Open gaps matching the filter, by channel' : 'All open gaps of a channel'}
+          </h3>
+          {narrowed && (
+            <p className="side-note" data-testid="export-filter-note">
+              Only the open gaps the table&apos;s filter selects ({describeFilter(narrowed)}) go in these
+              files.
+            </p>
+          )}
           <ul className="export-channels">
-            {openByChannel.map(([channel, count]) => (
-              <li key={channel} className="export-row">
-                <span className="channel-chip">{channel}</span>
-                <span className="text-muted num">{plural(count, 'open gap')}</span>
-                <span className="spacer" />
-                <button
-                  type="button"
-                  className="btn btn-sm"
-                  disabled={busy !== null || count === 0}
-                  onClick={() => void exportChannel(channel)}
-                  data-testid={`export-channel-${channel}`}
-                >
-                  {busy === channel ? 'Exporting…' : 'Download'}
-                </button>
+            {channels.map((channel) => (
+              <ChannelExport
+                key={channel}
+                channel={channel}
+                filter={narrowed}
+                busy={busy}
+                onExport={() => void exportChannel(channel)}
+              >
                 {formulaWarnings((n) => n.channel === channel && n.ids === undefined)}
-              </li>
+              </ChannelExport>
             ))}
           </ul>
         </section>

@@ -19,6 +19,8 @@ import type { GapRow } from '../../../../core/api/contract';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
+import { DiffText } from '../../components/DiffText';
+import type { Segment } from '../../lib/tokenDiff';
 import { fieldLabel } from '../matches/fields';
 import {
   dataVersion,
@@ -34,6 +36,7 @@ import {
 import { KIND_HINT, kindLabel, SEVERITY_LABEL, STATUS_HINT, STATUS_LABEL } from './labels';
 import type { GapPages } from './pageCache';
 import { pagesFor } from './tableData';
+import { valueCells } from './tableModel';
 
 export const ROW_HEIGHT = 30;
 /** More than this many rows in a Shift range are not picked one by one (use Ctrl/Cmd+A). */
@@ -79,6 +82,32 @@ function Text({ value, className }: { value: string | null; className?: string }
   );
 }
 
+/** An Expected / Actual cell: the words that differ from the other side marked; the whole value on hover. */
+function ValueCell({ value, segments }: { value: string | null; segments: Segment[] | undefined }) {
+  if (!segments || value === null) return <Text value={value} />;
+  return (
+    <span title={value}>
+      <DiffText segments={segments} />
+    </span>
+  );
+}
+
+/** An absence's record cell: the record the product is listed as where it is present (its reference). */
+function AbsentRecord({ row }: { row: GapRow }) {
+  const reference = row.presentIn[0];
+  const where = row.presentIn.map((p) => `${p.channel}:${p.recordId}`).join(', ');
+  return (
+    <span className="gap-absent" title={`Not on ${row.channel}; listed as ${where}`}>
+      <span className="gap-absent-tag">absent</span>
+      {reference && (
+        <span className="gap-absent-ref">
+          {reference.channel}:{reference.recordId}
+        </span>
+      )}
+    </span>
+  );
+}
+
 interface RowProps {
   index: number;
   start: number;
@@ -113,7 +142,7 @@ const GapRowView = memo(function GapRowView({
       >
         <div role="gridcell" className="gap-cell gap-cell-check" />
         {COLUMNS.map((c) => (
-          <div key={c.id} role="gridcell" className="gap-cell">
+          <div key={c.id} role="gridcell" className={`gap-cell gap-col-${c.id}`}>
             <span className="skeleton" />
           </div>
         ))}
@@ -121,6 +150,7 @@ const GapRowView = memo(function GapRowView({
     );
   }
   const title = row.title ?? row.productId;
+  const cells = valueCells(row);
   return (
     <div
       role="row"
@@ -146,30 +176,21 @@ const GapRowView = memo(function GapRowView({
           aria-label={`Select gap ${row.id}`}
         />
       </div>
-      <div role="gridcell" className="gap-cell">
+      <div role="gridcell" className="gap-cell gap-col-severity">
         <span className={`sev sev-${row.severity}`}>{SEVERITY_LABEL[row.severity]}</span>
       </div>
-      <div role="gridcell" className="gap-cell" title={KIND_HINT[row.kind]}>
+      <div role="gridcell" className="gap-cell gap-col-kind" title={KIND_HINT[row.kind]}>
         {kindLabel(row.kind)}
       </div>
-      <div role="gridcell" className="gap-cell">
+      <div role="gridcell" className="gap-cell gap-col-channel">
         <span className="channel-chip" title={row.channel}>
           {row.channel}
         </span>
       </div>
-      <div role="gridcell" className="gap-cell gap-cell-mono">
-        {row.recordId === null ? (
-          <span
-            className="value-missing"
-            title={`Not on this channel; present in ${row.presentIn.map((p) => `${p.channel} ${p.recordId}`).join(', ')}`}
-          >
-            absent
-          </span>
-        ) : (
-          <Text value={row.recordId} />
-        )}
+      <div role="gridcell" className="gap-cell gap-cell-mono gap-col-recordId">
+        {row.recordId === null ? <AbsentRecord row={row} /> : <Text value={row.recordId} />}
       </div>
-      <div role="gridcell" className="gap-cell">
+      <div role="gridcell" className="gap-cell gap-col-title">
         <button
           type="button"
           className="link-button"
@@ -183,16 +204,20 @@ const GapRowView = memo(function GapRowView({
           {title}
         </button>
       </div>
-      <div role="gridcell" className="gap-cell">
+      <div role="gridcell" className="gap-cell gap-col-field">
         {row.field === null ? <span className="value-missing">—</span> : fieldLabel(row.field)}
       </div>
-      <div role="gridcell" className="gap-cell gap-cell-value">
-        <Text value={row.expected} />
+      <div role="gridcell" className="gap-cell gap-cell-value gap-col-expected">
+        <ValueCell value={row.expected} segments={cells?.[0]} />
       </div>
-      <div role="gridcell" className="gap-cell gap-cell-value gap-cell-actual">
-        <Text value={row.actual} />
+      <div role="gridcell" className="gap-cell gap-cell-value gap-cell-actual gap-col-actual">
+        {row.recordId === null ? (
+          <span className="value-missing">not listed</span>
+        ) : (
+          <ValueCell value={row.actual} segments={cells?.[1]} />
+        )}
       </div>
-      <div role="gridcell" className="gap-cell">
+      <div role="gridcell" className="gap-cell gap-col-status">
         <span
           className={`pill ${STATUS_TONE[row.status] ?? 'pill-muted'}`}
           title={row.rule ? `${STATUS_HINT[row.status]}: ${row.rule}` : STATUS_HINT[row.status]}
@@ -215,7 +240,7 @@ function HeaderRow() {
         const sorted = c.sort && sort.column === c.sort;
         const ariaSort = sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
         return (
-          <div key={c.id} role="columnheader" className="gap-cell" aria-sort={ariaSort}>
+          <div key={c.id} role="columnheader" className={`gap-cell gap-col-${c.id}`} aria-sort={ariaSort}>
             {c.sort ? (
               <button
                 type="button"

@@ -39,6 +39,7 @@ import { DetectedAt, Overview } from './Overview';
 import { ExportDialog } from './ExportDialog';
 import { ProductDrawer } from './ProductDrawer';
 import { RulesPanel } from './RulesPanel';
+import { AutoDetectToggle, StaleBanner } from './StaleBanner';
 import { FilterBar, SelectionBar } from './TableToolbar';
 import { currentPages, pagesFor, statusTarget } from './tableData';
 import '../../styles/gaps.css';
@@ -238,7 +239,10 @@ export default function GapsPage() {
         title="Gaps"
         actions={
           <>
-            {detected && <DetectedAt s={detected} />}
+            <div className="detect-meta">
+              {detected && <DetectedAt s={detected} />}
+              {ws.data && <AutoDetectToggle />}
+            </div>
             <DetectButton primary={!detected} />
           </>
         }
@@ -246,6 +250,7 @@ export default function GapsPage() {
         Where the channels disagree, how badly, and a fix list in each channel&apos;s own import format.
       </PageHeader>
       <DetectStatus />
+      {detected && <StaleBanner />}
       <Tabs tabs={TABS} current={tab} onSelect={showTab} label="Gaps views" idPrefix="gaps-" />
       <div
         className="tab-panel gaps-panel"

@@ -13,7 +13,10 @@ import { GoldenHeading, Provenance, RecordHeading } from '../../components/Recor
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
 import { fieldLabel, isLongText, orderedFields } from '../matches/fields';
-import { changeStatus, closeProduct, dataVersion, openProduct, type UserStatus } from './gapsState';
+import { DiffText } from '../../components/DiffText';
+import { diffAgainst, diffPair, type Segment } from '../../lib/tokenDiff';
+import { fixHint } from './fixHints';
+import { changeStatus, closeProduct, dataVersion, openProduct, summary, type UserStatus } from './gapsState';
 import { GRADE_VAR, KIND_HINT, kindLabel, SEVERITY_LABEL, STATUS_HINT, STATUS_LABEL } from './labels';
 
 const RULES: Record<string, string> = {
@@ -29,7 +32,15 @@ function useProduct(clusterId: string) {
   return { data: data?.clusterId === clusterId ? data : null, error, loading };
 }
 
-function Value({ value, clamp }: { value: string | null | undefined; clamp?: boolean }) {
+function Value({
+  value,
+  clamp,
+  segments,
+}: {
+  value: string | null | undefined;
+  clamp?: boolean;
+  segments?: Segment[] | null;
+}) {
   if (value === null || value === undefined || value.trim() === '')
     return (
       <span className="value-missing" title="Not given">
@@ -38,9 +49,15 @@ function Value({ value, clamp }: { value: string | null | undefined; clamp?: boo
     );
   return (
     <span className={clamp ? 'pd-value pd-value-clamp' : 'pd-value'} title={clamp ? value : undefined}>
-      {value}
+      {segments ? <DiffText segments={segments} /> : value}
     </span>
   );
+}
+
+/** The channel -> export format map of the last detection (for the how-to-fix line). */
+function useChannelFormats(): ReadonlyMap<string, string> {
+  const s = useStore(summary);
+  return useMemo(() => new Map((s.data?.completeness ?? []).map((c) => [c.channel, c.format])), [s.data]);
 }
 
 const STATUS_ACTIONS: { status: UserStatus; label: string }[] = [
@@ -49,8 +66,18 @@ const STATUS_ACTIONS: { status: UserStatus; label: string }[] = [
   { status: 'open', label: 'Reopen' },
 ];
 
-function GapItem({ gap, highlighted }: { gap: GapRow; highlighted: boolean }) {
+function GapItem({
+  gap,
+  highlighted,
+  format,
+}: {
+  gap: GapRow;
+  highlighted: boolean;
+  format: string | undefined;
+}) {
   const userSettable = gap.status === 'open' || gap.status === 'accepted' || gap.status === 'ignored';
+  const [expected, actual] = gap.expected && gap.actual ? diffPair(gap.expected, gap.actual) : [null, null];
+  const absent = gap.recordId === null;
   return (
     <li className={`pd-gap${highlighted ? ' is-highlighted' : ''}`} data-testid="product-gap">
       <div className="pd-gap-main">
@@ -65,23 +92,32 @@ function GapItem({ gap, highlighted }: { gap: GapRow; highlighted: boolean }) {
             {STATUS_LABEL[gap.status]}
           </span>
         </div>
-        {(gap.expected !== null || gap.actual !== null) && (
+        {!absent && (gap.expected !== null || gap.actual !== null) && (
           <div className="pd-gap-values">
             {gap.field && <span className="text-muted">{fieldLabel(gap.field)}:</span>}
             <span className="pd-expected" title="Expected (golden record)">
-              {gap.expected ?? '—'}
+              {expected ? <DiffText segments={expected} /> : (gap.expected ?? '—')}
             </span>
             <span aria-hidden="true">→</span>
             <span className="pd-actual" title={`Actual on ${gap.channel}`}>
-              {gap.actual ?? '—'}
+              {actual ? <DiffText segments={actual} /> : (gap.actual ?? '—')}
             </span>
           </div>
         )}
-        {gap.recordId === null && gap.presentIn.length > 0 && (
-          <div className="pd-gap-values text-muted">
-            Present in {gap.presentIn.map((p) => `${p.channel} ${p.recordId}`).join(', ')}
+        {absent && gap.expected !== null && (
+          <div className="pd-gap-values" data-testid="missing-variant">
+            <span className="text-muted">Missing variant:</span>
+            <span className="pd-expected">{gap.expected}</span>
           </div>
         )}
+        {absent && gap.presentIn.length > 0 && (
+          <div className="pd-gap-values text-muted">
+            Listed as {gap.presentIn.map((p) => `${p.channel}:${p.recordId}`).join(', ')}
+          </div>
+        )}
+        <p className="pd-gap-fix" data-testid="fix-hint">
+          <span className="pd-gap-fix-label">How to fix:</span> {fixHint(gap.kind, format)}
+        </p>
       </div>
       <div className="pd-gap-actions" role="group" aria-label={`Status of this ${kindLabel(gap.kind)} gap`}>
         {userSettable ? (
@@ -107,6 +143,7 @@ function GapItem({ gap, highlighted }: { gap: GapRow; highlighted: boolean }) {
 }
 
 function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | null }) {
+  const formats = useChannelFormats();
   const rows = useMemo(() => {
     const goldenValues: Record<string, string | null> = {};
     for (const [f, g] of Object.entries(detail.golden)) goldenValues[f] = g.value;
@@ -116,7 +153,13 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
       // The record the golden value came from, shown with its file and line.
       const source =
         golden && detail.records.find((r) => r.channel === golden.channel && r.recordId === golden.recordId);
-      return { field, golden, source, differs, any: differs.some(Boolean) };
+      // The words that differ from the golden value marked, as the Matches page's cluster view marks them.
+      const reference = golden?.value ?? null;
+      const segments = detail.records.map((r, i) => {
+        const v = r.fields[field];
+        return differs[i] && v && reference ? diffAgainst(v, reference) : null;
+      });
+      return { field, golden, source, differs, segments, any: differs.some(Boolean) };
     });
   }, [detail]);
 
@@ -131,7 +174,7 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
         ) : (
           <ul className="boxed-list pd-gaps">
             {detail.gaps.map((g) => (
-              <GapItem key={g.id} gap={g} highlighted={g.id === gapId} />
+              <GapItem key={g.id} gap={g} highlighted={g.id === gapId} format={formats.get(g.channel)} />
             ))}
           </ul>
         )}
@@ -184,7 +227,11 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
                       className={row.differs[i] ? 'pd-differs' : undefined}
                       data-differs={row.differs[i] ? 'true' : undefined}
                     >
-                      <Value value={r.fields[row.field]} clamp={isLongText(row.field)} />
+                      <Value
+                        value={r.fields[row.field]}
+                        clamp={isLongText(row.field)}
+                        segments={row.segments[i]}
+                      />
                       {row.differs[i] && <span className="sr-only"> (differs from the golden record)</span>}
                     </td>
                   ))}

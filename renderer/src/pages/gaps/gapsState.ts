@@ -5,7 +5,7 @@
  */
 import { NO_JOB, startTracked, type JobTrack } from '../../state/jobs';
 import { once } from '../../lib/once';
-import type { GapFilter, GapsSummary, JobState } from '../../../../core/api/contract';
+import type { GapFilter, GapsStaleness, GapsSummary, JobState } from '../../../../core/api/contract';
 import { invoke, onReconnected, subscribe } from '../../api/client';
 import { loadable, loadInto, type Loadable } from '../../lib/loadable';
 import { serial } from '../../lib/serial';
@@ -37,7 +37,15 @@ export const summary = createStore<Loadable<GapsSummary | null>>(loadable(null, 
 export const dataVersion = createStore(0);
 
 export function refreshSummary(): Promise<GapsSummary | null> {
+  void refreshStaleness();
   return loadInto(summary, () => invoke('gaps.summary', {}));
+}
+
+/** Whether the gaps shown are older than the alignment or the imports (asked again with every summary). */
+export const staleness = createStore<Loadable<GapsStaleness | null>>(loadable(null));
+
+export function refreshStaleness(): Promise<GapsStaleness | null> {
+  return loadInto(staleness, () => invoke('gaps.staleness', {}));
 }
 
 let summaryTimer: ReturnType<typeof setTimeout> | undefined;

@@ -5,8 +5,13 @@ import {
   keepIds,
   nextSort,
   statusChangedMessage,
+  valueCells,
   type Selection,
 } from './tableModel';
+import type { Segment } from '../../lib/tokenDiff';
+
+/** A cell as it reads, the marked words in [brackets]. */
+const shown = (segments: Segment[]) => segments.map((s) => (s.changed ? `[${s.text}]` : s.text)).join('');
 
 describe('cleanFilter', () => {
   it('drops empty lists and blank text, trims the query, keeps the rest', () => {
@@ -57,5 +62,36 @@ describe('statusChangedMessage', () => {
     expect(statusChangedMessage(1, 'accepted')).toBe('1 gap accepted');
     expect(statusChangedMessage(3, 'open')).toBe('3 gaps reopened');
     expect(statusChangedMessage(0, 'ignored')).toBe('No gap changed: they were already ignored');
+  });
+});
+
+describe('valueCells', () => {
+  it('marks the changed token and cuts a long title so that the change shows', () => {
+    const [expected, actual] = valueCells({
+      expected: 'Xiaomi Poco X6 Pro 5G Smartphone 12 GB 256 GB Black',
+      actual: 'Xiaomi Poco X6 Pro 5G Smartphone 12 GB 128 GB Black',
+    })!;
+    expect(shown(expected)).toBe('…12 GB [256] GB Black');
+    expect(shown(actual)).toBe('…12 GB [128] GB Black');
+  });
+
+  it('keeps a short value whole', () => {
+    const [expected, actual] = valueCells({ expected: '19.99 USD', actual: '21.99 USD' })!;
+    expect(shown(expected)).toBe('[19.99] USD');
+    expect(shown(actual)).toBe('[21.99] USD');
+  });
+
+  it('keeps a long value whole when it changes near its start', () => {
+    const [, actual] = valueCells({
+      expected: 'Home > Kitchen > Kettles & Toasters',
+      actual: 'Garden > Kitchen > Kettles & Toasters',
+    })!;
+    expect(shown(actual)).toBe('[Garden] > Kitchen > Kettles & Toasters');
+  });
+
+  it('has nothing to mark when a side is missing or no word differs', () => {
+    expect(valueCells({ expected: '5901234123457', actual: null })).toBeNull();
+    expect(valueCells({ expected: null, actual: null })).toBeNull();
+    expect(valueCells({ expected: 'In stock', actual: 'in stock' })).toBeNull();
   });
 });

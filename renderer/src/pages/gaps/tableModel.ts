@@ -2,7 +2,8 @@
  * The Gaps table's query and selection, and how they change (pure; gapsState.ts keeps the store and makes the
  * calls).
  */
-import type { GapFilter, Params } from '../../../../core/api/contract';
+import type { GapFilter, GapRow, Params } from '../../../../core/api/contract';
+import { diffPair, type Segment } from '../../lib/tokenDiff';
 import { plural, STATUS_LABEL } from './labels';
 
 export type GapSort = NonNullable<Params<'gaps.list'>['sort']>;
@@ -52,4 +53,44 @@ export function statusChangedMessage(updated: number, status: UserStatus): strin
   return updated === 0
     ? `No gap changed: they were already ${STATUS_LABEL[status].toLowerCase()}`
     : `${plural(updated, 'gap')} ${VERB[status]}`;
+}
+
+/** A value longer than this is cut in a table cell so that its first changed word shows. */
+const CELL_CHARS = 26;
+/** Characters kept before the first changed word of a cut value. */
+const CONTEXT_CHARS = 10;
+
+/**
+ * The segments of a long value from shortly before its first changed word, "…" in front: a narrow cell then shows
+ * the change ("… 256 GB Black") instead of the start every value shares.
+ */
+export function focusOnChange(segments: readonly Segment[]): Segment[] {
+  const text = segments.map((s) => s.text).join('');
+  let offset = 0;
+  const first = segments.findIndex((s) => {
+    if (s.changed) return true;
+    offset += s.text.length;
+    return false;
+  });
+  if (first === -1 || text.length <= CELL_CHARS || offset <= CONTEXT_CHARS) return [...segments];
+  // Cut at the start of a word of the context (at most CONTEXT_CHARS before the change).
+  const from = offset - CONTEXT_CHARS;
+  const space = text.indexOf(' ', from);
+  const cut = space >= 0 && space < offset ? space + 1 : from;
+  const out: Segment[] = [{ text: '…', changed: false }];
+  let at = 0;
+  for (const s of segments) {
+    const end = at + s.text.length;
+    if (end > cut) out.push({ text: at >= cut ? s.text : s.text.slice(cut - at), changed: s.changed });
+    at = end;
+  }
+  return out;
+}
+
+/** The Expected and Actual cells of a gap row: the words that differ marked, long values cut to show them. */
+export function valueCells(row: Pick<GapRow, 'expected' | 'actual'>): [Segment[], Segment[]] | null {
+  if (!row.expected || !row.actual) return null;
+  const [expected, actual] = diffPair(row.expected, row.actual);
+  if (!expected.some((s) => s.changed) && !actual.some((s) => s.changed)) return null;
+  return [focusOnChange(expected), focusOnChange(actual)];
 }

@@ -17,7 +17,7 @@ import { Icon } from '../../components/Icon';
 import { GoldenHeading, RecordHeading } from '../../components/RecordHeading';
 import { clustersEdited, dataVersion } from './matchesState';
 import { CompareRow, CompareTable, FieldValue } from './parts';
-import { diffAgainst } from './tokenDiff';
+import { diffAgainst } from '../../lib/tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
 

@@ -16,7 +16,7 @@ import { isLongText, orderedFields } from './fields';
 import { decide, ensureQueue, pairKey, queue, undo, type Decision } from './matchesState';
 import { CompareRow, CompareTable, FieldValue, ProbabilityBar } from './parts';
 import { RetrainCard } from './RetrainCard';
-import { diffPair } from './tokenDiff';
+import { diffPair } from '../../lib/tokenDiff';
 
 const DECISION_TEXT: Record<Decision, string> = { match: 'Match', no_match: 'No match', skip: 'Skipped' };
 

@@ -1,8 +1,9 @@
 /** Small pieces the review queue and the cluster browser share: compared rows, values, probability. */
 import type { CSSProperties, ReactNode } from 'react';
+import { DiffText } from '../../components/DiffText';
 import { formatPercent } from '../../lib/format';
 import { fieldLabel } from './fields';
-import type { Segment } from './tokenDiff';
+import type { Segment } from '../../lib/tokenDiff';
 
 /**
  * A side-by-side comparison, scrolling sideways: `caption` for screen readers, the columns, then the heads of the
@@ -85,17 +86,7 @@ export function FieldValue({
       </span>
     );
   }
-  const body = segments
-    ? segments.map((s, i) =>
-        s.changed ? (
-          <mark key={i} className="tok-diff">
-            {s.text}
-          </mark>
-        ) : (
-          <span key={i}>{s.text}</span>
-        ),
-      )
-    : value;
+  const body = segments ? <DiffText segments={segments} /> : value;
   return (
     <span className={clamp ? 'value value-clamp' : 'value'} title={clamp ? value : undefined}>
       {body}
