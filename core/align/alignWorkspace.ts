@@ -201,7 +201,7 @@ export const RECLUSTER = Pipeline.from<ReclusterStart>()
 export function recluster(
   db: Database.Database,
   options: { threshold?: number; scopeIds?: readonly number[] | null; kind?: string } = {},
-): { summary: AlignSummary; clusterOf: Map<number, number> } {
+): { summary: AlignSummary; clusterOf: Map<number, number>; runId: number } {
   const run = requireRun(db);
   const threshold = options.threshold ?? run.threshold;
   if (!(threshold >= 0 && threshold <= 1))
@@ -211,6 +211,6 @@ export function recluster(
   const kind = options.kind ?? (scope ? 'labels' : 'recluster');
   return db.transaction(() => {
     const { state } = RECLUSTER.runSync({ db, scope, run, threshold, kind });
-    return { summary: state.summary, clusterOf: state.clusterOf };
+    return { summary: state.summary, clusterOf: state.clusterOf, runId: state.runId };
   })();
 }

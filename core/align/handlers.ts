@@ -6,6 +6,14 @@
  */
 import type Database from 'better-sqlite3';
 import { alignWorkspace, latestRun, recluster, requireRun, EVIDENCE_MODEL } from './alignWorkspace.js';
+import {
+  mergeClusters,
+  mergePreview,
+  requireMembers,
+  requireRefs,
+  splitCluster,
+  undoClusterEdit,
+} from './clusterEdits.js';
 import { GOLDEN_FIELDS, type GoldenField } from './golden.js';
 import {
   addLabels,
@@ -13,7 +21,6 @@ import {
   currentLabels,
   pairKey,
   undoLastBatch,
-  type PairLabel,
   type RecordRef,
 } from './labels.js';
 import { squash } from './text.js';
@@ -26,7 +33,6 @@ import { getTitleContrasts, getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
-import { clusterMembers as storedClusterMembers } from '../store/clusters.js';
 import { goldenOf, goldenPage, parseProvenance, type GoldenRecordRow } from '../store/goldenRecords.js';
 import {
   channelCoverage,
@@ -52,10 +58,9 @@ type AlignMethods =
   | 'clusters.list'
   | 'clusters.get'
   | 'clusters.split'
-  | 'clusters.merge';
-
-/** Largest number of match labels one merge may write (all pairs between the merged clusters). */
-const MAX_MERGE_LABELS = 5000;
+  | 'clusters.merge'
+  | 'clusters.mergePreview'
+  | 'clusters.undo';
 
 export const alignHandlers: Pick<Handlers, AlignMethods> = {
   async 'align.start'({ threshold, labelsFile, truthFile }, ctx) {
@@ -149,7 +154,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
       requireRun(db);
       if (a === b)
         throw new ConcordError('BAD_INPUT', 'a record cannot be labelled against itself', { a, b });
-      const refs = refsOf(db, [a, b]);
+      const refs = requireRefs(db, [a, b]);
       addLabels(db, [{ a: refs.get(a)!, b: refs.get(b)!, label }], 'user');
       if (label !== 'skip') recluster(db, { scopeIds: [a, b] });
       return { labels: countLabels(db) };
@@ -255,51 +260,31 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
 
   async 'clusters.split'({ clusterId, recordIds }, ctx) {
     return withWriter(ctx, (db) => {
-      requireRun(db);
-      const id = parseClusterId(clusterId);
-      const members = clusterMembers(db, id);
-      const inCluster = new Set(members);
-      const moved = [...new Set(recordIds)];
-      for (const r of moved)
-        if (!inCluster.has(r))
-          throw new ConcordError('BAD_INPUT', `record ${r} is not in cluster ${clusterId}`, { recordId: r });
-      const staying = members.filter((m) => !moved.includes(m));
-      if (staying.length === 0)
-        throw new ConcordError('BAD_INPUT', 'a split must leave at least one record in the cluster');
-      const refs = refsOf(db, members);
-      const labels: PairLabel[] = [];
-      for (const x of moved)
-        for (const y of staying) labels.push({ a: refs.get(x)!, b: refs.get(y)!, label: 'no_match' });
-      for (let i = 0; i < moved.length; i++)
-        for (let j = i + 1; j < moved.length; j++)
-          labels.push({ a: refs.get(moved[i])!, b: refs.get(moved[j])!, label: 'match' });
-      addLabels(db, labels, 'split');
-      const { clusterOf } = recluster(db, { scopeIds: members });
-      const ids = [...new Set([clusterOf.get(staying[0])!, clusterOf.get(moved[0])!])];
-      return { clusterIds: ids.map(clusterName) };
+      const { editId, clusterOf } = splitCluster(db, parseClusterId(clusterId), recordIds);
+      const moved = new Set(recordIds);
+      // The cluster the staying records are in first, then the one the moved records went to.
+      const staying = [...clusterOf.keys()].find((r) => !moved.has(r))!;
+      const ids = [...new Set([clusterOf.get(staying)!, clusterOf.get(recordIds[0])!])];
+      return { clusterIds: ids.map(clusterName), editId };
     });
   },
 
   async 'clusters.merge'({ clusterIds }, ctx) {
     return withWriter(ctx, (db) => {
-      requireRun(db);
-      const groups = [...new Set(clusterIds.map(parseClusterId))].map((id) => clusterMembers(db, id));
-      if (groups.length < 2) throw new ConcordError('BAD_INPUT', 'merge needs two different clusters');
-      const all = groups.flat();
-      const refs = refsOf(db, all);
-      const labels: PairLabel[] = [];
-      for (let g = 0; g < groups.length; g++)
-        for (let h = g + 1; h < groups.length; h++)
-          for (const x of groups[g])
-            for (const y of groups[h]) labels.push({ a: refs.get(x)!, b: refs.get(y)!, label: 'match' });
-      if (labels.length > MAX_MERGE_LABELS)
-        throw new ConcordError(
-          'BAD_INPUT',
-          `these clusters are too large to merge by hand (${labels.length} record pairs)`,
-        );
-      addLabels(db, labels, 'merge');
-      const { clusterOf } = recluster(db, { scopeIds: all });
-      return { clusterId: clusterName(clusterOf.get(all[0])!) };
+      const ids = clusterIds.map(parseClusterId);
+      const { editId, clusterOf } = mergeClusters(db, ids);
+      return { clusterId: clusterName(clusterOf.get(ids[0])!), editId };
+    });
+  },
+
+  async 'clusters.mergePreview'({ clusterIds }, ctx) {
+    return mergePreview(ctx.session.requireDb(), clusterIds.map(parseClusterId));
+  },
+
+  async 'clusters.undo'({ editId }, ctx) {
+    return withWriter(ctx, (db) => {
+      const { kind, clusterIds } = undoClusterEdit(db, editId);
+      return { kind, clusterIds: clusterIds.map(clusterName) };
     });
   },
 };
@@ -329,24 +314,6 @@ export function parseClusterId(name: string): number {
   if (id === null)
     throw new ConcordError('BAD_INPUT', `not a cluster id: "${name.slice(0, 40)}"`, { clusterId: name });
   return id;
-}
-
-function clusterMembers(db: Database.Database, id: number): number[] {
-  const members = storedClusterMembers(db, id);
-  if (members.length === 0)
-    throw new ConcordError('NOT_FOUND', `no cluster ${clusterName(id)} in this workspace`, {
-      clusterId: clusterName(id),
-    });
-  return members;
-}
-
-/** (channel, recordId) of records by records.id; NOT_FOUND for an unknown id. */
-function refsOf(db: Database.Database, ids: readonly number[]): Map<number, RecordRef> {
-  const out = new Map<number, RecordRef>([...recordRefs(db, ids)].map(([id, ref]) => [id, { ...ref, id }]));
-  for (const id of ids)
-    if (!out.has(id))
-      throw new ConcordError('NOT_FOUND', `no record ${id} in this workspace`, { recordId: id });
-  return out;
 }
 
 /** records.id of labelled records: through the label's id hint, checked against (channel, recordId). */
@@ -511,7 +478,7 @@ function shownValue(g: StoredValues, f: GoldenField): string | null {
 
 /** A cluster's records and its golden record, each value with the record it came from and the rule that chose it. */
 export function clusterView(db: Database.Database, id: number): Result<'clusters.get'> {
-  const members = clusterMembers(db, id);
+  const members = requireMembers(db, id);
   const rows = shownRecords(db, members);
   const views = new Map(rows.map((r) => [r.id, recordView(r)]));
   const golden = goldenOf(db, id);

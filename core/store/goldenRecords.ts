@@ -81,6 +81,18 @@ export function goldenOf(db: Database.Database, clusterId: number): GoldenRecord
   return row ? hydrateGolden(GOLDEN_COLUMNS, row) : undefined;
 }
 
+/** The golden records of the given clusters, in cluster id order (unknown ids left out). */
+export function goldenOfClusters(db: Database.Database, clusterIds: readonly number[]): GoldenRecordRow[] {
+  const rows = db
+    .prepare(
+      `SELECT ${GOLDEN_COLUMNS.join(', ')} FROM golden_records
+       WHERE cluster_id IN (SELECT value FROM json_each(?)) ORDER BY cluster_id`,
+    )
+    .raw(true)
+    .all(JSON.stringify(clusterIds)) as unknown[][];
+  return rows.map((row) => hydrateGolden(GOLDEN_COLUMNS, row));
+}
+
 /** The given columns of every golden record in cluster id order, streamed as raw rows (positions as in `columns`). */
 export function streamGolden(
   db: Database.Database,

@@ -1,0 +1,177 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateStore } from '../../fixtures/generator/index.js';
+import { importFile } from '../ingest/importFile.js';
+import { openWorkspace, type Workspace } from '../store/workspace.js';
+import { alignWorkspace, latestRun } from './alignWorkspace.js';
+import { mergeClusters, mergePreview, splitCluster, undoClusterEdit } from './clusterEdits.js';
+
+/** A generated store (3 channels × 80 products, variants included), imported and aligned once; tests use copies. */
+let dir: string;
+let base: string;
+let copies = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'concord-edits-'));
+  const store = await generateStore({
+    outDir: join(dir, 'store'),
+    products: 80,
+    seed: 5,
+    channels: ['shopify', 'woocommerce', 'google'],
+  });
+  base = join(dir, 'base.concord');
+  openWorkspace(base, { create: true }).close();
+  for (const ch of store.channels) await importFile({ workspace: base, file: ch.path, channel: ch.name });
+  await alignWorkspace(base);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function open(): Workspace {
+  const file = join(dir, `ws${++copies}.concord`);
+  copyFileSync(base, file);
+  return openWorkspace(file);
+}
+
+/** Every stored row alignment's edits touch: clusters, golden records, products and labels. */
+function storedRows(db: Database.Database) {
+  const all = (sql: string) => db.prepare(sql).raw(true).all();
+  return {
+    clusters: all('SELECT record_id, cluster_id FROM clusters ORDER BY record_id'),
+    golden: all('SELECT * FROM golden_records ORDER BY cluster_id'),
+    products: all('SELECT cluster_id, product_id, family_id FROM products ORDER BY cluster_id'),
+    labels: all('SELECT * FROM match_labels ORDER BY seq'),
+  };
+}
+
+/** Two clusters of one family (sibling variants), each with a shopify record. */
+function siblingClusters(db: Database.Database): [number, number] {
+  const rows = db
+    .prepare(
+      `SELECT p.family_id AS family, p.cluster_id AS cluster FROM products p
+       JOIN golden_records g ON g.cluster_id = p.cluster_id
+       WHERE p.product_id = p.cluster_id AND g.channels LIKE '%shopify%' AND g.size >= 2
+       ORDER BY p.family_id, p.cluster_id`,
+    )
+    .all() as { family: number; cluster: number }[];
+  for (let i = 1; i < rows.length; i++)
+    if (rows[i].family === rows[i - 1].family) return [rows[i - 1].cluster, rows[i].cluster];
+  throw new Error('no family with two variants in the generated store');
+}
+
+/** A cluster of three records or more, and one of its records that is not the cluster's smallest id. */
+function clusterOfThree(db: Database.Database): { cluster: number; record: number } {
+  const row = db
+    .prepare(
+      `SELECT cluster_id AS cluster, max(record_id) AS record FROM clusters GROUP BY cluster_id
+       HAVING count(*) >= 3 ORDER BY cluster_id LIMIT 1`,
+    )
+    .get() as { cluster: number; record: number };
+  return row;
+}
+
+describe('merge and split, undone', () => {
+  it('merge -> undo leaves every stored cluster, golden record, product and label as before', () => {
+    const ws = open();
+    try {
+      const [a, b] = siblingClusters(ws.db);
+      const before = storedRows(ws.db);
+      const { editId, clusterOf } = mergeClusters(ws.db, [a, b]);
+      expect(new Set(clusterOf.values()).size).toBe(1);
+      expect(storedRows(ws.db)).not.toEqual(before);
+      const undone = undoClusterEdit(ws.db, editId);
+      expect(undone.kind).toBe('merge');
+      expect(undone.clusterIds.sort()).toEqual([a, b].sort());
+      expect(storedRows(ws.db)).toEqual(before);
+      // Whatever reads alignment runs sees that clusters changed.
+      expect(latestRun(ws.db)?.kind).toBe('undo');
+      // Undone once: not again.
+      expect(() => undoClusterEdit(ws.db, editId)).toThrow(/cannot be undone any more/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('split -> undo likewise; a chain of edits undoes newest first', () => {
+    const ws = open();
+    try {
+      const { cluster, record } = clusterOfThree(ws.db);
+      const before = storedRows(ws.db);
+      const split = splitCluster(ws.db, cluster, [record]);
+      expect(split.clusterOf.get(record)).toBe(record);
+      const afterSplit = storedRows(ws.db);
+      const merge = mergeClusters(ws.db, [cluster, record]);
+      // The split cannot be undone while the merge holds its records.
+      expect(() => undoClusterEdit(ws.db, split.editId)).toThrow(/changed since this split/);
+      undoClusterEdit(ws.db, merge.editId);
+      expect(storedRows(ws.db)).toEqual(afterSplit);
+      expect(undoClusterEdit(ws.db, split.editId).kind).toBe('split');
+      expect(storedRows(ws.db)).toEqual(before);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('refuses undo after a full alignment', async () => {
+    const file = join(dir, `ws${++copies}.concord`);
+    copyFileSync(base, file);
+    const ws = openWorkspace(file);
+    const { cluster, record } = clusterOfThree(ws.db);
+    const { editId } = splitCluster(ws.db, cluster, [record]);
+    ws.close();
+    await alignWorkspace(file);
+    const again = openWorkspace(file);
+    try {
+      expect(() => undoClusterEdit(again.db, editId)).toThrow(/aligned again since this split/);
+    } finally {
+      again.close();
+    }
+  }, 60_000);
+});
+
+describe('mergePreview', () => {
+  it('says what merging two variants breaks: two records of a channel, two GTINs, two sizes or colours', () => {
+    const ws = open();
+    try {
+      const [a, b] = siblingClusters(ws.db);
+      const before = storedRows(ws.db);
+      const preview = mergePreview(ws.db, [a, b]);
+      expect(storedRows(ws.db)).toEqual(before);
+      const messages = preview.conflicts.map((c) => c.message);
+      expect(messages).toContain('2 shopify records');
+      expect(messages).toContain('2 different GTINs');
+      // Sizes and colours by name, other options (a flavour) by theirs: `2 different flavor values: White, Mint`.
+      const option = preview.conflicts.find((c) => c.kind === 'option');
+      expect(option?.kind === 'option' && option.values).toHaveLength(2);
+      expect(option?.message).toMatch(/^2 different (sizes|colours|\S+ values): [^,]+, [^,]+$/);
+      expect(preview.clusters).toBe(2);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('finds nothing wrong in putting a split-off record back, nor in what a cluster had alone', () => {
+    const ws = open();
+    try {
+      const { cluster, record } = clusterOfThree(ws.db);
+      splitCluster(ws.db, cluster, [record]);
+      expect(mergePreview(ws.db, [cluster, record]).conflicts).toEqual([]);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('refuses fewer than two clusters and unknown ones', () => {
+    const ws = open();
+    try {
+      const { cluster } = clusterOfThree(ws.db);
+      expect(() => mergePreview(ws.db, [cluster, cluster])).toThrow(/two different clusters/);
+      expect(() => mergePreview(ws.db, [cluster, 99_999_999])).toThrow(/no cluster c99999999/);
+    } finally {
+      ws.close();
+    }
+  });
+});
