@@ -7,7 +7,11 @@ import { generateStore } from '../../fixtures/generator/index.js';
 import { importFile } from '../ingest/importFile.js';
 import { openWorkspace, type Workspace } from '../store/workspace.js';
 import { alignWorkspace, latestRun } from './alignWorkspace.js';
+import { WorkspaceSession } from '../app/session.js';
+import { JobRunner } from '../jobs/jobRunner.js';
+import type { RecordView } from '../api/contract.js';
 import { mergeClusters, mergePreview, splitCluster, undoClusterEdit } from './clusterEdits.js';
+import { alignHandlers, differingFields } from './handlers.js';
 
 /** A generated store (3 channels × 80 products, variants included), imported and aligned once; tests use copies. */
 let dir: string;
@@ -173,5 +177,57 @@ describe('mergePreview', () => {
     } finally {
       ws.close();
     }
+  });
+});
+
+describe('the Clusters view', () => {
+  it('lists each cluster with its variant options, so look-alike titles differ', async () => {
+    const session = new WorkspaceSession();
+    session.open(base);
+    try {
+      const ctx = { mode: 'test' as const, session, jobs: new JobRunner() };
+      const list = await alignHandlers['clusters.list']({ offset: 0, limit: 500, multiOnly: true }, ctx);
+      const byTitle = new Map<string, (string | null)[]>();
+      for (const c of list.items)
+        byTitle.set(c.title ?? '', [...(byTitle.get(c.title ?? '') ?? []), c.options]);
+      const alike = [...byTitle.values()].filter((options) => options.length > 1);
+      expect(alike.length).toBeGreaterThan(0);
+      for (const options of alike) {
+        expect(options.every((o) => o !== null && o.includes(': '))).toBe(true);
+        expect(new Set(options).size).toBe(options.length);
+      }
+    } finally {
+      session.close();
+    }
+  });
+
+  it("shows every price with its currency: the store's where an export names none", async () => {
+    const session = new WorkspaceSession();
+    session.open(base);
+    try {
+      const ctx = { mode: 'test' as const, session, jobs: new JobRunner() };
+      const list = await alignHandlers['clusters.list']({ offset: 0, limit: 20, multiOnly: true }, ctx);
+      const cluster = await alignHandlers['clusters.get']({ clusterId: list.items[0].clusterId }, ctx);
+      expect(cluster.records.map((r) => r.channel)).toContain('shopify');
+      for (const r of cluster.records) expect(r.fields.price).toMatch(/^\d+\.\d\d USD$/);
+      expect(cluster.golden.price.value).toMatch(/^\d+\.\d\d USD$/);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('does not mark a price written without its currency as differing in the review queue', () => {
+    const view = (price: string): RecordView => ({
+      id: 1,
+      channel: 'c',
+      recordId: 'r',
+      sourceId: 1,
+      file: 'f',
+      line: 2,
+      fields: { price },
+    });
+    expect(differingFields(view('21.95'), view('21.95 USD'))).toEqual([]);
+    expect(differingFields(view('21.95 USD'), view('21.95 EUR'))).toEqual(['price']);
+    expect(differingFields(view('21.95'), view('22.95 USD'))).toEqual(['price']);
   });
 });

@@ -15,14 +15,7 @@ import {
   undoClusterEdit,
 } from './clusterEdits.js';
 import { GOLDEN_FIELDS, type GoldenField } from './golden.js';
-import {
-  addLabels,
-  countLabels,
-  currentLabels,
-  pairKey,
-  undoLastBatch,
-  type RecordRef,
-} from './labels.js';
+import { addLabels, countLabels, currentLabels, pairKey, undoLastBatch, type RecordRef } from './labels.js';
 import { squash } from './text.js';
 import { readTruthClusters } from './truth.js';
 import { StoredCategoryMap } from '../consistency/categoryMap.js';
@@ -39,6 +32,7 @@ import {
   recordClusters,
   recordRefs,
   shownRecords,
+  storeCurrency,
   type ShownRecord,
 } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
@@ -247,6 +241,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
         size: r.size,
         channels: r.channels ? r.channels.split(',') : [],
         title: r.title,
+        options: optionsText(r.options),
         confidence: r.confidence,
       })),
     };
@@ -339,12 +334,15 @@ const DESCRIPTION_CHARS = 500;
 
 /** Record views by records.id (unknown ids are left out). */
 export function recordViews(db: Database.Database, ids: readonly number[]): Map<number, RecordView> {
-  return new Map(shownRecords(db, ids).map((r) => [r.id, recordView(r)]));
+  const currency = storeCurrency(db);
+  return new Map(shownRecords(db, ids).map((r) => [r.id, recordView(r, currency)]));
 }
 
-function recordView(r: ShownRecord): RecordView {
+/** A record as shown; its prices in `currency` (the store's) when its export names none. */
+function recordView(r: ShownRecord, currency: string | null): RecordView {
   const fields: Record<string, string | null> = {};
-  for (const f of GOLDEN_FIELDS) if (f !== 'currency') fields[f] = shownValue(r, f);
+  const priced = { ...r, currency: r.currency ?? currency };
+  for (const f of GOLDEN_FIELDS) if (f !== 'currency') fields[f] = shownValue(priced, f);
   fields.description = r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS);
   fields.gtin = r.gtin ?? r.gtinRaw;
   return {
@@ -409,6 +407,17 @@ function compareForm(field: string, value: string): string {
   }
 }
 
+/** A shown price (`21.95 USD`, `21.95`): its amount and its currency, when it names one. */
+const SHOWN_PRICE = /^(-?[\d.]+)(?: ([A-Z]{3}))?$/;
+
+/** Two shown prices are one when their amounts are, and their currencies where both name one (`21.95` = `21.95 USD`). */
+function samePrice(x: string, y: string): boolean {
+  const p = SHOWN_PRICE.exec(x);
+  const q = SHOWN_PRICE.exec(y);
+  if (!p || !q) return x === y;
+  return Number(p[1]) === Number(q[1]) && (p[2] === undefined || q[2] === undefined || p[2] === q[2]);
+}
+
 /** Fields whose values differ after normalization (one side missing counts; both missing does not). */
 export function differingFields(a: RecordView, b: RecordView): string[] {
   const out: string[] = [];
@@ -416,7 +425,9 @@ export function differingFields(a: RecordView, b: RecordView): string[] {
     const x = a.fields[f] ?? null;
     const y = b.fields[f] ?? null;
     if (x === null && y === null) continue;
-    if (x === null || y === null || compareForm(f, x) !== compareForm(f, y)) out.push(f);
+    if (x === null || y === null) out.push(f);
+    else if (f === 'price' || f === 'salePrice' ? !samePrice(x, y) : compareForm(f, x) !== compareForm(f, y))
+      out.push(f);
   }
   return out;
 }
@@ -480,7 +491,8 @@ function shownValue(g: StoredValues, f: GoldenField): string | null {
 export function clusterView(db: Database.Database, id: number): Result<'clusters.get'> {
   const members = requireMembers(db, id);
   const rows = shownRecords(db, members);
-  const views = new Map(rows.map((r) => [r.id, recordView(r)]));
+  const currency = storeCurrency(db);
+  const views = new Map(rows.map((r) => [r.id, recordView(r, currency)]));
   const golden = goldenOf(db, id);
   const out: Record<
     string,
@@ -490,8 +502,10 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
   if (golden) {
     const source =
       views.get(golden.sourceRecord) ?? recordViews(db, [golden.sourceRecord]).get(golden.sourceRecord);
+    // Prices in the store's currency when no record of the cluster names one; the currency row as stored.
+    const priced = { ...golden, currency: golden.currency ?? currency };
     for (const f of GOLDEN_FIELDS) {
-      const value = shownValue(golden, f);
+      const value = shownValue(f === 'currency' ? golden : priced, f);
       const prov = provenance?.[f];
       const fromId = prov ? prov[0] : golden.sourceRecord;
       const from = fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));

@@ -220,6 +220,8 @@ export const ClusterSummarySchema = z.object({
   size: z.number(),
   channels: z.array(z.string()),
   title: z.string().nullable(),
+  /** The golden record's variant options (`Size: M / Color: Heather Grey`): what tells look-alike clusters apart. */
+  options: z.string().nullable(),
   /** Lowest match probability inside the cluster (1 for singletons). */
   confidence: z.number(),
 });

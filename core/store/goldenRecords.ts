@@ -172,7 +172,10 @@ export interface GoldenPageQuery {
 export function goldenPage(
   db: Database.Database,
   q: GoldenPageQuery,
-): { total: number; rows: GoldenFields<'cluster_id' | 'size' | 'channels' | 'title' | 'confidence'>[] } {
+): {
+  total: number;
+  rows: GoldenFields<'cluster_id' | 'size' | 'channels' | 'title' | 'options' | 'confidence'>[];
+} {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.multiOnly) where.push('size > 1');
@@ -190,7 +193,7 @@ export function goldenPage(
       .prepare(`SELECT count(*) ${sql}`)
       .pluck()
       .get(...params) as number) ?? 0;
-  const columns = ['cluster_id', 'size', 'channels', 'title', 'confidence'] as const;
+  const columns = ['cluster_id', 'size', 'channels', 'title', 'options', 'confidence'] as const;
   const rows = db
     .prepare(`SELECT ${columns.join(', ')} ${sql} ORDER BY cluster_id LIMIT ? OFFSET ?`)
     .raw(true)
