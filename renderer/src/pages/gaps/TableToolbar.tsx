@@ -12,7 +12,7 @@ import { SearchIcon } from '../../components/Icon';
 import { changeStatus, clearSelection, replaceFilter, setFilter, table, type UserStatus } from './gapsState';
 import { KIND_LABEL, KINDS, SEVERITY_LABEL, SEVERITY_LIST, STATUS_LABEL } from './labels';
 import type { GapPages } from './pageCache';
-import { statusTarget } from './tableData';
+import { PICK_FIRST, statusTarget } from './tableModel';
 
 const SEARCH_DELAY_MS = 250;
 const STATUS_CHOICES: readonly GapStatus[] = ['open', 'accepted', 'ignored', 'fixed', 'excluded'];
@@ -150,19 +150,16 @@ function describeFilter(f: GapFilter): string {
 }
 
 export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: () => void }) {
-  const { selection, filter, active } = useStore(table);
+  const { selection, filter } = useStore(table);
   const total = pages.total;
   const count = selection.mode === 'all' ? (total ?? 0) : selection.ids.size;
-  const target = statusTarget(selection, filter, pages.row(active));
+  const target = statusTarget(selection, filter);
   const run = (status: UserStatus) => {
     if (target) void changeStatus(target, status);
   };
   const what =
-    selection.mode === 'all'
-      ? `All ${formatCount(count)} matching`
-      : count > 0
-        ? `${formatCount(count)} selected`
-        : 'Active row';
+    selection.mode === 'all' ? `All ${formatCount(count)} matching` : `${formatCount(count)} selected`;
+  const hint = (verb: string) => (target ? `${verb} (${what.toLowerCase()})` : PICK_FIRST);
   return (
     <div className="gaps-selection" role="toolbar" aria-label="Selected gaps">
       <span className="gaps-total num" data-testid="gap-total">
@@ -171,7 +168,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
       </span>
       <span className="spacer" />
       <span className="gaps-selected num" data-testid="gap-selected">
-        {count > 0 || selection.mode === 'all' ? what : ''}
+        {target ? what : <span className="text-muted">Nothing selected</span>}
       </span>
       {(count > 0 || selection.mode === 'all') && (
         <button type="button" className="btn btn-sm btn-ghost" onClick={clearSelection}>
@@ -183,7 +180,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
         className="btn btn-sm"
         disabled={!target}
         onClick={() => run('accepted')}
-        title={`Accept: an intended difference (${what.toLowerCase()})`}
+        title={hint('Accept: an intended difference')}
       >
         Accept <Kbd keys="a" />
       </button>
@@ -192,7 +189,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
         className="btn btn-sm"
         disabled={!target}
         onClick={() => run('ignored')}
-        title={`Ignore: not worth fixing (${what.toLowerCase()})`}
+        title={hint('Ignore: not worth fixing')}
       >
         Ignore <Kbd keys="i" />
       </button>
@@ -201,7 +198,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
         className="btn btn-sm"
         disabled={!target}
         onClick={() => run('open')}
-        title={`Reopen (${what.toLowerCase()})`}
+        title={hint('Reopen')}
       >
         Reopen <Kbd keys="o" />
       </button>

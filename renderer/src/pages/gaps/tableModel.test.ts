@@ -5,6 +5,7 @@ import {
   keepIds,
   nextSort,
   statusChangedMessage,
+  statusTarget,
   type Selection,
 } from './tableModel';
 
@@ -57,5 +58,16 @@ describe('statusChangedMessage', () => {
     expect(statusChangedMessage(1, 'accepted')).toBe('1 gap accepted');
     expect(statusChangedMessage(3, 'open')).toBe('3 gaps reopened');
     expect(statusChangedMessage(0, 'ignored')).toBe('No gap changed: they were already ignored');
+  });
+});
+
+describe('statusTarget', () => {
+  it('is the picked rows, or every gap the filter selects; nothing when nothing is picked', () => {
+    const filter = { statuses: ['open' as const] };
+    expect(statusTarget({ mode: 'ids', ids: new Map([[7, 'google']]), anchor: 0 }, filter)).toEqual({
+      ids: [7],
+    });
+    expect(statusTarget({ mode: 'all' }, filter)).toEqual({ filter });
+    expect(statusTarget(EMPTY_SELECTION, filter)).toBeNull();
   });
 });
