@@ -7,6 +7,7 @@
  *  - the gap table picks a range with Shift+click without selecting text, drops picked rows once they leave the
  *    filter, and changes no status with nothing picked.
  */
+import type { Locator } from '@playwright/test';
 import {
   api,
   dismissToasts,
@@ -33,6 +34,16 @@ async function alignedStore(server: ConcordServer): Promise<void> {
   await importDemoExports(server);
   const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
   await waitForJobs(server, [jobId]);
+}
+
+/** Click on row `from`, Shift+click on row `to` (on the severity cell: the product title opens the product). */
+async function pickRange(rows: Locator, from: number, to: number): Promise<void> {
+  await rows.nth(from).locator('[role=gridcell]').nth(1).click();
+  await rows
+    .nth(to)
+    .locator('[role=gridcell]')
+    .nth(1)
+    .click({ modifiers: ['Shift'] });
 }
 
 const recordIds = async (server: ConcordServer, clusterId: string): Promise<number[]> =>
@@ -157,24 +168,14 @@ test('gap table: Shift+click selects no text, picked rows leave with the filter,
   await dismissToasts(page);
 
   // Shift+click picks a range, and selects no text on the page.
-  await rows.nth(0).locator('[role=gridcell]').nth(1).click();
-  await rows
-    .nth(4)
-    .locator('[role=gridcell]')
-    .nth(1)
-    .click({ modifiers: ['Shift'] });
+  await pickRange(rows, 0, 4);
   await expect(selected).toHaveText('5 selected');
   expect(await page.evaluate('String(window.getSelection() ?? "")')).toBe('');
 
   // Open gaps only: accepting three picked rows takes them out of the table, and out of the selection.
   await page.getByTestId('filter-status').selectOption('open');
   await expect(selected).toHaveText('Nothing selected');
-  await rows.nth(0).locator('[role=gridcell]').nth(1).click();
-  await rows
-    .nth(2)
-    .locator('[role=gridcell]')
-    .nth(1)
-    .click({ modifiers: ['Shift'] });
+  await pickRange(rows, 0, 2);
   await expect(selected).toHaveText('3 selected');
   await accept.click();
   await expect(page.getByTestId('undo-bar')).toContainText('3 gaps accepted');

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateStore } from '../../fixtures/generator/index.js';
-import { importFile } from '../ingest/importFile.js';
-import { openWorkspace, type Workspace } from '../store/workspace.js';
+import { importGeneratedStore } from '../test-support/generatedStore.js';
+import { openWorkspace } from '../store/workspace.js';
 import { alignWorkspace, latestRun } from './alignWorkspace.js';
+import type { HandlerContext } from '../app/context.js';
 import { WorkspaceSession } from '../app/session.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import type { RecordView } from '../api/contract.js';
@@ -20,24 +20,39 @@ let copies = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'concord-edits-'));
-  const store = await generateStore({
+  base = join(dir, 'base.concord');
+  await importGeneratedStore(base, {
     outDir: join(dir, 'store'),
     products: 80,
     seed: 5,
     channels: ['shopify', 'woocommerce', 'google'],
   });
-  base = join(dir, 'base.concord');
-  openWorkspace(base, { create: true }).close();
-  for (const ch of store.channels) await importFile({ workspace: base, file: ch.path, channel: ch.name });
   await alignWorkspace(base);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function open(): Workspace {
+/** Runs `fn` on a copy of the aligned workspace. */
+function withCopy(fn: (db: Database.Database) => void): void {
   const file = join(dir, `ws${++copies}.concord`);
   copyFileSync(base, file);
-  return openWorkspace(file);
+  const ws = openWorkspace(file);
+  try {
+    fn(ws.db);
+  } finally {
+    ws.close();
+  }
+}
+
+/** Runs `fn` with handler context on the aligned workspace (read only). */
+async function withContext(fn: (ctx: HandlerContext) => Promise<void>): Promise<void> {
+  const session = new WorkspaceSession();
+  session.open(base);
+  try {
+    await fn({ mode: 'test', session, jobs: new JobRunner() });
+  } finally {
+    session.close();
+  }
 }
 
 /** Every stored row alignment's edits touch: clusters, golden records, products and labels. */
@@ -79,44 +94,38 @@ function clusterOfThree(db: Database.Database): { cluster: number; record: numbe
 
 describe('merge and split, undone', () => {
   it('merge -> undo leaves every stored cluster, golden record, product and label as before', () => {
-    const ws = open();
-    try {
-      const [a, b] = siblingClusters(ws.db);
-      const before = storedRows(ws.db);
-      const { editId, clusterOf } = mergeClusters(ws.db, [a, b]);
+    withCopy((db) => {
+      const [a, b] = siblingClusters(db);
+      const before = storedRows(db);
+      const { editId, clusterOf } = mergeClusters(db, [a, b]);
       expect(new Set(clusterOf.values()).size).toBe(1);
-      expect(storedRows(ws.db)).not.toEqual(before);
-      const undone = undoClusterEdit(ws.db, editId);
+      expect(storedRows(db)).not.toEqual(before);
+      const undone = undoClusterEdit(db, editId);
       expect(undone.kind).toBe('merge');
       expect(undone.clusterIds.sort()).toEqual([a, b].sort());
-      expect(storedRows(ws.db)).toEqual(before);
+      expect(storedRows(db)).toEqual(before);
       // Whatever reads alignment runs sees that clusters changed.
-      expect(latestRun(ws.db)?.kind).toBe('undo');
+      expect(latestRun(db)?.kind).toBe('undo');
       // Undone once: not again.
-      expect(() => undoClusterEdit(ws.db, editId)).toThrow(/cannot be undone any more/);
-    } finally {
-      ws.close();
-    }
+      expect(() => undoClusterEdit(db, editId)).toThrow(/cannot be undone any more/);
+    });
   });
 
   it('split -> undo likewise; a chain of edits undoes newest first', () => {
-    const ws = open();
-    try {
-      const { cluster, record } = clusterOfThree(ws.db);
-      const before = storedRows(ws.db);
-      const split = splitCluster(ws.db, cluster, [record]);
+    withCopy((db) => {
+      const { cluster, record } = clusterOfThree(db);
+      const before = storedRows(db);
+      const split = splitCluster(db, cluster, [record]);
       expect(split.clusterOf.get(record)).toBe(record);
-      const afterSplit = storedRows(ws.db);
-      const merge = mergeClusters(ws.db, [cluster, record]);
+      const afterSplit = storedRows(db);
+      const merge = mergeClusters(db, [cluster, record]);
       // The split cannot be undone while the merge holds its records.
-      expect(() => undoClusterEdit(ws.db, split.editId)).toThrow(/changed since this split/);
-      undoClusterEdit(ws.db, merge.editId);
-      expect(storedRows(ws.db)).toEqual(afterSplit);
-      expect(undoClusterEdit(ws.db, split.editId).kind).toBe('split');
-      expect(storedRows(ws.db)).toEqual(before);
-    } finally {
-      ws.close();
-    }
+      expect(() => undoClusterEdit(db, split.editId)).toThrow(/changed since this split/);
+      undoClusterEdit(db, merge.editId);
+      expect(storedRows(db)).toEqual(afterSplit);
+      expect(undoClusterEdit(db, split.editId).kind).toBe('split');
+      expect(storedRows(db)).toEqual(before);
+    });
   });
 
   it('refuses undo after a full alignment', async () => {
@@ -138,12 +147,11 @@ describe('merge and split, undone', () => {
 
 describe('mergePreview', () => {
   it('says what merging two variants breaks: two records of a channel, two GTINs, two sizes or colours', () => {
-    const ws = open();
-    try {
-      const [a, b] = siblingClusters(ws.db);
-      const before = storedRows(ws.db);
-      const preview = mergePreview(ws.db, [a, b]);
-      expect(storedRows(ws.db)).toEqual(before);
+    withCopy((db) => {
+      const [a, b] = siblingClusters(db);
+      const before = storedRows(db);
+      const preview = mergePreview(db, [a, b]);
+      expect(storedRows(db)).toEqual(before);
       const messages = preview.conflicts.map((c) => c.message);
       expect(messages).toContain('2 shopify records');
       expect(messages).toContain('2 different GTINs');
@@ -152,40 +160,29 @@ describe('mergePreview', () => {
       expect(option?.kind === 'option' && option.values).toHaveLength(2);
       expect(option?.message).toMatch(/^2 different (sizes|colours|\S+ values): [^,]+, [^,]+$/);
       expect(preview.clusters).toBe(2);
-    } finally {
-      ws.close();
-    }
+    });
   });
 
   it('finds nothing wrong in putting a split-off record back, nor in what a cluster had alone', () => {
-    const ws = open();
-    try {
-      const { cluster, record } = clusterOfThree(ws.db);
-      splitCluster(ws.db, cluster, [record]);
-      expect(mergePreview(ws.db, [cluster, record]).conflicts).toEqual([]);
-    } finally {
-      ws.close();
-    }
+    withCopy((db) => {
+      const { cluster, record } = clusterOfThree(db);
+      splitCluster(db, cluster, [record]);
+      expect(mergePreview(db, [cluster, record]).conflicts).toEqual([]);
+    });
   });
 
   it('refuses fewer than two clusters and unknown ones', () => {
-    const ws = open();
-    try {
-      const { cluster } = clusterOfThree(ws.db);
-      expect(() => mergePreview(ws.db, [cluster, cluster])).toThrow(/two different clusters/);
-      expect(() => mergePreview(ws.db, [cluster, 99_999_999])).toThrow(/no cluster c99999999/);
-    } finally {
-      ws.close();
-    }
+    withCopy((db) => {
+      const { cluster } = clusterOfThree(db);
+      expect(() => mergePreview(db, [cluster, cluster])).toThrow(/two different clusters/);
+      expect(() => mergePreview(db, [cluster, 99_999_999])).toThrow(/no cluster c99999999/);
+    });
   });
 });
 
 describe('the Clusters view', () => {
   it('lists each cluster with its variant options, so look-alike titles differ', async () => {
-    const session = new WorkspaceSession();
-    session.open(base);
-    try {
-      const ctx = { mode: 'test' as const, session, jobs: new JobRunner() };
+    await withContext(async (ctx) => {
       const list = await alignHandlers['clusters.list']({ offset: 0, limit: 500, multiOnly: true }, ctx);
       const byTitle = new Map<string, (string | null)[]>();
       for (const c of list.items)
@@ -196,24 +193,17 @@ describe('the Clusters view', () => {
         expect(options.every((o) => o !== null && o.includes(': '))).toBe(true);
         expect(new Set(options).size).toBe(options.length);
       }
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it("shows every price with its currency: the store's where an export names none", async () => {
-    const session = new WorkspaceSession();
-    session.open(base);
-    try {
-      const ctx = { mode: 'test' as const, session, jobs: new JobRunner() };
+    await withContext(async (ctx) => {
       const list = await alignHandlers['clusters.list']({ offset: 0, limit: 20, multiOnly: true }, ctx);
       const cluster = await alignHandlers['clusters.get']({ clusterId: list.items[0].clusterId }, ctx);
       expect(cluster.records.map((r) => r.channel)).toContain('shopify');
       for (const r of cluster.records) expect(r.fields.price).toMatch(/^\d+\.\d\d USD$/);
       expect(cluster.golden.price.value).toMatch(/^\d+\.\d\d USD$/);
-    } finally {
-      session.close();
-    }
+    });
   });
 
   it('does not mark a price written without its currency as differing in the review queue', () => {
