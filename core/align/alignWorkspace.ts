@@ -280,7 +280,7 @@ function requireThreshold(threshold: number): void {
 export function recluster(
   db: Database.Database,
   options: { threshold?: number; scopeIds?: readonly number[] | null; kind?: string } = {},
-): { summary: AlignSummary; clusterOf: Map<number, number> } {
+): { summary: AlignSummary; clusterOf: Map<number, number>; runId: number } {
   const run = requireRun(db);
   const threshold = options.threshold ?? run.threshold;
   requireThreshold(threshold);
@@ -289,6 +289,6 @@ export function recluster(
   const kind = options.kind ?? (scope ? 'labels' : 'recluster');
   return db.transaction(() => {
     const { state } = RECLUSTER.runSync({ db, scope, run, threshold, kind });
-    return { summary: state.summary, clusterOf: state.clusterOf };
+    return { summary: state.summary, clusterOf: state.clusterOf, runId: state.runId };
   })();
 }

@@ -13,16 +13,16 @@ import {
   requireRun,
   EVIDENCE_MODEL,
 } from './alignWorkspace.js';
-import { GOLDEN_FIELDS, type GoldenField } from './golden.js';
 import {
-  addLabels,
-  countLabels,
-  currentLabels,
-  pairKey,
-  undoLastBatch,
-  type PairLabel,
-  type RecordRef,
-} from './labels.js';
+  mergeClusters,
+  mergePreview,
+  requireMembers,
+  requireRefs,
+  splitCluster,
+  undoClusterEdit,
+} from './clusterEdits.js';
+import { GOLDEN_FIELDS, type GoldenField } from './golden.js';
+import { addLabels, countLabels, currentLabels, pairKey, undoLastBatch, type RecordRef } from './labels.js';
 import { scoreCurve, scoreHistogram, storedValidation } from './scoreCurve.js';
 import { squash } from './text.js';
 import { readTruthClusters } from './truth.js';
@@ -35,13 +35,13 @@ import { getTitleContrasts, getTolerances } from '../consistency/settings.js';
 import { ConcordError } from '../model/errors.js';
 import { clusterIdOf, clusterName } from '../model/ids.js';
 import { formatMinor } from '../normalize/price.js';
-import { clusterMembers as storedClusterMembers } from '../store/clusters.js';
 import { goldenOf, goldenPage, parseProvenance, type GoldenRecordRow } from '../store/goldenRecords.js';
 import {
   channelCoverage,
   recordClusters,
   recordRefs,
   shownRecords,
+  storeCurrency,
   type ShownRecord,
 } from '../store/records.js';
 import { openWorkspace } from '../store/workspace.js';
@@ -62,7 +62,9 @@ type AlignMethods =
   | 'clusters.list'
   | 'clusters.get'
   | 'clusters.split'
-  | 'clusters.merge';
+  | 'clusters.merge'
+  | 'clusters.mergePreview'
+  | 'clusters.undo';
 
 /** The model's probability (at the last alignment) and the label of every hand-labelled pair it scored. */
 function labelledScores(db: Database.Database): { probability: number[]; y: number[] } {
@@ -80,9 +82,6 @@ function labelledScores(db: Database.Database): { probability: number[]; y: numb
   }
   return { probability, y };
 }
-
-/** Largest number of match labels one merge may write (all pairs between the merged clusters). */
-const MAX_MERGE_LABELS = 5000;
 
 /** The alignment job of align.start, without the gap detection the workspace may have follow it. */
 export async function startAlignment(
@@ -186,7 +185,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
       requireRun(db);
       if (a === b)
         throw new ConcordError('BAD_INPUT', 'a record cannot be labelled against itself', { a, b });
-      const refs = refsOf(db, [a, b]);
+      const refs = requireRefs(db, [a, b]);
       addLabels(db, [{ a: refs.get(a)!, b: refs.get(b)!, label }], 'user');
       if (label !== 'skip') recluster(db, { scopeIds: [a, b] });
       return { labels: countLabels(db) };
@@ -267,6 +266,7 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
         size: r.size,
         channels: r.channels ? r.channels.split(',') : [],
         title: r.title,
+        options: optionsText(r.options),
         confidence: r.confidence,
       })),
     };
@@ -280,51 +280,31 @@ export const alignHandlers: Pick<Handlers, AlignMethods> = {
 
   async 'clusters.split'({ clusterId, recordIds }, ctx) {
     return withWriter(ctx, (db) => {
-      requireRun(db);
-      const id = parseClusterId(clusterId);
-      const members = clusterMembers(db, id);
-      const inCluster = new Set(members);
-      const moved = [...new Set(recordIds)];
-      for (const r of moved)
-        if (!inCluster.has(r))
-          throw new ConcordError('BAD_INPUT', `record ${r} is not in cluster ${clusterId}`, { recordId: r });
-      const staying = members.filter((m) => !moved.includes(m));
-      if (staying.length === 0)
-        throw new ConcordError('BAD_INPUT', 'a split must leave at least one record in the cluster');
-      const refs = refsOf(db, members);
-      const labels: PairLabel[] = [];
-      for (const x of moved)
-        for (const y of staying) labels.push({ a: refs.get(x)!, b: refs.get(y)!, label: 'no_match' });
-      for (let i = 0; i < moved.length; i++)
-        for (let j = i + 1; j < moved.length; j++)
-          labels.push({ a: refs.get(moved[i])!, b: refs.get(moved[j])!, label: 'match' });
-      addLabels(db, labels, 'split');
-      const { clusterOf } = recluster(db, { scopeIds: members });
-      const ids = [...new Set([clusterOf.get(staying[0])!, clusterOf.get(moved[0])!])];
-      return { clusterIds: ids.map(clusterName) };
+      const { editId, clusterOf } = splitCluster(db, parseClusterId(clusterId), recordIds);
+      const moved = new Set(recordIds);
+      // The cluster the staying records are in first, then the one the moved records went to.
+      const staying = [...clusterOf.keys()].find((r) => !moved.has(r))!;
+      const ids = [...new Set([clusterOf.get(staying)!, clusterOf.get(recordIds[0])!])];
+      return { clusterIds: ids.map(clusterName), editId };
     });
   },
 
   async 'clusters.merge'({ clusterIds }, ctx) {
     return withWriter(ctx, (db) => {
-      requireRun(db);
-      const groups = [...new Set(clusterIds.map(parseClusterId))].map((id) => clusterMembers(db, id));
-      if (groups.length < 2) throw new ConcordError('BAD_INPUT', 'merge needs two different clusters');
-      const all = groups.flat();
-      const refs = refsOf(db, all);
-      const labels: PairLabel[] = [];
-      for (let g = 0; g < groups.length; g++)
-        for (let h = g + 1; h < groups.length; h++)
-          for (const x of groups[g])
-            for (const y of groups[h]) labels.push({ a: refs.get(x)!, b: refs.get(y)!, label: 'match' });
-      if (labels.length > MAX_MERGE_LABELS)
-        throw new ConcordError(
-          'BAD_INPUT',
-          `these clusters are too large to merge by hand (${labels.length} record pairs)`,
-        );
-      addLabels(db, labels, 'merge');
-      const { clusterOf } = recluster(db, { scopeIds: all });
-      return { clusterId: clusterName(clusterOf.get(all[0])!) };
+      const ids = clusterIds.map(parseClusterId);
+      const { editId, clusterOf } = mergeClusters(db, ids);
+      return { clusterId: clusterName(clusterOf.get(ids[0])!), editId };
+    });
+  },
+
+  async 'clusters.mergePreview'({ clusterIds }, ctx) {
+    return mergePreview(ctx.session.requireDb(), clusterIds.map(parseClusterId));
+  },
+
+  async 'clusters.undo'({ editId }, ctx) {
+    return withWriter(ctx, (db) => {
+      const { kind, clusterIds } = undoClusterEdit(db, editId);
+      return { kind, clusterIds: clusterIds.map(clusterName) };
     });
   },
 };
@@ -356,24 +336,6 @@ export function parseClusterId(name: string): number {
   return id;
 }
 
-function clusterMembers(db: Database.Database, id: number): number[] {
-  const members = storedClusterMembers(db, id);
-  if (members.length === 0)
-    throw new ConcordError('NOT_FOUND', `no cluster ${clusterName(id)} in this workspace`, {
-      clusterId: clusterName(id),
-    });
-  return members;
-}
-
-/** (channel, recordId) of records by records.id; NOT_FOUND for an unknown id. */
-function refsOf(db: Database.Database, ids: readonly number[]): Map<number, RecordRef> {
-  const out = new Map<number, RecordRef>([...recordRefs(db, ids)].map(([id, ref]) => [id, { ...ref, id }]));
-  for (const id of ids)
-    if (!out.has(id))
-      throw new ConcordError('NOT_FOUND', `no record ${id} in this workspace`, { recordId: id });
-  return out;
-}
-
 /** records.id of labelled records: through the label's id hint, checked against (channel, recordId). */
 function idsOfRefs(db: Database.Database, refs: readonly RecordRef[]): number[] {
   const hinted = refs.filter((r) => r.id !== null && r.id !== undefined);
@@ -397,12 +359,15 @@ const DESCRIPTION_CHARS = 500;
 
 /** Record views by records.id (unknown ids are left out). */
 export function recordViews(db: Database.Database, ids: readonly number[]): Map<number, RecordView> {
-  return new Map(shownRecords(db, ids).map((r) => [r.id, recordView(r)]));
+  const currency = storeCurrency(db);
+  return new Map(shownRecords(db, ids).map((r) => [r.id, recordView(r, currency)]));
 }
 
-function recordView(r: ShownRecord): RecordView {
+/** A record as shown; its prices in `currency` (the store's) when its export names none. */
+function recordView(r: ShownRecord, currency: string | null): RecordView {
   const fields: Record<string, string | null> = {};
-  for (const f of GOLDEN_FIELDS) if (f !== 'currency') fields[f] = shownValue(r, f);
+  const priced = { ...r, currency: r.currency ?? currency };
+  for (const f of GOLDEN_FIELDS) if (f !== 'currency') fields[f] = shownValue(priced, f);
   fields.description = r.description === null ? null : r.description.slice(0, DESCRIPTION_CHARS);
   fields.gtin = r.gtin ?? r.gtinRaw;
   return {
@@ -467,6 +432,17 @@ function compareForm(field: string, value: string): string {
   }
 }
 
+/** A shown price (`21.95 USD`, `21.95`): its amount and its currency, when it names one. */
+const SHOWN_PRICE = /^(-?[\d.]+)(?: ([A-Z]{3}))?$/;
+
+/** Two shown prices are one when their amounts are, and their currencies where both name one (`21.95` = `21.95 USD`). */
+function samePrice(x: string, y: string): boolean {
+  const p = SHOWN_PRICE.exec(x);
+  const q = SHOWN_PRICE.exec(y);
+  if (!p || !q) return x === y;
+  return Number(p[1]) === Number(q[1]) && (p[2] === undefined || q[2] === undefined || p[2] === q[2]);
+}
+
 /** Fields whose values differ after normalization (one side missing counts; both missing does not). */
 export function differingFields(a: RecordView, b: RecordView): string[] {
   const out: string[] = [];
@@ -474,7 +450,9 @@ export function differingFields(a: RecordView, b: RecordView): string[] {
     const x = a.fields[f] ?? null;
     const y = b.fields[f] ?? null;
     if (x === null && y === null) continue;
-    if (x === null || y === null || compareForm(f, x) !== compareForm(f, y)) out.push(f);
+    if (x === null || y === null) out.push(f);
+    else if (f === 'price' || f === 'salePrice' ? !samePrice(x, y) : compareForm(f, x) !== compareForm(f, y))
+      out.push(f);
   }
   return out;
 }
@@ -536,9 +514,10 @@ function shownValue(g: StoredValues, f: GoldenField): string | null {
 
 /** A cluster's records and its golden record, each value with the record it came from and the rule that chose it. */
 export function clusterView(db: Database.Database, id: number): Result<'clusters.get'> {
-  const members = clusterMembers(db, id);
+  const members = requireMembers(db, id);
   const rows = shownRecords(db, members);
-  const views = new Map(rows.map((r) => [r.id, recordView(r)]));
+  const currency = storeCurrency(db);
+  const views = new Map(rows.map((r) => [r.id, recordView(r, currency)]));
   const golden = goldenOf(db, id);
   const out: Record<
     string,
@@ -548,8 +527,10 @@ export function clusterView(db: Database.Database, id: number): Result<'clusters
   if (golden) {
     const source =
       views.get(golden.sourceRecord) ?? recordViews(db, [golden.sourceRecord]).get(golden.sourceRecord);
+    // Prices in the store's currency when no record of the cluster names one; the currency row as stored.
+    const priced = { ...golden, currency: golden.currency ?? currency };
     for (const f of GOLDEN_FIELDS) {
-      const value = shownValue(golden, f);
+      const value = shownValue(f === 'currency' ? golden : priced, f);
       const prov = provenance?.[f];
       const fromId = prov ? prov[0] : golden.sourceRecord;
       const from = fromId === null ? undefined : (views.get(fromId) ?? recordViews(db, [fromId]).get(fromId));

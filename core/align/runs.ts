@@ -29,15 +29,25 @@ export function requireRun(db: Database.Database): LatestRun {
   return run;
 }
 
-/** Records a run. */
+/** Records a run; returns its align_runs.id. */
 export function insertRun(
   db: Database.Database,
   kind: string,
   threshold: number,
   summary: AlignSummary,
   model: string | null,
-): void {
-  db.prepare(
-    'INSERT INTO align_runs (kind, created_at, threshold, summary, model) VALUES (?, ?, ?, ?, ?)',
-  ).run(kind, summary.alignedAt, threshold, JSON.stringify(summary), model);
+): number {
+  const info = db
+    .prepare('INSERT INTO align_runs (kind, created_at, threshold, summary, model) VALUES (?, ?, ?, ?, ?)')
+    .run(kind, summary.alignedAt, threshold, JSON.stringify(summary), model);
+  return Number(info.lastInsertRowid);
+}
+
+/** Whether a full alignment (align or retrain) was recorded after the run `runId`. */
+export function alignedSince(db: Database.Database, runId: number): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM align_runs WHERE id > ? AND kind IN ('align', 'retrain') LIMIT 1")
+      .get(runId) !== undefined
+  );
 }

@@ -74,7 +74,8 @@ function colourWord(w: string): string {
   return hit ?? w;
 }
 
-function dimensionOf(name: string): string {
+/** The dimension an option name states (`Colour`, `Farbe` -> `color`), else the name squashed. */
+export function dimensionOf(name: string): string {
   const n = fold(name).trim();
   return DIMENSION_OF.get(n) ?? DIMENSION_OF.get(n.replace(/[^\p{L}]+/gu, '')) ?? squash(name);
 }

@@ -239,6 +239,8 @@ export const ClusterSummarySchema = z.object({
   size: z.number(),
   channels: z.array(z.string()),
   title: z.string().nullable(),
+  /** The golden record's variant options (`Size: M / Color: Heather Grey`): what tells look-alike clusters apart. */
+  options: z.string().nullable(),
   /** Lowest match probability inside the cluster (1 for singletons). */
   confidence: z.number(),
 });
@@ -744,15 +746,38 @@ export const API = {
       differing: z.record(z.string(), z.array(z.string())),
     }),
   },
-  /** Moves records out of their cluster into a new one (stored as no-match labels). */
+  /** Moves records out of their cluster into a new one (stored as no-match labels). `editId`: for clusters.undo. */
   'clusters.split': {
     params: z.object({ clusterId: z.string(), recordIds: z.array(z.number().int()).min(1) }).strict(),
-    result: z.object({ clusterIds: z.array(z.string()) }),
+    result: z.object({ clusterIds: z.array(z.string()), editId: z.number() }),
   },
-  /** Merges clusters (stored as match labels). */
+  /** Merges clusters (stored as match labels). `editId`: for clusters.undo. */
   'clusters.merge': {
     params: z.object({ clusterIds: z.array(z.string()).min(2) }).strict(),
-    result: z.object({ clusterId: z.string() }),
+    result: z.object({ clusterId: z.string(), editId: z.number() }),
+  },
+  /** What merging these clusters would break, each conflict with a sentence for people (reads only). */
+  'clusters.mergePreview': {
+    params: z.object({ clusterIds: z.array(z.string()).min(2) }).strict(),
+    result: z.object({
+      clusters: z.number(),
+      records: z.number(),
+      conflicts: z.array(
+        z.object({
+          kind: z.enum(['channel', 'gtin', 'option']),
+          message: z.string(),
+          channel: z.string().optional(),
+          records: z.number().optional(),
+          option: z.string().optional(),
+          values: z.array(z.string()).optional(),
+        }),
+      ),
+    }),
+  },
+  /** Undoes a merge or split: its labels, clusters and golden records back as they were before it. */
+  'clusters.undo': {
+    params: z.object({ editId: z.number().int() }).strict(),
+    result: z.object({ kind: z.enum(['merge', 'split']), clusterIds: z.array(z.string()) }),
   },
 
   // Consistency: DESIGN.md "Gaps".

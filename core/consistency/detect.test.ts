@@ -90,4 +90,13 @@ describe('record gaps and what a channel exports at all', () => {
       ['sale_price_mismatch', 'W-17', 'no sale price', '19.00 EUR'],
     ]);
   });
+
+  it("shows a price an export gives without a currency (Shopify, Amazon) in the golden record's", () => {
+    const c = cluster([shop, woo({ priceMinor: 2990, currency: null })]);
+    const out: DetectedGap[] = [];
+    recordGaps(c, context({}), out);
+    expect(out.map((g) => [g.kind, g.recordId, g.expected, g.actual])).toEqual([
+      ['price_mismatch', 'W-17', '25.00 EUR', '29.90 EUR'],
+    ]);
+  });
 });

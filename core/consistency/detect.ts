@@ -128,19 +128,16 @@ export function recordGaps(cluster: ProductCluster, ctx: DiffersContext, out: De
       push(r, 'missing_image', g.imageUrl, null);
 
     const differs = (f: DetectField): boolean => !isSource(r, f) && fieldDiffers(f, r, g, ctx);
+    // Prices compare only in one currency (differs.ts): one an export does not name is the golden record's.
+    const currency = r.currency ?? g.currency;
     if (differs('price'))
-      push(
-        r,
-        'price_mismatch',
-        formatMinor(g.priceMinor!, g.currency),
-        formatMinor(r.priceMinor!, r.currency),
-      );
+      push(r, 'price_mismatch', formatMinor(g.priceMinor!, g.currency), formatMinor(r.priceMinor!, currency));
     if (differs('salePrice'))
       push(
         r,
         'sale_price_mismatch',
         saleText(g.salePriceMinor, g.currency),
-        saleText(r.salePriceMinor, r.currency),
+        saleText(r.salePriceMinor, currency),
       );
     if (differs('availability')) push(r, 'availability_mismatch', g.availability, r.availability);
     if (differs('weight')) push(r, 'weight_mismatch', formatWeight(g.weightG!), formatWeight(r.weightG!));

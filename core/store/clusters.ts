@@ -61,3 +61,30 @@ export function storedClusters(db: Database.Database): Map<number, number> {
   const rows = db.prepare('SELECT record_id, cluster_id FROM clusters').raw(true).all() as [number, number][];
   return new Map(rows);
 }
+
+/** (record_id, cluster_id) of the given records that have a cluster, by record id. */
+export function clusterRowsOf(db: Database.Database, recordIds: readonly number[]): [number, number][] {
+  return db
+    .prepare(
+      `SELECT record_id, cluster_id FROM clusters WHERE record_id IN (SELECT value FROM json_each(?))
+       ORDER BY record_id`,
+    )
+    .raw(true)
+    .all(JSON.stringify(recordIds)) as [number, number][];
+}
+
+/** Puts back cluster rows as clusterRowsOf read them (the rows of those records are replaced). */
+export function restoreClusterRows(
+  db: Database.Database,
+  rows: readonly (readonly [number, number])[],
+): void {
+  deleteScope(
+    db,
+    'clusters',
+    'record_id',
+    rows.map(([recordId]) => recordId),
+  );
+  const ins = new BatchInsert(db, 'clusters', ['record_id', 'cluster_id'], 256);
+  for (const [recordId, clusterId] of rows) ins.add(recordId, clusterId);
+  ins.flush();
+}

@@ -81,6 +81,18 @@ export function goldenOf(db: Database.Database, clusterId: number): GoldenRecord
   return row ? hydrateGolden(GOLDEN_COLUMNS, row) : undefined;
 }
 
+/** The golden records of the given clusters, in cluster id order (unknown ids left out). */
+export function goldenOfClusters(db: Database.Database, clusterIds: readonly number[]): GoldenRecordRow[] {
+  const rows = db
+    .prepare(
+      `SELECT ${GOLDEN_COLUMNS.join(', ')} FROM golden_records
+       WHERE cluster_id IN (SELECT value FROM json_each(?)) ORDER BY cluster_id`,
+    )
+    .raw(true)
+    .all(JSON.stringify(clusterIds)) as unknown[][];
+  return rows.map((row) => hydrateGolden(GOLDEN_COLUMNS, row));
+}
+
 /** The given columns of every golden record in cluster id order, streamed as raw rows (positions as in `columns`). */
 export function streamGolden(
   db: Database.Database,
@@ -160,7 +172,10 @@ export interface GoldenPageQuery {
 export function goldenPage(
   db: Database.Database,
   q: GoldenPageQuery,
-): { total: number; rows: GoldenFields<'cluster_id' | 'size' | 'channels' | 'title' | 'confidence'>[] } {
+): {
+  total: number;
+  rows: GoldenFields<'cluster_id' | 'size' | 'channels' | 'title' | 'options' | 'confidence'>[];
+} {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.multiOnly) where.push('size > 1');
@@ -178,7 +193,7 @@ export function goldenPage(
       .prepare(`SELECT count(*) ${sql}`)
       .pluck()
       .get(...params) as number) ?? 0;
-  const columns = ['cluster_id', 'size', 'channels', 'title', 'confidence'] as const;
+  const columns = ['cluster_id', 'size', 'channels', 'title', 'options', 'confidence'] as const;
   const rows = db
     .prepare(`SELECT ${columns.join(', ')} ${sql} ORDER BY cluster_id LIMIT ? OFFSET ?`)
     .raw(true)

@@ -439,9 +439,14 @@ export type ChannelCoverage = ReadonlyMap<string, ReadonlySet<CoveredField>>;
 /** Coverage changes only when sources do: remembered per connection, keyed by the sources' state. */
 const coverageMemo = new WeakMap<Database.Database, { key: string; coverage: ChannelCoverage }>();
 
+/** What changes whenever sources do (an import, a replacement, a removal). */
+function sourcesKey(db: Database.Database): string {
+  return JSON.stringify(db.prepare('SELECT count(*), max(id), total(rows) FROM sources').raw().get());
+}
+
 /** Per channel, the fields at least one of its product records has (one scan of the records per sources state). */
 export function channelCoverage(db: Database.Database): ChannelCoverage {
-  const key = JSON.stringify(db.prepare('SELECT count(*), max(id), total(rows) FROM sources').raw().get());
+  const key = sourcesKey(db);
   const memo = coverageMemo.get(db);
   if (memo?.key === key) return memo.coverage;
   const coverage = scanCoverage(db);
@@ -458,4 +463,24 @@ function scanCoverage(db: Database.Database): ChannelCoverage {
   return new Map(
     rows.map(([channel, ...flags]) => [channel, new Set(COVERED_FIELDS.filter((_, i) => flags[i] === 1))]),
   );
+}
+
+const currencyMemo = new WeakMap<Database.Database, { key: string; currency: string | null }>();
+
+/**
+ * The store's currency: the one currency every product record that names a currency names, else null (several).
+ * Exports that state none (Shopify's product CSV, Amazon's listings report) are priced in it. One scan of the
+ * records per sources state.
+ */
+export function storeCurrency(db: Database.Database): string | null {
+  const key = sourcesKey(db);
+  const memo = currencyMemo.get(db);
+  if (memo?.key === key) return memo.currency;
+  const found = db
+    .prepare(`SELECT DISTINCT r.currency FROM ${PRODUCT_RECORDS} AND r.currency IS NOT NULL LIMIT 2`)
+    .pluck()
+    .all() as string[];
+  const currency = found.length === 1 ? found[0] : null;
+  currencyMemo.set(db, { key, currency });
+  return currency;
 }

@@ -61,11 +61,15 @@ export const productsStage = stage('products', 'products and families', (input: 
 }));
 
 /** Decides every stored cluster's product and family again and stores them. */
+export function redecideProducts(db: Database.Database): void {
+  saveProducts(db, decideProducts(familyClusters(db)));
+}
+
 export const storedProductsStage = stage(
   'products',
   'products and families',
   ({ db }: { db: Database.Database }) => {
-    saveProducts(db, decideProducts(familyClusters(db)));
+    redecideProducts(db);
     return {};
   },
 );

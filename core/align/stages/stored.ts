@@ -160,25 +160,38 @@ export interface RunInput {
   clustering: Clustering;
 }
 
-/** Records the re-clustering as a run; returns its summary and the new cluster (records.id) of every record. */
+/** The summary of a re-clustering of `run`'s alignment: the stored clusters' totals and labels now. */
+export function reclusterSummary(
+  db: Database.Database,
+  run: LatestRun,
+  threshold: number,
+  seconds: number,
+): AlignSummary {
+  const totals = clusterTotals(db);
+  return {
+    ...run.summary,
+    records: totals.records,
+    clusters: totals.clusters,
+    matchedRecords: totals.matched,
+    threshold,
+    labels: countLabels(db),
+    seconds: { recluster: round3(seconds) },
+    alignedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Records the re-clustering as a run; returns its summary, its align_runs.id and the new cluster (records.id) of
+ * every record.
+ */
 export const storedRunStage = stage(
   'run',
   'recording the run',
   ({ db, run, threshold, kind, n, columns, clustering }: RunInput, ctx) => {
     const clusterOf = new Map<number, number>();
     for (let i = 0; i < n; i++) clusterOf.set(columns.id[i], columns.id[clustering.cluster[i]]);
-    const totals = clusterTotals(db);
-    const summary: AlignSummary = {
-      ...run.summary,
-      records: totals.records,
-      clusters: totals.clusters,
-      matchedRecords: totals.matched,
-      threshold,
-      labels: countLabels(db),
-      seconds: { recluster: round3(ctx.seconds().total) },
-      alignedAt: new Date().toISOString(),
-    };
-    insertRun(db, kind, threshold, summary, null);
-    return { summary, clusterOf };
+    const summary = reclusterSummary(db, run, threshold, ctx.seconds().total);
+    const runId = insertRun(db, kind, threshold, summary, null);
+    return { summary, clusterOf, runId };
   },
 );

@@ -5,6 +5,7 @@ import { alignment } from './003-alignment.js';
 import { consistency } from './004-consistency.js';
 import { products } from './005-products.js';
 import { possibleMatches } from './006-possible-matches.js';
+import { clusterEdits } from './007-cluster-edits.js';
 
 /** Every schema change, in order. Append only: never edit a migration that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   consistency,
   products,
   possibleMatches,
+  clusterEdits,
 ];

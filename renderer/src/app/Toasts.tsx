@@ -28,6 +28,18 @@ export function Toasts() {
               {t.error && <code className="error-code">{t.error.code}</code>}
             </div>
             <div className="toast-message">{t.message}</div>
+            {t.action && (
+              <button
+                type="button"
+                className="btn btn-sm toast-action"
+                onClick={() => {
+                  dismissToast(t.id);
+                  t.action!.run();
+                }}
+              >
+                {t.action.label}
+              </button>
+            )}
             {t.error && errorLocation(t.error).length > 0 && (
               <div className="toast-where">
                 {errorLocation(t.error)

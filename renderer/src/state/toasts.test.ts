@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dismissToast, holdToast, showError, showToast, toasts } from './toasts';
+import { dismissToast, holdToast, showActionToast, showError, showToast, toasts } from './toasts';
 
 const titles = () => toasts.get().map((t) => t.title);
 
@@ -29,6 +29,17 @@ describe('toasts', () => {
     expect(titles()).toEqual(['held']);
     holdToast(id, false);
     vi.advanceTimersByTime(6000);
+    expect(titles()).toEqual([]);
+  });
+
+  it('keeps a toast with an action (Undo) long enough to reach its button', () => {
+    let undone = 0;
+    showActionToast('success', 'merged', '', { label: 'Undo', run: () => undone++ });
+    vi.advanceTimersByTime(10_000);
+    expect(titles()).toEqual(['merged']);
+    toasts.get()[0].action!.run();
+    expect(undone).toBe(1);
+    vi.advanceTimersByTime(2000);
     expect(titles()).toEqual([]);
   });
 

@@ -12,10 +12,19 @@ export interface Toast {
   message: string;
   /** Error code and details, shown in full. */
   error?: ApiError;
+  /** A button on the toast (Undo): clicking it runs `run` and dismisses the toast. */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run: () => void;
 }
 
 const MAX_TOASTS = 5;
 const AUTO_DISMISS_MS: Record<ToastLevel, number | null> = { info: 6000, success: 4000, error: null };
+/** A toast with an action stays longer: time to read it and reach the button. */
+const ACTION_DISMISS_MS = 12_000;
 
 export const toasts = createStore<Toast[]>([]);
 let nextId = 1;
@@ -37,7 +46,7 @@ export function holdToast(id: number, hold: boolean): void {
   const toast = toasts.get().find((t) => t.id === id);
   if (!toast) return;
   clearTimer(id);
-  const ms = AUTO_DISMISS_MS[toast.level];
+  const ms = toast.action && toast.level !== 'error' ? ACTION_DISMISS_MS : AUTO_DISMISS_MS[toast.level];
   if (!hold && ms !== null)
     timers.set(
       id,
@@ -46,9 +55,23 @@ export function holdToast(id: number, hold: boolean): void {
 }
 
 export function showToast(level: ToastLevel, title: string, message: string, error?: ApiError): number {
+  return pushToast({ level, title, message, error });
+}
+
+/** A toast with a button (Undo) that runs `action.run` and closes the toast. */
+export function showActionToast(
+  level: ToastLevel,
+  title: string,
+  message: string,
+  action: ToastAction,
+): number {
+  return pushToast({ level, title, message, action });
+}
+
+function pushToast(toast: Omit<Toast, 'id'>): number {
   const id = nextId++;
   toasts.set((list) => {
-    const next = [...list, { id, level, title, message, error }];
+    const next = [...list, { ...toast, id }];
     for (const old of next.slice(0, Math.max(0, next.length - MAX_TOASTS))) clearTimer(old.id);
     return next.slice(-MAX_TOASTS);
   });

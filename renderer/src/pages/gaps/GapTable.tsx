@@ -160,6 +160,10 @@ const GapRowView = memo(function GapRowView({
       data-gap-id={row.id}
       className={`gap-row${selected ? ' is-selected' : ''}${active ? ' is-active' : ''}`}
       style={style}
+      // Shift+click picks a range of rows: it must not also select the page's text between the clicks.
+      onMouseDown={(e) => {
+        if (e.shiftKey) e.preventDefault();
+      }}
       onClick={(e) => onRowClick(index, row, e)}
       onDoubleClick={() => onOpen(row)}
     >

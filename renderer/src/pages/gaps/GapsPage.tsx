@@ -16,6 +16,7 @@ import { Tabs } from '../../components/Tabs';
 import { typingIn } from '../../lib/keyboard';
 import { useStore } from '../../lib/store';
 import { useRunningJob } from '../../state/jobs';
+import { showToast } from '../../state/toasts';
 import { workspace } from '../../state/workspace';
 import {
   aligned,
@@ -41,7 +42,8 @@ import { ProductDrawer } from './ProductDrawer';
 import { RulesPanel } from './RulesPanel';
 import { AutoDetectToggle, StaleBanner } from './StaleBanner';
 import { FilterBar, SelectionBar } from './TableToolbar';
-import { currentPages, pagesFor, statusTarget } from './tableData';
+import { pagesFor } from './tableData';
+import { PICK_FIRST, statusTarget } from './tableModel';
 import '../../styles/gaps.css';
 
 const TABS = [
@@ -159,11 +161,10 @@ function TableView() {
         key === 'a' ? 'accepted' : key === 'i' ? 'ignored' : key === 'o' ? 'open' : null;
       if (status) {
         const t = table.get();
-        const target = statusTarget(t.selection, t.filter, currentPages()?.row(t.active));
-        if (target) {
-          e.preventDefault();
-          void changeStatus(target, status);
-        }
+        const target = statusTarget(t.selection, t.filter);
+        e.preventDefault();
+        if (target) void changeStatus(target, status);
+        else showToast('info', 'Nothing selected', PICK_FIRST);
         return;
       }
       // Arrows with nothing focused (or the page itself) move into the table.

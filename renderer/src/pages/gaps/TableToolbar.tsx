@@ -29,7 +29,7 @@ import {
   STATUS_LABEL,
 } from './labels';
 import type { GapPages } from './pageCache';
-import { statusTarget } from './tableData';
+import { PICK_FIRST, statusTarget } from './tableModel';
 
 const SEARCH_DELAY_MS = 250;
 type Grade = (typeof GRADE_LIST)[number];
@@ -218,19 +218,16 @@ function describeFilter(f: GapFilter): string {
 }
 
 export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: () => void }) {
-  const { selection, filter, active } = useStore(table);
+  const { selection, filter } = useStore(table);
   const total = pages.total;
   const count = selection.mode === 'all' ? (total ?? 0) : selection.ids.size;
-  const target = statusTarget(selection, filter, pages.row(active));
+  const target = statusTarget(selection, filter);
   const run = (status: UserStatus) => {
     if (target) void changeStatus(target, status);
   };
   const what =
-    selection.mode === 'all'
-      ? `All ${formatCount(count)} matching`
-      : count > 0
-        ? `${formatCount(count)} selected`
-        : 'Active row';
+    selection.mode === 'all' ? `All ${formatCount(count)} matching` : `${formatCount(count)} selected`;
+  const hint = (verb: string) => (target ? `${verb} (${what.toLowerCase()})` : PICK_FIRST);
   return (
     <div className="gaps-selection" role="toolbar" aria-label="Selected gaps">
       <span className="gaps-total num" data-testid="gap-total">
@@ -239,7 +236,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
       </span>
       <span className="spacer" />
       <span className="gaps-selected num" data-testid="gap-selected">
-        {count > 0 || selection.mode === 'all' ? what : ''}
+        {target ? what : <span className="text-muted">Nothing selected</span>}
       </span>
       {(count > 0 || selection.mode === 'all') && (
         <button type="button" className="btn btn-sm btn-ghost" onClick={clearSelection}>
@@ -251,7 +248,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
         className="btn btn-sm"
         disabled={!target}
         onClick={() => run('accepted')}
-        title={`Accept: an intended difference (${what.toLowerCase()})`}
+        title={hint('Accept: an intended difference')}
       >
         Accept <Kbd keys="a" />
       </button>
@@ -260,7 +257,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
         className="btn btn-sm"
         disabled={!target}
         onClick={() => run('ignored')}
-        title={`Ignore: not worth fixing (${what.toLowerCase()})`}
+        title={hint('Ignore: not worth fixing')}
       >
         Ignore <Kbd keys="i" />
       </button>
@@ -269,7 +266,7 @@ export function SelectionBar({ pages, onExport }: { pages: GapPages; onExport: (
         className="btn btn-sm"
         disabled={!target}
         onClick={() => run('open')}
-        title={`Reopen (${what.toLowerCase()})`}
+        title={hint('Reopen')}
       >
         Reopen <Kbd keys="o" />
       </button>

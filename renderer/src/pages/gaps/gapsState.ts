@@ -151,6 +151,14 @@ export function clearSelection(): void {
   table.set((t) => ({ ...t, selection: EMPTY_SELECTION }));
 }
 
+/**
+ * A selection is of the rows as they were when it was made. When the gap rows change (a status change, its undo, a
+ * detection, rules) picked rows may have left the filter, and the table — paged over up to a million rows — cannot
+ * tell which remain without reading them all: the selection is dropped, as a filter change drops it, so the count
+ * and the bulk actions never reach rows no longer shown.
+ */
+dataVersion.subscribe(clearSelection);
+
 // ---------------------------------------------------------------------------------------------------------
 // Status changes with undo.
 

@@ -3,9 +3,9 @@
  * table and the page's keyboard actions. A new data version of the same query keeps showing the previous rows
  * until the new ones arrive.
  */
-import type { GapFilter, GapRow } from '../../../../core/api/contract';
+import type { GapFilter } from '../../../../core/api/contract';
 import { invoke } from '../../api/client';
-import type { GapSort, Selection, StatusTarget } from './gapsState';
+import type { GapSort } from './gapsState';
 import { GapPages } from './pageCache';
 
 let current: { query: string; version: number; pages: GapPages } | null = null;
@@ -26,15 +26,4 @@ export function pagesFor(filter: GapFilter, sort: GapSort, version: number): Gap
 
 export function currentPages(): GapPages | null {
   return current?.pages ?? null;
-}
-
-/** What a status change applies to: the selection, else the active row. Null when nothing is. */
-export function statusTarget(
-  selection: Selection,
-  filter: GapFilter,
-  activeRow: GapRow | undefined,
-): StatusTarget | null {
-  if (selection.mode === 'all') return { filter };
-  if (selection.ids.size > 0) return { ids: [...selection.ids.keys()] };
-  return activeRow ? { ids: [activeRow.id] } : null;
 }

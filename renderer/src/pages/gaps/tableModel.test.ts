@@ -6,6 +6,7 @@ import {
   nextSort,
   statusChangedMessage,
   valueCells,
+  statusTarget,
   type Selection,
 } from './tableModel';
 import type { Segment } from '../../lib/tokenDiff';
@@ -93,5 +94,16 @@ describe('valueCells', () => {
     expect(valueCells({ expected: '5901234123457', actual: null })).toBeNull();
     expect(valueCells({ expected: null, actual: null })).toBeNull();
     expect(valueCells({ expected: 'In stock', actual: 'in stock' })).toBeNull();
+  });
+});
+
+describe('statusTarget', () => {
+  it('is the picked rows, or every gap the filter selects; nothing when nothing is picked', () => {
+    const filter = { statuses: ['open' as const] };
+    expect(statusTarget({ mode: 'ids', ids: new Map([[7, 'google']]), anchor: 0 }, filter)).toEqual({
+      ids: [7],
+    });
+    expect(statusTarget({ mode: 'all' }, filter)).toEqual({ filter });
+    expect(statusTarget(EMPTY_SELECTION, filter)).toBeNull();
   });
 });

@@ -94,3 +94,18 @@ export function valueCells(row: Pick<GapRow, 'expected' | 'actual'>): [Segment[]
   if (!expected.some((s) => s.changed) && !actual.some((s) => s.changed)) return null;
   return [focusOnChange(expected), focusOnChange(actual)];
 }
+/**
+ * What a status change applies to: the selection (picked rows, or every gap the filter selects), never the row the
+ * cursor happens to be on — after a filter change that is the first row, which nobody chose. Null: nothing picked.
+ */
+export function statusTarget(
+  selection: Selection,
+  filter: GapFilter,
+): { ids: number[] } | { filter: GapFilter } | null {
+  if (selection.mode === 'all') return { filter };
+  return selection.ids.size > 0 ? { ids: [...selection.ids.keys()] } : null;
+}
+
+/** Why the status buttons are off with nothing picked, and how to pick. */
+export const PICK_FIRST =
+  'Select gaps first: click a row, Space, Shift+click for a range, Ctrl/Cmd+A for every match';

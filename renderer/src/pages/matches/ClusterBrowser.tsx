@@ -1,6 +1,7 @@
 /**
  * The cluster browser: a searchable, paged list of clusters (products) beside the selected one's records and
- * golden record. Tick clusters to merge them; tick records in the detail to split them off.
+ * golden record. Tick clusters to merge them (what the merge would break is said first, and asked about); tick
+ * records in the detail to split them off. Both are offered for undo.
  */
 import { useAction } from '../../lib/useAction';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -10,13 +11,15 @@ import { toApiError } from '../../api/transport';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount, formatPercent } from '../../lib/format';
 import { createStore, useStore } from '../../lib/store';
-import { showToast } from '../../state/toasts';
 import { ClusterDetail } from './ClusterDetail';
+import { Dialog } from '../../components/Dialog';
 import { Icon, SearchField } from '../../components/Icon';
+import { confirmWithUndo } from './clusterUndo';
 import { clustersEdited, dataVersion } from './matchesState';
 
 type ClusterPage = Result<'clusters.list'>;
 type ClusterSummary = ClusterPage['items'][number];
+type MergePreview = Result<'clusters.mergePreview'>;
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 200;
@@ -96,6 +99,11 @@ function ClusterRow({
         <span className="cluster-title" title={title}>
           {title}
         </span>
+        {c.options && (
+          <span className="cluster-options" title={c.options}>
+            {c.options}
+          </span>
+        )}
         <span className="cluster-meta">
           <span className="cluster-size num" title={`${c.size} records`}>
             {c.size}
@@ -145,16 +153,30 @@ export function ClusterBrowser() {
   const toggle = (id: string, on: boolean) =>
     patch({ checked: on ? [...s.checked.filter((x) => x !== id), id] : s.checked.filter((x) => x !== id) });
 
-  const merge = async () => {
+  const [preview, setPreview] = useState<{ ids: readonly string[]; result: MergePreview } | null>(null);
+
+  const merge = async (ids: readonly string[]) => {
+    setPreview(null);
     await runMerge(async () => {
-      const r = await invoke('clusters.merge', { clusterIds: [...s.checked] });
-      showToast(
-        'success',
+      const r = await invoke('clusters.merge', { clusterIds: [...ids] });
+      confirmWithUndo(
         'Clusters merged',
-        `${s.checked.length} clusters are now one product (stored as labels).`,
+        `${ids.length} clusters are now one product (stored as labels).`,
+        r.editId,
+        (id) => patch({ selected: id }),
       );
       patch({ checked: [], selected: r.clusterId });
       clustersEdited();
+    });
+  };
+
+  // What the merge would break is asked about first; a merge that breaks nothing goes ahead (and can be undone).
+  const askMerge = async () => {
+    const ids = [...s.checked];
+    await runMerge(async () => {
+      const result = await invoke('clusters.mergePreview', { clusterIds: ids });
+      if (result.conflicts.length > 0) setPreview({ ids, result });
+      else await merge(ids);
     });
   };
 
@@ -197,7 +219,7 @@ export function ClusterBrowser() {
               type="button"
               className="btn btn-sm btn-primary"
               disabled={s.checked.length < 2 || merging}
-              onClick={() => void merge()}
+              onClick={() => void askMerge()}
             >
               <Icon name="merge" />
               {merging
@@ -260,11 +282,54 @@ export function ClusterBrowser() {
           </button>
         </footer>
       </section>
+      {preview && (
+        <MergeDialog
+          preview={preview.result}
+          onCancel={() => setPreview(null)}
+          onMerge={() => void merge(preview.ids)}
+        />
+      )}
       {selected ? (
         <ClusterDetail clusterId={selected} onSplit={(id) => patch({ selected: id })} />
       ) : (
         <div className="empty-state empty-state-compact">Select a cluster to see its records.</div>
       )}
     </div>
+  );
+}
+
+/** Asks before a merge that breaks something, saying what in words. */
+function MergeDialog({
+  preview,
+  onCancel,
+  onMerge,
+}: {
+  preview: MergePreview;
+  onCancel: () => void;
+  onMerge: () => void;
+}) {
+  return (
+    <Dialog open title={`Merge ${preview.clusters} clusters?`} onClose={onCancel}>
+      <div className="merge-confirm" data-testid="merge-confirm">
+        <p>
+          One product should have one record per channel and one GTIN. Merging these {preview.clusters}{' '}
+          clusters ({preview.records} records) into one product gives it:
+        </p>
+        <ul className="merge-conflicts">
+          {preview.conflicts.map((c) => (
+            <li key={c.message}>{c.message}</li>
+          ))}
+        </ul>
+        <p className="text-muted">They look like different products or variants. The merge can be undone.</p>
+        <div className="merge-actions">
+          <button type="button" className="btn" onClick={onCancel} autoFocus>
+            Cancel
+          </button>
+          <button type="button" className="btn btn-primary" onClick={onMerge}>
+            Merge anyway
+          </button>
+        </div>
+      </div>
+    </Dialog>
   );
 }

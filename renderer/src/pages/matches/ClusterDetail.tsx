@@ -11,20 +11,23 @@ import { DetailHeader } from '../../components/DetailHeader';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { formatCount } from '../../lib/format';
 import { useStore } from '../../lib/store';
-import { showToast } from '../../state/toasts';
 import { isLongText, orderedFields } from './fields';
 import { Icon } from '../../components/Icon';
 import { GoldenHeading, RecordHeading } from '../../components/RecordHeading';
+import { confirmWithUndo } from './clusterUndo';
 import { clustersEdited, dataVersion } from './matchesState';
 import { CompareRow, CompareTable, FieldValue } from './parts';
 import { diffAgainst } from '../../lib/tokenDiff';
 
 type Cluster = Result<'clusters.get'>;
 
-/** Width of the field-name column and the least a value column gets before the table scrolls sideways. */
-const FIELD_WIDTH = 132;
-const COLUMN_MIN = 190;
-const GOLDEN_WIDTH = 220;
+/**
+ * Width of the field-name column and the least a value column gets before the table scrolls sideways: four
+ * channels' records fit beside the golden record at 1440 px.
+ */
+const FIELD_WIDTH = 104;
+const COLUMN_MIN = 136;
+const GOLDEN_WIDTH = 176;
 type Golden = Cluster['golden'][string];
 
 const RULES: Record<string, string> = {
@@ -108,10 +111,11 @@ export function ClusterDetail({
   const split = async () => {
     await runSplit(async () => {
       const r = await invoke('clusters.split', { clusterId, recordIds: [...picked] });
-      showToast(
-        'success',
+      confirmWithUndo(
         'Records split off',
         `${picked.length} record${picked.length === 1 ? '' : 's'} moved to a cluster of their own (stored as labels).`,
+        r.editId,
+        onSplit,
       );
       setTicked({ clusterId, ids: [] });
       // Re-clustering may renumber: follow the cluster the remaining records are in (the split names it first),
