@@ -168,12 +168,12 @@ export function blockPairs(
 }
 
 /**
- * Text top-k of the records from `from` on, run by another thread (alignment's profile twin) while this one runs
- * the rest: the PairSink keys it found.
+ * Text top-k of the query records from `from` on, run by another thread (alignment's profile twin, which has its
+ * index built already) while this one finds the exact-key pairs: the PairSink keys it found.
  */
 export type TextTopKShare = (from: number, queries: Uint8Array | null) => Promise<Float64Array>;
 
-/** blockPairs, with the text top-k of the second half of the query records run by `share` meanwhile. */
+/** blockPairs, with the text top-k run by `share` meanwhile. */
 export async function blockPairsShared(
   p: RecordProfiles,
   options: Partial<BlockingOptions>,
@@ -185,23 +185,12 @@ export async function blockPairsShared(
   const o = { ...DEFAULT_BLOCKING, ...options };
   const started = performance.now();
   const sink = new PairSink(p.n);
-  const mid = o.topK > 0 ? middleQuery(p.n, queries) : p.n;
-  const theirs = mid < p.n ? share(mid, queries) : null;
+  const theirs = o.topK > 0 ? share(0, queries) : null;
   theirs?.catch(() => {}); // awaited below; not unhandled should this thread throw first
   const skipped = exactKeyPairs(p, o, sink);
   throwIfAborted(signal);
-  if (o.topK > 0) new TextSearch(p, o).run(p, sink, queries, 0, mid, signal);
   if (theirs) sink.addKeys(await theirs);
   return candidates(p, o, sink, skipped, ann, queries, started, signal);
-}
-
-/** The record position splitting the query records in two halves. */
-function middleQuery(n: number, queries: Uint8Array | null): number {
-  if (!queries) return n >> 1;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += queries[i];
-  for (let i = 0, seen = 0; i < n; i++) if ((seen += queries[i]) * 2 >= total) return i + 1;
-  return n;
 }
 
 /** Exact-key and model-code pairs into `sink`; the blocks skipped as too large. */

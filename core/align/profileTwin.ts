@@ -2,8 +2,8 @@
  * Alignment's second thread on large workspaces. A worker thread opens the workspace file to read and builds the
  * text part of the record profiles (recordPairs.ts TextPart: the product records' titles and options in records.id
  * order, as the load stage reads them) while the aligning thread builds the key part; it sends a copy and keeps
- * its own, indexes it for text top-k (blocking.ts TextSearch), and then runs the text top-k of half the query
- * records while the aligning thread runs the other half. Given the key part, it computes the pair features of
+ * its own, indexes it for text top-k (blocking.ts TextSearch), and then runs the text top-k of the query records
+ * while the aligning thread finds the exact-key pairs. Given the key part, it computes the pair features of
  * half the pairs the matcher scores. Same records, same order, same code: the result is the one thread's result.
  */
 import type Database from 'better-sqlite3';
