@@ -38,6 +38,7 @@ import {
 import { openWorkspace } from '../store/workspace.js';
 import type { PairView, RecordView, Result } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
+import { requireReady } from '../app/readiness.js';
 
 type AlignMethods =
   | 'align.start'
@@ -60,6 +61,7 @@ const MAX_MERGE_LABELS = 5000;
 export const alignHandlers: Pick<Handlers, AlignMethods> = {
   async 'align.start'({ threshold, labelsFile, truthFile }, ctx) {
     const workspace = ctx.session.requirePath();
+    requireReady(ctx.session.requireDb(), 'align');
     const truth = truthFile === undefined ? undefined : await readTruthClusters(truthFile);
     const job = ctx.jobs.start({
       kind: 'align',

@@ -17,6 +17,7 @@ import { getRulesSettings, getTolerances, setRulesSettings, setTolerances } from
 import { alignHandlers, clusterView, parseClusterId, withWriter } from '../align/handlers.js';
 import type { ProductDetail } from '../api/contract.js';
 import type { Handlers } from '../app/context.js';
+import { requireReady } from '../app/readiness.js';
 
 type GapMethods =
   | 'gaps.detect'
@@ -39,6 +40,7 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
     const workspace = ctx.session.requirePath();
     let alignJob: string | null = null;
     const db = ctx.session.requireDb();
+    requireReady(db, 'detectGaps');
     if (unalignedRecords(db) || productsStale(db)) {
       if (!align) throw notAligned();
       // Alignment as a job of its own; write jobs run in order, so detection starts once it has finished.
