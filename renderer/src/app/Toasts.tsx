@@ -1,13 +1,15 @@
+import { createPortal } from 'react-dom';
 import { CloseButton } from '../components/CloseButton';
 import { Icon } from '../components/Icon';
 import { describeError } from '../api/errorText';
 import { useStore } from '../lib/store';
-import { dismissToast, holdToast, toasts } from '../state/toasts';
+import { dismissToast, holdToast, toastHost, toasts } from '../state/toasts';
 
 export function Toasts() {
   const list = useStore(toasts);
-  return (
-    <div className="toasts" aria-live="polite" aria-relevant="additions">
+  const host = useStore(toastHost);
+  const stack = (
+    <div className={host ? 'toasts toasts-in-dialog' : 'toasts'} aria-live="polite" aria-relevant="additions">
       {list.map((t) => {
         const text = t.error ? describeError(t.error) : null;
         return (
@@ -36,4 +38,5 @@ export function Toasts() {
       })}
     </div>
   );
+  return host ? createPortal(stack, host) : stack;
 }
