@@ -2,12 +2,15 @@
  * The app shell (issue 14): actions that need records are disabled with the reason on an empty workspace, errors
  * read in the GUI's own words, the layout at 800 px, and web mode's per-port cookie with two servers in one browser.
  */
+import { once } from 'node:events';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startServe } from '../core/test-support/serve.js';
 import {
   api,
   chooseFiles,
   expect,
+  ROOT,
   SAMPLES,
   shopifyHeader,
   shopifyProduct,
@@ -108,4 +111,27 @@ test('a refused import says what to do in the GUI’s words, with the code on a 
   await expect(again.getByText('Imported', { exact: true })).toBeVisible();
   await expect(again).toContainText('replaced 1 earlier import');
   expect((await api(server, 'sources.list')) as unknown[]).toHaveLength(1);
+});
+
+test('two servers in one browser keep their own session cookie', async ({ app: page, server }) => {
+  const other = await startServe(ROOT, join(server.dir, 'second.concord'), 30_000);
+  try {
+    const second = await page.context().newPage();
+    await second.goto(other.url);
+    await expect(second.getByRole('heading', { level: 1, name: 'Import' })).toBeVisible();
+    // Opened again without the token in the URL, each server is reached on its own cookie.
+    for (const origin of [server.origin, other.origin]) {
+      const tab = await page.context().newPage();
+      const reply = await tab.goto(`${origin}/`);
+      expect(reply?.status(), origin).toBe(200);
+      await expect(tab.getByRole('heading', { level: 1, name: 'Import' })).toBeVisible();
+      await expect(tab.getByText('Connected')).toBeVisible();
+      await tab.close();
+    }
+    const names = (await page.context().cookies()).map((c) => c.name).sort();
+    expect(names).toEqual([`concord_token_${server.port}`, `concord_token_${other.port}`].sort());
+  } finally {
+    other.child.kill('SIGTERM');
+    await once(other.child, 'exit');
+  }
 });
