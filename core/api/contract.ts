@@ -16,7 +16,7 @@ export const ApiErrorSchema = z.object({
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 /** What a person can do about an error (`details.remedy`), worded by each host in its own terms. */
-export { remedyOf, type Remedy } from '../model/remedy.js';
+export { REMEDY_KINDS, remedyOf, type Remedy } from '../model/remedy.js';
 
 export const ProgressSchema = z.object({
   done: z.number(),

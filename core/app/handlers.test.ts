@@ -4,25 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { shopifyCsv, writeShopifyCsv } from '../test-support/shopifyCsv.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import type { MethodName, Params, Result } from '../api/contract.js';
-import { dispatch } from './dispatch.js';
+import { handlerClient } from '../test-support/handlerClient.js';
 import type { HandlerContext } from './handlers.js';
 import { WorkspaceSession } from './session.js';
 import { uploadsDir } from './uploads.js';
 
-/** Calls through dispatch (as every host does) and unwraps the result or throws the error object. */
-function client(ctx: HandlerContext) {
-  let id = 0;
-  return async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
-    if (!response.ok) throw response.error;
-    return response.result as Result<M>;
-  };
-}
-
 function setUp(dir: string) {
   const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
-  return { ctx, call: client(ctx), ws: join(dir, 'shop.concord') };
+  return { ctx, call: handlerClient(ctx), ws: join(dir, 'shop.concord') };
 }
 
 /** Puts a file where the web server would have streamed an upload. */

@@ -4,20 +4,13 @@ import { JobRunner } from '../jobs/jobRunner.js';
 import { concord } from '../test-support/cli.js';
 import { shopifyCsv } from '../test-support/shopifyCsv.js';
 import { useTempDir, writeTemp } from '../test-support/tmp.js';
-import type { MethodName, Params, Result } from '../api/contract.js';
-import { dispatch } from './dispatch.js';
+import { handlerClient } from '../test-support/handlerClient.js';
 import type { HandlerContext } from './handlers.js';
 import { WorkspaceSession } from './session.js';
 
 function setUp(dir: string) {
   const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
-  let id = 0;
-  async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
-    if (!response.ok) throw response.error;
-    return response.result as Result<M>;
-  }
-  return { ctx, call, ws: join(dir, 'shop.concord') };
+  return { ctx, call: handlerClient(ctx), ws: join(dir, 'shop.concord') };
 }
 
 const NO_RECORDS_ALIGN =

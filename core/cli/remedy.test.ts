@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConcordError } from '../model/errors.js';
-import { withRemedy, type Remedy } from '../model/remedy.js';
+import { REMEDY_KINDS, withRemedy, type Remedy } from '../model/remedy.js';
 import { cliRemedy } from './remedy.js';
 
-const EVERY_REMEDY: Remedy[] = [
-  { do: 'replace' },
-  { do: 'otherChannelOrReplace' },
-  { do: 'encoding', encoding: 'windows-1252' },
-  { do: 'onDuplicate' },
-  { do: 'map', target: 'recordId' },
-  { do: 'format' },
-  { do: 'align' },
-  { do: 'alignThenDetect' },
-  { do: 'detectGaps' },
-];
+/** One of each kind (the fields a kind does not use are ignored). */
+const EVERY_REMEDY = REMEDY_KINDS.map(
+  (kind) => ({ do: kind, encoding: 'windows-1252', target: 'recordId' }) as Remedy,
+);
 
 describe('remedies in the CLI’s words (the GUI words them as its controls: renderer/src/api/errorText.ts)', () => {
   it('names a flag or a command for every remedy', () => {

@@ -27,6 +27,19 @@ export type Remedy =
 
 export type RemedyKind = Remedy['do'];
 
+/** Every remedy kind, so each host's wording can be checked for all of them. */
+export const REMEDY_KINDS = [
+  'replace',
+  'otherChannelOrReplace',
+  'encoding',
+  'onDuplicate',
+  'map',
+  'format',
+  'align',
+  'alignThenDetect',
+  'detectGaps',
+] as const satisfies readonly RemedyKind[];
+
 /** The remedy an error's details carry, when it is one (details cross process boundaries as plain JSON). */
 export function remedyOf(details: ErrorDetails | Record<string, unknown> | undefined): Remedy | null {
   const r = details?.remedy as { do?: unknown; encoding?: unknown; target?: unknown } | undefined;
@@ -34,16 +47,7 @@ export function remedyOf(details: ErrorDetails | Record<string, unknown> | undef
   if (r.do === 'encoding')
     return typeof r.encoding === 'string' ? { do: 'encoding', encoding: r.encoding } : null;
   if (r.do === 'map') return typeof r.target === 'string' ? { do: 'map', target: r.target } : null;
-  const plain: readonly RemedyKind[] = [
-    'replace',
-    'otherChannelOrReplace',
-    'onDuplicate',
-    'format',
-    'align',
-    'alignThenDetect',
-    'detectGaps',
-  ];
-  return plain.includes(r.do as RemedyKind) ? ({ do: r.do } as Remedy) : null;
+  return (REMEDY_KINDS as readonly string[]).includes(r.do) ? ({ do: r.do } as Remedy) : null;
 }
 
 /** `message` followed by the remedy in one host's words. */

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiError, Remedy } from '../../../core/api/contract';
+import { REMEDY_KINDS, type ApiError, type Remedy } from '../../../core/api/contract';
 import { describeError, guiRemedy } from './errorText';
 
-const EVERY_REMEDY: Remedy[] = [
-  { do: 'replace' },
-  { do: 'otherChannelOrReplace' },
-  { do: 'encoding', encoding: 'windows-1252' },
-  { do: 'onDuplicate' },
-  { do: 'map', target: 'recordId' },
-  { do: 'format' },
-  { do: 'align' },
-  { do: 'alignThenDetect' },
-  { do: 'detectGaps' },
-];
+/** One of each kind (the fields a kind does not use are ignored). */
+const EVERY_REMEDY = REMEDY_KINDS.map(
+  (kind) => ({ do: kind, encoding: 'windows-1252', target: 'recordId' }) as Remedy,
+);
 
 /** The duplicate import as core reports it (core/ingest/sourceWriter.ts). */
 const DUPLICATE: ApiError = {
