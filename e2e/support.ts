@@ -2,7 +2,7 @@
  * Shared end-to-end plumbing: a fresh `concord serve` per test (its own temp workspace), a page on it that fails
  * the test on any console error, a direct API call over the WebSocket, file helpers and screenshots.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -185,9 +185,14 @@ export async function chooseFiles(page: Page, files: string[]): Promise<void> {
   await (await chooser).setFiles(files);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A screenshot into test-results/screenshots/; `mask` covers what changes between runs (times, durations). */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { mask?: Locator[] } = {},
+): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), mask: options.mask });
 }
 
 /** The sample Shopify export's header (the 2024 column set), to write test files in the same format. */

@@ -273,7 +273,8 @@ describe('alignWorkspace (end to end on a generated store)', () => {
     const file = copy();
     await expect(detectWorkspaceGaps(file)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: 'records are not aligned yet: run `concord align` first (or detect gaps with --align)',
+      message: 'records are not aligned yet',
+      details: { remedy: { do: 'alignThenDetect' } },
     });
     await alignWorkspace(file);
     const ws = openWorkspace(file);

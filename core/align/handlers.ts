@@ -47,6 +47,7 @@ import {
 import { openWorkspace } from '../store/workspace.js';
 import type { PairView, Params, RecordView, Result } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
+import { requireReady } from '../app/readiness.js';
 
 type AlignMethods =
   | 'align.start'
@@ -89,6 +90,7 @@ export async function startAlignment(
   ctx: HandlerContext,
 ): Promise<string> {
   const workspace = ctx.session.requirePath();
+  requireReady(ctx.session.requireDb(), 'align');
   const truth = truthFile === undefined ? undefined : await readTruthClusters(truthFile);
   const job = ctx.jobs.start({
     kind: 'align',

@@ -22,10 +22,7 @@ export function latestRun(db: Database.Database): LatestRun | null {
 export function requireRun(db: Database.Database): LatestRun {
   const run = latestRun(db);
   if (!run)
-    throw new ConcordError(
-      'CONFLICT',
-      'the workspace has not been aligned yet: run `concord align WS` (or align.start) first',
-    );
+    throw new ConcordError('CONFLICT', 'the workspace has not been aligned yet', { remedy: { do: 'align' } });
   return run;
 }
 

@@ -15,6 +15,8 @@ export const ApiErrorSchema = z.object({
   details: z.record(z.string(), z.unknown()).default({}),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+/** What a person can do about an error (`details.remedy`), worded by each host in its own terms. */
+export { REMEDY_KINDS, remedyOf, type Remedy } from '../model/remedy.js';
 
 export const ProgressSchema = z.object({
   done: z.number(),
@@ -42,6 +44,12 @@ export const WorkspaceInfoSchema = z.object({
   schemaVersion: z.number(),
   channels: z.array(z.object({ name: z.string(), priority: z.number() })),
   counts: z.object({ sources: z.number(), records: z.number(), rows: z.number() }),
+  /** Per action that needs records, why it cannot run on this workspace yet (null: it can); core/app/readiness.ts. */
+  blocked: z.object({
+    align: z.string().nullable(),
+    detectGaps: z.string().nullable(),
+    trainEncoder: z.string().nullable(),
+  }),
 });
 export type WorkspaceInfo = z.infer<typeof WorkspaceInfoSchema>;
 

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { ConcordError } from '../model/errors.js';
 import { openWorkspace, SCHEMA_VERSION, WORKSPACE_EXTENSION, type Workspace } from '../store/workspace.js';
 import type { WorkspaceInfo } from '../api/contract.js';
+import { blockedActions } from './readiness.js';
 
 /**
  * The workspace the worker has open: its path and one read-only connection (nothing written, not even on open, so
@@ -60,6 +61,7 @@ export class WorkspaceSession {
       schemaVersion: SCHEMA_VERSION,
       channels,
       counts,
+      blocked: blockedActions(db),
     };
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { ConcordError } from '../model/errors.js';
 
@@ -59,4 +59,13 @@ export async function resolveUpload(workspacePath: string, id: string): Promise<
     size: stat.size,
     uploadedAt: typeof meta.uploadedAt === 'string' ? meta.uploadedAt : stat.mtime.toISOString(),
   };
+}
+
+/**
+ * Deletes an upload (its data and its name). An upload is only a way to hand the worker a file: once imported
+ * (or refused) the workspace holds what it needs, and a copy of a merchant's export should not stay behind.
+ */
+export async function discardUpload(dir: string, id: string): Promise<void> {
+  const paths = uploadPaths(dir, id);
+  await Promise.all([rm(paths.data, { force: true }), rm(paths.meta, { force: true })]);
 }

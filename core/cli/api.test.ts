@@ -69,7 +69,7 @@ describe('the CLI calls the API', () => {
     const refused = concord('gaps', ws);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      'concord gaps: records are not aligned yet: run `concord align` first (or detect gaps with --align)\n',
+      'concord gaps: records are not aligned yet; run `concord align WS` first (or detect gaps with --align)\n',
     );
     expect(refused.stdout).toBe('');
     const exported = concord('export', 'matches', ws, '--out', join(dir, 'm.csv'));

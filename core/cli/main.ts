@@ -16,6 +16,8 @@ import { serveCommand } from './commands/serve.js';
 import { sourcesCommand } from './commands/sources.js';
 import { warningsCommand } from './commands/warnings.js';
 import { exitCodeFor, UsageError } from './io.js';
+import { withRemedy } from '../model/remedy.js';
+import { cliRemedy } from './remedy.js';
 
 /** Every CLI command, in the order `concord --help` lists them. */
 export const COMMANDS: Command[] = [
@@ -95,7 +97,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const code = exitCodeFor(err);
     if (err instanceof UsageError || err instanceof ConcordError) {
-      process.stderr.write(`concord ${name}: ${err.message}\n`);
+      const message =
+        err instanceof ConcordError ? withRemedy(err.message, err.details, cliRemedy) : err.message;
+      process.stderr.write(`concord ${name}: ${message}\n`);
     } else {
       process.stderr.write(`concord ${name}: internal error: ${(err as Error).stack ?? String(err)}\n`);
     }

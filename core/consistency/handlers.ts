@@ -34,6 +34,7 @@ import {
 import { clusterView, parseClusterId, startAlignment, withWriter } from '../align/handlers.js';
 import type { ProductDetail } from '../api/contract.js';
 import type { Handlers } from '../app/context.js';
+import { requireReady } from '../app/readiness.js';
 
 type GapMethods =
   | 'gaps.detect'
@@ -62,6 +63,7 @@ export const gapsHandlers: Pick<Handlers, GapMethods> = {
   async 'gaps.detect'({ align }, ctx) {
     let alignJob: string | null = null;
     const db = ctx.session.requireDb();
+    requireReady(db, 'detectGaps');
     if (unalignedRecords(db) || productsStale(db)) {
       if (!align) throw notAligned();
       // Alignment as a job of its own; detection starts once it has finished.

@@ -28,10 +28,7 @@ export interface DetectOptions {
 
 /** Detection reads alignment's products: it never aligns itself. */
 export function notAligned(): ConcordError {
-  return new ConcordError(
-    'CONFLICT',
-    'records are not aligned yet: run `concord align` first (or detect gaps with --align)',
-  );
+  return new ConcordError('CONFLICT', 'records are not aligned yet', { remedy: { do: 'alignThenDetect' } });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Handlers } from '../app/context.js';
+import { requireReady } from '../app/readiness.js';
 import { openWorkspace } from '../store/workspace.js';
 import { embedWorkspace, trainWorkspaceEncoder } from './pipeline.js';
 import { registerTransformerFolder } from './registry.js';
@@ -6,6 +7,7 @@ import { registerTransformerFolder } from './registry.js';
 export const embedHandlers: Pick<Handlers, 'embed.start'> = {
   async 'embed.start'({ timeBudgetSeconds, epochs, providers, modelFolder }, ctx) {
     const path = ctx.session.requirePath();
+    if (!modelFolder) requireReady(ctx.session.requireDb(), 'trainEncoder');
     const session = providers ? { providers } : undefined;
     const job = ctx.jobs.start({
       kind: 'embed',

@@ -59,10 +59,10 @@ export function bindBehaviour(
     const at = (DEFAULT_COLUMNS[target] ?? []).map((c) => lower.indexOf(c)).find((i) => i !== -1);
     if (at !== undefined) col[target] = at;
     else if (spec.required.includes(target)) {
-      throw badInput(
-        { file, line: 1, field: target },
-        `no column for ${target} in ${kind}; map one with --map ${target}=<column>`,
-      );
+      throw badInput({ file, line: 1, field: target }, `no column for ${target} in ${kind}`, {
+        do: 'map',
+        target,
+      });
     }
   }
   const text = (cells: string[], t: string): string | null => {

@@ -63,7 +63,7 @@ describe('broken inputs', () => {
       file: () => broken('windows1252-declared-utf8.csv'),
       args: ['--encoding', 'utf-8'],
       error:
-        /windows1252-declared-utf8\.csv, line 2: bytes that are not valid UTF-8\. It looks like windows-1252: pass --encoding windows-1252/,
+        /windows1252-declared-utf8\.csv, line 2: bytes that are not valid UTF-8 \(it looks like windows-1252\); pass --encoding windows-1252/,
     },
     {
       name: 'duplicate record ids under --on-duplicate error',
@@ -123,7 +123,7 @@ describe('broken inputs', () => {
     const again = concord('import', ws, file, '--channel', 'shopify');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(
-      /good\.csv was already imported into channel "shopify" \(source #1, good\.csv, .*\); use --replace/,
+      /good\.csv was already imported into channel "shopify" \(source #1, good\.csv, .*\); use --replace to import it again\n$/,
     );
     expect(fingerprintOf(ws)).toEqual(before);
     const replaced = concord('import', ws, file, '--channel', 'shopify', '--replace', '--json');

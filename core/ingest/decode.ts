@@ -302,8 +302,12 @@ function invalidBytesError(file: string, encoding: string, chunk: Buffer, linesB
       : detected === 'gbk' || detected === 'gb2312'
         ? 'gb18030'
         : detected;
-  const hint = guess && guess !== encoding ? ` It looks like ${guess}: pass --encoding ${guess}.` : '';
-  return badInput({ file, line }, `bytes that are not valid ${encoding.toUpperCase()}.${hint}`);
+  const known = guess && guess !== encoding ? guess : null;
+  return badInput(
+    { file, line },
+    `bytes that are not valid ${encoding.toUpperCase()}${known ? ` (it looks like ${known})` : ''}`,
+    known ? { do: 'encoding', encoding: known } : undefined,
+  );
 }
 
 export function countNewlines(text: string): number {

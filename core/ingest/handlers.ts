@@ -2,7 +2,7 @@
 import { basename, resolve } from 'node:path';
 import type { FileRef } from '../api/contract.js';
 import type { HandlerContext, Handlers } from '../app/context.js';
-import { resolveUpload } from '../app/uploads.js';
+import { discardUpload, resolveUpload, uploadsDir } from '../app/uploads.js';
 import { ConcordError } from '../model/errors.js';
 import { openInputFile } from './decode.js';
 import { importFile } from './importFile.js';
@@ -35,21 +35,27 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.start'> =
       title: `Import ${target.name} into ${channel}`,
       writes: true,
       workspace,
-      run: ({ signal, progress }) =>
-        importFile({
-          workspace,
-          file: target.path,
-          displayName: target.name,
-          channel,
-          format: params.format,
-          kind,
-          encoding: params.encoding,
-          mapping: params.mapping,
-          replace: params.replace,
-          onDuplicate: params.onDuplicate,
-          signal,
-          onProgress: progress,
-        }),
+      run: async ({ signal, progress }) => {
+        try {
+          return await importFile({
+            workspace,
+            file: target.path,
+            displayName: target.name,
+            channel,
+            format: params.format,
+            kind,
+            encoding: params.encoding,
+            mapping: params.mapping,
+            replace: params.replace,
+            onDuplicate: params.onDuplicate,
+            signal,
+            onProgress: progress,
+          });
+        } finally {
+          // Imported or refused, the upload has done its job (a retry uploads the file again).
+          if ('uploadId' in params.file) await discardUpload(uploadsDir(workspace), params.file.uploadId);
+        }
+      },
     });
     return { jobId: job.id };
   },

@@ -285,9 +285,11 @@ describe('real-shaped exports', () => {
           [5, 'nordic-oat-drink-chocolate', 129],
           [6, 'oat-cup', 850],
         ]);
-        await expect(generic('error')).rejects.toThrow(
-          'generic-duplicate-urls.csv, line 4, field "url": duplicate record id "https://havre.example/products/nordic-oat-drink" (first seen on line 2); import with --on-duplicate warn, first or last to keep one',
-        );
+        await expect(generic('error')).rejects.toMatchObject({
+          message:
+            'generic-duplicate-urls.csv, line 4, field "url": duplicate record id "https://havre.example/products/nordic-oat-drink" (first seen on line 2)',
+          details: { remedy: { do: 'onDuplicate' } },
+        });
       });
 
       it('last replaces records already written by an earlier batch (the threaded path too)', async () => {

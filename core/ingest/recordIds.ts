@@ -66,7 +66,8 @@ export class RecordIdGuard {
       case 'error':
         throw badInput(
           { file: this.file, line: row.line, field: column },
-          `duplicate record id "${id}" (first seen on line ${first}); import with --on-duplicate warn, first or last to keep one`,
+          `duplicate record id "${id}" (first seen on line ${first})`,
+          { do: 'onDuplicate' },
         );
       case 'first':
         return DROP;

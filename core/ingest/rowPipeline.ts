@@ -249,10 +249,9 @@ function resolveFormat(opts: PipelineOptions, header: string[], line: number): H
       .slice(0, 2)
       .map((r) => `${r.format} ${(r.confidence * 100).toFixed(0)}%`)
       .join(', ');
-    throw badInput(
-      { file: opts.file, line },
-      `header matches no known export format (closest: ${best}). Name one with --format, or map the columns with --format csv --map recordId=<column> …`,
-    );
+    throw badInput({ file: opts.file, line }, `header matches no known export format (closest: ${best})`, {
+      do: 'format',
+    });
   }
   return { header, line, format: detected.format, formatConfidence: detected.confidence };
 }

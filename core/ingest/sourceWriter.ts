@@ -154,8 +154,8 @@ export class SourceWriter {
       const prev = same[0];
       throw new ConcordError(
         'CONFLICT',
-        `${this.meta.name} was already imported into channel "${this.channel}" (source #${prev.id}, ${prev.file_name}, ${prev.imported_at}); use --replace to import it again`,
-        { file: this.meta.name, channel: this.channel, sourceId: prev.id },
+        `${this.meta.name} was already imported into channel "${this.channel}" (source #${prev.id}, ${prev.file_name}, ${prev.imported_at})`,
+        { file: this.meta.name, channel: this.channel, sourceId: prev.id, remedy: { do: 'replace' } },
       );
     }
     const replaced = [...new Set([...this.replaceByName, ...same.map((s) => s.id)])];
@@ -163,13 +163,14 @@ export class SourceWriter {
     if (blocking) {
       throw new ConcordError(
         'CONFLICT',
-        `${this.meta.name}, line ${blocking.line}: record id "${blocking.recordId}" is already in channel "${this.channel}" from source #${blocking.sourceId}; import into another channel or use --replace to replace that source`,
+        `${this.meta.name}, line ${blocking.line}: record id "${blocking.recordId}" is already in channel "${this.channel}" from source #${blocking.sourceId}`,
         {
           file: this.meta.name,
           line: blocking.line,
           field: 'recordId',
           channel: this.channel,
           sourceId: blocking.sourceId,
+          remedy: { do: 'otherChannelOrReplace' },
         },
       );
     }

@@ -13,11 +13,15 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+import type { Remedy } from './remedy.js';
+
 export interface ErrorDetails {
   file?: string;
   line?: number;
   column?: number;
   field?: string;
+  /** What a person can do about it, worded by each host (core/model/remedy.ts). */
+  remedy?: Remedy;
   [key: string]: unknown;
 }
 
@@ -40,12 +44,16 @@ export class ConcordError extends Error {
 export function badInput(
   where: { file: string; line?: number; column?: number; field?: string },
   problem: string,
+  remedy?: Remedy,
 ): ConcordError {
   const parts = [where.file];
   if (where.line !== undefined) parts.push(`line ${where.line}`);
   if (where.field !== undefined) parts.push(`field "${where.field}"`);
   else if (where.column !== undefined) parts.push(`column ${where.column}`);
-  return new ConcordError('BAD_INPUT', `${parts.join(', ')}: ${problem}`, { ...where });
+  return new ConcordError('BAD_INPUT', `${parts.join(', ')}: ${problem}`, {
+    ...where,
+    ...(remedy ? { remedy } : {}),
+  });
 }
 
 export function cancelled(): ConcordError {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSuiteTempDir } from '../test-support/tmp.js';
 import WebSocket from 'ws';
 import { httpRequest, type HttpReply } from '../test-support/http.js';
-import { TOKEN_COOKIE, tokensEqual } from './security.js';
+import { tokenCookieName, tokensEqual } from './security.js';
 import { startTestServer } from '../test-support/webServer.js';
 import type { RunningServer } from './server.js';
 import { ApiSocket } from './wsClient.js';
@@ -66,6 +66,10 @@ function upgradeStatus(url: string, headers: Record<string, string> = {}): Promi
   });
 }
 
+function jarHeader(jar: Map<string, string>): string {
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
   "connect-src 'self' ws://127.0.0.1:PORT; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -111,10 +115,10 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('<title>Concord</title>');
     expect(page.headers['set-cookie']).toEqual([
-      `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
     ]);
 
-    const cookie = { Cookie: `${TOKEN_COOKIE}=${token}` };
+    const cookie = { Cookie: `${tokenCookieName(port)}=${token}` };
     const js = await send(port, '/assets/app.js', cookie);
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
@@ -127,21 +131,53 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     expect((await send(port, '/assets/missing.js', cookie)).status).toBe(404);
   });
 
+  it('keeps two servers in one browser apart: each sets its own cookie, so neither overwrites the other', async () => {
+    const other = await startTestServer(join(dir(), 'second.concord'), { rendererDir: renderer });
+    try {
+      // A browser keeps one cookie per name and host, whatever the port (RFC 6265 §8.5).
+      const jar = new Map<string, string>();
+      const load = async (p: number, query: string) => {
+        const reply = await send(p, `/${query}`, jar.size > 0 ? { Cookie: jarHeader(jar) } : {});
+        for (const line of reply.headers['set-cookie'] ?? []) {
+          const [pair] = line.split(';');
+          const eq = pair.indexOf('=');
+          jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+        }
+        return reply.status;
+      };
+      expect(await load(port, `?token=${token}`)).toBe(200);
+      expect(await load(other.port, `?token=${other.token}`)).toBe(200);
+      expect(jar.size).toBe(2);
+      expect(await load(port, '')).toBe(200);
+      expect(await load(other.port, '')).toBe(200);
+      expect(await upgradeStatus(`ws://127.0.0.1:${port}/api/ws`, { Cookie: jarHeader(jar) })).toBe(101);
+      expect(await upgradeStatus(`ws://127.0.0.1:${other.port}/api/ws`, { Cookie: jarHeader(jar) })).toBe(
+        101,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses requests without the right token with 401, and accepts the Bearer header', async () => {
     for (const path of ['/', '/assets/app.js', '/api/upload?name=x.csv']) {
       expect((await send(port, path)).status).toBe(401);
-      expect((await send(port, path, { Cookie: `${TOKEN_COOKIE}=${'0'.repeat(64)}` })).status).toBe(401);
+      expect((await send(port, path, { Cookie: `${tokenCookieName(port)}=${'0'.repeat(64)}` })).status).toBe(
+        401,
+      );
     }
     expect((await send(port, `/?token=${token.slice(0, -1)}`)).status).toBe(401);
     expect((await send(port, `/?token=`)).status).toBe(401);
     expect((await send(port, '/', { Authorization: 'Bearer wrong' })).status).toBe(401);
     expect(
-      (await send(port, '/', { Cookie: `other=1; ${TOKEN_COOKIE}=${token.toUpperCase()}` })).status,
+      (await send(port, '/', { Cookie: `other=1; ${tokenCookieName(port)}=${token.toUpperCase()}` })).status,
     ).toBe(401);
     const bearer = await send(port, '/', { Authorization: `Bearer ${token}` });
     expect(bearer.status).toBe(200);
     expect(bearer.headers['set-cookie']).toBeUndefined();
-    expect((await send(port, '/', { Cookie: `other=1; ${TOKEN_COOKIE}=${token}` })).status).toBe(200);
+    expect((await send(port, '/', { Cookie: `other=1; ${tokenCookieName(port)}=${token}` })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a foreign Host header with 403 even with the token (DNS rebinding)', async () => {
@@ -234,7 +270,10 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
     expect(await upgradeStatus(`${url}?token=${token}`)).toBe(101);
     expect(await upgradeStatus(url, { Authorization: `Bearer ${token}` })).toBe(101);
     expect(
-      await upgradeStatus(url, { Cookie: `${TOKEN_COOKIE}=${token}`, Origin: `http://127.0.0.1:${port}` }),
+      await upgradeStatus(url, {
+        Cookie: `${tokenCookieName(port)}=${token}`,
+        Origin: `http://127.0.0.1:${port}`,
+      }),
     ).toBe(101);
     expect(await upgradeStatus(`${url}?token=${token}`, { Origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus(`${url}?token=${token}`, { Host: `evil.example:${port}` })).toBe(403);
@@ -328,7 +367,7 @@ describe('web server security (real HTTP and WebSocket on 127.0.0.1)', () => {
   });
 
   it('refuses a valid cookie with a wrong ?token= (the token in the URL wins), over HTTP and WebSocket', async () => {
-    const cookie = { Cookie: `${TOKEN_COOKIE}=${token}` };
+    const cookie = { Cookie: `${tokenCookieName(port)}=${token}` };
     expect((await send(port, '/', cookie)).status).toBe(200);
     const r = await send(port, '/?token=wrong', cookie);
     expect(r.status).toBe(401);

@@ -2,8 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { contentSecurityPolicy } from '../api/contract.js';
 
-/** The cookie a page load with `?token=` sets, so the page's own asset and WebSocket requests carry the token. */
-export const TOKEN_COOKIE = 'concord_token';
+/**
+ * The cookie a page load with `?token=` sets, so the page's own asset and WebSocket requests carry the token. Named
+ * per port: a browser keeps one cookie per name and host whatever the port, so two servers in one browser would
+ * otherwise overwrite each other's token.
+ */
+export function tokenCookieName(port: number): string {
+  return `concord_token_${port}`;
+}
 
 /** A fresh session token: 32 random bytes, hex. */
 export function newToken(): string {
@@ -55,6 +61,7 @@ export function parseRequestUrl(raw: string | undefined): URL | null {
 export class RequestGuard {
   private readonly hosts: Set<string>;
   private readonly origins: Set<string>;
+  private readonly cookieName: string;
 
   constructor(
     port: number,
@@ -62,6 +69,7 @@ export class RequestGuard {
   ) {
     this.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
     this.origins = new Set([...this.hosts].map((h) => `http://${h}`));
+    this.cookieName = tokenCookieName(port);
   }
 
   check(req: IncomingMessage, url: URL): Verdict {
@@ -86,7 +94,7 @@ export class RequestGuard {
     if (fromQuery !== null) return this.verdict(fromQuery, 'query');
     const auth = req.headers.authorization;
     if (auth !== undefined) return this.verdict(/^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '', 'header');
-    const fromCookie = readCookie(req.headers.cookie, TOKEN_COOKIE);
+    const fromCookie = readCookie(req.headers.cookie, this.cookieName);
     if (fromCookie !== null) return this.verdict(fromCookie, 'cookie');
     return {
       ok: false,
@@ -98,7 +106,7 @@ export class RequestGuard {
 
   /** Set on a page load that brought the token in its URL. */
   cookie(): string {
-    return `${TOKEN_COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
+    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
   }
 
   private verdict(given: string, tokenFrom: 'query' | 'header' | 'cookie'): Verdict {

@@ -97,6 +97,9 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
     return { status: r.status, body: JSON.parse(r.body) as { uploadId: string; name: string; size: number } };
   };
 
+  /** The files an upload left in the uploads folder (its data and its name). */
+  const uploadFiles = (uploadId: string) => readdirSync(uploadsDir(ws)).filter((f) => f.startsWith(uploadId));
+
   it('creates the workspace and prints exactly one line: the URL with a fresh token', () => {
     expect(serve.stdout).toMatch(/^Concord listening on http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}\n$/);
     expect(serve.stderr).toContain(`created workspace ${ws}`);
@@ -119,7 +122,7 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
       new RegExp(`^default-src 'self'; script-src 'self';.*connect-src 'self' ws://127\\.0\\.0\\.1:${port};`),
     );
     expect(page.headers['set-cookie']?.[0]).toMatch(
-      /^concord_token=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\/$/,
+      new RegExp(`^concord_token_${port}=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=/$`),
     );
   });
 
@@ -162,6 +165,19 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
     expect(await api.call('sources.list', {})).toMatchObject([
       { channel: 'shopify', format: 'shopify', file: 'shopify-products.csv', rows: 25, records: 25 },
     ]);
+    expect(uploadFiles(up.body.uploadId)).toEqual([]);
+  });
+
+  it('deletes an upload whose import failed too', async () => {
+    const up = await uploadFile('same-again.csv', Buffer.from(shopifyCsv(25)));
+    expect(uploadFiles(up.body.uploadId)).toHaveLength(2);
+    const { jobId } = await api.call('import.start', {
+      file: { uploadId: up.body.uploadId },
+      channel: 'shopify',
+    });
+    const failed = (await api.waitForEvent(isJob(jobId, 'failed'))) as JobEventMessage;
+    expect(failed.job.error).toMatchObject({ code: 'CONFLICT' });
+    expect(uploadFiles(up.body.uploadId)).toEqual([]);
   });
 
   it('refuses an upload over the limit with 413 and keeps no partial file', async () => {
@@ -237,8 +253,12 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
     ).toMatchObject({ rows: 3 });
   });
 
-  it('shuts down cleanly on SIGTERM, stopping its worker, and leaves an intact workspace', async () => {
+  it('shuts down cleanly on SIGTERM, stopping its worker, and leaves an intact workspace and no uploads', async () => {
     const worker = serve.workerPids().at(-1)!;
+    const unused = await uploadFile('never-imported.csv', Buffer.from(shopifyCsv(2)));
+    expect(uploadFiles(unused.body.uploadId)).toHaveLength(2);
+    // The export the killed worker was importing is still there: its job never got to delete it.
+    expect(readdirSync(uploadsDir(ws)).length).toBeGreaterThan(2);
     serve.child.kill('SIGTERM');
     const [code] = (await once(serve.child, 'exit')) as [number | null];
     expect(code).toBe(0);
@@ -255,5 +275,6 @@ describe('concord serve (real server, worker process, WebSocket and uploads)', (
     } finally {
       db.close();
     }
+    expect(readdirSync(uploadsDir(ws))).toEqual([]);
   });
 });

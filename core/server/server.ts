@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { packageInfo } from '../model/packageInfo.js';
-import { uploadsDir } from '../app/uploads.js';
+import { discardUpload, uploadsDir } from '../app/uploads.js';
 import { HttpError } from './httpError.js';
 import { RequestGuard, newToken, parseRequestUrl, securityHeaders } from './security.js';
 import { serveStatic } from './staticFiles.js';
@@ -70,6 +70,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await worker.start();
   const bridge = new WebSocketBridge(worker, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  // Uploads this server received, deleted on close: those never imported, or whose import died with its worker.
+  const received: { dir: string; id: string }[] = [];
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0).catch(async (err: Error) => {
@@ -142,12 +144,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!current.ok) throw new HttpError(500, current.error.code, current.error.message);
       if (current.result === null)
         throw new HttpError(409, 'CONFLICT', 'no workspace is open: open or create one before uploading');
-      const result = await receiveUpload(
-        req,
-        uploadsDir((current.result as { path: string }).path),
-        name,
-        uploadLimit,
-      );
+      const dir = uploadsDir((current.result as { path: string }).path);
+      const result = await receiveUpload(req, dir, name, uploadLimit);
+      received.push({ dir, id: result.uploadId });
       sendJson(res, 200, result);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -170,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
         });
         await worker.stop();
+        await Promise.all(received.map((u) => discardUpload(u.dir, u.id)));
       })();
       return closing;
     },

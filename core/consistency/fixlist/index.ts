@@ -95,8 +95,9 @@ function planFixList(
     );
   }
   if (!gapsDetected(db))
-    throw new ConcordError('BAD_INPUT', 'no gaps detected yet: run `concord gaps` first', {
+    throw new ConcordError('BAD_INPUT', 'no gaps detected yet', {
       field: 'channel',
+      remedy: { do: 'detectGaps' },
     });
   const sources = channelSources(db, channel);
   if (sources.length === 0)

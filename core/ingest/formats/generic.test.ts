@@ -176,7 +176,9 @@ describe('generic bind errors', () => {
   it('needs a mapping with recordId', () => {
     expect(() => csvAdapter.bind(header, { file: 'p.csv' })).toThrow('p.csv, line 1, field "recordId"');
     expect(() => csvAdapter.bind(header, { file: 'p.csv', mapping: { title: 'name' } })).toThrow(
-      '--map recordId=<column>',
+      expect.objectContaining({
+        details: expect.objectContaining({ remedy: { do: 'map', target: 'recordId' } }),
+      }),
     );
   });
   it('names the missing column and unknown targets', () => {

@@ -69,7 +69,8 @@ function resolveColumns(
   if (mapping === undefined || mapping.recordId === undefined) {
     throw badInput(
       { file, line: 1, field: 'recordId' },
-      `${format}: a generic import needs a column mapping with at least recordId (--map recordId=<column>)`,
+      `${format}: a generic import needs a column mapping with at least recordId`,
+      { do: 'map', target: 'recordId' },
     );
   }
   const exact = new Map<string, number>();

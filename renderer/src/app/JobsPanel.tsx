@@ -1,3 +1,4 @@
+import { describeError } from '../api/errorText';
 import { useEffect, useState } from 'react';
 import { CloseButton } from '../components/CloseButton';
 import type { JobState } from '../../../core/api/contract';
@@ -43,7 +44,9 @@ function JobRow({ job }: { job: JobState }) {
         {job.status === 'done' && <div className="job-note">{job.progress.message || 'Finished'}</div>}
         {job.status === 'cancelled' && <div className="job-note">Cancelled — nothing was changed.</div>}
         {job.status === 'failed' && (
-          <div className="job-note text-danger">{job.error?.message ?? 'Failed'}</div>
+          <div className="job-note text-danger">
+            {job.error ? describeError(job.error).sentence : 'Failed'}
+          </div>
         )}
       </div>
       {job.status === 'running' ? (

@@ -11,7 +11,7 @@ export function WorkspaceSwitcher() {
   const info = ws.data;
   return (
     <section className="workspace" aria-label="Workspace">
-      <div className="workspace-current" title={info?.path}>
+      <div className="workspace-current" title={info ? `${info.name}: ${info.path}` : undefined}>
         <Icon name="database" className="workspace-icon" />
         <div className="workspace-text">
           <div className="workspace-name" data-testid="workspace-name">
@@ -30,11 +30,11 @@ export function WorkspaceSwitcher() {
         <div className="workspace-actions">
           <button type="button" className="btn btn-sm" onClick={() => void chooseWorkspace('open')}>
             <Icon name="folder" />
-            Open…
+            <span className="btn-label">Open…</span>
           </button>
           <button type="button" className="btn btn-sm" onClick={() => void chooseWorkspace('create')}>
             <Icon name="plus" />
-            New…
+            <span className="btn-label">New…</span>
           </button>
         </div>
       )}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { toastHost } from '../state/toasts';
 import { CloseButton } from './CloseButton';
 
 /** A modal on the native <dialog>: focus is trapped and Esc closes it. */
@@ -14,11 +15,16 @@ export function Dialog({
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const toastSlot = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
+    if (!open) return;
+    const slot = toastSlot.current;
+    toastHost.set(slot);
+    return () => toastHost.set((host) => (host === slot ? null : host));
   }, [open]);
   return (
     <dialog
@@ -37,6 +43,7 @@ export function Dialog({
           <CloseButton label="Close" onClick={onClose} />
         </header>
         <div className="dialog-body">{children}</div>
+        <div className="dialog-toasts" ref={toastSlot} />
       </div>
     </dialog>
   );

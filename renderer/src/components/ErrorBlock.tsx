@@ -1,26 +1,19 @@
 import type { ApiError } from '../../../core/api/contract';
+import { describeError, errorLocation } from '../api/errorText';
 import { Icon } from './Icon';
 
-/** Where in the file the error is: the details core attaches to bad input. */
-export function errorLocation(error: ApiError): { label: string; value: string }[] {
-  const d = error.details;
-  const out: { label: string; value: string }[] = [];
-  if (typeof d.file === 'string' && d.file) out.push({ label: 'File', value: d.file });
-  if (typeof d.line === 'number') out.push({ label: 'Line', value: String(d.line) });
-  if (typeof d.column === 'number') out.push({ label: 'Column', value: String(d.column) });
-  if (typeof d.field === 'string' && d.field) out.push({ label: 'Field', value: d.field });
-  return out;
-}
-
-/** An error shown in full: the message, then file / line / field as labelled values, then the code. */
+/**
+ * An error shown in full: the title, file / line / field as labelled values, what went wrong as a sentence, what
+ * to do about it in the GUI's words, and the code on a details line.
+ */
 export function ErrorBlock({ title, error }: { title: string; error: ApiError }) {
   const where = errorLocation(error);
+  const text = describeError(error);
   return (
     <div className="error-block" role="alert">
       <div className="error-block-title">
         <Icon name="alert" />
         <span>{title}</span>
-        <code className="error-code">{error.code}</code>
       </div>
       {where.length > 0 && (
         <dl className="error-where">
@@ -32,7 +25,11 @@ export function ErrorBlock({ title, error }: { title: string; error: ApiError })
           ))}
         </dl>
       )}
-      <p className="error-message">{error.message}</p>
+      <p className="error-message">{text.sentence}</p>
+      {text.remedy && <p className="error-remedy">{text.remedy}</p>}
+      <p className="error-details">
+        Error code <code>{error.code}</code>
+      </p>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { JobState } from '../../../core/api/contract';
 import { useJob, type JobTrack } from '../state/jobs';
 import { formatPercent } from '../lib/format';
+import { BlockedReason, useBlockedReason, type WorkspaceAction } from './BlockedReason';
 import { ErrorBlock } from './ErrorBlock';
 import { Icon } from './Icon';
 import { ProgressBar } from './ProgressBar';
@@ -46,7 +47,8 @@ export function JobStatusCard({
   );
 }
 
-/** The button that starts a page's job, spinning while it starts or runs. */
+/** The button that starts a page's job, spinning while it starts or runs; disabled with the reason while the
+ * workspace lacks what the job `needs`. */
 export function JobButton({
   primary,
   small = false,
@@ -56,6 +58,7 @@ export function JobButton({
   label,
   busyLabel,
   testId,
+  needs,
 }: {
   primary: boolean;
   small?: boolean;
@@ -65,18 +68,25 @@ export function JobButton({
   label: string;
   busyLabel: string;
   testId?: string;
+  needs?: WorkspaceAction;
 }) {
+  const blocked = useBlockedReason(needs);
   return (
-    <button
-      type="button"
-      className={`btn${primary ? ' btn-primary' : ''}${small ? ' btn-sm' : ''}`}
-      onClick={onClick}
-      disabled={busy}
-      title={title}
-      data-testid={testId}
-    >
-      <Icon name="refresh" className={busy ? 'spin' : undefined} />
-      {busy ? busyLabel : label}
-    </button>
+    <BlockedReason reason={busy ? null : blocked}>
+      {(b) => (
+        <button
+          type="button"
+          className={`btn${primary ? ' btn-primary' : ''}${small ? ' btn-sm' : ''}`}
+          onClick={onClick}
+          disabled={busy || b.disabled}
+          title={b.title ?? title}
+          aria-describedby={b['aria-describedby']}
+          data-testid={testId}
+        >
+          <Icon name="refresh" className={busy ? 'spin' : undefined} />
+          {busy ? busyLabel : label}
+        </button>
+      )}
+    </BlockedReason>
   );
 }

@@ -16,12 +16,7 @@ export function PageHeader({
         <h1 id="page-title">{title}</h1>
         <p className="page-description">{children}</p>
       </div>
-      {actions && (
-        <>
-          <span className="spacer" />
-          {actions}
-        </>
-      )}
+      {actions && <div className="page-actions">{actions}</div>}
     </header>
   );
 }

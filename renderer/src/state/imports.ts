@@ -12,6 +12,7 @@ import {
   type OnDuplicate,
 } from '../../../core/api/contract';
 import { electronBridge, invoke, webSession } from '../api/client';
+import type { WebSession } from '../api/session';
 import { toApiError } from '../api/transport';
 import { createStore } from '../lib/store';
 import { showError, showToast } from './toasts';
@@ -76,6 +77,8 @@ export interface ImportItem {
 
 export const imports = createStore<ImportItem[]>([]);
 const uploads = new Map<string, AbortController>();
+/** Web mode: the picked files, to upload again after an import (the server deletes an upload once imported). */
+const picked = new Map<string, File>();
 let nextKey = 1;
 
 function update(key: string, patch: Partial<ImportItem> | ((item: ImportItem) => Partial<ImportItem>)): void {
@@ -152,29 +155,37 @@ export function addFiles(files: File[]): void {
   const items = files.map((f) => ({ file: f, item: newItem(f.name, f.size, 'uploading', null) }));
   imports.set((list) => [...items.map((x) => x.item), ...list]);
   for (const { file, item } of items) {
-    const ctrl = new AbortController();
-    uploads.set(item.key, ctrl);
-    let lastPaint = 0;
-    session
-      .upload(
-        file,
-        (sent, total) => {
-          const now = performance.now();
-          if (now - lastPaint < 50 && sent < total) return;
-          lastPaint = now;
-          update(item.key, { upload: { sent, total } });
-        },
-        ctrl.signal,
-      )
-      .then((r) => {
-        update(item.key, { fileRef: { uploadId: r.uploadId }, size: r.size });
-        return runPreview(item.key);
-      })
-      .catch((err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        update(item.key, { stage: 'ready', previewError: toApiError(err) });
-      })
-      .finally(() => uploads.delete(item.key));
+    picked.set(item.key, file);
+    void uploadItem(item.key, session).then((ok) => (ok ? runPreview(item.key) : undefined));
+  }
+}
+
+/** Uploads an item's file (web mode): true once its upload id is on the item. */
+async function uploadItem(key: string, session: WebSession): Promise<boolean> {
+  const file = picked.get(key);
+  if (!file) return false;
+  const ctrl = new AbortController();
+  uploads.set(key, ctrl);
+  update(key, { stage: 'uploading', upload: { sent: 0, total: file.size } });
+  let lastPaint = 0;
+  try {
+    const r = await session.upload(
+      file,
+      (sent, total) => {
+        const now = performance.now();
+        if (now - lastPaint < 50 && sent < total) return;
+        lastPaint = now;
+        update(key, { upload: { sent, total } });
+      },
+      ctrl.signal,
+    );
+    update(key, { fileRef: { uploadId: r.uploadId }, size: r.size });
+    return true;
+  } catch (err) {
+    if (!ctrl.signal.aborted) update(key, { stage: 'ready', previewError: toApiError(err) });
+    return false;
+  } finally {
+    uploads.delete(key);
   }
 }
 
@@ -267,15 +278,20 @@ export async function startImport(key: string): Promise<void> {
 /** Back to the options after a failed or cancelled import, to change them and try again. */
 export function editAgain(key: string): void {
   update(key, { stage: 'ready', jobId: null, startError: null });
+  const session = webSession();
+  if (session && picked.has(key))
+    void uploadItem(key, session).then((ok) => ok && update(key, { stage: 'ready', upload: null }));
 }
 
 export function removeItem(key: string): void {
   uploads.get(key)?.abort();
   uploads.delete(key);
+  picked.delete(key);
   imports.set((list) => list.filter((i) => i.key !== key));
 }
 
 export function clearFinished(keys: string[]): void {
   const drop = new Set(keys);
+  for (const key of keys) picked.delete(key);
   imports.set((list) => list.filter((i) => !drop.has(i.key)));
 }

@@ -27,6 +27,12 @@ const AUTO_DISMISS_MS: Record<ToastLevel, number | null> = { info: 6000, success
 const ACTION_DISMISS_MS = 12_000;
 
 export const toasts = createStore<Toast[]>([]);
+/**
+ * Where toasts show while a modal dialog is open: a slot inside it (components/Dialog.tsx). A modal dialog sits in
+ * the browser's top layer and makes the rest of the page inert, so toasts outside it would sit under its backdrop,
+ * unreachable; inside, below its content, they neither cover it nor go dead.
+ */
+export const toastHost = createStore<HTMLElement | null>(null);
 let nextId = 1;
 const timers = new Map<number, ReturnType<typeof setTimeout>>();
 

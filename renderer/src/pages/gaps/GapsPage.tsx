@@ -76,6 +76,7 @@ function DetectButton({ primary }: { primary: boolean }) {
       label={needsAlign ? 'Align and detect gaps' : 'Detect gaps'}
       busyLabel="Detecting…"
       testId="detect-gaps"
+      needs="detectGaps"
     />
   );
 }

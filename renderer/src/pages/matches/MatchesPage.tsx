@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAction } from '../../lib/useAction';
 import { lazy, Suspense, useEffect } from 'react';
 import { invoke } from '../../api/client';
+import { BlockedReason, useBlockedReason } from '../../components/BlockedReason';
 import { ErrorBlock } from '../../components/ErrorBlock';
 import { NoWorkspaceOpen, NothingYet } from '../../components/EmptyState';
 import { JobButton, JobStatusCard } from '../../components/JobProgress';
@@ -53,6 +54,7 @@ function AlignButton({ primary }: { primary: boolean }) {
       title="Block, match and cluster every imported record (progress in the jobs panel)"
       label={primary ? 'Align' : 'Re-align'}
       busyLabel="Aligning…"
+      needs="align"
     />
   );
 }
@@ -72,16 +74,25 @@ function TrainEncoderButton() {
       );
     });
   };
+  const blocked = useBlockedReason('trainEncoder');
   return (
-    <button
-      type="button"
-      className="btn"
-      onClick={() => void start()}
-      disabled={running || starting}
-      title="Train the built-in product-text encoder on this workspace's records and embed them (ONNX Runtime)"
-    >
-      {running ? 'Training encoder…' : 'Train encoder'}
-    </button>
+    <BlockedReason reason={running ? null : blocked}>
+      {(b) => (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void start()}
+          disabled={running || starting || b.disabled}
+          title={
+            b.title ??
+            "Train the built-in product-text encoder on this workspace's records and embed them (ONNX Runtime)"
+          }
+          aria-describedby={b['aria-describedby']}
+        >
+          {running ? 'Training encoder…' : 'Train encoder'}
+        </button>
+      )}
+    </BlockedReason>
   );
 }
 
