@@ -163,15 +163,15 @@ export function blockPairs(
   const sink = new PairSink(p.n);
   const skipped = exactKeyPairs(p, o, sink);
   throwIfAborted(signal);
-  if (o.topK > 0) new TextSearch(p, o).run(p, sink, queries, 0, p.n, signal);
+  if (o.topK > 0) new TextSearch(p, o).run(p, sink, queries, signal);
   return candidates(p, o, sink, skipped, ann, queries, started, signal);
 }
 
 /**
- * Text top-k of the query records from `from` on, run by another thread (alignment's profile twin, which has its
- * index built already) while this one finds the exact-key pairs: the PairSink keys it found.
+ * Text top-k of the query records, run by another thread (alignment's profile twin, which has its index built
+ * already) while this one finds the exact-key pairs: the PairSink keys it found.
  */
-export type TextTopKShare = (from: number, queries: Uint8Array | null) => Promise<Float64Array>;
+export type TextTopKShare = (queries: Uint8Array | null) => Promise<Float64Array>;
 
 /** blockPairs, with the text top-k run by `share` meanwhile. */
 export async function blockPairsShared(
@@ -185,7 +185,7 @@ export async function blockPairsShared(
   const o = { ...DEFAULT_BLOCKING, ...options };
   const started = performance.now();
   const sink = new PairSink(p.n);
-  const theirs = o.topK > 0 ? share(0, queries) : null;
+  const theirs = o.topK > 0 ? share(queries) : null;
   theirs?.catch(() => {}); // awaited below; not unhandled should this thread throw first
   const skipped = exactKeyPairs(p, o, sink);
   throwIfAborted(signal);
@@ -381,13 +381,11 @@ export class TextSearch {
     this.combos = comboBlocks(p, o);
   }
 
-  /** The text pairs of the query records (null = all) in from..to-1 into `sink`; `channel` of every record. */
+  /** The text pairs of the query records (null = all) into `sink`; `channel` of every record. */
   run(
     where: { channel: Int32Array; channelCount: number },
     sink: PairSink,
     queries: Uint8Array | null,
-    from: number,
-    to: number,
     signal?: AbortSignal,
   ): void {
     const { p, o, postStart, postRec, postW, combos } = this;
@@ -399,7 +397,7 @@ export class TextSearch {
     const kMax = Math.max(o.topK, o.maxK);
     const top = new Float64Array(kMax);
     const topJ = new Int32Array(kMax);
-    for (let i = from; i < to; i++) {
+    for (let i = 0; i < n; i++) {
       if ((i & 0xffff) === 0) throwIfAborted(signal);
       if (queries && !queries[i]) continue;
       const ci = channel[i];

@@ -487,6 +487,22 @@ function scorers(
   return { scorer, trainFold, scored };
 }
 
+/**
+ * The candidate pairs trainMatcher computes features for (stage 1 scores them), ascending: those not known
+ * beforehand (`decided` 0), and the training and validation pairs.
+ */
+export function scoredPairs(
+  decided: ArrayLike<number>,
+  trainPairs: readonly number[],
+  validPairs: readonly number[],
+): number[] {
+  return scorers(decided.length, trainPairs, validPairs, {
+    ...matcherPlan(trainPairs.length),
+    seed: 1,
+    decided,
+  }).scored;
+}
+
 /** Stage-2 rows: the matcher's features (from the pair features given), the stage-1 score and its context. */
 function stage2Rows(
   f: MatcherFeatures,

@@ -45,8 +45,8 @@ describe('the profile twin (alignment on two threads)', () => {
       expect({ ...two, grams: two.grams.data }).toEqual({ ...one, grams: one.grams.data });
       expect(buildTextPart(ws.db).tokId).toEqual(one.tokId);
       const sequential = blockPairs(one);
-      const shared = await blockPairsShared(two, {}, null, undefined, null, (from, queries) =>
-        twin.textTopK({ channel: two.channel, channelCount: two.channelCount, queries, from }),
+      const shared = await blockPairsShared(two, {}, null, undefined, null, (queries) =>
+        twin.textTopK({ channel: two.channel, channelCount: two.channelCount, queries }),
       );
       expect(shared.a.length).toBeGreaterThan(1000);
       expect([shared.a, shared.b, shared.via, shared.cosine]).toEqual([

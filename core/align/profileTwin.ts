@@ -43,13 +43,12 @@ export interface TwinStart {
   blocking: BlockingOptions;
 }
 
-/** A text top-k request: the records from `from` on, with every record's channel and the query records. */
+/** A text top-k request: every record's channel and the query records (null = all). */
 export interface TwinTextTopK {
   type: 'textTopK';
   channel: Int32Array;
   channelCount: number;
   queries: Uint8Array | null;
-  from: number;
 }
 
 /** The key part of the profiles, so the twin has them whole. */
@@ -109,7 +108,7 @@ export class ProfileTwin {
     return msg.part;
   }
 
-  /** The text top-k pairs (PairSink keys) of the query records from `from` on. */
+  /** The text top-k pairs (PairSink keys) of the query records. */
   async textTopK(request: Omit<TwinTextTopK, 'type'>, signal?: AbortSignal): Promise<Float64Array> {
     this.worker.postMessage({ type: 'textTopK', ...request } satisfies TwinTextTopK);
     const msg = await this.next(signal);

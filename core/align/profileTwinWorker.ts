@@ -33,7 +33,7 @@ try {
       if (req.type === 'keys') profiles = new RecordProfiles({ key: req.key, text: part });
       else if (req.type === 'textTopK') {
         const sink = new PairSink(part.n);
-        search.run(req, sink, req.queries, req.from, part.n);
+        search.run(req, sink, req.queries);
         const keys = sink.keys();
         post({ type: 'pairs', keys }, buffersOf(keys));
       } else {

@@ -121,9 +121,9 @@ export const blockStage = stage(
     const queries = queryRecords(profiles, seed);
     const twin = input.twin;
     const cand = twin
-      ? await blockPairsShared(profiles, input.blocking ?? {}, ann, ctx.signal, queries, (from, q) =>
+      ? await blockPairsShared(profiles, input.blocking ?? {}, ann, ctx.signal, queries, (q) =>
           twin.textTopK(
-            { channel: profiles.channel, channelCount: profiles.channelCount, queries: q, from },
+            { channel: profiles.channel, channelCount: profiles.channelCount, queries: q },
             ctx.signal,
           ),
         )

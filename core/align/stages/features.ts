@@ -6,7 +6,7 @@
 import { stage } from '../../jobs/pipeline.js';
 import { rng } from '../gbdt.js';
 import type { ResolvedLabels } from '../labels.js';
-import { MATCHER_FEATURES, MatcherFeatures } from '../matcher.js';
+import { MATCHER_FEATURES, MatcherFeatures, scoredPairs } from '../matcher.js';
 import { PAIR_FEATURES, sameCode, type RecordProfiles } from '../recordPairs.js';
 import type { ProfileTwin } from '../profileTwin.js';
 
@@ -151,12 +151,7 @@ export const featuresStage = stage(
     // The matcher computes the features of the pairs it scores (trainMatcher); with a twin, half are computed
     // there meanwhile, and kept. The twin has no embeddings (load stage): with them, the matcher does it all.
     if (input.twin && !profiles.embeddings) {
-      const scored = new Uint8Array(m);
-      for (let e = 0; e < m; e++) if (sure[e] === 0) scored[e] = 1;
-      for (const e of trainRows) scored[e] = 1;
-      for (const e of validRows) scored[e] = 1;
-      const pairs: number[] = [];
-      for (let e = 0; e < m; e++) if (scored[e]) pairs.push(e);
+      const pairs = scoredPairs(sure, trainRows, validRows);
       const half = pairs.length >> 1;
       const theirs = pairs.slice(half);
       const rows = input.twin.pairRows(
