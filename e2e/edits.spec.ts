@@ -9,13 +9,13 @@
  */
 import type { Locator } from '@playwright/test';
 import {
+  alignedDemo,
   api,
   dismissToasts,
   expect,
-  importDemoExports,
+  runJob,
   screenshot,
   test,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -28,12 +28,6 @@ interface ClusterItem {
 }
 interface ClusterView {
   records: { id: number; channel: string; fields: Record<string, string | null> }[];
-}
-
-async function alignedStore(server: ConcordServer): Promise<void> {
-  await importDemoExports(server);
-  const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
 }
 
 /** Click on row `from`, Shift+click on row `to` (on the severity cell: the product title opens the product). */
@@ -54,7 +48,7 @@ test('clusters: variants told apart, all channels side by side, merge asked abou
   server,
 }) => {
   test.setTimeout(300_000);
-  await alignedStore(server);
+  await alignedDemo(server);
 
   // Two clusters with one title (two variants of a product), each with a Shopify record.
   const list = (await api(server, 'clusters.list', { multiOnly: true, limit: 500 })) as {
@@ -142,9 +136,8 @@ test('gap table: Shift+click selects no text, picked rows leave with the filter,
   server,
 }) => {
   test.setTimeout(300_000);
-  await alignedStore(server);
-  const { jobId } = (await api(server, 'gaps.detect', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  await alignedDemo(server);
+  await runJob(server, 'gaps.detect');
   const accepted = async () =>
     ((await api(server, 'gaps.summary')) as { byStatus: Record<string, number> }).byStatus.accepted ?? 0;
 

@@ -7,13 +7,13 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import {
+  alignedDemo,
   api,
   dismissToasts,
   expect,
-  importDemoExports,
+  runJob,
   screenshot,
   test,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -28,14 +28,11 @@ const FAMILY_OF: Record<string, string> = Object.fromEntries(
 );
 
 async function detect(server: ConcordServer): Promise<void> {
-  const { jobId } = (await api(server, 'gaps.detect', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  await runJob(server, 'gaps.detect');
 }
 
 async function detectedStore(server: ConcordServer): Promise<void> {
-  await importDemoExports(server);
-  const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  await alignedDemo(server);
   await detect(server);
 }
 

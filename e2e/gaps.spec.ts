@@ -8,14 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import {
+  alignedDemo,
   api,
   dismissToasts,
   expect,
-  importDemoExports,
   screenshot,
   startFromEmptyPage,
   test,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -30,9 +29,7 @@ interface GapRowView {
 
 /** Generates the demo store, imports each channel's export and aligns; returns the export files by channel. */
 async function prepareStore(server: ConcordServer): Promise<Map<string, string>> {
-  const demo = await importDemoExports(server);
-  const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  const demo = await alignedDemo(server);
   return new Map(demo.channels.map((ch) => [ch.channel, ch.path]));
 }
 

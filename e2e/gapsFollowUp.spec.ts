@@ -13,9 +13,9 @@ import {
   dismissToasts,
   expect,
   importDemoExports,
+  runJob,
   screenshot,
   test,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -43,8 +43,7 @@ async function list(server: ConcordServer, params: unknown): Promise<{ total: nu
 /** The demo store imported, aligned and its gaps detected (through the API), the page on the gap table. */
 async function detectedStore(page: Page, server: ConcordServer): Promise<void> {
   await importDemoExports(server);
-  const { jobId } = (await api(server, 'gaps.detect', { align: true })) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  await runJob(server, 'gaps.detect', { align: true });
   await page.goto(page.url().replace(/#.*$/, '') + '#/gaps/table');
   await expect(page.getByRole('grid', { name: 'Gaps' })).toBeVisible();
 }
@@ -226,8 +225,7 @@ test('gaps go stale after a merge: the banner re-detects; detection can follow a
   await toggle.check();
   await expect.poll(() => api(server, 'gaps.detectSettings')).toEqual({ autoDetectAfterAlign: true });
   const before = ((await api(server, 'gaps.summary')) as { runId: number }).runId;
-  const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  await runJob(server, 'align.start');
   await expect
     .poll(async () => ((await api(server, 'gaps.summary')) as { runId: number }).runId, { timeout: 180_000 })
     .toBeGreaterThan(before);

@@ -11,10 +11,10 @@ import {
   dismissToasts,
   expect,
   importDemoExports,
+  runJob,
   screenshot,
   startFromEmptyPage,
   test,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -218,8 +218,7 @@ test('align, label pairs with the keyboard, retrain, set the threshold, split an
 test('the review queue is usable without a mouse', async ({ app: page, server }) => {
   test.setTimeout(300_000);
   await importDemoStore(server);
-  const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  await runJob(server, 'align.start');
 
   await page.goto(`${server.origin}/#/matches/review`);
   await expect(page.getByTestId('pair-card')).toBeVisible();

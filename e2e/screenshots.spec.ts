@@ -7,7 +7,7 @@
  * product drawer and inside a dialog rather than over them.
  */
 import type { Locator, Page } from '@playwright/test';
-import { api, dismissToasts, expect, importDemoExports, screenshot, test, waitForJobs } from './support.js';
+import { alignedDemo, dismissToasts, expect, runJob, screenshot, test } from './support.js';
 
 const WIDTHS = [1440, 1024] as const;
 const THEMES = ['light', 'dark'] as const;
@@ -26,11 +26,8 @@ function pageOverflow(page: Page): Promise<number> {
 
 test('Matches and Gaps in light and dark at 1440 and 1024 px', async ({ app: page, server }) => {
   test.setTimeout(300_000);
-  await importDemoExports(server);
-  const align = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [align.jobId]);
-  const detect = (await api(server, 'gaps.detect', {})) as { jobId: string };
-  await waitForJobs(server, [detect.jobId]);
+  await alignedDemo(server);
+  await runJob(server, 'gaps.detect');
   await page.reload();
   const mask = [page.locator('.aligned-at')];
   const nav = page.getByRole('navigation', { name: 'Pages' });

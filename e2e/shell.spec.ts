@@ -11,13 +11,13 @@ import {
   chooseFiles,
   expect,
   ROOT,
+  runJob,
   SAMPLES,
   shopifyHeader,
   shopifyProduct,
   shopifyRow,
   test,
   uploadFile,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -28,11 +28,10 @@ async function importProducts(server: ConcordServer, channel: string, count: num
   for (let i = 1; i <= count; i++) lines.push(shopifyRow(header, shopifyProduct(i)));
   const file = join(server.dir, `${channel}.csv`);
   writeFileSync(file, `${lines.join('\n')}\n`);
-  const { jobId } = (await api(server, 'import.start', {
+  await runJob(server, 'import.start', {
     file: { uploadId: await uploadFile(server, file) },
     channel,
-  })) as { jobId: string };
-  await waitForJobs(server, [jobId]);
+  });
 }
 
 test('actions that need records are disabled, with the reason shown, until the workspace has them', async ({

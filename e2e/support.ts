@@ -123,6 +123,18 @@ export async function waitForJobs(server: ConcordServer, jobIds: string[], timeo
     .toEqual(jobIds.map(() => 'done'));
 }
 
+/** Starts a job through the API (align.start, gaps.detect, import.start, …) and waits until it is done; its id. */
+export async function runJob(
+  server: ConcordServer,
+  method: string,
+  params: unknown = {},
+  timeout?: number,
+): Promise<string> {
+  const { jobId } = (await api(server, method, params)) as { jobId: string };
+  await waitForJobs(server, [jobId], timeout);
+  return jobId;
+}
+
 /** Toasts are transient: close them so a screenshot shows the page. */
 export async function dismissToasts(page: Page): Promise<void> {
   const close = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
@@ -162,6 +174,13 @@ export async function importDemoExports(server: ConcordServer, products = 150): 
   }
   await waitForJobs(server, jobIds, 60_000);
   return { truth: demo.truth, channels };
+}
+
+/** The demo store imported and aligned through the API. */
+export async function alignedDemo(server: ConcordServer, products = 150): Promise<DemoExports> {
+  const demo = await importDemoExports(server, products);
+  await runJob(server, 'align.start');
+  return demo;
 }
 
 /** Uploads a file to the server (POST /api/upload) and returns its upload id. */

@@ -13,12 +13,12 @@ import {
   expect,
   importDemoExports,
   ROOT,
+  runJob,
   shopifyHeader,
   shopifyProduct,
   shopifyRow,
   test,
   uploadFile,
-  waitForJobs,
   type ConcordServer,
 } from './support.js';
 
@@ -31,9 +31,7 @@ interface Preview {
 
 async function alignDemo(server: ConcordServer): Promise<string> {
   await importDemoExports(server);
-  const { jobId } = (await api(server, 'align.start', {})) as { jobId: string };
-  await waitForJobs(server, [jobId]);
-  return jobId;
+  return runJob(server, 'align.start');
 }
 
 /** Opens the threshold view afresh (a reload: labels stored through the API are news to the page). */
