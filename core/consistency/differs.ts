@@ -13,7 +13,7 @@ import { squash } from '../align/text.js';
 import { columnsExcept, type FieldOf } from '../store/columns.js';
 import { GOLDEN_VALUE_COLUMNS, type GoldenRecordRow } from '../store/goldenRecords.js';
 import type { ChannelCoverage, CoveredField } from '../store/records.js';
-import type { TitleContrastJudge } from './titleContrasts.js';
+import { titleNoise, type TitleContrastJudge } from './titleContrasts.js';
 import { identityConflict, identityTokens, type IdentityTokens } from './titleIdentity.js';
 
 /** The stored columns the rule compares: a golden record's values but brand, codes and link (options besides). */
@@ -100,6 +100,16 @@ const optionsForm = (o: Record<string, string>): string =>
     .sort()
     .join('|');
 
+/** Words of a record's title and its golden title that name no product: both brands and both records' option values. */
+export function titleNoiseOf(golden: CompareValues, record: CompareValues): ReadonlySet<string> {
+  return titleNoise([
+    golden.brand,
+    record.brand,
+    ...Object.values(golden.options),
+    ...Object.values(record.options),
+  ]);
+}
+
 /** True when `field` of `record` differs from the golden record's. */
 export function fieldDiffers(
   field: DiffersField,
@@ -114,7 +124,8 @@ export function fieldDiffers(
         record.title !== null &&
         golden.title !== null &&
         (titleConflicts(golden, record.title) ||
-          (ctx.titleContrasts?.contrast(golden.title, record.title) ?? null) !== null)
+          (ctx.titleContrasts?.contrast(golden.title, record.title, titleNoiseOf(golden, record)) ?? null) !==
+            null)
       );
     case 'brand':
       return textDiffers(record.brand, golden.brand, squash);

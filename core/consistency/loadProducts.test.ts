@@ -70,6 +70,7 @@ describe('loadProducts', () => {
         expect(c.golden).toEqual({
           clusterId: g.clusterId,
           title: g.title,
+          brand: g.brand,
           options: g.options ? JSON.parse(g.options) : {},
           gtin: g.gtin,
           priceMinor: g.priceMinor,

@@ -25,6 +25,7 @@ const GOLDEN_READ = [
   'cluster_id',
   'source_record',
   ...COMPARED_COLUMNS,
+  'brand',
   'options',
   'provenance',
 ] as const satisfies readonly GoldenColumn[];
@@ -119,6 +120,7 @@ const G = {
   weightG: at(GOLDEN_READ, 'weight_g'),
   category: at(GOLDEN_READ, 'category'),
   imageUrl: at(GOLDEN_READ, 'image_url'),
+  brand: at(GOLDEN_READ, 'brand'),
   options: at(GOLDEN_READ, 'options'),
   provenance: at(GOLDEN_READ, 'provenance'),
 };
@@ -227,6 +229,7 @@ function goldenView(
   return {
     clusterId,
     title,
+    brand: shared.get(row[G.brand] as string | null),
     options: optionsOf.get(row[G.options] as string | null),
     gtin,
     priceMinor,

@@ -15,10 +15,10 @@ import { absenceGaps, recordGaps, type DetectedGap, type ProductCluster } from '
 import { saveDetection, type ProductQuality } from './gapStore.js';
 import { loadProducts } from './loadProducts.js';
 import { loadRuleColumns } from './ruleColumns.js';
-import type { CategoryJudge } from './differs.js';
+import { titleNoiseOf, type CategoryJudge } from './differs.js';
 import { compileRules, type RuleRecord } from './rules.js';
 import { getRulesSettings, getTolerances, setTitleContrasts } from './settings.js';
-import { TitleContrasts } from './titleContrasts.js';
+import { TitleContrasts, titleNoise } from './titleContrasts.js';
 import type { PossibleMatch, ProductRecord } from './types.js';
 
 export interface DetectOptions {
@@ -274,7 +274,10 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
       products.map((c) => ({
         family: loaded.productOf.get(c.clusterId)?.familyId ?? c.clusterId,
         title: c.golden.title ?? '',
-        recordTitles: c.records.flatMap((r) => (r.title === null ? [] : [r.title])),
+        noise: titleNoise([c.golden.brand, ...Object.values(c.golden.options)]),
+        records: c.records.flatMap((r) =>
+          r.title === null ? [] : [{ title: r.title, noise: titleNoiseOf(c.golden, r) }],
+        ),
       })),
     );
     const ctx = {

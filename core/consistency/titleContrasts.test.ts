@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TitleContrasts, type FamilyTitle } from './titleContrasts.js';
+import { TitleContrasts, titleNoise, type FamilyTitle } from './titleContrasts.js';
 
 const product = (family: number, title: string, recordTitles: string[] = []): FamilyTitle => ({
   family,
   title,
-  recordTitles,
+  records: recordTitles.map((t) => ({ title: t })),
 });
 
 describe('TitleContrasts', () => {
@@ -66,6 +66,77 @@ describe('TitleContrasts', () => {
       product(101, 'Osey Rattan Desk Light'),
     ]);
     expect(withWording.contrast('Calian Ceramic Desk Lamp', 'Calian Ceramic Desk Light')).toBeNull();
+  });
+
+  it('keeps a contrast that records of several families show both ways round (a record named after a sibling)', () => {
+    // Knife makers with a Santoku and a Bread knife each; in four of them a record carries the other knife's name,
+    // two one way and two the other: product swaps, not a channel's wording (which goes one way).
+    const makers = ['Asha', 'Pelor', 'Ulus', 'Selian', 'Corden', 'Rosa'];
+    const store = makers.flatMap((name, k) => {
+      const swapped = k < 4;
+      const santokuNamedBread = swapped && k % 2 === 0;
+      const breadNamedSantoku = swapped && k % 2 === 1;
+      return [
+        product(
+          2 * k,
+          `${name} Forged Santoku Knife`,
+          santokuNamedBread ? [`${name} Forged Bread Knife`] : [],
+        ),
+        product(
+          2 * k + 1,
+          `${name} Forged Bread Knife`,
+          breadNamedSantoku ? [`${name} Forged Santoku Knife`] : [],
+        ),
+      ];
+    });
+    const learned = TitleContrasts.learn(store);
+    expect(learned.contrast('Vara Forged Santoku Knife', 'Vara Forged Bread Knife')).toEqual([
+      'santoku',
+      'bread',
+    ]);
+    expect(learned.forStore().contrast('Asha Forged Santoku Knife', 'Asha Forged Bread Knife')).toEqual([
+      'santoku',
+      'bread',
+    ]);
+  });
+
+  it("takes no brand or option value for a contrast (a channel that puts its brand or the variant's size in titles)", () => {
+    // Half the tees' golden titles carry the brand, half a size: `Ridgeline Supply` / `Small` sets titles apart
+    // both ways round, yet names no other product.
+    const tees = ['Fenor', 'Osor', 'Garine', 'Torley', 'Corton', 'Aline'].flatMap((name, k) => {
+      const noise = titleNoise(['Ridgeline Supply', 'Small']);
+      const branded = `Ridgeline Supply ${name} Slub Cotton Tee`;
+      const sized = `${name} Slub Cotton Tee Small`;
+      return [
+        {
+          family: 2 * k,
+          title: k % 2 ? branded : sized,
+          noise,
+          records: [{ title: k % 2 ? sized : branded, noise }],
+        },
+        { family: 2 * k + 1, title: k % 2 ? sized : branded, noise, records: [] },
+      ];
+    });
+    const learned = TitleContrasts.learn(tees);
+    // The tee names tell tees apart (`Fenor` / `Osor`); the brand and the size tell none.
+    expect(learned.contrast('Fenor Slub Cotton Tee', 'Osor Slub Cotton Tee')).toEqual(['fenor', 'osor']);
+    expect(
+      learned
+        .toJson()
+        .flat()
+        .filter((p) => /ridgeline|supply|small/.test(p)),
+    ).toEqual([]);
+    const noise = titleNoise(['Ridgeline Supply', 'Small']);
+    expect(
+      contrasts.contrast(
+        'Ridgeline Supply Irett Forged Santoku Knife',
+        'Irett Forged Santoku Knife Small',
+        noise,
+      ),
+    ).toBeNull();
+    expect(
+      contrasts.contrast('Ridgeline Supply Irett Forged Santoku Knife', 'Irett Forged Bread Knife', noise),
+    ).toEqual(['santoku', 'bread']);
   });
 
   it('round-trips through its stored form', () => {

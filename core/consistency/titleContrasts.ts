@@ -11,15 +11,46 @@ import { editRatio } from '../align/recordPairs.js';
 import { tokenize } from '../align/text.js';
 import { abbreviates } from '../align/variants.js';
 
-/** A product's golden title, its records' titles, and its family (variants of one product share a family). */
+/**
+ * A product's golden title, its records' titles, and its family (variants of one product share a family). `noise`:
+ * words that do not tell its products apart (its brand's and its option values', `titleNoise`), per title.
+ */
 export interface FamilyTitle {
   family: number;
   title: string;
-  recordTitles: readonly string[];
+  noise?: ReadonlySet<string>;
+  records: readonly { title: string; noise?: ReadonlySet<string> }[];
 }
 
-/** A contrast that sets records apart from their own golden titles in this many families is a channel's wording. */
+/**
+ * The words of brands and option values (`Ridgeline Supply`, `Small`, `Sage`): a title that has them where another
+ * lacks them names the same product, written by a channel that puts its brand or its variant in the title.
+ */
+export function titleNoise(texts: Iterable<string | null | undefined>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const t of texts) if (t) for (const w of words(t)) out.add(w);
+  return out;
+}
+
+const NO_NOISE: ReadonlySet<string> = new Set();
+const without = (ws: readonly string[], noise: ReadonlySet<string>): readonly string[] =>
+  noise.size === 0 ? ws : ws.filter((w) => !noise.has(w));
+
+/**
+ * A contrast that sets records apart from their own golden titles in this many families, nearly always the same
+ * way round (`Lamp` in the golden title, `Light` in the record's), is a channel's wording. A record named after a
+ * sibling product (`Santoku` / `Bread`, `Shampoo` / `Conditioner`) goes either way round, however often it happens.
+ */
 const WORDING_FAMILIES = 3;
+/** The share of those families, at most, that show it the other way round. */
+const WORDING_REVERSED = 0.1;
+/**
+ * A contrast that records show in this share of the families whose titles have either phrase is a channel's
+ * wording either way round (`Tee` / `T-Shirt`, `Headlight` / `Front Light`): a product is seldom named after a sibling.
+ */
+const WORDING_SHARE = 0.15;
+/** A share is read from this many families on: a few swaps in a small store are no wording. */
+const WORDING_SHARE_FAMILIES = 10;
 
 const key = (x: string, y: string): string => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
 
@@ -73,7 +104,7 @@ function wordHash(id: number): number {
 
 /** Says which phrases of a title and its golden title tell two products apart (null: none). */
 export interface TitleContrastJudge {
-  contrast(goldenTitle: string, title: string): [string, string] | null;
+  contrast(goldenTitle: string, title: string, noise?: ReadonlySet<string>): [string, string] | null;
 }
 
 export class TitleContrasts implements TitleContrastJudge {
@@ -114,8 +145,8 @@ export class TitleContrasts implements TitleContrastJudge {
       if (list) list.push(family, code);
       else byKey.set(k, [family, code]);
     };
-    for (const { family, title } of titles) {
-      const ws = words(title)
+    for (const { family, title, noise } of titles) {
+      const ws = without(words(title), noise ?? NO_NOISE)
         .map(idOf)
         .sort((a, b) => a - b);
       if (ws.length < 3) continue;
@@ -152,18 +183,45 @@ export class TitleContrasts implements TitleContrastJudge {
     // What sets records apart from their own product's title in several families is how a channel words it
     // (`Lamp` / `Light`, `Tea Bags` / `Count`), not another product.
     const learned = new TitleContrasts(pairs);
-    const wording = new Map<string, Set<number>>();
+    /** Per contrast, the families that show it with its first phrase (in key order) in the golden title, and the rest. */
+    const wording = new Map<string, { golden: Set<number>; record: Set<number> }>();
     const seenPairs = new Set<string>();
-    for (const { family, title, recordTitles } of titles)
-      for (const t of recordTitles)
-        for (const [g, h] of learned.contrasts(title, t)) {
+    for (const { family, title, records } of titles)
+      for (const { title: t, noise } of records)
+        for (const [g, h] of learned.contrasts(title, t, noise ?? NO_NOISE)) {
           seenPairs.add(`${title}\u0000${t}`);
           const k = key(g, h);
-          let fs = wording.get(k);
-          if (!fs) wording.set(k, (fs = new Set()));
-          fs.add(family);
+          let ways = wording.get(k);
+          if (!ways) wording.set(k, (ways = { golden: new Set(), record: new Set() }));
+          (g <= h ? ways.golden : ways.record).add(family);
         }
-    for (const [k, fs] of wording) if (fs.size >= WORDING_FAMILIES) pairs.delete(k);
+    const wordings = new Set<string>();
+    const frequent = [...wording].filter(([, w]) => w.golden.size + w.record.size >= WORDING_FAMILIES);
+    const titled = familiesTitled(
+      titles,
+      frequent.flatMap(([k]) => k.split('\u0000')),
+    );
+    for (const [k, { golden, record }] of frequent) {
+      const families = new Set([...golden, ...record]).size;
+      const reversed = Math.min(golden.size, record.size);
+      const [x, y] = k.split('\u0000');
+      const share = families / Math.max(1, titled.get(x)! + titled.get(y)!);
+      if (
+        families >= WORDING_FAMILIES &&
+        (reversed <= WORDING_REVERSED * families ||
+          (families >= WORDING_SHARE_FAMILIES && share >= WORDING_SHARE))
+      ) {
+        pairs.delete(k);
+        wordings.add(k);
+      }
+    }
+    // A wording with a word beside it (`Tee` / `Gray Tshirt`, `Pant` / `Clay Trousers`) is that wording.
+    for (const k of pairs) {
+      const [x, y] = k.split('\u0000');
+      const within = (two: string, one: string): boolean =>
+        two.includes(' ') && two.split(' ').some((w) => wordings.has(key(w, one)));
+      if (within(x, y) || within(y, x)) pairs.delete(k);
+    }
     const out = new TitleContrasts(pairs);
     out.seen = seenPairs;
     return out;
@@ -182,8 +240,12 @@ export class TitleContrasts implements TitleContrastJudge {
   }
 
   /** The phrases of `title` and of the golden title that tell two of the store's products apart, or null. */
-  contrast(goldenTitle: string, title: string): [string, string] | null {
-    const first = this.contrasts(goldenTitle, title).next();
+  contrast(
+    goldenTitle: string,
+    title: string,
+    noise: ReadonlySet<string> = NO_NOISE,
+  ): [string, string] | null {
+    const first = this.contrasts(goldenTitle, title, noise).next();
     return first.done ? null : first.value;
   }
 
@@ -195,16 +257,20 @@ export class TitleContrasts implements TitleContrastJudge {
     const seen = this.seen;
     if (!seen) return this;
     return {
-      contrast: (goldenTitle, title) =>
-        seen.has(`${goldenTitle}\u0000${title}`) ? this.contrast(goldenTitle, title) : null,
+      contrast: (goldenTitle, title, noise) =>
+        seen.has(`${goldenTitle}\u0000${title}`) ? this.contrast(goldenTitle, title, noise) : null,
     };
   }
 
-  /** Every contrast between a title and the golden title: [the golden title's phrase, the title's]. */
-  private *contrasts(goldenTitle: string, title: string): Generator<[string, string]> {
+  /** Every contrast between a title and the golden title, `noise` words aside: [the golden title's phrase, the title's]. */
+  private *contrasts(
+    goldenTitle: string,
+    title: string,
+    noise: ReadonlySet<string>,
+  ): Generator<[string, string]> {
     if (this.pairs.size === 0 || title === goldenTitle) return;
-    const have = words(title);
-    const want = words(goldenTitle);
+    const have = without(words(title), noise);
+    const want = without(words(goldenTitle), noise);
     const wantSet = new Set(want);
     const onlyHave = have.filter((w) => !wantSet.has(w));
     if (!onlyHave.some((w) => this.parts.has(w))) return;
@@ -216,6 +282,29 @@ export class TitleContrasts implements TitleContrastJudge {
         if (this.pairs.has(key(g, h))) yield [g, h];
       }
   }
+}
+
+/** For each phrase, the number of families whose golden title (noise aside) has all its words. */
+function familiesTitled(titles: readonly FamilyTitle[], phrases: readonly string[]): Map<string, number> {
+  const byWord = new Map<string, string[]>();
+  const families = new Map<string, Set<number>>();
+  for (const p of phrases) {
+    if (families.has(p)) continue;
+    families.set(p, new Set());
+    for (const w of p.split(' ')) {
+      const list = byWord.get(w);
+      if (list) list.push(p);
+      else byWord.set(w, [p]);
+    }
+  }
+  if (byWord.size > 0)
+    for (const { family, title, noise } of titles) {
+      const ws = new Set(without(words(title), noise ?? NO_NOISE));
+      for (const w of ws)
+        for (const p of byWord.get(w) ?? [])
+          if (p.split(' ').every((x) => ws.has(x))) families.get(p)!.add(family);
+    }
+  return new Map([...families].map(([p, f]) => [p, f.size]));
 }
 
 /** Each word of `ws` (sorted) and each two of them. */
