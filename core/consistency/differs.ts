@@ -124,8 +124,8 @@ export function fieldDiffers(
         record.title !== null &&
         golden.title !== null &&
         (titleConflicts(golden, record.title) ||
-          (ctx.titleContrasts?.contrast(golden.title, record.title, titleNoiseOf(golden, record)) ?? null) !==
-            null)
+          (ctx.titleContrasts?.contrast(golden.title, record.title, () => titleNoiseOf(golden, record)) ??
+            null) !== null)
       );
     case 'brand':
       return textDiffers(record.brand, golden.brand, squash);

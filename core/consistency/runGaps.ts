@@ -276,7 +276,7 @@ export async function detectWorkspaceGaps(file: string, options: DetectOptions =
         title: c.golden.title ?? '',
         noise: titleNoise([c.golden.brand, ...Object.values(c.golden.options)]),
         records: c.records.flatMap((r) =>
-          r.title === null ? [] : [{ title: r.title, noise: titleNoiseOf(c.golden, r) }],
+          r.title === null ? [] : [{ title: r.title, noise: () => titleNoiseOf(c.golden, r) }],
         ),
       })),
     );

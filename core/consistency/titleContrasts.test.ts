@@ -112,7 +112,7 @@ describe('TitleContrasts', () => {
           family: 2 * k,
           title: k % 2 ? branded : sized,
           noise,
-          records: [{ title: k % 2 ? sized : branded, noise }],
+          records: [{ title: k % 2 ? sized : branded, noise: () => noise }],
         },
         { family: 2 * k + 1, title: k % 2 ? sized : branded, noise, records: [] },
       ];
@@ -131,11 +131,15 @@ describe('TitleContrasts', () => {
       contrasts.contrast(
         'Ridgeline Supply Irett Forged Santoku Knife',
         'Irett Forged Santoku Knife Small',
-        noise,
+        () => noise,
       ),
     ).toBeNull();
     expect(
-      contrasts.contrast('Ridgeline Supply Irett Forged Santoku Knife', 'Irett Forged Bread Knife', noise),
+      contrasts.contrast(
+        'Ridgeline Supply Irett Forged Santoku Knife',
+        'Irett Forged Bread Knife',
+        () => noise,
+      ),
     ).toEqual(['santoku', 'bread']);
   });
 

@@ -19,7 +19,8 @@ export interface FamilyTitle {
   family: number;
   title: string;
   noise?: ReadonlySet<string>;
-  records: readonly { title: string; noise?: ReadonlySet<string> }[];
+  /** A record's noise is asked for only when its title may show a contrast. */
+  records: readonly { title: string; noise?: () => ReadonlySet<string> }[];
 }
 
 /**
@@ -104,7 +105,7 @@ function wordHash(id: number): number {
 
 /** Says which phrases of a title and its golden title tell two products apart (null: none). */
 export interface TitleContrastJudge {
-  contrast(goldenTitle: string, title: string, noise?: ReadonlySet<string>): [string, string] | null;
+  contrast(goldenTitle: string, title: string, noise?: () => ReadonlySet<string>): [string, string] | null;
 }
 
 export class TitleContrasts implements TitleContrastJudge {
@@ -188,7 +189,7 @@ export class TitleContrasts implements TitleContrastJudge {
     const seenPairs = new Set<string>();
     for (const { family, title, records } of titles)
       for (const { title: t, noise } of records)
-        for (const [g, h] of learned.contrasts(title, t, noise ?? NO_NOISE)) {
+        for (const [g, h] of learned.contrasts(title, t, noise)) {
           seenPairs.add(`${title}\u0000${t}`);
           const k = key(g, h);
           let ways = wording.get(k);
@@ -240,11 +241,7 @@ export class TitleContrasts implements TitleContrastJudge {
   }
 
   /** The phrases of `title` and of the golden title that tell two of the store's products apart, or null. */
-  contrast(
-    goldenTitle: string,
-    title: string,
-    noise: ReadonlySet<string> = NO_NOISE,
-  ): [string, string] | null {
+  contrast(goldenTitle: string, title: string, noise?: () => ReadonlySet<string>): [string, string] | null {
     const first = this.contrasts(goldenTitle, title, noise).next();
     return first.done ? null : first.value;
   }
@@ -266,12 +263,17 @@ export class TitleContrasts implements TitleContrastJudge {
   private *contrasts(
     goldenTitle: string,
     title: string,
-    noise: ReadonlySet<string>,
+    noise: (() => ReadonlySet<string>) | undefined,
   ): Generator<[string, string]> {
     if (this.pairs.size === 0 || title === goldenTitle) return;
-    const have = without(words(title), noise);
-    const want = without(words(goldenTitle), noise);
-    const wantSet = new Set(want);
+    const goldenWords = words(goldenTitle);
+    let wantSet = new Set(goldenWords);
+    // Noise aside, a title has fewer words of its own: without one of a contrast's first, it has none after.
+    if (!words(title).some((w) => !wantSet.has(w) && this.parts.has(w))) return;
+    const n = noise?.() ?? NO_NOISE;
+    const have = without(words(title), n);
+    const want = without(goldenWords, n);
+    if (n.size > 0) wantSet = new Set(want);
     const onlyHave = have.filter((w) => !wantSet.has(w));
     if (!onlyHave.some((w) => this.parts.has(w))) return;
     const haveSet = new Set(have);
