@@ -1,10 +1,11 @@
 /**
  * The one API contract (DESIGN.md "Process architecture"): every method's name with zod schemas for its params
  * and result. The worker implements it (core/app/handlers.ts, composed from each domain's handlers.ts); the renderer client, the preload bridge, the web
- * server and the CLI derive their types from it. This file imports only zod and core/model's error codes, so every
+ * server and the CLI derive their types from it. This file imports only zod and core/model, so every
  * environment may use it.
  */
 import { z } from 'zod';
+import { EDGE_TYPES, NODE_TYPES } from '../model/graph.js';
 import { ERROR_CODES } from '../model/errors.js';
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -564,6 +565,95 @@ export const DetectSettingsSchema = z
   .strict();
 export type DetectSettings = z.infer<typeof DetectSettingsSchema>;
 
+// ---- Knowledge graph (core/graph; DESIGN.md "Knowledge graph") ----
+export const GraphNodeTypeSchema = z.enum(NODE_TYPES);
+export const GraphEdgeTypeSchema = z.enum(EDGE_TYPES);
+
+/** A node as queries return it: its stable key (core/model/graph.ts nodeKey), type, label and properties. */
+export const GraphNodeSchema = z.object({
+  key: z.string(),
+  type: GraphNodeTypeSchema,
+  label: z.string(),
+  props: z.record(z.string(), z.unknown()),
+  /** Edges at this node in the whole graph, so a view can say how many it has not shown. */
+  degree: z.number().int().optional(),
+});
+export type GraphNode = z.infer<typeof GraphNodeSchema>;
+
+export const GraphEdgeSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  target: z.string(),
+  type: GraphEdgeTypeSchema,
+  props: z.record(z.string(), z.unknown()),
+});
+export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
+
+export const SubgraphSchema = z.object({
+  nodes: z.array(GraphNodeSchema),
+  edges: z.array(GraphEdgeSchema),
+  /** Nodes that matched but were left out by the limit. */
+  more: z.number().int(),
+});
+export type Subgraph = z.infer<typeof SubgraphSchema>;
+
+export const GraphStatsSchema = z.object({
+  nodes: z.record(z.string(), z.number().int()),
+  edges: z.record(z.string(), z.number().int()),
+  components: z.number().int(),
+  largestComponent: z.number().int(),
+  buildMs: z.number(),
+  full: z.boolean(),
+  builtAt: z.string(),
+});
+export type GraphStats = z.infer<typeof GraphStatsSchema>;
+
+/** A property filter on a node or an edge (props, or label / key). */
+export const GraphFilterSchema = z
+  .object({
+    prop: z.string().min(1),
+    op: z.enum(['eq', 'ne', 'contains', 'lt', 'gt', 'in']),
+    value: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]),
+  })
+  .strict();
+
+/** A pattern query: start nodes, then a chain of edge hops, each with filters on the edge and the node reached. */
+export const PatternQuerySchema = z
+  .object({
+    start: z.object({ type: GraphNodeTypeSchema, where: z.array(GraphFilterSchema).default([]) }).strict(),
+    hops: z
+      .array(
+        z
+          .object({
+            edge: GraphEdgeTypeSchema,
+            direction: z.enum(['out', 'in', 'any']).default('out'),
+            where: z.array(GraphFilterSchema).default([]),
+            node: z
+              .object({ type: GraphNodeTypeSchema.optional(), where: z.array(GraphFilterSchema).default([]) })
+              .strict()
+              .default({ where: [] }),
+            /** Only edges later (props.ts) than the previous hop's edge: "bought A and later B". */
+            after: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .max(6)
+      .default([]),
+    /** Which node of each match to return: the start's or the last hop's. */
+    return: z.enum(['start', 'end']).default('start'),
+    limit: z.number().int().min(1).max(10000).default(200),
+  })
+  .strict();
+export type PatternQuery = z.infer<typeof PatternQuerySchema>;
+
+export const GraphPathSchema = z.object({
+  nodes: z.array(GraphNodeSchema),
+  edges: z.array(GraphEdgeSchema),
+  /** The path in words: "Trail Shoe is offered as … which is listed on Google". */
+  words: z.string(),
+});
+export type GraphPath = z.infer<typeof GraphPathSchema>;
+
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -897,6 +987,53 @@ export const API = {
   'gaps.staleness': { params: empty, result: GapsStalenessSchema.nullable() },
   'gaps.detectSettings': { params: empty, result: DetectSettingsSchema },
   'gaps.setDetectSettings': { params: DetectSettingsSchema, result: DetectSettingsSchema },
+  /** Build or update the knowledge graph (a job): only the parts whose sources changed unless `full`. */
+  'graph.build': { params: z.object({ full: z.boolean().default(false) }).strict(), result: jobStarted },
+  'graph.stats': { params: empty, result: GraphStatsSchema.nullable() },
+  /** Text search over node labels and aliases (FTS5), best first. */
+  'graph.search': {
+    params: z
+      .object({
+        text: z.string().min(1),
+        types: z.array(GraphNodeTypeSchema).optional(),
+        limit: z.number().int().min(1).max(200).default(20),
+      })
+      .strict(),
+    result: z.array(GraphNodeSchema),
+  },
+  /** One node with its properties and provenance (which sources said what, and which value won). */
+  'graph.node': { params: z.object({ key: z.string().min(1) }).strict(), result: GraphNodeSchema },
+  /** The nodes within `depth` hops of a node, over the edge and node types asked for, up to `limit` nodes. */
+  'graph.neighbourhood': {
+    params: z
+      .object({
+        key: z.string().min(1),
+        depth: z.number().int().min(1).max(3).default(1),
+        edgeTypes: z.array(GraphEdgeTypeSchema).optional(),
+        nodeTypes: z.array(GraphNodeTypeSchema).optional(),
+        limit: z.number().int().min(1).max(5000).default(200),
+        /** Skip this many neighbours (for "show N more"). */
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    result: SubgraphSchema,
+  },
+  /** explainPath: the best few short paths between two nodes, each in words. */
+  'graph.path': {
+    params: z
+      .object({
+        from: z.string().min(1),
+        to: z.string().min(1),
+        max: z.number().int().min(1).max(10).default(3),
+        edgeTypes: z.array(GraphEdgeTypeSchema).optional(),
+      })
+      .strict(),
+    result: z.array(GraphPathSchema),
+  },
+  'graph.query': {
+    params: PatternQuerySchema,
+    result: z.object({ nodes: z.array(GraphNodeSchema), more: z.number().int() }),
+  },
 } as const;
 
 export type Api = typeof API;

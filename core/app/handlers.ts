@@ -6,6 +6,7 @@ import { alignHandlers } from '../align/handlers.js';
 import { gapsHandlers } from '../consistency/handlers.js';
 import { listExecutionProviders } from '../embed/providers.js';
 import { embedHandlers } from '../embed/handlers.js';
+import { graphHandlers } from '../graph/handlers.js';
 import { importHandlers } from '../ingest/handlers.js';
 import { jobsHandlers } from '../jobs/handlers.js';
 import { packageInfo } from '../model/packageInfo.js';
@@ -25,4 +26,5 @@ export const handlers: Handlers = {
   ...embedHandlers,
   ...alignHandlers,
   ...gapsHandlers,
+  ...graphHandlers,
 };

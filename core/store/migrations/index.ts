@@ -6,6 +6,7 @@ import { consistency } from './004-consistency.js';
 import { products } from './005-products.js';
 import { possibleMatches } from './006-possible-matches.js';
 import { clusterEdits } from './007-cluster-edits.js';
+import { graph } from './008-graph.js';
 
 /** Every schema change, in order. Append only: never edit a migration that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   products,
   possibleMatches,
   clusterEdits,
+  graph,
 ];
