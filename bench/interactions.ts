@@ -23,6 +23,8 @@ const CHANNELS = ['shopify', 'woocommerce', 'google'] as const;
 interface ChildResult {
   generated: GeneratedInteractions;
   seconds: number;
+  /** CPU seconds (user + system): the figure that does not depend on how busy the machine is. */
+  cpuSeconds: number;
   peakRssMB: number;
 }
 
@@ -86,7 +88,7 @@ export async function interactionsBench(argv: string[]): Promise<unknown> {
     store: { dir: storeDir, products: o.products, seed: o.seed, channels: [...CHANNELS] },
     machine: { cpus: cpus().length, loadavg: loadavg().map((v) => round(v)) },
     generate: child
-      ? { seconds: round(child.seconds), peakRssMB: child.peakRssMB }
+      ? { seconds: round(child.seconds), cpuSeconds: round(child.cpuSeconds), peakRssMB: child.peakRssMB }
       : 'reused (delete .bench/interactions/ to measure)',
     files: generated.files.map((f) => ({ channel: f.channel, file: f.path, rows: f.rows })),
     counts: generated.counts,
@@ -121,10 +123,13 @@ async function child(args: string): Promise<void> {
     marker: string;
   };
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const generated = await generateInteractions({ store, outDir, interactions, users });
+  const used = process.cpuUsage(cpu);
   const result: ChildResult = {
     generated,
     seconds: (performance.now() - t) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   writeFileSync(marker, JSON.stringify(result));
