@@ -7,6 +7,7 @@ import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
 import { ingestBench } from './ingest.js';
+import { interactionsBench } from './interactions.js';
 import { soakBench } from './soak.js';
 import { storesBench } from './stores.js';
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   'gaps-table': gapsTableBench,
   gaps: gapsBench,
   stores: storesBench,
+  interactions: interactionsBench,
   soak: soakBench,
 };
 const BY_NAME_ONLY = new Set(['soak']);

@@ -43,6 +43,23 @@ export async function importStore(
   return { records, warnings, seconds: (performance.now() - t) / 1000 };
 }
 
+/** Imports generated interactions (`benchInteractions` in interactions.ts), one file per channel, as `--kind interactions`. */
+export async function importInteractions(
+  ws: string,
+  files: readonly { channel: string; path: string; rows: number }[],
+  log: (m: string) => void,
+): Promise<{ rows: number; seconds: number }> {
+  const t = performance.now();
+  let rows = 0;
+  for (const f of files) {
+    if (f.rows === 0) continue; // the importer refuses a file without data rows
+    log(`importing ${f.channel} interactions (${f.rows.toLocaleString('en-US')} rows)`);
+    rows += (await importFile({ workspace: ws, file: f.path, channel: f.channel, kind: 'interactions' }))
+      .rows;
+  }
+  return { rows, seconds: (performance.now() - t) / 1000 };
+}
+
 /** Pairwise scores as the benchmarks print them. */
 export function pairwiseJson(t: PairwiseScores): {
   precision: number;

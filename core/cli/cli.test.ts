@@ -98,7 +98,19 @@ describe('concord CLI', () => {
     expect(summary.alignment.vsGroundTruth.f1).toBeGreaterThan(0.95);
     expect(existsSync(summary.workspace)).toBe(true);
     const sources = JSON.parse(concord('sources', summary.workspace, '--json').stdout);
-    expect(sources).toHaveLength(4);
+    expect(sources).toHaveLength(8);
+    // The users' interactions, one file per channel, imported as `--kind interactions` into that channel.
+    const interactionSources = sources.filter((s: { kind: string }) => s.kind === 'interactions');
+    expect(interactionSources.map((s: { channel: string }) => s.channel)).toEqual(
+      summary.channels.map((c: { channel: string }) => c.channel),
+    );
+    expect(interactionSources.reduce((n: number, s: { rows: number }) => n + s.rows, 0)).toBe(
+      summary.interactions.interactions,
+    );
+    expect(summary.interactions.users).toBe(100);
+    expect(summary.interactions.interactions).toBeGreaterThan(400);
+    expect(summary.interactions.byEvent.purchase).toBeGreaterThan(0);
+    expect(summary.interactions.multiChannelUsers).toBeGreaterThan(0);
     for (const s of sources)
       expect(Object.keys(s)).toEqual(
         expect.arrayContaining([
@@ -113,9 +125,13 @@ describe('concord CLI', () => {
           'warnings',
         ]),
       );
-    const table = concord('demo', '--out', join(tmp(), 'demo2'), '--products', '50');
+    const table = concord('demo', '--out', join(tmp(), 'demo2'), '--products', '50', '--users', '40');
     expect(table.stdout).toMatch(/channel\s+format\s+file\s+rows\s+records\s+matched\s+warnings\s+import s/);
     expect(table.stdout).toMatch(/Aligned [\d,]+ records into [\d,]+ products/);
+    expect(table.stdout).toMatch(/Imported [\d,]+ interactions \([\d,]+ views, .*\) of 40 users/);
+    const bad = concord('demo', '--out', join(tmp(), 'demo3'), '--users', 'many');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--users takes a whole number');
   });
 
   it('embed trains the encoder on the workspace, registers it and embeds every record; align then uses it', () => {

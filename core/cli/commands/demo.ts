@@ -8,6 +8,7 @@ import { LocalApi } from '../api.js';
 import type { Command } from '../command.js';
 import { formatTable, UsageError, writeJson } from '../io.js';
 import type { AlignResult } from './align.js';
+import { describeDemoInteractions, importDemoInteractions } from './demoInteractions.js';
 
 /** Records per channel in a product (cluster) of more than one record. */
 function matchedByChannel(rows: Result<'matches.export'>): Map<string, number> {
@@ -23,15 +24,17 @@ export const demoCommand: Command = {
   name: 'demo',
   summary:
     'Generate a multi-channel store, import every channel into a new workspace, align it, find gaps and print a summary.',
-  usage: 'concord demo [--out DIR] [--products N] [--seed S] [--json]',
+  usage: 'concord demo [--out DIR] [--products N] [--users N] [--seed S] [--json]',
   help: `Options:
   --out DIR        where the exports and demo.concord go (default: ./concord-demo; replaced if it exists)
   --products N     products in the generated store (default 2000)
+  --users N        users whose views, carts and purchases across channels are imported (default: 5 per 10 products)
   --seed S         generator seed (default 42)
   --json           print the summary as JSON`,
   options: {
     out: { type: 'string' },
     products: { type: 'string' },
+    users: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -42,6 +45,9 @@ export const demoCommand: Command = {
     if (!Number.isInteger(products) || products < 1)
       throw new UsageError('--products takes a positive whole number');
     if (!Number.isInteger(seed)) throw new UsageError('--seed takes a whole number');
+    const users = values.users === undefined ? undefined : Number(values.users);
+    if (users !== undefined && !(Number.isInteger(users) && users >= 0))
+      throw new UsageError('--users takes a whole number');
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const t0 = performance.now();
@@ -57,6 +63,7 @@ export const demoCommand: Command = {
         products,
         seed,
         generateSeconds,
+        users,
         json: values.json === true,
       });
     } finally {
@@ -73,6 +80,7 @@ async function runDemo(
     products: number;
     seed: number;
     generateSeconds: number;
+    users: number | undefined;
     json: boolean;
   },
 ): Promise<number> {
@@ -103,6 +111,7 @@ async function runDemo(
       seconds: r.seconds,
     });
   }
+  const interactions = await importDemoInteractions(api, store, o.users);
   const aligned = await api.job<AlignResult>('align.start', { truthFile: store.truthPath });
   // The store's assortment rules, given as a merchant would (`concord rules WS --set rules.json`).
   await api.call('rules.set', {
@@ -148,6 +157,7 @@ async function runDemo(
       generateSeconds,
       truth: store.truthPath,
       channels,
+      interactions,
       alignment,
       gaps: {
         open: gapSummary.byStatus.open ?? 0,
@@ -184,6 +194,7 @@ async function runDemo(
           r.seconds.toFixed(2),
         ]),
       ) +
+      `\n\n${describeDemoInteractions(interactions)}` +
       `\n\nAligned ${alignment.records.toLocaleString('en-US')} records into ${alignment.products.toLocaleString('en-US')} products` +
       (alignment.seconds !== null ? ` in ${alignment.seconds.toFixed(1)} s` : '') +
       (t
