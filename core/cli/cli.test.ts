@@ -96,6 +96,12 @@ describe('concord CLI', () => {
       expect(c.matched).toBeLessThanOrEqual(c.records);
     }
     expect(summary.alignment.vsGroundTruth.f1).toBeGreaterThan(0.95);
+    // The knowledge graph is built last: an offer per record, a product node per product.
+    const records = summary.channels.reduce((n: number, c: { records: number }) => n + c.records, 0);
+    expect(summary.graph.nodesByType.offer).toBeGreaterThanOrEqual(records);
+    expect(summary.graph.edgesByType.offered_as).toBe(records);
+    expect(summary.graph.nodesByType.product).toBeGreaterThan(0);
+    expect(summary.graph.components).toBeGreaterThan(0);
     expect(existsSync(summary.workspace)).toBe(true);
     const sources = JSON.parse(concord('sources', summary.workspace, '--json').stdout);
     expect(sources).toHaveLength(8);
@@ -132,6 +138,9 @@ describe('concord CLI', () => {
     const bad = concord('demo', '--out', join(tmp(), 'demo3'), '--users', 'many');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--users takes a whole number');
+    expect(table.stdout).toMatch(
+      /Knowledge graph: [\d,]+ nodes \(.*offer [\d,]+.*\), [\d,]+ edges .* components/,
+    );
   });
 
   it('embed trains the encoder on the workspace, registers it and embeds every record; align then uses it', () => {
@@ -147,5 +156,6 @@ describe('concord CLI', () => {
     const aligned = concord('align', demo.workspace, '--json');
     expect(aligned.code).toBe(0);
     expect(JSON.parse(aligned.stdout).records).toBe(records);
+    expect(JSON.parse(aligned.stdout).graph.edgesByType.offered_as).toBe(records);
   });
 });
