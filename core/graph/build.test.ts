@@ -173,13 +173,14 @@ describe('graph build', () => {
     expect(hits).toContain(node.id);
   });
 
-  it('keeps the golden-record rules as provenance: per field the golden value, its channel and every channel’s value', () => {
+  it('keeps the golden-record rules as provenance where channels disagree: the golden value, its channel and every channel’s value', () => {
     const props = read(
       ws,
       (db) =>
         db
           .prepare(
-            `SELECT n.props FROM graph_nodes n WHERE n.type = 'product' AND json_array_length(n.props, '$.channels') = 3 LIMIT 1`,
+            `SELECT n.props FROM graph_nodes n WHERE n.type = 'product' AND json_array_length(n.props, '$.channels') = 3
+               AND json_extract(n.props, '$.provenance.title') IS NOT NULL LIMIT 1`,
           )
           .pluck()
           .get() as string,
@@ -204,6 +205,11 @@ describe('graph build', () => {
     expect(['shopify', 'woocommerce', 'google']).toContain(p.provenance.title.channel);
     expect(p.provenance.title.rule).toBeTruthy();
     expect(Object.keys(p.provenance.title.values).sort()).toEqual(['google', 'shopify', 'woocommerce']);
+    // Only conflicts are kept: a field the channels agree on, or each has its own of (its link), has none.
+    for (const [field, entry] of Object.entries(p.provenance)) {
+      expect(new Set(Object.values(entry.values).map(String)).size, field).toBeGreaterThan(1);
+      expect(['link', 'imageUrl']).not.toContain(field);
+    }
   });
 
   it('has a conflicts_with edge per open gap and an interacted edge per interaction row', () => {

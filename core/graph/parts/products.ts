@@ -1,6 +1,7 @@
 /**
  * The products part: a product node per stored product (its golden record, with the golden-record rules' choices
- * kept as provenance: per field the golden value, the channel it came from, the rule and every channel's value),
+ * kept as provenance where the channels disagree: per such field the golden value, the channel it came from, the
+ * rule and every channel's value),
  * offered as its channel records, with one brand node however the brand is written (the spellings as aliases) and
  * its option values as attribute nodes.
  */
@@ -155,6 +156,9 @@ function next(it: IterableIterator<unknown[]>): unknown[] | undefined {
   return r.done ? undefined : r.value;
 }
 
+/** Fields each channel has its own of (its page, its image): different values there are no conflict. */
+const OWN_PER_CHANNEL: ReadonlySet<GoldenValueColumn> = new Set(['link', 'image_url']);
+
 const GOLDEN_AT = 3; // golden row: cluster_id, source_record, confidence, values…, provenance
 
 function productNode(
@@ -181,6 +185,8 @@ function productNode(
     const [from, rule] = stored?.[column] ?? [sourceRecord, 'priority'];
     const field = fieldOf(column);
     goldenFields[field] = value;
+    // Only a conflict was resolved: where the channels agree, or each has its own by nature, the value says it all.
+    if (OWN_PER_CHANNEL.has(column) || new Set(Object.values(values).map(String)).size < 2) return;
     provenance[field] = {
       value,
       channel: from === null ? null : (channelOf.get(from) ?? null),
