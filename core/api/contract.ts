@@ -566,6 +566,9 @@ export const DetectSettingsSchema = z
 export type DetectSettings = z.infer<typeof DetectSettingsSchema>;
 
 // ---- Knowledge graph (core/graph; DESIGN.md "Knowledge graph") ----
+/** The graph's vocabulary and the cluster-name reader, for the renderer (which imports only this contract). */
+export { EDGE_TYPES, NODE_TYPES, nodeKey, type EdgeType, type NodeType } from '../model/graph.js';
+export { clusterIdOf } from '../model/ids.js';
 export const GraphNodeTypeSchema = z.enum(NODE_TYPES);
 export const GraphEdgeTypeSchema = z.enum(EDGE_TYPES);
 
