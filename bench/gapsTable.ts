@@ -18,7 +18,7 @@ import { ApiSocket } from '../core/server/wsClient.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { startServe, type ServeProcess } from '../core/test-support/serve.js';
 import { benchOptions } from './options.js';
-import { quantile } from './stats.js';
+import { frameStats as stats } from './stats.js';
 
 const log = (msg: string) => process.stderr.write(`[bench gaps-table] ${msg}\n`);
 
@@ -106,19 +106,6 @@ async function timeCall(s: ServeProcess, method: string, params: unknown): Promi
   } finally {
     socket.close();
   }
-}
-
-function stats(frames: number[]) {
-  const sorted = [...frames].sort((a, b) => a - b);
-  const at = (q: number) => quantile(sorted, q);
-  const round = (v: number) => Math.round(v * 10) / 10;
-  return {
-    frames: frames.length,
-    p50Ms: round(at(0.5)),
-    p95Ms: round(at(0.95)),
-    maxMs: round(sorted[sorted.length - 1] ?? 0),
-    over50Ms: frames.filter((f) => f > 50).length,
-  };
 }
 
 /**
