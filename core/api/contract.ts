@@ -632,8 +632,17 @@ export const PatternQuerySchema = z
               .object({ type: GraphNodeTypeSchema.optional(), where: z.array(GraphFilterSchema).default([]) })
               .strict()
               .default({ where: [] }),
-            /** Only edges later (props.ts) than the previous hop's edge: "bought A and later B". */
-            after: z.boolean().default(false),
+            /**
+             * Only edges later (props.ts) than another hop's edge: true = the hop listed just before, a number = hop
+             * number n (1 = the first hop). "Bought A and later B".
+             */
+            after: z.union([z.boolean(), z.number().int().min(1)]).default(false),
+            /**
+             * The node this hop leaves from: 0 = the start node, n = the node hop n reached; default the node the
+             * hop listed just before reached (a chain). Naming an earlier node makes the pattern a tree: "a product
+             * of brand X (hop 1 from 0) whose offer (hop 2 from 0) is in category Y".
+             */
+            from: z.number().int().min(0).optional(),
           })
           .strict(),
       )
@@ -642,6 +651,8 @@ export const PatternQuerySchema = z
     /** Which node of each match to return: the start's or the last hop's. */
     return: z.enum(['start', 'end']).default('start'),
     limit: z.number().int().min(1).max(10000).default(200),
+    /** Skip this many matching nodes (for "show N more"). */
+    offset: z.number().int().min(0).default(0),
   })
   .strict();
 export type PatternQuery = z.infer<typeof PatternQuerySchema>;
