@@ -665,6 +665,16 @@ export const GraphPathSchema = z.object({
 });
 export type GraphPath = z.infer<typeof GraphPathSchema>;
 
+export const GRAPH_EXPORT_FORMATS = ['json', 'graphml', 'neo4j'] as const;
+export const GraphExportSchema = z.object({
+  format: z.enum(GRAPH_EXPORT_FORMATS),
+  /** The files written (absolute paths). */
+  files: z.array(z.string()),
+  nodes: z.number().int(),
+  edges: z.number().int(),
+});
+export type GraphExport = z.infer<typeof GraphExportSchema>;
+
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -1045,6 +1055,11 @@ export const API = {
     params: PatternQuerySchema,
     result: z.object({ nodes: z.array(GraphNodeSchema), more: z.number().int() }),
   },
+  /** Write the whole graph to `out` (a file for json and graphml, a folder for neo4j's CSV files and README). */
+  'graph.export': {
+    params: z.object({ format: z.enum(GRAPH_EXPORT_FORMATS), out: z.string().min(1) }).strict(),
+    result: GraphExportSchema,
+  },
 } as const;
 
 export type Api = typeof API;
@@ -1065,6 +1080,7 @@ export const PATH_PARAMS: { readonly [M in MethodName]?: readonly string[] } = {
   'import.start': ['file.path'],
   'embed.start': ['modelFolder'],
   'align.start': ['labelsFile', 'truthFile'],
+  'graph.export': ['out'],
 };
 
 /** Messages on the wire between a client and the worker (over MessagePort, child-process IPC or WebSocket). */

@@ -89,7 +89,11 @@ export function shopGraph(fillerOffers = 0): TestGraph {
     for (const channel of ['shopify', 'google']) {
       const offer = `offer:${channel}:SKU-${p.id}`;
       const price = channel === 'google' && p.id === 1 ? 99.5 : p.price;
-      nodes.push({ key: offer, label: `${p.title} (${channel})`, props: { channel, recordId: `SKU-${p.id}`, price } });
+      nodes.push({
+        key: offer,
+        label: `${p.title} (${channel})`,
+        props: { channel, recordId: `SKU-${p.id}`, price },
+      });
       edges.push({ src: product, dst: offer, type: 'offered_as' });
       edges.push({ src: offer, dst: `channel:${channel}`, type: 'listed_on' });
       const category = channel === 'google' && p.id !== 3 ? 'category:google:Apparel > Shoes' : null;
@@ -101,16 +105,50 @@ export function shopGraph(fillerOffers = 0): TestGraph {
     { src: 'product:1', dst: 'product:2', type: 'similar_to', props: { cosine: 0.91 } },
     { src: 'product:1', dst: 'attribute:colour:navy', type: 'has_attribute' },
     { src: 'product:3', dst: 'attribute:colour:navy', type: 'has_attribute' },
-    { src: 'product:1', dst: 'offer:google:SKU-1', type: 'conflicts_with', props: { kind: 'price_mismatch', gapId: 7 } },
-    { src: 'user:u1', dst: 'offer:shopify:SKU-1', type: 'interacted', props: { event: 'purchase', ts: '2026-01-02T10:00:00Z' } },
-    { src: 'user:u1', dst: 'offer:shopify:SKU-3', type: 'interacted', props: { event: 'purchase', ts: '2026-02-01T10:00:00Z' } },
-    { src: 'user:u2', dst: 'offer:shopify:SKU-3', type: 'interacted', props: { event: 'purchase', ts: '2026-01-05T10:00:00Z' } },
-    { src: 'user:u2', dst: 'offer:google:SKU-1', type: 'interacted', props: { event: 'purchase', ts: '2026-03-01T10:00:00Z' } },
-    { src: 'user:u2', dst: 'offer:google:SKU-2', type: 'interacted', props: { event: 'view', ts: '2026-03-02T10:00:00Z' } },
+    {
+      src: 'product:1',
+      dst: 'offer:google:SKU-1',
+      type: 'conflicts_with',
+      props: { kind: 'price_mismatch', gapId: 7 },
+    },
+    {
+      src: 'user:u1',
+      dst: 'offer:shopify:SKU-1',
+      type: 'interacted',
+      props: { event: 'purchase', ts: '2026-01-02T10:00:00Z' },
+    },
+    {
+      src: 'user:u1',
+      dst: 'offer:shopify:SKU-3',
+      type: 'interacted',
+      props: { event: 'purchase', ts: '2026-02-01T10:00:00Z' },
+    },
+    {
+      src: 'user:u2',
+      dst: 'offer:shopify:SKU-3',
+      type: 'interacted',
+      props: { event: 'purchase', ts: '2026-01-05T10:00:00Z' },
+    },
+    {
+      src: 'user:u2',
+      dst: 'offer:google:SKU-1',
+      type: 'interacted',
+      props: { event: 'purchase', ts: '2026-03-01T10:00:00Z' },
+    },
+    {
+      src: 'user:u2',
+      dst: 'offer:google:SKU-2',
+      type: 'interacted',
+      props: { event: 'view', ts: '2026-03-02T10:00:00Z' },
+    },
   );
   for (let i = 0; i < fillerOffers; i++) {
     const offer = `offer:google:F-${i}`;
-    nodes.push({ key: offer, label: `Filler ${i}`, props: { channel: 'google', recordId: `F-${i}`, price: i } });
+    nodes.push({
+      key: offer,
+      label: `Filler ${i}`,
+      props: { channel: 'google', recordId: `F-${i}`, price: i },
+    });
     edges.push({ src: offer, dst: 'channel:google', type: 'listed_on' });
   }
   return { nodes, edges };

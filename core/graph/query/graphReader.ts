@@ -54,7 +54,9 @@ function prepareStatements(db: Database.Database) {
       )
       .pluck(),
     edgeById: db.prepare<[number], EdgeRow>('SELECT id, src, dst, type, props FROM graph_edges WHERE id = ?'),
-    built: db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM graph_builds) OR EXISTS (SELECT 1 FROM graph_nodes)').pluck(),
+    built: db
+      .prepare<[], number>('SELECT EXISTS (SELECT 1 FROM graph_builds) OR EXISTS (SELECT 1 FROM graph_nodes)')
+      .pluck(),
   };
 }
 
@@ -134,7 +136,9 @@ export class GraphReader {
 export function parseProps(json: string | null): Record<string, unknown> {
   if (json === null || json === '') return {};
   const value = JSON.parse(json) as unknown;
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /**

@@ -99,7 +99,10 @@ function loadAround(
   edgeTypes: readonly EdgeType[] | undefined,
 ): UndirectedGraph<Record<string, never>, EdgeAttributes> {
   const allowed = edgeTypes ? new Set<string>(edgeTypes) : null;
-  const graph = new UndirectedGraph<Record<string, never>, EdgeAttributes>({ type: 'undirected', multi: false });
+  const graph = new UndirectedGraph<Record<string, never>, EdgeAttributes>({
+    type: 'undirected',
+    multi: false,
+  });
   const hubs = new Map<number, boolean>();
   const sides = [
     { frontier: [sourceId], seen: new Set([sourceId]) },
@@ -146,15 +149,20 @@ function loadAround(
 }
 
 /** One graph edge per pair of nodes: the cheapest of the stored edges between them. */
-function addEdge(graph: UndirectedGraph<Record<string, never>, EdgeAttributes>, edge: Adjacent, from: number): void {
+function addEdge(
+  graph: UndirectedGraph<Record<string, never>, EdgeAttributes>,
+  edge: Adjacent,
+  from: number,
+): void {
   const a = String(from);
   const b = String(edge.other);
   if (a === b) return;
   graph.mergeNode(b);
   const cost = EDGE_COST[edge.type];
   const existing = graph.edge(a, b);
-  if (existing === undefined) graph.addEdge(a, b, { edgeId: edge.id, cost, a, b });
-  else if (cost < graph.getEdgeAttribute(existing, 'cost')) graph.mergeEdgeAttributes(existing, { edgeId: edge.id, cost });
+  if (existing === undefined) graph.addEdgeWithKey(`e${edge.id}`, a, b, { edgeId: edge.id, cost, a, b });
+  else if (cost < graph.getEdgeAttribute(existing, 'cost'))
+    graph.mergeEdgeAttributes(existing, { edgeId: edge.id, cost });
 }
 
 interface FoundPath {
@@ -164,8 +172,7 @@ interface FoundPath {
 
 /**
  * The `k` cheapest distinct paths, in the manner of Yen's algorithm: after each path found, Dijkstra runs again with
- * one of its inner nodes left out, and the cheapest path not yet taken comes next. Leaving nodes out (rather than
- * edges) keeps the paths visibly different: not the same route through another offer of the same product.
+ * one of its inner nodes, or one of its edges, left out, and the cheapest path not yet taken comes next.
  */
 function kCheapestPaths(
   graph: UndirectedGraph<Record<string, never>, EdgeAttributes>,
@@ -174,37 +181,49 @@ function kCheapestPaths(
   k: number,
 ): FoundPath[] {
   const taken: FoundPath[] = [];
-  const takenKeys = new Set<string>();
+  const seen = new Set<string>();
   const candidates: { path: FoundPath; banned: Set<string> }[] = [];
-  const candidateKeys = new Set<string>();
   let searches = 0;
+  // `banned` holds node keys (graph_nodes ids) and edge keys ("e" + the first graph_edges id between the two).
   const search = (banned: Set<string>): void => {
     if (searches++ >= MAX_SEARCHES) return;
-    const cost = (_edge: string, attributes: EdgeAttributes): number =>
-      banned.has(attributes.a) || banned.has(attributes.b) ? Infinity : attributes.cost;
+    const cost = (edge: string, attributes: EdgeAttributes): number =>
+      banned.has(edge) || banned.has(attributes.a) || banned.has(attributes.b) ? Infinity : attributes.cost;
     const nodes = bidirectional(graph, source, target, cost) as string[] | null;
-    if (nodes === null || nodes.length === 0 || nodes.some((n) => banned.has(n))) return;
+    if (nodes === null || nodes.length === 0 || nodes.length - 1 > MAX_PATH_EDGES) return;
+    const path = { nodes, cost: pathCost(graph, nodes) };
+    // Dijkstra may hand back a path through a left-out part when nothing else connects the ends.
+    if (!Number.isFinite(pathCost(graph, nodes, banned))) return;
     const key = nodes.join(' ');
-    if (takenKeys.has(key) || candidateKeys.has(key)) return;
-    if (nodes.length - 1 > MAX_PATH_EDGES) return;
-    candidateKeys.add(key);
-    candidates.push({ path: { nodes, cost: pathCost(graph, nodes) }, banned });
+    if (seen.has(key)) return;
+    seen.add(key);
+    candidates.push({ path, banned });
   };
   search(new Set());
   while (taken.length < k && candidates.length > 0) {
     candidates.sort((x, y) => x.path.cost - y.path.cost || x.path.nodes.length - y.path.nodes.length);
     const best = candidates.shift()!;
-    const key = best.path.nodes.join(' ');
     taken.push(best.path);
-    takenKeys.add(key);
-    for (const inner of best.path.nodes.slice(1, -1)) search(new Set([...best.banned, inner]));
+    const { nodes } = best.path;
+    for (const inner of nodes.slice(1, -1)) search(new Set([...best.banned, inner]));
+    for (let i = 1; i < nodes.length; i++)
+      search(new Set([...best.banned, graph.edge(nodes[i - 1], nodes[i])!]));
   }
   return taken;
 }
 
-function pathCost(graph: UndirectedGraph<Record<string, never>, EdgeAttributes>, nodes: string[]): number {
+/** The path's cost; Infinity when it goes through a left-out node or edge. */
+function pathCost(
+  graph: UndirectedGraph<Record<string, never>, EdgeAttributes>,
+  nodes: string[],
+  banned: ReadonlySet<string> = new Set(),
+): number {
   let cost = 0;
-  for (let i = 1; i < nodes.length; i++) cost += graph.getEdgeAttribute(graph.edge(nodes[i - 1], nodes[i])!, 'cost');
+  for (let i = 1; i < nodes.length; i++) {
+    const edge = graph.edge(nodes[i - 1], nodes[i])!;
+    if (banned.has(edge) || banned.has(nodes[i])) return Infinity;
+    cost += graph.getEdgeAttribute(edge, 'cost');
+  }
   return cost;
 }
 

@@ -26,13 +26,22 @@ function badQuery(field: string, message: string): ConcordError {
 }
 
 /** One filter as SQL over `alias` (a node or an edge of the join), its values added to `params`. */
-function compileFilter(filter: Filter, alias: string, isNode: boolean, field: string, params: unknown[]): string {
+function compileFilter(
+  filter: Filter,
+  alias: string,
+  isNode: boolean,
+  field: string,
+  params: unknown[],
+): string {
   let subject: string;
   if (isNode && NODE_COLUMNS.has(filter.prop)) {
     subject = `${alias}.${filter.prop}`;
   } else {
     if (!PROP_NAME.test(filter.prop))
-      throw badQuery(`${field}.prop`, `"${filter.prop}" is not a property name (letters, digits, _ and dots)`);
+      throw badQuery(
+        `${field}.prop`,
+        `"${filter.prop}" is not a property name (letters, digits, _ and dots)`,
+      );
     subject = `json_extract(${alias}.props, ?)`;
     params.push(`$.${filter.prop}`);
   }
@@ -43,7 +52,8 @@ function compileFilter(filter: Filter, alias: string, isNode: boolean, field: st
     params.push(...value);
     return `${subject} IN (${value.map(() => '?').join(', ')})`;
   }
-  if (Array.isArray(value)) throw badQuery(`${field}.value`, `the "${filter.op}" operator takes one value, not a list`);
+  if (Array.isArray(value))
+    throw badQuery(`${field}.value`, `the "${filter.op}" operator takes one value, not a list`);
   params.push(value);
   switch (filter.op) {
     case 'eq':
@@ -74,7 +84,11 @@ export function compilePattern(query: PatternQuery): Compiled {
     const h = index + 1;
     const field = `hops[${index}]`;
     const from = hop.from ?? index;
-    if (from > index) throw badQuery(`${field}.from`, `a hop can leave from the start (0) or an earlier hop's node (1–${index}), not ${from}`);
+    if (from > index)
+      throw badQuery(
+        `${field}.from`,
+        `a hop can leave from the start (0) or an earlier hop's node (1–${index}), not ${from}`,
+      );
     const e = `e${h}`;
     const n = `n${h}`;
     const at = `n${from}.id`;
@@ -91,11 +105,16 @@ export function compilePattern(query: PatternQuery): Compiled {
       conditions.push(`(${e}.src = ${at} OR ${e}.dst = ${at})`);
       reached = `CASE WHEN ${e}.src = ${at} THEN ${e}.dst ELSE ${e}.src END`;
     }
-    hop.where.forEach((f, i) => conditions.push(compileFilter(f, e, false, `${field}.where[${i}]`, hopParams)));
+    hop.where.forEach((f, i) =>
+      conditions.push(compileFilter(f, e, false, `${field}.where[${i}]`, hopParams)),
+    );
     if (hop.after !== false) {
       const other = hop.after === true ? index : hop.after;
       if (other < 1 || other > index)
-        throw badQuery(`${field}.after`, `"after" compares with an earlier hop (1–${index}), not ${hop.after === true ? 'the start' : other}`);
+        throw badQuery(
+          `${field}.after`,
+          `"after" compares with an earlier hop (1–${index}), not ${hop.after === true ? 'the start' : other}`,
+        );
       conditions.push(`json_extract(${e}.props, '$.ts') > json_extract(e${other}.props, '$.ts')`);
     }
     const nodeConditions = [`${n}.id = ${reached}`];
@@ -128,7 +147,10 @@ export function runPattern(reader: GraphReader, query: PatternQuery): { nodes: G
     .all(...params, query.limit, query.offset);
   let more = 0;
   if (ids.length === query.limit) {
-    const total = reader.db.prepare<unknown[], number>(`SELECT count(*) FROM (${sql})`).pluck().get(...params)!;
+    const total = reader.db
+      .prepare<unknown[], number>(`SELECT count(*) FROM (${sql})`)
+      .pluck()
+      .get(...params)!;
     more = Math.max(0, total - query.offset - ids.length);
   }
   const nodes = ids.map((id) => reader.toNode(reader.nodeById(id) as NodeRow));
