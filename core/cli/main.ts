@@ -9,6 +9,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { embedCommand } from './commands/embed.js';
 import { fixlistCommand } from './commands/fixlist.js';
 import { gapsCommand } from './commands/gaps.js';
+import { graphCommand } from './commands/graph.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { rulesCommand } from './commands/rules.js';
@@ -32,6 +33,7 @@ export const COMMANDS: Command[] = [
   rulesCommand,
   gapsCommand,
   fixlistCommand,
+  graphCommand,
   serveCommand,
   benchCommand,
   doctorCommand,

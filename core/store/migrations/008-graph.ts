@@ -17,7 +17,9 @@ export const graph: Migration = {
       label TEXT NOT NULL,
       -- the subgraph that made it: 'catalog', 'source:<id>', 'gaps', 'similar', ...
       part TEXT NOT NULL,
-      props TEXT NOT NULL DEFAULT '{}'
+      props TEXT NOT NULL DEFAULT '{}',
+      -- graph_builds.id of the build that last wrote it: what a rebuilt part did not write again is gone
+      build INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX graph_nodes_type ON graph_nodes(type);
     CREATE INDEX graph_nodes_part ON graph_nodes(part);
@@ -37,13 +39,15 @@ export const graph: Migration = {
     -- Text search over node labels and aliases; rowid = graph_nodes.id.
     CREATE VIRTUAL TABLE graph_search USING fts5(label, aliases, tokenize = 'unicode61 remove_diacritics 2');
 
-    -- One row per build: what it rebuilt and the stats it measured (JSON, the shape of graph.stats).
+    -- One row per build: each part's fingerprint (JSON {part: fingerprint}, what it was built from), the parts it
+    -- rebuilt, and the stats it measured (JSON, the shape of graph.stats plus the algorithms' summaries).
     CREATE TABLE graph_builds (
       id INTEGER PRIMARY KEY,
       started_at TEXT NOT NULL,
       finished_at TEXT NOT NULL,
       full INTEGER NOT NULL,
       parts TEXT NOT NULL,
+      rebuilt TEXT NOT NULL,
       stats TEXT NOT NULL
     );
   `,
