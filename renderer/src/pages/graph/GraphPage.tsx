@@ -33,6 +33,7 @@ import {
   hiddenEdgeTypes,
   hiddenNodeTypes,
   isGraphJob,
+  openedOn,
   openNode,
   pathEnd,
   paths,
@@ -250,7 +251,7 @@ export default function GraphPage() {
   useEffect(() => {
     const openFromHash = () => {
       const key = nodeInHash(window.location.hash);
-      if (key && !view.roots.has(key)) void openNode(key);
+      if (key && key !== openedOn.get()) void openNode(key);
     };
     openFromHash();
     window.addEventListener('hashchange', openFromHash);

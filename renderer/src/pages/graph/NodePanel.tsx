@@ -51,7 +51,60 @@ function PropTable({ entries, testId }: { entries: [string, unknown][]; testId: 
   );
 }
 
+/** A golden field's provenance as the graph build keeps it: the value, where it came from, every channel's value. */
+interface FieldProvenance {
+  value: unknown;
+  channel: string | null;
+  rule: string;
+  values: Record<string, unknown>;
+}
+
+function isFieldProvenance(v: unknown): v is FieldProvenance {
+  return !!v && typeof v === 'object' && 'rule' in v && 'values' in v && typeof v.values === 'object';
+}
+
+const text = (v: unknown) =>
+  v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+function FieldProvenanceTable({ fields }: { fields: [string, FieldProvenance][] }) {
+  return (
+    <table className="graph-props graph-provenance-table" data-testid="provenance-fields">
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Kept value and where from</th>
+        </tr>
+      </thead>
+      <tbody>
+        {fields.map(([field, p]) => (
+          <tr key={field}>
+            <th scope="row">{field}</th>
+            <td>
+              <span className="graph-prop-text">{text(p.value)}</span>
+              <span className="graph-prov-source">
+                {p.channel ?? 'no channel'} · {p.rule}
+              </span>
+              {Object.entries(p.values)
+                .filter(([, v]) => text(v) !== text(p.value))
+                .map(([channel, v]) => (
+                  <span key={channel} className="graph-prov-other">
+                    {channel}: {text(v)}
+                  </span>
+                ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Provenance({ value }: { value: unknown }) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length > 0 && entries.every(([, v]) => isFieldProvenance(v)))
+      return <FieldProvenanceTable fields={entries as [string, FieldProvenance][]} />;
+  }
   if (Array.isArray(value))
     return (
       <ul className="graph-provenance">

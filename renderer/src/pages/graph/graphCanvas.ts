@@ -59,11 +59,22 @@ export class GraphCanvas {
 
   constructor(container: HTMLElement, events: CanvasEvents) {
     this.cy = cytoscape({ container, style: graphStylesheet(themeOf(container)), ...CANVAS_OPTIONS });
+    // cytoscape reports a double tap for any two quick taps, even on two different nodes: only the same node's
+    // second tap expands it.
+    let previousTap: string | null = null;
+    let lastTap: string | null = null;
+    this.cy.on('tap', (e: EventObject) => {
+      previousTap = lastTap;
+      lastTap = e.target === this.cy ? null : (e.target.id() as string);
+    });
     this.cy.on('tap', 'node', (e: EventObject) => {
       const original = e.originalEvent as MouseEvent | undefined;
       events.onPick(e.target.id() as string, !!original?.shiftKey);
     });
-    this.cy.on('dbltap', 'node', (e: EventObject) => events.onExpand(e.target.id() as string));
+    this.cy.on('dbltap', 'node', (e: EventObject) => {
+      const key = e.target.id() as string;
+      if (previousTap === key) events.onExpand(key);
+    });
     this.cy.on('tap', (e: EventObject) => {
       if (e.target === this.cy) events.onClear();
     });

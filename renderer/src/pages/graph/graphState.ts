@@ -33,6 +33,8 @@ export const view = new GraphView();
 /** Bumped on every view change: the panels re-read the view (the canvas gets the diff itself). */
 export const viewVersion = createStore(0);
 export const selected = createStore<string | null>(null);
+/** The node the view was last opened on (a search pick, the address). */
+export const openedOn = createStore<string | null>(null);
 /** The other end of the path from the selected node (shift-click, or "Path from here" then a click). */
 export const pathEnd = createStore<string | null>(null);
 /** "Path from here" pressed on this node: the next node picked is the path's other end. */
@@ -112,6 +114,7 @@ export function openNode(key: string): Promise<void> {
     paths.set(null);
     pathEnd.set(null);
     selected.set(key);
+    openedOn.set(key);
     changed(diff, 'full');
   });
 }
@@ -227,6 +230,7 @@ function toggled<T>(set: ReadonlySet<T>, item: T): ReadonlySet<T> {
 export function resetGraph(): void {
   changed(view.clear(), 'none');
   selected.set(null);
+  openedOn.set(null);
   clearPath();
 }
 

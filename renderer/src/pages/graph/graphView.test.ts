@@ -33,12 +33,17 @@ describe('GraphView', () => {
     expect(diff.addedNodes.map((n) => n.key)).toEqual(['product:1', 'offer:a', 'offer:b']);
     expect(diff.addedEdges).toHaveLength(2);
     expect(view.roots).toEqual(new Set(['product:1']));
-    expect(view.expansion('product:1')).toEqual({ next: 2, more: 5 });
+    expect(view.expansion('product:1')).toEqual({ next: 3, more: 5 });
 
     // The next page ("show N more") adds only what is new.
-    const page2 = view.mergeNeighbourhood('product:1', around('product:1', ['offer:c']), 2);
+    const page2 = view.mergeNeighbourhood(
+      'product:1',
+      { nodes: [node('offer:c')], edges: [edge('product:1', 'offer:c')], more: 0 },
+      3,
+    );
     expect(page2.addedNodes.map((n) => n.key)).toEqual(['offer:c']);
-    expect(view.expansion('product:1')).toEqual({ next: 3, more: 0 });
+    expect(page2.addedEdges).toHaveLength(1);
+    expect(view.expansion('product:1')).toEqual({ next: 4, more: 0 });
   });
 
   it('skips edges whose other end is not in view, and edges already shown', () => {
@@ -112,7 +117,7 @@ describe('GraphView', () => {
     const json = view.toJson();
     expect(json.nodes.map((n) => n.key)).toEqual(['product:1', 'offer:a']);
     expect(json.roots).toEqual(['product:1']);
-    expect(json.expanded).toEqual({ 'product:1': { next: 1, more: 0 } });
+    expect(json.expanded).toEqual({ 'product:1': { next: 2, more: 0 } });
     const diff = view.clear();
     expect(diff.removedNodes).toHaveLength(2);
     expect(diff.removedEdges).toHaveLength(1);

@@ -27,7 +27,7 @@ export function joinDiff(into: ViewDiff, more: ViewDiff): ViewDiff {
 }
 
 export interface Expansion {
-  /** The offset of the next page of neighbours. */
+  /** The offset of the next page (graph.neighbourhood counts the node itself as the first of its pages). */
   next: number;
   /** Neighbours not shown yet. */
   more: number;
@@ -74,7 +74,6 @@ export class GraphView {
    */
   mergeNeighbourhood(origin: string, sub: Subgraph, offset: number): ViewDiff {
     const diff = emptyDiff();
-    let neighbours = 0;
     for (const node of sub.nodes) {
       if (node.key === origin) {
         if (!this.nodes.has(origin)) {
@@ -83,7 +82,6 @@ export class GraphView {
         }
         continue;
       }
-      neighbours++;
       if (!this.roots.has(node.key)) {
         const held = this.via.get(node.key);
         if (held) held.add(origin);
@@ -92,7 +90,7 @@ export class GraphView {
       this.addNode(node, diff);
     }
     this.addEdges(sub.edges, diff);
-    this.expansions.set(origin, { next: offset + neighbours, more: sub.more });
+    this.expansions.set(origin, { next: offset + sub.nodes.length, more: sub.more });
     return diff;
   }
 

@@ -39,6 +39,7 @@ describe('the pattern-query form', () => {
       ],
       return: 'start',
       limit: 50,
+      offset: 0,
     });
   });
 
