@@ -141,8 +141,15 @@ test('search a product, see its offers on every channel, expand, path in words, 
   await expect(page.getByRole('tab', { name: 'Path' })).toHaveAttribute('aria-selected', 'true');
   await screenshot(page, 'graph-path');
 
-  // Remove a channel: gone from the canvas, and the path that named it with it.
+  // The shift-click came quickly after the click on the product: two taps on two nodes, not a double-click, so
+  // the channel was not expanded.
   await page.getByRole('tab', { name: 'Node' }).click();
+  const target = await nodeOnScreen(page, `channel:${channels[0]}`);
+  await page.mouse.click(target.x, target.y);
+  await expect(page.getByTestId('node-title')).toHaveText(channels[0]);
+  await expect(page.getByTestId('node-panel').getByRole('button', { name: 'Expand' })).toBeVisible();
+
+  // Remove a channel: gone from the canvas, and the path that named it with it.
   const lastChannel = `channel:${channels[channels.length - 1]}`;
   const lastAt = await nodeOnScreen(page, lastChannel);
   await page.mouse.click(lastAt.x, lastAt.y);
