@@ -5,7 +5,7 @@
  * props.pagerank and props.community.
  */
 import type Database from 'better-sqlite3';
-import { UndirectedGraph } from 'graphology';
+import { MultiUndirectedGraph, UndirectedGraph } from 'graphology';
 import { forEachConnectedComponentOrder } from 'graphology-components';
 import louvainModule from 'graphology-communities-louvain';
 import pagerankModule from 'graphology-metrics/centrality/pagerank.js';
@@ -39,7 +39,7 @@ function seededRandom(seed: number): () => number {
 function components(
   db: Database.Database,
 ): Pick<GraphAlgorithms, 'components' | 'largestComponent' | 'degree'> {
-  const graph = new UndirectedGraph({ multi: true, allowSelfLoops: true });
+  const graph = new MultiUndirectedGraph();
   for (const id of db.prepare('SELECT id FROM graph_nodes').pluck().iterate() as IterableIterator<number>)
     graph.addNode(id);
   const edges = db.prepare('SELECT src, dst FROM graph_edges').raw(true).iterate() as IterableIterator<
@@ -61,32 +61,48 @@ function components(
   return { components: count, largestComponent: largest, degree: { mean, max } };
 }
 
-/** PageRank and Louvain on the catalog projection, stored on its nodes. */
+/**
+ * PageRank and Louvain on the catalog projection, stored on its nodes. Nodes go in in key order and edges in the
+ * order of their ends' keys, so that the same graph (whatever its row ids) gets the same communities.
+ */
 function projection(db: Database.Database): GraphAlgorithms['projection'] {
   const graph = new UndirectedGraph();
-  const nodes = db
+  const ids = db
     .prepare(
       `SELECT id FROM graph_nodes WHERE type IN ('product', 'brand', 'attribute', 'category') ORDER BY key`,
     )
     .pluck()
-    .iterate() as IterableIterator<number>;
-  for (const id of nodes) graph.addNode(id);
+    .all() as number[];
+  const position = new Map<number, number>();
+  ids.forEach((id, i) => {
+    position.set(id, i);
+    graph.addNode(id);
+  });
   const edges = db
     .prepare(
       `SELECT src, dst FROM graph_edges WHERE type IN ('has_brand', 'has_attribute', 'similar_to', 'maps_to')
        UNION SELECT p.src, c.dst FROM graph_edges p JOIN graph_edges c ON c.src = p.dst AND c.type = 'in_category'
-         WHERE p.type = 'offered_as'
-       ORDER BY 1, 2`,
+         WHERE p.type = 'offered_as'`,
     )
     .raw(true)
     .iterate() as IterableIterator<[number, number]>;
-  for (const [src, dst] of edges)
-    if (src !== dst && graph.hasNode(src) && graph.hasNode(dst)) graph.mergeEdge(src, dst);
+  const pairs: number[] = [];
+  for (const [src, dst] of edges) {
+    const a = position.get(src);
+    const b = position.get(dst);
+    if (a === undefined || b === undefined || a === b) continue;
+    pairs.push(Math.min(a, b) * ids.length + Math.max(a, b));
+  }
+  const ordered = Float64Array.from(pairs).sort();
+  for (const pair of ordered) {
+    const a = Math.floor(pair / ids.length);
+    graph.mergeEdge(ids[a], ids[pair - a * ids.length]);
+  }
   if (graph.size === 0) return { nodes: graph.order, edges: 0, communities: 0, modularity: 0 };
   const ranks = pagerank(graph, { getEdgeWeight: null });
   const detailed = louvain.detailed(graph, { rng: seededRandom(1) });
   const update = db.prepare(
-    `UPDATE graph_nodes SET props = json_set(props, '$.pagerank', ?, '$.community', ?) WHERE id = ?`,
+    `UPDATE graph_nodes SET props = json_set(props, '$.pagerank', ?, '$.community', CAST(? AS INTEGER)) WHERE id = ?`,
   );
   graph.forEachNode((node) => {
     update.run(Number(ranks[node].toPrecision(6)), detailed.communities[node], Number(node));

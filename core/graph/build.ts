@@ -93,7 +93,7 @@ export async function buildGraph(file: string, options: BuildOptions = {}): Prom
         partMs[part] = Math.round(performance.now() - t);
       }
       await step('Merging: removing what the rebuilt parts no longer hold');
-      if (!full) store.collect([...rebuilt, ...dropped]);
+      store.collect(full ? [] : [...rebuilt, ...dropped]);
       store.index(full);
       await step('Components, PageRank and communities');
       const algorithms = runAlgorithms(db);
