@@ -201,7 +201,7 @@ file of relationships per type. Node ids are Concord's node keys (\`product:12\`
 
 ## Import
 
-Copy this folder's CSV files into the \`import\` folder of a stopped Neo4j installation, then from \`$NEO4J_HOME\`:
+Copy this folder's CSV files into the \`import\` folder of the Neo4j installation, then from \`$NEO4J_HOME\`:
 
 \`\`\`sh
 bin/neo4j-admin database import full neo4j \\
