@@ -11,12 +11,12 @@
 import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
 import { GAP_KINDS } from '../core/api/contract.js';
 import { GAP_FIELD, SEVERITY, SEVERITY_RANK } from '../core/consistency/detect.js';
 import { ApiSocket } from '../core/server/wsClient.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { startServe, type ServeProcess } from '../core/test-support/serve.js';
+import { launchChromium } from './browser.js';
 import { benchOptions } from './options.js';
 import { frameStats as stats } from './stats.js';
 
@@ -191,17 +191,7 @@ export async function gapsTableBench(argv: string[]): Promise<unknown> {
   }
 
   const server = await startServe(ROOT, ws, 60_000);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const { browser } = await launchChromium();
   try {
     const listFirstMs = await timeCall(server, 'gaps.list', { offset: 0, limit: 200 });
     const listLastMs = await timeCall(server, 'gaps.list', { offset: Math.max(0, rows - 200), limit: 200 });

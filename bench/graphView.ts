@@ -10,11 +10,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
+import { launchChromium } from './browser.js';
 import { benchOptions } from './options.js';
 import { frameStats } from './stats.js';
-import type * as ChromiumScript from '../scripts/chromium.mjs';
 
 const log = (msg: string) => process.stderr.write(`[bench graph-view] ${msg}\n`);
 
@@ -45,22 +44,7 @@ export async function graphViewBench(argv: string[]): Promise<unknown> {
   });
   writeFileSync(join(dir, 'index.html'), HTML);
 
-  const { findChromium } = (await import(
-    pathToFileURL(join(ROOT, 'scripts', 'chromium.mjs')).href
-  )) as typeof ChromiumScript;
-  const found = findChromium();
-  if ('error' in found) throw new Error(`graph-view: ${found.error}`);
-  const browser = await chromium.launch({
-    executablePath: found.path,
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const { browser, source } = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
@@ -98,7 +82,7 @@ export async function graphViewBench(argv: string[]): Promise<unknown> {
       zoom: frameStats(zoom),
       targetPanP95Ms: 50,
       pageErrors: errors,
-      browser: `${found.source} ${browser.version()}`,
+      browser: `${source} ${browser.version()}`,
     };
   } finally {
     await browser.close();
