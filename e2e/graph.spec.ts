@@ -3,8 +3,8 @@
  * and aligned through the API, the graph built with the page's own button, then on the page: search a product that
  * every channel sells, show it with its neighbourhood (its offers on every channel), expand the offers by
  * double-clicking them on the canvas (their channels come in), read the product's provenance, shift-click a channel
- * to see the path in words, remove a node, open a node from the address (as the Gaps drawer's "Graph view" does)
- * and export the view as JSON.
+ * to see the path in words, remove a node, export the view as JSON and PNG, open a node from the address, and
+ * open a product from the Gaps drawer's "Graph view".
  *
  * The canvas is a bitmap: the test reads where cytoscape drew each node (its instance on the container) and clicks
  * there with the real mouse.
@@ -167,9 +167,31 @@ test('search a product, see its offers on every channel, expand, path in words, 
   expect(saved.nodes.map((n) => n.key)).not.toContain(lastChannel);
   expect(Object.keys(saved.positions).sort()).toEqual(saved.nodes.map((n) => n.key).sort());
 
+  // The view as a PNG (cytoscape draws the whole graph, not just the part on screen).
+  const png = page.waitForEvent('download');
+  await page.getByTestId('export-png').click();
+  const image = readFileSync(await (await png).path());
+  expect(image.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(image.length).toBeGreaterThan(5_000);
+
   // The address opens a node (the Gaps drawer's "Graph view" link): a new view on it.
   const other = products.nodes.find((n) => n.key !== p.key)!;
   await page.evaluate((k) => (window.location.hash = `#/graph?node=${encodeURIComponent(k)}`), other.key);
   await expect(page.getByTestId('node-title')).toHaveText(other.label);
   await expect.poll(async () => (await canvasNodes(page)).includes(p.key)).toBe(false);
+
+  // The Gaps drawer's "Graph view": the drawer's product opens here.
+  const detect = (await api(server, 'gaps.detect', {})) as { jobId: string };
+  await waitForJobs(server, [detect.jobId]);
+  await page.getByRole('link', { name: 'Gaps' }).click();
+  await page.getByRole('tab', { name: 'Gaps' }).click();
+  await page.locator('.gap-spacer > [role=row][data-gap-id]').first().getByRole('button').click();
+  const drawer = page.getByTestId('product-drawer');
+  const title = (await drawer.locator('#pd-title').innerText()).trim();
+  await drawer.getByTestId('graph-view').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Graph' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/graph\?node=product%3A\d+$/);
+  await expect(page.getByTestId('node-title')).toHaveText(title);
+  await expect(page.getByTestId('node-panel')).toContainText(/^Product/);
+  await screenshot(page, 'graph-from-gaps');
 });

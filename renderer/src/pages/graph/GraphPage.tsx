@@ -106,7 +106,7 @@ function GraphSearch({ inputRef }: { inputRef: RefObject<HTMLInputElement | null
           <SearchIcon />
           <input
             ref={inputRef}
-            type="search"
+            type="text"
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder="Find a product, brand, user…"

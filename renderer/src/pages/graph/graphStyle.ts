@@ -17,13 +17,15 @@ export interface NodeLook {
   colour: string;
   /** The type in words, for the legend. */
   label: string;
+  /** Width and height on the canvas when not the usual 18 × 18. */
+  size?: [number, number];
 }
 
 /** Mid-tone colours: readable on the light and the dark canvas alike. */
 export const NODE_LOOK: Record<NodeType, NodeLook> = {
-  product: { shape: 'round-rectangle', colour: '#5b67e0', label: 'Product' },
+  product: { shape: 'round-rectangle', colour: '#5b67e0', label: 'Product', size: [26, 22] },
   offer: { shape: 'ellipse', colour: '#1b9aaa', label: 'Offer' },
-  channel: { shape: 'diamond', colour: '#e07b39', label: 'Channel' },
+  channel: { shape: 'diamond', colour: '#e07b39', label: 'Channel', size: [26, 26] },
   brand: { shape: 'hexagon', colour: '#9b59b6', label: 'Brand' },
   category: { shape: 'triangle', colour: '#3c9d5d', label: 'Category' },
   attribute: { shape: 'tag', colour: '#8a8f98', label: 'Attribute' },
@@ -75,7 +77,11 @@ export interface CanvasTheme {
 export function graphStylesheet(theme: CanvasTheme): StylesheetJson {
   const byNodeType = (Object.entries(NODE_LOOK) as [NodeType, NodeLook][]).map(([type, look]) => ({
     selector: `node.t-${type}`,
-    style: { shape: look.shape, 'background-color': look.colour },
+    style: {
+      shape: look.shape,
+      'background-color': look.colour,
+      ...(look.size ? { width: look.size[0], height: look.size[1] } : {}),
+    },
   }));
   const byEdgeType = (Object.entries(EDGE_LOOK) as [EdgeType, { colour: string }][]).map(([type, look]) => ({
     selector: `edge.t-${type}`,
@@ -99,8 +105,6 @@ export function graphStylesheet(theme: CanvasTheme): StylesheetJson {
         'border-width': 0,
       },
     },
-    { selector: 'node.t-product', style: { width: 26, height: 22 } },
-    { selector: 'node.t-channel', style: { width: 26, height: 26 } },
     ...byNodeType,
     {
       selector: 'edge',
