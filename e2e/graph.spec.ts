@@ -22,6 +22,8 @@ import {
   waitForJobs,
 } from './support.js';
 
+const graphHash = (key: string) => `#/graph?node=${encodeURIComponent(key)}`;
+
 interface NodeView {
   key: string;
   type: string;
@@ -176,7 +178,7 @@ test('search a product, see its offers on every channel, expand, path in words, 
 
   // The address opens a node (the Gaps drawer's "Graph view" link): a new view on it.
   const other = products.nodes.find((n) => n.key !== p.key)!;
-  await page.evaluate((k) => (window.location.hash = `#/graph?node=${encodeURIComponent(k)}`), other.key);
+  await page.evaluate(`window.location.hash = ${JSON.stringify(graphHash(other.key))}`);
   await expect(page.getByTestId('node-title')).toHaveText(other.label);
   await expect.poll(async () => (await canvasNodes(page)).includes(p.key)).toBe(false);
 
