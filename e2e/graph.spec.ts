@@ -182,6 +182,20 @@ test('search a product, see its offers on every channel, expand, path in words, 
   await expect(page.getByTestId('node-title')).toHaveText(other.label);
   await expect.poll(async () => (await canvasNodes(page)).includes(p.key)).toBe(false);
 
+  // The pattern-query builder: products whose title has the first word of ours and that have a brand.
+  await page.getByRole('tab', { name: 'Query' }).click();
+  const builder = page.getByTestId('query-builder');
+  await builder.getByLabel('Start, filter 1: value').fill(p.label.split(/\s+/)[0]);
+  await builder.getByTestId('query-add-hop').click();
+  await builder.getByTestId('query-hop-1-edge').selectOption('has_brand');
+  await builder.getByTestId('query-run').click();
+  const found = builder.getByTestId('query-results');
+  await found.getByTitle(p.key, { exact: true }).click();
+  await expect.poll(async () => (await canvasNodes(page)).includes(p.key)).toBe(true);
+  await page.getByRole('tab', { name: 'Node' }).click();
+  await expect(page.getByTestId('node-title')).toHaveText(p.label);
+  await screenshot(page, 'graph-query');
+
   // The Gaps drawer's "Graph view": the drawer's product opens here.
   const detect = (await api(server, 'gaps.detect', {})) as { jobId: string };
   await waitForJobs(server, [detect.jobId]);
