@@ -6,6 +6,7 @@ import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
+import { graphQueriesBench } from './graphQueries.js';
 import { ingestBench } from './ingest.js';
 import { soakBench } from './soak.js';
 import { storesBench } from './stores.js';
@@ -17,9 +18,10 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   'gaps-table': gapsTableBench,
   gaps: gapsBench,
   stores: storesBench,
+  'graph-queries': graphQueriesBench,
   soak: soakBench,
 };
-const BY_NAME_ONLY = new Set(['soak']);
+const BY_NAME_ONLY = new Set(['soak', 'graph-queries']);
 
 const [name, ...rest] = process.argv.slice(2);
 const names = name ? [name] : Object.keys(BENCHES).filter((n) => !BY_NAME_ONLY.has(n));

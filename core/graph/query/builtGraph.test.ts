@@ -9,24 +9,18 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateInteractions } from '../../../fixtures/generator/interactions.js';
 import { alignWorkspace } from '../../align/alignWorkspace.js';
-import type { MethodName, Params, Result } from '../../api/contract.js';
 import type { HandlerContext } from '../../app/context.js';
-import { dispatch } from '../../app/dispatch.js';
 import { WorkspaceSession } from '../../app/session.js';
 import { detectWorkspaceGaps } from '../../consistency/runGaps.js';
 import { importFile } from '../../ingest/importFile.js';
 import { JobRunner } from '../../jobs/jobRunner.js';
+import { dispatchClient } from '../../test-support/dispatchClient.js';
 import { importGeneratedStore } from '../../test-support/generatedStore.js';
 import { buildGraph } from '../build.js';
 import { explainPath } from './paths.js';
 
 const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
-let id = 0;
-async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-  const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
-  if (!response.ok) throw response.error;
-  return response.result as Result<M>;
-}
+const call = dispatchClient(ctx);
 const dir = mkdtempSync(join(tmpdir(), 'concord-graph-built-'));
 const ws = join(dir, 'shop.concord');
 
