@@ -47,7 +47,6 @@ function buildJson(b: ChildBuild): unknown {
     full: b.stats.full,
     rebuilt: b.stats.rebuilt,
     partMs: b.stats.partMs,
-    algorithmsMs: b.stats.algorithms.ms,
   };
 }
 
@@ -137,8 +136,7 @@ export async function graphBuildBench(argv: string[]): Promise<unknown> {
       edges: s.edges,
       components: s.components,
       largestComponent: s.largestComponent,
-      projection: s.algorithms.projection,
-      degree: s.algorithms.degree,
+      projection: s.algorithms,
     },
     targets: { seconds: 60, peakRssMB: 4096 },
     pass: { seconds: full.seconds < 60, peakRss: full.peakRssMB < 4096 },

@@ -7,6 +7,7 @@ import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
 import { graphBuildBench } from './graphBuild.js';
+import { graphQueriesBench } from './graphQueries.js';
 import { graphViewBench } from './graphView.js';
 import { ingestBench } from './ingest.js';
 import { soakBench } from './soak.js';
@@ -21,9 +22,10 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   'graph-build': graphBuildBench,
   'graph-view': graphViewBench,
   stores: storesBench,
+  'graph-queries': graphQueriesBench,
   soak: soakBench,
 };
-const BY_NAME_ONLY = new Set(['soak']);
+const BY_NAME_ONLY = new Set(['soak', 'graph-queries']);
 
 const [name, ...rest] = process.argv.slice(2);
 const names = name ? [name] : Object.keys(BENCHES).filter((n) => !BY_NAME_ONLY.has(n));

@@ -7,11 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, Params, Result } from '../api/contract.js';
 import type { HandlerContext } from '../app/context.js';
 import { dispatch } from '../app/dispatch.js';
 import { WorkspaceSession } from '../app/session.js';
 import { JobRunner } from '../jobs/jobRunner.js';
+import { dispatchClient } from '../test-support/dispatchClient.js';
 import { openWorkspace } from '../store/workspace.js';
 import { explainPath } from './query/paths.js';
 import { HUB_DEGREE } from './query/neighbourhood.js';
@@ -21,12 +21,7 @@ const FILLER = HUB_DEGREE + 200;
 const dir = mkdtempSync(join(tmpdir(), 'concord-graph-query-'));
 const shop = join(dir, 'shop.concord');
 const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
-let id = 0;
-async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-  const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
-  if (!response.ok) throw response.error;
-  return response.result as Result<M>;
-}
+const call = dispatchClient(ctx);
 
 beforeAll(async () => {
   writeTestGraph(shop, shopGraph(FILLER));

@@ -111,36 +111,20 @@ export function shopGraph(fillerOffers = 0): TestGraph {
       type: 'conflicts_with',
       props: { kind: 'price_mismatch', gapId: 7 },
     },
-    {
-      src: 'user:u1',
-      dst: 'offer:shopify:SKU-1',
+    ...(
+      [
+        ['u1', 'shopify:SKU-1', 'purchase', '2026-01-02'],
+        ['u1', 'shopify:SKU-3', 'purchase', '2026-02-01'],
+        ['u2', 'shopify:SKU-3', 'purchase', '2026-01-05'],
+        ['u2', 'google:SKU-1', 'purchase', '2026-03-01'],
+        ['u2', 'google:SKU-2', 'view', '2026-03-02'],
+      ] as const
+    ).map(([user, offer, event, day]): TestEdge => ({
+      src: `user:${user}`,
+      dst: `offer:${offer}`,
       type: 'interacted',
-      props: { event: 'purchase', ts: '2026-01-02T10:00:00Z' },
-    },
-    {
-      src: 'user:u1',
-      dst: 'offer:shopify:SKU-3',
-      type: 'interacted',
-      props: { event: 'purchase', ts: '2026-02-01T10:00:00Z' },
-    },
-    {
-      src: 'user:u2',
-      dst: 'offer:shopify:SKU-3',
-      type: 'interacted',
-      props: { event: 'purchase', ts: '2026-01-05T10:00:00Z' },
-    },
-    {
-      src: 'user:u2',
-      dst: 'offer:google:SKU-1',
-      type: 'interacted',
-      props: { event: 'purchase', ts: '2026-03-01T10:00:00Z' },
-    },
-    {
-      src: 'user:u2',
-      dst: 'offer:google:SKU-2',
-      type: 'interacted',
-      props: { event: 'view', ts: '2026-03-02T10:00:00Z' },
-    },
+      props: { event, ts: `${day}T10:00:00Z` },
+    })),
   );
   for (let i = 0; i < fillerOffers; i++) {
     const offer = `offer:google:F-${i}`;

@@ -9,22 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, Params, Result } from '../../api/contract.js';
 import type { HandlerContext } from '../../app/context.js';
-import { dispatch } from '../../app/dispatch.js';
 import { WorkspaceSession } from '../../app/session.js';
 import { JobRunner } from '../../jobs/jobRunner.js';
+import { dispatchClient } from '../../test-support/dispatchClient.js';
 import { shopGraph, writeTestGraph, type TestGraph } from '../testGraph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'concord-graph-export-'));
 const ws = join(dir, 'shop.concord');
 const ctx: HandlerContext = { mode: 'test', session: new WorkspaceSession(), jobs: new JobRunner() };
-let id = 0;
-async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-  const response = await dispatch({ type: 'request', id: ++id, method, params }, ctx);
-  if (!response.ok) throw response.error;
-  return response.result as Result<M>;
-}
+const call = dispatchClient(ctx);
 
 const AWKWARD = 'Tee "Classic", <b>5 & 6</b>\nsecond line \u0001 end';
 let graph: TestGraph;
