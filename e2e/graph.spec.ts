@@ -151,10 +151,25 @@ test('search a product, see its offers on every channel, expand, path in words, 
   await expect(page.getByTestId('node-title')).toHaveText(channels[0]);
   await expect(page.getByTestId('node-panel').getByRole('button', { name: 'Expand' })).toBeVisible();
 
-  // Remove it: gone from the canvas, and the path that ended there with it.
+  // Expanding a channel brings its offers a page at a time: "Show N more" asks for the next page.
+  const panel = page.getByTestId('node-panel');
+  const before = (await canvasNodes(page)).length;
+  await panel.getByRole('button', { name: 'Expand' }).click();
+  const showMore = panel.getByTestId('show-more');
+  await expect(showMore).toBeVisible();
+  const expanded = (await canvasNodes(page)).length;
+  expect(expanded).toBeGreaterThan(before + 50);
+  const more = Number(/\d+/.exec((await showMore.innerText()).replace(/,/g, ''))![0]);
+  await showMore.click();
+  await expect.poll(async () => (await canvasNodes(page)).length).toBeGreaterThan(expanded);
+  if (more > 100) await expect(showMore).toHaveText(`Show ${more - 100} more`);
+  else await expect(showMore).toBeHidden();
+
+  // Remove it: gone from the canvas with the offers only it brought, and the path that ended there.
   const lastChannel = `channel:${channels[0]}`;
-  await page.getByTestId('node-panel').getByRole('button', { name: 'Remove' }).click();
+  await panel.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByTestId('node-panel-empty')).toBeVisible();
+  expect((await canvasNodes(page)).length).toBeLessThan(before);
   await page.getByRole('tab', { name: 'Path' }).click();
   await expect(page.getByTestId('path-panel-empty')).toBeVisible();
   await page.getByRole('tab', { name: 'Node' }).click();
