@@ -115,6 +115,21 @@ test('search a product, see its offers on every channel, expand, path in words, 
   await dismissToasts(page);
   await screenshot(page, 'graph-product');
 
+  // The legend filters types: offers hidden on the canvas, then shown again.
+  const hiddenOnCanvas = () =>
+    page.getByTestId('graph-canvas').evaluate((el) => {
+      const cy = (
+        el as unknown as { _cyreg: { cy: { $(s: string): { map<T>(f: (n: { id(): string }) => T): T[] } } } }
+      )._cyreg.cy;
+      return cy.$('node.is-hidden').map((n) => n.id());
+    });
+  await page.getByTestId('show-node-offer').uncheck();
+  await expect
+    .poll(async () => (await hiddenOnCanvas()).sort())
+    .toEqual((await canvasNodes(page)).filter((k) => k.startsWith('offer:')).sort());
+  await page.getByTestId('show-node-offer').check();
+  await expect.poll(hiddenOnCanvas).toEqual([]);
+
   // Double-click each channel's offer: its channel comes in (listed_on).
   const offers = (await canvasNodes(page)).filter((k) => k.startsWith('offer:'));
   for (const ch of channels) {

@@ -158,6 +158,7 @@ function Stage({ onCanvas }: { onCanvas: (c: GraphCanvas | null) => void }) {
     onCanvas(canvas);
     const mark = () => canvas.select(selected.get(), pathEnd.get());
     const filter = () => canvas.setHidden(hiddenNodeTypes.get(), hiddenEdgeTypes.get());
+    const restyle = () => requestAnimationFrame(() => canvas.restyle());
     const path = () => {
       const p = paths.get();
       canvas.highlightPath(p?.found[p.shown] ?? null);
@@ -177,9 +178,12 @@ function Stage({ onCanvas }: { onCanvas: (c: GraphCanvas | null) => void }) {
       hiddenNodeTypes.subscribe(filter),
       hiddenEdgeTypes.subscribe(filter),
       // After the theme is applied to the page (the store's own listener runs first).
-      themeChoice.subscribe(() => requestAnimationFrame(() => canvas.restyle())),
+      themeChoice.subscribe(restyle),
     ];
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    media.addEventListener('change', restyle);
     return () => {
+      media.removeEventListener('change', restyle);
       for (const off of offs) off();
       detach();
       onCanvas(null);
