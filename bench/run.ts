@@ -6,6 +6,7 @@ import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
+import { graphBuildBench } from './graphBuild.js';
 import { graphQueriesBench } from './graphQueries.js';
 import { ingestBench } from './ingest.js';
 import { soakBench } from './soak.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   encoder: encoderBench,
   'gaps-table': gapsTableBench,
   gaps: gapsBench,
+  'graph-build': graphBuildBench,
   stores: storesBench,
   'graph-queries': graphQueriesBench,
   soak: soakBench,

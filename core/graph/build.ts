@@ -93,10 +93,13 @@ export async function buildGraph(file: string, options: BuildOptions = {}): Prom
         partMs[part] = Math.round(performance.now() - t);
       }
       await step('Merging: removing what the rebuilt parts no longer hold');
-      if (!full) store.collect([...rebuilt, ...dropped]);
+      if (full) store.reindex();
+      store.collect(full ? [] : [...rebuilt, ...dropped]);
       store.index(full);
       await step('Components, PageRank and communities');
+      const t = performance.now();
       const algorithms = runAlgorithms(db);
+      partMs.algorithms = Math.round(performance.now() - t);
       const stats: StoredBuildStats = {
         ...counts(db),
         components: algorithms.components,

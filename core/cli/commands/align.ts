@@ -1,8 +1,9 @@
-import type { AlignSummary } from '../../api/contract.js';
+import type { AlignSummary, GraphStats } from '../../api/contract.js';
 import { csvCell } from '../../consistency/fixlist/cells.js';
 import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command } from '../command.js';
 import { formatTable, openOutput, UsageError, writeJson } from '../io.js';
+import { graphLine, graphSummary } from './graph.js';
 
 /** The align.start job's result: the summary, with the scores against the ground truth when one was given. */
 export type AlignResult = AlignSummary & {
@@ -48,16 +49,23 @@ replaces the previous alignment; labels are kept.`,
           `--threshold takes a probability between 0 and 1, got "${String(values.threshold)}"`,
         );
     }
-    const s = await withWorkspace(positionals[0], (api) =>
-      api.job<AlignResult>('align.start', {
+    const { s, graph } = await withWorkspace(positionals[0], async (api) => {
+      const s = await api.job<AlignResult>('align.start', {
         threshold,
         labelsFile: values.labels as string | undefined,
         truthFile: values.truth as string | undefined,
-      }),
-    );
+      });
+      // The knowledge graph is the stage after alignment (after the detection the workspace may have follow it).
+      const graph = await api.job<GraphStats>(
+        'graph.build',
+        { full: false },
+        { label: 'building the graph' },
+      );
+      return { s, graph };
+    });
     const truth = s.truth;
     if (values.json) {
-      writeJson(s);
+      writeJson({ ...s, graph: graphSummary(graph) });
       return 0;
     }
     const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(2)} %`);
@@ -85,7 +93,7 @@ replaces the previous alignment; labels are kept.`,
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
     ]);
-    process.stdout.write(formatTable(['', ''], rows) + '\n');
+    process.stdout.write(formatTable(['', ''], rows) + '\n' + graphLine(graph) + '\n');
     return 0;
   },
 };

@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateStore } from '../../../fixtures/generator/index.js';
-import { GAP_KINDS, type GapsSummary, type Result } from '../../api/contract.js';
+import { GAP_KINDS, type GapsSummary, type GraphStats, type Result } from '../../api/contract.js';
 import { evaluateGaps, readGapTruth } from '../../consistency/truthEval.js';
 import type { ImportResult } from '../../ingest/importFile.js';
 import { LocalApi } from '../api.js';
 import type { Command } from '../command.js';
 import { formatTable, UsageError, writeJson } from '../io.js';
 import type { AlignResult } from './align.js';
+import { graphLine, graphSummary } from './graph.js';
 
 /** Records per channel in a product (cluster) of more than one record. */
 function matchedByChannel(rows: Result<'matches.export'>): Map<string, number> {
@@ -110,6 +111,8 @@ async function runDemo(
     source: store.rulesPath,
   });
   const gapSummary = await api.job<GapsSummary>('gaps.detect', {});
+  // The knowledge graph, the stage after alignment (and after gaps, so that it holds their conflicts).
+  const graph = await api.job<GraphStats>('graph.build', { full: false }, { label: 'building the graph' });
   const allGaps = await api.call('gaps.export', { includeExcluded: true });
   const gapEval = evaluateGaps(await readGapTruth(store.truthPath), allGaps);
   const byChannelKind = new Map<string, Record<string, number>>();
@@ -162,6 +165,7 @@ async function runDemo(
           recall,
         })),
       },
+      graph: graphSummary(graph),
     });
     return 0;
   }
@@ -208,6 +212,7 @@ async function runDemo(
         .join(', ')}.\n` +
       `Against the generator's ground truth, gaps: precision ${gapEval.overall.precision.toFixed(3)}, recall ${gapEval.overall.recall.toFixed(3)}` +
       ` (lowest per kind: ${lowest(gapEval.kinds)})` +
+      `\n\n${graphLine(graph)}` +
       `\n\nWorkspace: ${wsFile}\nGround truth: ${store.truthPath}\n` +
       `Next: concord gaps ${wsFile} --format csv --out gaps.csv   ·   concord fixlist ${wsFile} --channel google --out google-fixes.tsv\n` +
       `Open it in the app: npm start -- ${wsFile}   (the Gaps page shows the dashboard, the table and each product side by side)\n`,

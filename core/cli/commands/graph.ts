@@ -33,6 +33,42 @@ function statsTable(s: GraphStats): string {
   );
 }
 
+/** The graph's stats as the demo's JSON has them: node and edge counts (in all and by type), components, time. */
+export function graphSummary(g: GraphStats): {
+  nodes: number;
+  edges: number;
+  nodesByType: Record<string, number>;
+  edgesByType: Record<string, number>;
+  components: number;
+  largestComponent: number;
+  seconds: number;
+} {
+  const total = (by: Record<string, number>): number => Object.values(by).reduce((a, b) => a + b, 0);
+  return {
+    nodes: total(g.nodes),
+    edges: total(g.edges),
+    nodesByType: g.nodes,
+    edgesByType: g.edges,
+    components: g.components,
+    largestComponent: g.largestComponent,
+    seconds: g.buildMs / 1000,
+  };
+}
+
+/** One line on the graph for the text summaries (demo, align). */
+export function graphLine(g: GraphStats): string {
+  const s = graphSummary(g);
+  const by = (m: Record<string, number>): string =>
+    Object.entries(m)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+      .join(', ');
+  return (
+    `Knowledge graph: ${s.nodes.toLocaleString('en-US')} nodes (${by(s.nodesByType)}), ` +
+    `${s.edges.toLocaleString('en-US')} edges (${by(s.edgesByType)}); ${s.components.toLocaleString('en-US')} components ` +
+    `(largest ${s.largestComponent.toLocaleString('en-US')} nodes), built in ${s.seconds.toFixed(2)} s`
+  );
+}
+
 const build: GraphSubcommand = {
   usage: 'concord graph build WS [--full] [--json]',
   summary: 'build or update the knowledge graph from the aligned store (only changed parts unless --full)',

@@ -61,11 +61,16 @@ export function buildProducts(w: PartWriter): void {
     .iterate() as IterableIterator<unknown[]>;
   const records = db
     .prepare(
-      `SELECT coalesce(p.product_id, c.cluster_id), coalesce(p.family_id, c.cluster_id), r.id, r.channel, r.brand,
-              r.brand_key, r.title, r.options, ${GOLDEN_VALUE_COLUMNS.map((c) => `r.${c}`).join(', ')}
-       FROM clusters c JOIN records r ON r.id = c.record_id LEFT JOIN products p ON p.cluster_id = c.cluster_id
-       JOIN channels ch ON ch.name = r.channel
-       ORDER BY 1, ch.priority, r.id`,
+      // The order is decided on narrow rows (a sort of the wide ones spilled hundreds of megabytes), then each
+      // record is read by its id in that order.
+      `WITH ordered AS MATERIALIZED (
+         SELECT coalesce(p.product_id, c.cluster_id) AS product, coalesce(p.family_id, c.cluster_id) AS family,
+                c.record_id FROM clusters c LEFT JOIN products p ON p.cluster_id = c.cluster_id
+           JOIN records r ON r.id = c.record_id JOIN channels ch ON ch.name = r.channel
+         ORDER BY 1, ch.priority, c.record_id)
+       SELECT o.product, o.family, r.id, r.channel, r.brand, r.brand_key, r.title, r.options,
+              ${GOLDEN_VALUE_COLUMNS.map((c) => `r.${c}`).join(', ')}
+       FROM ordered o CROSS JOIN records r ON r.id = o.record_id`,
     )
     .raw(true)
     .iterate() as IterableIterator<unknown[]>;
@@ -87,10 +92,14 @@ export function buildProducts(w: PartWriter): void {
     group = [];
   };
   goldenRow = next(golden);
+  const finished = new Set<number>();
   for (const row of records) {
     const product = row[0] as number;
     if (product !== groupProduct) {
       finish();
+      // CROSS JOIN keeps the CTE the outer loop, so its order holds; a product seen again would mean it did not.
+      if (finished.has(product)) throw new Error(`graph build: records of product ${product} out of order`);
+      finished.add(groupProduct);
       groupProduct = product;
       groupFamily = row[1] as number;
     }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAnnIndex } from '../../embed/ann.js';
+import { nodeKey } from '../../model/graph.js';
 import type { PartWriter } from '../store.js';
 
 /** Neighbours asked per product (itself included). */
@@ -59,7 +60,7 @@ export function buildSimilar(w: PartWriter, blobDir: string): void {
   const index = createAnnIndex({ dims });
   index.add(products, vectors);
   const found = index.search(vectors, Math.min(NEIGHBOURS, products.length));
-  const idOf = (product: number): number | undefined => w.idOf(`product:${product}`);
+  const idOf = (product: number): number | undefined => w.idOf(nodeKey.product(product));
   for (let i = 0; i < products.length; i++) {
     const a = products[i];
     const src = idOf(a);
