@@ -1,26 +1,22 @@
 /**
- * `npm run bench -- graph-queries [--products N] [--seed S] [--users U]`: the knowledge graph's queries and exports
- * on the align benchmark's workspace (3 channels × N products, default 20,000), with generated users and their
- * interactions imported, gaps detected and the graph built (once; kept for the next run). Reports per query the
- * median, p95 and max over sampled products, and each export's time and size.
+ * `npm run bench -- graph-queries [--products N] [--seed S] [--interactions M]`: the knowledge graph's queries and
+ * exports on the graph-build benchmark's workspace (3 channels × N products, default 20,000, and M interactions,
+ * default 200,000; built by that benchmark when missing). Reports per query the median, p95 and max over sampled
+ * products, and each export's time, size and rows per second.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { generateInteractions } from '../fixtures/generator/interactions.js';
+import { dirname, join, resolve } from 'node:path';
 import type { PatternQuery } from '../core/api/contract.js';
 import { PatternQuerySchema } from '../core/api/contract.js';
-import { detectWorkspaceGaps } from '../core/consistency/runGaps.js';
-import { buildGraph } from '../core/graph/build.js';
 import { exportGraph } from '../core/graph/export/index.js';
 import { requireGraph } from '../core/graph/query/graphReader.js';
 import { neighbourhood } from '../core/graph/query/neighbourhood.js';
 import { explainPathWith } from '../core/graph/query/paths.js';
 import { runPattern } from '../core/graph/query/pattern.js';
 import { searchNodes } from '../core/graph/query/search.js';
-import { importFile } from '../core/ingest/importFile.js';
 import { openWorkspace } from '../core/store/workspace.js';
-import { alignedBenchWorkspace } from './gaps.js';
+import { graphBuildBench } from './graphBuild.js';
 import { benchOptions } from './options.js';
 import { round } from './storeWorkspace.js';
 
@@ -41,36 +37,23 @@ function timed<T>(ms: number[], run: () => T): T {
 }
 
 export async function graphQueriesBench(argv: string[]): Promise<unknown> {
-  const { products, seed, users } = benchOptions(argv, { products: 20_000, seed: 42, users: 0 });
-  const { dir, ws } = await alignedBenchWorkspace(products, seed, log);
-  const marker = join(dir, 'graph-queries.json');
-  let build: unknown = null;
-  if (!existsSync(marker)) {
-    const t = performance.now();
-    const interactions = await generateInteractions({
-      store: join(dir, 'store'),
-      ...(users > 0 ? { users } : {}),
-    });
-    for (const f of interactions.files) {
-      log(`importing ${f.rows.toLocaleString('en-US')} interactions of ${f.channel}`);
-      await importFile({
-        workspace: ws,
-        file: join(interactions.outDir, f.file),
-        channel: f.channel,
-        kind: 'interactions',
-      });
-    }
-    log('detecting gaps');
-    await detectWorkspaceGaps(ws);
-    log('building the graph');
-    const stats = await buildGraph(ws, { full: true });
-    build = {
-      seconds: round((performance.now() - t) / 1000),
-      buildMs: stats.buildMs,
-      nodes: stats.nodes,
-      edges: stats.edges,
-    };
-    writeFileSync(marker, JSON.stringify(build));
+  const { products, seed, interactions } = benchOptions(argv, {
+    products: 20_000,
+    seed: 42,
+    interactions: 200_000,
+  });
+  // The graph-build benchmark's workspace: aligned, interactions imported, gaps detected, graph built.
+  const ws = join(resolve('.bench/graph', `p${products}-s${seed}-i${interactions}`), 'bench.concord');
+  if (!graphBuilt(ws)) {
+    log('no built graph yet: running the graph-build benchmark first');
+    await graphBuildBench([
+      '--products',
+      String(products),
+      '--seed',
+      String(seed),
+      '--interactions',
+      String(interactions),
+    ]);
   }
 
   const workspace = openWorkspace(ws, { readonly: true });
@@ -195,7 +178,7 @@ export async function graphQueriesBench(argv: string[]): Promise<unknown> {
       timed(searchMs, () => searchNodes(reader, word, { limit: 20 }));
 
     log('exports');
-    const outDir = join(dir, 'graph-exports');
+    const outDir = join(dirname(ws), 'graph-exports');
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     const exports: Record<string, unknown> = {};
@@ -216,7 +199,7 @@ export async function graphQueriesBench(argv: string[]): Promise<unknown> {
       };
     }
     return {
-      store: { products, seed, build },
+      store: { products, seed, interactions },
       graph: {
         nodes: db.prepare<[], number>('SELECT count(*) FROM graph_nodes').pluck().get(),
         edges: db.prepare<[], number>('SELECT count(*) FROM graph_edges').pluck().get(),
@@ -240,5 +223,15 @@ export async function graphQueriesBench(argv: string[]): Promise<unknown> {
     };
   } finally {
     workspace.close();
+  }
+}
+
+function graphBuilt(ws: string): boolean {
+  if (!existsSync(ws)) return false;
+  const w = openWorkspace(ws, { readonly: true });
+  try {
+    return w.db.prepare('SELECT EXISTS (SELECT 1 FROM graph_builds)').pluck().get() === 1;
+  } finally {
+    w.close();
   }
 }

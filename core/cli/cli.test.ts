@@ -96,6 +96,12 @@ describe('concord CLI', () => {
       expect(c.matched).toBeLessThanOrEqual(c.records);
     }
     expect(summary.alignment.vsGroundTruth.f1).toBeGreaterThan(0.95);
+    // The knowledge graph is built last: an offer per record, a product node per product.
+    const records = summary.channels.reduce((n: number, c: { records: number }) => n + c.records, 0);
+    expect(summary.graph.nodesByType.offer).toBeGreaterThanOrEqual(records);
+    expect(summary.graph.edgesByType.offered_as).toBe(records);
+    expect(summary.graph.nodesByType.product).toBeGreaterThan(0);
+    expect(summary.graph.components).toBeGreaterThan(0);
     expect(existsSync(summary.workspace)).toBe(true);
     const sources = JSON.parse(concord('sources', summary.workspace, '--json').stdout);
     expect(sources).toHaveLength(4);
@@ -116,6 +122,9 @@ describe('concord CLI', () => {
     const table = concord('demo', '--out', join(tmp(), 'demo2'), '--products', '50');
     expect(table.stdout).toMatch(/channel\s+format\s+file\s+rows\s+records\s+matched\s+warnings\s+import s/);
     expect(table.stdout).toMatch(/Aligned [\d,]+ records into [\d,]+ products/);
+    expect(table.stdout).toMatch(
+      /Knowledge graph: [\d,]+ nodes \(.*offer [\d,]+.*\), [\d,]+ edges .* components/,
+    );
   });
 
   it('embed trains the encoder on the workspace, registers it and embeds every record; align then uses it', () => {
@@ -131,5 +140,6 @@ describe('concord CLI', () => {
     const aligned = concord('align', demo.workspace, '--json');
     expect(aligned.code).toBe(0);
     expect(JSON.parse(aligned.stdout).records).toBe(records);
+    expect(JSON.parse(aligned.stdout).graph.edgesByType.offered_as).toBe(records);
   });
 });

@@ -111,62 +111,63 @@ export async function writeNeo4j(rows: GraphRows, folder: string): Promise<Neo4j
   }
   for (const e of rows.edges()) if (collect(edgeColumns, e.type, e.props)) multiline = true;
 
-  const nodeFiles = new Map<string, { sink: FileSink; props: [string, Kind][] }>();
-  const edgeFiles = new Map<string, { sink: FileSink; props: [string, Kind][] }>();
   const opened: FileSink[] = [];
+  /** One CSV file per type that occurs, in vocabulary order, its header written: the fixed columns, then the props. */
+  const openFiles = async (
+    types: readonly string[],
+    columns: Map<string, Columns>,
+    prefix: string,
+    fixed: string[],
+    reserved: ReadonlySet<string>,
+  ) => {
+    const files = new Map<string, { sink: FileSink; props: [string, Kind][] }>();
+    for (const type of types.filter((t) => columns.has(t))) {
+      const props = [...columns.get(type)!.props];
+      const sink = new FileSink(join(folder, `${prefix}_${type}.csv`));
+      opened.push(sink);
+      const header = [...fixed, ...props.map(([p, k]) => header1(p, k, reserved))];
+      await sink.write(header.map(headerField).join(',') + '\n');
+      files.set(type, { sink, props });
+    }
+    return files;
+  };
+  const row = (fixed: string[], props: Record<string, unknown>, columns: [string, Kind][]): string =>
+    [...fixed, ...columns.map(([p, k]) => field(props[p], k))].join(',') + '\n';
   try {
-    for (const type of NODE_TYPES.filter((t) => nodeColumns.has(t))) {
-      const props = [...nodeColumns.get(type)!.props];
-      const sink = new FileSink(join(folder, `nodes_${type}.csv`));
-      opened.push(sink);
-      const header = ['key:ID', 'label', ':LABEL', ...props.map(([p, k]) => header1(p, k, NODE_RESERVED))];
-      await sink.write(header.map(headerField).join(',') + '\n');
-      nodeFiles.set(type, { sink, props });
-    }
-    for (const type of EDGE_TYPES.filter((t) => edgeColumns.has(t))) {
-      const props = [...edgeColumns.get(type)!.props];
-      const sink = new FileSink(join(folder, `relationships_${type}.csv`));
-      opened.push(sink);
-      const header = [
-        ':START_ID',
-        ':END_ID',
-        ':TYPE',
-        ...props.map(([p, k]) => header1(p, k, EDGE_RESERVED)),
-      ];
-      await sink.write(header.map(headerField).join(',') + '\n');
-      edgeFiles.set(type, { sink, props });
-    }
+    const nodes = await openFiles(
+      NODE_TYPES,
+      nodeColumns,
+      'nodes',
+      ['key:ID', 'label', ':LABEL'],
+      NODE_RESERVED,
+    );
+    const edges = await openFiles(
+      EDGE_TYPES,
+      edgeColumns,
+      'relationships',
+      [':START_ID', ':END_ID', ':TYPE'],
+      EDGE_RESERVED,
+    );
     for (const n of rows.nodes()) {
-      const file = nodeFiles.get(n.type)!;
+      const file = nodes.get(n.type)!;
       const props = JSON.parse(n.props || '{}') as Record<string, unknown>;
-      const cells = [
-        quote(n.key),
-        quote(n.label),
-        neo4jLabel(n.type),
-        ...file.props.map(([p, k]) => field(props[p], k)),
-      ];
-      await file.sink.write(cells.join(',') + '\n');
+      await file.sink.write(row([quote(n.key), quote(n.label), neo4jLabel(n.type)], props, file.props));
     }
     for (const e of rows.edges()) {
-      const file = edgeFiles.get(e.type)!;
+      const file = edges.get(e.type)!;
       const props = e.props ? (JSON.parse(e.props) as Record<string, unknown>) : {};
-      const cells = [
-        quote(e.source),
-        quote(e.target),
-        neo4jRelationshipType(e.type),
-        ...file.props.map(([p, k]) => field(props[p], k)),
-      ];
-      await file.sink.write(cells.join(',') + '\n');
+      await file.sink.write(
+        row([quote(e.source), quote(e.target), neo4jRelationshipType(e.type)], props, file.props),
+      );
     }
     for (const sink of opened) await sink.close();
+    const readme = join(folder, 'README.md');
+    await writeFile(readme, readmeText(nodes, edges, nodeColumns, edgeColumns, multiline));
+    return { files: [...opened.map((sink) => sink.path), readme] };
   } catch (err) {
     for (const sink of opened) sink.destroy();
     throw err;
   }
-  const files = opened.map((s) => s.path);
-  const readme = join(folder, 'README.md');
-  await writeFile(readme, readmeText(nodeFiles, edgeFiles, nodeColumns, edgeColumns, multiline));
-  return { files: [...files, readme] };
 }
 
 function header1(prop: string, kind: Kind, reserved: ReadonlySet<string>): string {

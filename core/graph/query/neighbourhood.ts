@@ -64,8 +64,9 @@ export function neighbourhood(reader: GraphReader, key: string, options: Neighbo
   for (const id of page) {
     const by = reachedBy.get(id);
     if (by !== null && by !== undefined) addEdge(by);
-    // The other edges between nodes of the page (a triangle product - brand - similar product shows all three).
-    if (id !== start.id && reader.hasMoreEdgesThan(id, HUB_DEGREE)) continue;
+    // The other edges between nodes of the page (a triangle product - brand - similar product shows all three),
+    // read from the side that is not a hub: a hub's edges to the page are read from the page's nodes.
+    if (reader.hasMoreEdgesThan(id, HUB_DEGREE)) continue;
     for (const edge of reader.adjacent(id)) {
       if (inPage.has(edge.other) && (edgeTypes === null || edgeTypes.has(edge.type))) addEdge(edge.id);
     }

@@ -19,6 +19,8 @@ const MAX_PATH_EDGES = 6;
 const MAX_LOADED_NODES = 20_000;
 /** Edges read from one node: a node with more is a hub and is not walked through (see HUB_DEGREE). */
 const MAX_EDGES_READ = HUB_DEGREE;
+/** Levels read after the two ends first meet, for the alternatives to the shortest path. */
+const LEVELS_AFTER_MEETING = 2;
 /** Dijkstra runs spent looking for alternatives to the best path. */
 const MAX_SEARCHES = 40;
 
@@ -86,8 +88,8 @@ export function explainPathWith(
 
 /**
  * Reads the subgraph around both ends, one level at a time from the end with the smaller frontier (as a
- * bidirectional search does), until the two have walked MAX_PATH_EDGES levels between them or it holds
- * MAX_LOADED_NODES nodes. A hub (more than HUB_DEGREE edges: a channel, a big brand or category) is added when an
+ * bidirectional search does), until the two have walked MAX_PATH_EDGES levels between them, or
+ * LEVELS_AFTER_MEETING levels after they first met, or it holds MAX_LOADED_NODES nodes. A hub (more than HUB_DEGREE edges: a channel, a big brand or category) is added when an
  * edge reaches it but is not walked through: reading a channel's 100k offers to explain one pair of products would
  * cost seconds and the path through it explains little. Two offers on the same channel still meet at the channel
  * node, through the edge each side read from its own offer.
@@ -110,8 +112,10 @@ function loadAround(
   ];
   graph.addNode(String(sourceId));
   graph.addNode(String(targetId));
-  for (let level = 0; level < MAX_PATH_EDGES && graph.order < MAX_LOADED_NODES; level++) {
+  let lastLevel = MAX_PATH_EDGES;
+  for (let level = 0; level < lastLevel && graph.order < MAX_LOADED_NODES; level++) {
     const side = sides[0].frontier.length <= sides[1].frontier.length ? sides[0] : sides[1];
+    const other = side === sides[0] ? sides[1] : sides[0];
     if (side.frontier.length === 0) break;
     const next: number[] = [];
     for (const id of side.frontier) {
@@ -130,6 +134,9 @@ function loadAround(
       if (graph.order >= MAX_LOADED_NODES) break;
     }
     side.frontier = next;
+    // Once the ends meet, a few more levels find the alternatives; beyond that only longer paths would be added.
+    if (lastLevel === MAX_PATH_EDGES && next.some((id) => other.seen.has(id)))
+      lastLevel = Math.min(MAX_PATH_EDGES, level + 1 + LEVELS_AFTER_MEETING);
   }
   // Edges at hubs cost more: the walked hubs are known, the nodes beyond the last level are asked (bounded count).
   const isHub = (id: number): boolean => {
