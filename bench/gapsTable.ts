@@ -11,14 +11,14 @@
 import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
 import { GAP_KINDS } from '../core/api/contract.js';
 import { GAP_FIELD, SEVERITY, SEVERITY_RANK } from '../core/consistency/detect.js';
 import { ApiSocket } from '../core/server/wsClient.js';
 import { openWorkspace } from '../core/store/workspace.js';
 import { startServe, type ServeProcess } from '../core/test-support/serve.js';
+import { launchChromium } from './browser.js';
 import { benchOptions } from './options.js';
-import { quantile } from './stats.js';
+import { frameStats as stats } from './stats.js';
 
 const log = (msg: string) => process.stderr.write(`[bench gaps-table] ${msg}\n`);
 
@@ -108,19 +108,6 @@ async function timeCall(s: ServeProcess, method: string, params: unknown): Promi
   }
 }
 
-function stats(frames: number[]) {
-  const sorted = [...frames].sort((a, b) => a - b);
-  const at = (q: number) => quantile(sorted, q);
-  const round = (v: number) => Math.round(v * 10) / 10;
-  return {
-    frames: frames.length,
-    p50Ms: round(at(0.5)),
-    p95Ms: round(at(0.95)),
-    maxMs: round(sorted[sorted.length - 1] ?? 0),
-    over50Ms: frames.filter((f) => f > 50).length,
-  };
-}
-
 /**
  * What runs in the page (plain JavaScript: this program is compiled without the DOM's types), installed as
  * `window.__bench`: firstRow() opens the table and waits for its first row; steady(px, n) scrolls by px per frame
@@ -204,17 +191,7 @@ export async function gapsTableBench(argv: string[]): Promise<unknown> {
   }
 
   const server = await startServe(ROOT, ws, 60_000);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const { browser } = await launchChromium();
   try {
     const listFirstMs = await timeCall(server, 'gaps.list', { offset: 0, limit: 200 });
     const listLastMs = await timeCall(server, 'gaps.list', { offset: Math.max(0, rows - 200), limit: 200 });

@@ -6,7 +6,10 @@ import { alignBench } from './align.js';
 import { encoderBench } from './encoder.js';
 import { gapsTableBench } from './gapsTable.js';
 import { gapsBench } from './gaps.js';
+import { graphBench } from './graph.js';
 import { graphBuildBench } from './graphBuild.js';
+import { graphQueriesBench } from './graphQueries.js';
+import { graphViewBench } from './graphView.js';
 import { ingestBench } from './ingest.js';
 import { interactionsBench } from './interactions.js';
 import { soakBench } from './soak.js';
@@ -18,12 +21,16 @@ const BENCHES: Record<string, (args: string[]) => Promise<unknown>> = {
   encoder: encoderBench,
   'gaps-table': gapsTableBench,
   gaps: gapsBench,
+  graph: graphBench,
   'graph-build': graphBuildBench,
+  'graph-view': graphViewBench,
   stores: storesBench,
   interactions: interactionsBench,
+  'graph-queries': graphQueriesBench,
   soak: soakBench,
 };
-const BY_NAME_ONLY = new Set(['soak']);
+// graph runs graph-build, graph-queries and graph-view: those three are run by name only, or through it.
+const BY_NAME_ONLY = new Set(['soak', 'graph-build', 'graph-queries', 'graph-view']);
 
 const [name, ...rest] = process.argv.slice(2);
 const names = name ? [name] : Object.keys(BENCHES).filter((n) => !BY_NAME_ONLY.has(n));

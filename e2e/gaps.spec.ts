@@ -134,8 +134,8 @@ test('detect gaps, filter, open a product, accept a gap, export a fix list', asy
   await expect(compare.locator('thead .provenance').first()).toContainText(/:\d+$/);
   await expect(compare.locator('td[data-differs]').first()).toBeVisible();
   const graph = drawer.getByTestId('graph-view');
-  await expect(graph).toHaveAttribute('aria-disabled', 'true');
-  await expect(graph).toHaveAttribute('title', 'graph view not available yet');
+  // The product's node on the Graph page (e2e/graph.spec.ts follows the link).
+  await expect(graph).toHaveAttribute('href', /^#\/graph\?node=product%3A\d+$/);
   await expect(drawer.getByTestId('product-grade')).toHaveText(/^[A-E]$/);
   const gapItem = drawer.locator('.pd-gap.is-highlighted');
   await expect(gapItem).toContainText(first.recordId ?? '');

@@ -566,6 +566,9 @@ export const DetectSettingsSchema = z
 export type DetectSettings = z.infer<typeof DetectSettingsSchema>;
 
 // ---- Knowledge graph (core/graph; DESIGN.md "Knowledge graph") ----
+/** The graph's vocabulary and the cluster-name reader, for the renderer (which imports only this contract). */
+export { EDGE_TYPES, NODE_TYPES, nodeKey, type EdgeType, type NodeType } from '../model/graph.js';
+export { clusterIdOf } from '../model/ids.js';
 export const GraphNodeTypeSchema = z.enum(NODE_TYPES);
 export const GraphEdgeTypeSchema = z.enum(EDGE_TYPES);
 
@@ -632,8 +635,17 @@ export const PatternQuerySchema = z
               .object({ type: GraphNodeTypeSchema.optional(), where: z.array(GraphFilterSchema).default([]) })
               .strict()
               .default({ where: [] }),
-            /** Only edges later (props.ts) than the previous hop's edge: "bought A and later B". */
-            after: z.boolean().default(false),
+            /**
+             * Only edges later (props.ts) than another hop's edge: true = the hop listed just before, a number = hop
+             * number n (1 = the first hop). "Bought A and later B".
+             */
+            after: z.union([z.boolean(), z.number().int().min(1)]).default(false),
+            /**
+             * The node this hop leaves from: 0 = the start node, n = the node hop n reached; default the node the
+             * hop listed just before reached (a chain). Naming an earlier node makes the pattern a tree: "a product
+             * of brand X (hop 1 from 0) whose offer (hop 2 from 0) is in category Y".
+             */
+            from: z.number().int().min(0).optional(),
           })
           .strict(),
       )
@@ -642,6 +654,8 @@ export const PatternQuerySchema = z
     /** Which node of each match to return: the start's or the last hop's. */
     return: z.enum(['start', 'end']).default('start'),
     limit: z.number().int().min(1).max(10000).default(200),
+    /** Skip this many matching nodes (for "show N more"). */
+    offset: z.number().int().min(0).default(0),
   })
   .strict();
 export type PatternQuery = z.infer<typeof PatternQuerySchema>;
@@ -653,6 +667,16 @@ export const GraphPathSchema = z.object({
   words: z.string(),
 });
 export type GraphPath = z.infer<typeof GraphPathSchema>;
+
+export const GRAPH_EXPORT_FORMATS = ['json', 'graphml', 'neo4j'] as const;
+export const GraphExportSchema = z.object({
+  format: z.enum(GRAPH_EXPORT_FORMATS),
+  /** The files written (absolute paths). */
+  files: z.array(z.string()),
+  nodes: z.number().int(),
+  edges: z.number().int(),
+});
+export type GraphExport = z.infer<typeof GraphExportSchema>;
 
 const empty = z.object({}).strict();
 const jobStarted = z.object({ jobId: z.string() });
@@ -1034,6 +1058,11 @@ export const API = {
     params: PatternQuerySchema,
     result: z.object({ nodes: z.array(GraphNodeSchema), more: z.number().int() }),
   },
+  /** Write the whole graph to `out` (a file for json and graphml, a folder for neo4j's CSV files and README). */
+  'graph.export': {
+    params: z.object({ format: z.enum(GRAPH_EXPORT_FORMATS), out: z.string().min(1) }).strict(),
+    result: GraphExportSchema,
+  },
 } as const;
 
 export type Api = typeof API;
@@ -1054,6 +1083,7 @@ export const PATH_PARAMS: { readonly [M in MethodName]?: readonly string[] } = {
   'import.start': ['file.path'],
   'embed.start': ['modelFolder'],
   'align.start': ['labelsFile', 'truthFile'],
+  'graph.export': ['out'],
 };
 
 /** Messages on the wire between a client and the worker (over MessagePort, child-process IPC or WebSocket). */

@@ -188,7 +188,7 @@ describe('dispatch', () => {
   it('declares every param that names a file or folder in PATH_PARAMS', () => {
     const named = Object.entries(API).flatMap(([method, spec]) =>
       stringFields(spec.params as z.ZodType)
-        .filter((field) => /(path|file|folder|directory)$/i.test(field))
+        .filter((field) => /(path|file|folder|directory)$|^out$/i.test(field))
         .map((field) => `${method} ${field}`),
     );
     const declared = Object.entries(PATH_PARAMS).flatMap(([method, fields]) =>
@@ -213,6 +213,7 @@ describe('dispatch', () => {
       ['embed.start', { modelFolder: tmp() }, 'modelFolder'],
       ['align.start', { labelsFile: secret }, 'labelsFile'],
       ['align.start', { truthFile: secret }, 'truthFile'],
+      ['graph.export', { format: 'json', out: join(tmp(), 'graph.json') }, 'out'],
     ];
     expect(new Set(calls.map(([method, , field]) => `${method} ${field}`))).toEqual(
       new Set(Object.entries(PATH_PARAMS).flatMap(([m, fields]) => fields!.map((f) => `${m} ${f}`))),

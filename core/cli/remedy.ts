@@ -21,5 +21,7 @@ export function cliRemedy(remedy: Remedy): string {
       return 'run `concord align WS` first (or detect gaps with --align)';
     case 'detectGaps':
       return 'run `concord gaps WS` first';
+    case 'buildGraph':
+      return 'run `concord graph build WS` first';
   }
 }

@@ -23,7 +23,9 @@ export type Remedy =
   /** Align first, or let gap detection align. */
   | { do: 'alignThenDetect' }
   /** Detect gaps first. */
-  | { do: 'detectGaps' };
+  | { do: 'detectGaps' }
+  /** Build the knowledge graph first. */
+  | { do: 'buildGraph' };
 
 export type RemedyKind = Remedy['do'];
 
@@ -38,6 +40,7 @@ export const REMEDY_KINDS = [
   'align',
   'alignThenDetect',
   'detectGaps',
+  'buildGraph',
 ] as const satisfies readonly RemedyKind[];
 
 /** The remedy an error's details carry, when it is one (details cross process boundaries as plain JSON). */

@@ -2,6 +2,7 @@ import type { GraphStats } from '../../api/contract.js';
 import { withWorkspace } from '../api.js';
 import { requirePositionals, type Command, type Options } from '../command.js';
 import { formatTable, UsageError, writeJson } from '../io.js';
+import { graphExportSubcommand, graphQuerySubcommand } from './graphQuery.js';
 
 /**
  * One `concord graph <sub>` subcommand: its usage line, its own options (the command accepts the union; a
@@ -90,7 +91,12 @@ const stats: GraphSubcommand = {
 };
 
 /** The subcommands by name; add one here (with its options) and it is parsed, listed in help and dispatched. */
-export const GRAPH_SUBCOMMANDS: Record<string, GraphSubcommand> = { build, stats };
+export const GRAPH_SUBCOMMANDS: Record<string, GraphSubcommand> = {
+  build,
+  stats,
+  query: graphQuerySubcommand,
+  export: graphExportSubcommand,
+};
 
 function allOptions(): Options {
   return Object.assign({}, ...Object.values(GRAPH_SUBCOMMANDS).map((s) => s.options)) as Options;

@@ -87,7 +87,8 @@ function describeEffect(rule: AssortmentRule): string {
     : `not expected in ${(rule.notExpectedIn ?? []).join(', ')}`;
 }
 
-function readJsonFile(file: string): unknown {
+/** A JSON file, or BAD_INPUT naming the file (missing, a folder) or the line and column where it stops being JSON. */
+export function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -25,6 +25,8 @@ export function guiRemedy(remedy: Remedy): string {
       return 'Use “Align and detect gaps” to align them first.';
     case 'detectGaps':
       return 'Detect gaps on the Gaps page first.';
+    case 'buildGraph':
+      return 'Build the knowledge graph on the Graph page first.';
   }
 }
 

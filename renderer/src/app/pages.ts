@@ -39,6 +39,14 @@ export const PAGES: readonly PageDef[] = [
     icon: 'gap',
     component: lazy(() => import('../pages/gaps/GapsPage')),
   },
+  {
+    id: 'graph',
+    title: 'Graph',
+    description:
+      'The knowledge graph: find a product, brand, customer or category and explore what it connects to.',
+    icon: 'graph',
+    component: lazy(() => import('../pages/graph/GraphPage')),
+  },
 ];
 
 export const DEFAULT_PAGE = PAGES[0];

@@ -27,6 +27,8 @@ const PATHS = {
   search: 'M7 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10Zm3.6-1.4L14 14',
   split: 'M8 2.5v4M8 6.5 4 10.5v3M8 6.5l4 4v3',
   merge: 'M4 2.5v3l4 4v4M12 2.5v3l-4 4',
+  graph:
+    'M4 5.5a1.75 1.75 0 1 0 0-3.5 1.75 1.75 0 0 0 0 3.5Zm8 2.5a1.75 1.75 0 1 0 0-3.5 1.75 1.75 0 0 0 0 3.5ZM6 14a1.75 1.75 0 1 0 0-3.5A1.75 1.75 0 0 0 6 14ZM5.6 4.4l4.7 1.5M11 7.6l-3.6 3.5M4.3 5.5l1.2 5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

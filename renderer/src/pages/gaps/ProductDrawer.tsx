@@ -18,6 +18,7 @@ import { diffAgainst, diffPair, type Segment } from '../../lib/tokenDiff';
 import { fixHint } from './fixHints';
 import { changeStatus, closeProduct, dataVersion, openProduct, summary, type UserStatus } from './gapsState';
 import { GRADE_VAR, KIND_HINT, kindLabel, SEVERITY_LABEL, STATUS_HINT, STATUS_LABEL } from './labels';
+import { graphHref, productNodeKey } from '../graph/graphLink';
 
 const RULES: Record<string, string> = {
   priority: 'channel priority',
@@ -245,6 +246,23 @@ function DetailBody({ detail, gapId }: { detail: ProductDetail; gapId: number | 
   );
 }
 
+/** Opens the product on the Graph page (its node and neighbourhood); the drawer closes. */
+function GraphViewLink({ clusterName }: { clusterName: string | null }) {
+  const key = clusterName ? productNodeKey(clusterName) : null;
+  if (!key) return null;
+  return (
+    <a
+      className="btn btn-sm"
+      href={graphHref(key)}
+      onClick={closeProduct}
+      title="This product in the knowledge graph: its offers on every channel, brand, categories and conflicts"
+      data-testid="graph-view"
+    >
+      Graph view
+    </a>
+  );
+}
+
 export function ProductDrawer() {
   const target = useStore(openProduct);
   if (!target) return null;
@@ -318,16 +336,7 @@ function Drawer({ clusterId, gapId }: { clusterId: string; gapId: number | null 
             </span>
           </div>
         )}
-        <button
-          type="button"
-          className="btn btn-sm"
-          aria-disabled="true"
-          title="graph view not available yet"
-          onClick={(e) => e.preventDefault()}
-          data-testid="graph-view"
-        >
-          Graph view
-        </button>
+        <GraphViewLink clusterName={data?.clusterId ?? null} />
         <CloseButton label="Close product" onClick={closeProduct} />
       </DetailHeader>
       <div className="pd-body">
