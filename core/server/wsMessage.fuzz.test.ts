@@ -30,7 +30,7 @@ const MAX_BYTES = 64 * 1024;
 const settings = { seed: SEED, numRuns: 300, interruptAfterTimeLimit: 1000 };
 
 /** Methods that start long jobs (training, alignment): random valid params would keep the CPU busy, not test parsing. */
-const JOB_METHODS = new Set(['embed.start', 'align.start', 'matches.retrain', 'gaps.detect']);
+const JOB_METHODS = new Set(['embed.start', 'align.start', 'matches.retrain', 'gaps.detect', 'graph.build']);
 const METHODS = Object.keys(API).filter((m) => !JOB_METHODS.has(m));
 
 /** The top-level param names of a method, so that generated params often pass validation and reach the handler. */
