@@ -12,6 +12,7 @@ const PROGRESS_LABELS: Record<string, string> = {
   embed: 'embedding',
   align: 'aligning',
   gaps: 'finding gaps',
+  graph: 'building the graph',
 };
 
 /**

@@ -11,6 +11,7 @@ import { UndirectedGraph } from 'graphology';
 import { forEachConnectedComponentOrder } from 'graphology-components';
 import louvainModule from 'graphology-communities-louvain';
 import pagerankModule from 'graphology-metrics/centrality/pagerank.js';
+import { rng } from '../align/gbdt.js';
 
 // CommonJS modules whose types declare `export default`: Node hands their module.exports over as the default.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
@@ -27,19 +28,10 @@ export interface GraphAlgorithms {
   modularity: number;
 }
 
-/** Louvain's random walk, seeded so that the same graph gets the same communities. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Nodes go in in key order and edges in the order of their ends' keys: the same graph, whatever its row ids, gets the same communities. */
+/**
+ * Nodes go in in key order and edges in the order of their ends' keys: the same graph, whatever its row ids, gets
+ * the same communities (Louvain's random walk is seeded).
+ */
 export function runAlgorithms(db: Database.Database): GraphAlgorithms {
   const graph = new UndirectedGraph();
   const ids = db
@@ -95,7 +87,7 @@ export function runAlgorithms(db: Database.Database): GraphAlgorithms {
   };
   if (graph.size === 0) return { ...shape, communities: 0, modularity: 0 };
   const ranks = pagerank(graph, { getEdgeWeight: null });
-  const detailed = louvain.detailed(graph, { rng: seededRandom(1) });
+  const detailed = louvain.detailed(graph, { rng: rng(1) });
   const update = db.prepare(
     `UPDATE graph_nodes SET props = json_set(props, '$.pagerank', ?, '$.community', CAST(? AS INTEGER)) WHERE id = ?`,
   );

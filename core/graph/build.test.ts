@@ -266,25 +266,13 @@ describe('graph build', () => {
     expect(again.full).toBe(false);
 
     const google = store.channels.find((c) => c.name === 'google')!;
-    const before = read(
-      ws,
-      (db) =>
-        db
-          .prepare(`SELECT id FROM sources WHERE channel = 'google' AND kind = 'products'`)
-          .pluck()
-          .get() as number,
-    );
+    const googleSource = (): number =>
+      count(ws, `SELECT id FROM sources WHERE channel = 'google' AND kind = 'products'`);
+    const before = googleSource();
     await importFile({ workspace: ws, file: google.path, channel: 'google', replace: true });
     await alignWorkspace(ws);
     await detectWorkspaceGaps(ws);
-    const after = read(
-      ws,
-      (db) =>
-        db
-          .prepare(`SELECT id FROM sources WHERE channel = 'google' AND kind = 'products'`)
-          .pluck()
-          .get() as number,
-    );
+    const after = googleSource();
     expect(after).not.toBe(before);
     const incremental = await buildGraph(ws);
     expect(incremental.full).toBe(false);
