@@ -13,6 +13,8 @@ import { WorkspaceSession } from '../app/session.js';
 import { JobRunner } from '../jobs/jobRunner.js';
 import { dispatchClient } from '../test-support/dispatchClient.js';
 import { openWorkspace } from '../store/workspace.js';
+import { PatternQuerySchema } from '../api/contract.js';
+import { compilePattern } from './query/pattern.js';
 import { explainPath } from './query/paths.js';
 import { HUB_DEGREE } from './query/neighbourhood.js';
 import { shopGraph, writeTestGraph } from './testGraph.js';
@@ -251,5 +253,29 @@ describe('before the graph is built', () => {
       },
     });
     own.session.close();
+  });
+});
+
+describe('pattern query plans', () => {
+  it('start from a node named by key rather than from every node of the start type', () => {
+    const query = PatternQuerySchema.parse({
+      start: { type: 'user' },
+      hops: [
+        { edge: 'interacted' },
+        {
+          edge: 'offered_as',
+          direction: 'in',
+          node: { where: [{ prop: 'key', op: 'eq', value: 'product:1' }] },
+        },
+      ],
+    });
+    const { sql, params } = compilePattern(query);
+    const plan = ctx.session
+      .requireDb()
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => (row as { detail: string }).detail);
+    expect(plan[0]).toMatch(/^SEARCH n2 USING .*\(key=\?\)/);
+    expect(plan.join(' | ')).not.toContain('graph_nodes_type');
   });
 });

@@ -16,7 +16,7 @@ import { HUB_DEGREE } from './neighbourhood.js';
 /** Longest path looked for, in edges (each end walks half of it). */
 const MAX_PATH_EDGES = 6;
 /** The subgraph read around both ends stops growing at this many nodes. */
-const MAX_LOADED_NODES = 20_000;
+const MAX_LOADED_NODES = 5_000;
 /** Edges read from one node: a node with more is a hub and is not walked through (see HUB_DEGREE). */
 const MAX_EDGES_READ = HUB_DEGREE;
 /** Levels read after the two ends first meet, for the alternatives to the shortest path. */

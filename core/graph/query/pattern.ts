@@ -76,7 +76,11 @@ export function compilePattern(query: PatternQuery): Compiled {
   const where: string[] = [];
   const params: unknown[] = [];
   const joinParams: unknown[] = [];
-  where.push('n0.type = ?');
+  // A hop's node named by its key is one row of a unique index: the cheapest place for SQLite to start. Without
+  // statistics it may still drive the join from every node of the start type (3 × 20k store, "users who bought A
+  // and later B": 1.6 s); a unary + keeps the type index out of that choice (3 ms).
+  const anchored = query.hops.some((hop) => hop.node.where.some((f) => f.prop === 'key' && f.op === 'eq'));
+  where.push(anchored ? '+n0.type = ?' : 'n0.type = ?');
   params.push(query.start.type);
   query.start.where.forEach((f, i) => where.push(compileFilter(f, 'n0', true, `start.where[${i}]`, params)));
 
