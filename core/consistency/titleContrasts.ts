@@ -170,15 +170,32 @@ export class TitleContrasts implements TitleContrastJudge {
         ? names[code]
         : [names[Math.floor((code - 2 ** 40) / 2 ** 20)], names[(code - 2 ** 40) % 2 ** 20]].sort().join(' ');
     const pairs = new Set<string>();
+    const rejected = new Set<string>();
     for (const list of byKey.values()) {
       if (list.length < 4) continue;
-      for (let i = 0; i < list.length; i += 2)
-        for (let j = i + 2; j < list.length; j += 2) {
+      // Each phrase once, with the first family that has it and whether another does too: titles of many families
+      // share a key (`Merino Everyday Sock` less the name), with few phrases between them.
+      const firstFamily = new Map<number, number>();
+      const inMany = new Set<number>();
+      for (let i = 0; i < list.length; i += 2) {
+        const f = firstFamily.get(list[i + 1]);
+        if (f === undefined) firstFamily.set(list[i + 1], list[i]);
+        else if (f !== list[i]) inMany.add(list[i + 1]);
+      }
+      const codes = [...firstFamily.keys()];
+      for (let a = 0; a < codes.length; a++)
+        for (let b = a + 1; b < codes.length; b++) {
+          const [ca, cb] = [codes[a], codes[b]];
           // One side a single word: two words against two would take in any two titles that share the rest.
-          if (list[i] === list[j] || (list[i + 1] >= 2 ** 40 && list[j + 1] >= 2 ** 40)) continue;
-          const x = phrase(list[i + 1]);
-          const y = phrase(list[j + 1]);
-          if (contrastable(x, y)) pairs.add(key(x, y));
+          if (ca >= 2 ** 40 && cb >= 2 ** 40) continue;
+          const oneFamily = firstFamily.get(ca) === firstFamily.get(cb) && !inMany.has(ca) && !inMany.has(cb);
+          if (oneFamily) continue;
+          const x = phrase(ca);
+          const y = phrase(cb);
+          const k = key(x, y);
+          if (pairs.has(k) || rejected.has(k)) continue;
+          if (contrastable(x, y)) pairs.add(k);
+          else rejected.add(k);
         }
     }
     // What sets records apart from their own product's title in several families is how a channel words it
@@ -287,25 +304,13 @@ export class TitleContrasts implements TitleContrastJudge {
 }
 
 /** For each phrase, the number of families whose golden title (noise aside) has all its words. */
-function familiesTitled(titles: readonly FamilyTitle[], phrases: readonly string[]): Map<string, number> {
-  const byWord = new Map<string, string[]>();
-  const families = new Map<string, Set<number>>();
-  for (const p of phrases) {
-    if (families.has(p)) continue;
-    families.set(p, new Set());
-    for (const w of p.split(' ')) {
-      const list = byWord.get(w);
-      if (list) list.push(p);
-      else byWord.set(w, [p]);
-    }
-  }
-  if (byWord.size > 0)
-    for (const { family, title, noise } of titles) {
-      const ws = new Set(without(words(title), noise ?? NO_NOISE));
-      for (const w of ws)
-        for (const p of byWord.get(w) ?? [])
-          if (p.split(' ').every((x) => ws.has(x))) families.get(p)!.add(family);
-    }
+function familiesTitled(titles: readonly FamilyTitle[], wanted: readonly string[]): Map<string, number> {
+  const families = new Map<string, Set<number>>(wanted.map((p) => [p, new Set()]));
+  if (families.size > 0)
+    for (const { family, title, noise } of titles)
+      // A title's own phrases, looked up: a common word can be part of thousands of the phrases wanted.
+      for (const p of phrases([...new Set(without(words(title), noise ?? NO_NOISE))].sort()))
+        families.get(p)?.add(family);
   return new Map([...families].map(([p, f]) => [p, f.size]));
 }
 
