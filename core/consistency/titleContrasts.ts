@@ -309,7 +309,7 @@ function familiesTitled(titles: readonly FamilyTitle[], wanted: readonly string[
   if (families.size > 0)
     for (const { family, title, noise } of titles)
       // A title's own phrases, looked up: a common word can be part of thousands of the phrases wanted.
-      for (const p of phrases([...new Set(without(words(title), noise ?? NO_NOISE))].sort()))
+      for (const p of phrases([...without(words(title), noise ?? NO_NOISE)].sort()))
         families.get(p)?.add(family);
   return new Map([...families].map(([p, f]) => [p, f.size]));
 }
